@@ -1,0 +1,36 @@
+# Loupe: `make demo` and `make test` work on a fresh clone (they create .venv on first use).
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint bench clean system-deps
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+# LibreOffice Calc recalculates our formulas in tests; installed from Debian packages when missing.
+system-deps:
+	@command -v soffice >/dev/null 2>&1 || command -v libreoffice >/dev/null 2>&1 || \
+	  { echo "installing LibreOffice Calc (Debian packages)"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-calc >/dev/null) \
+	    || echo "warning: could not install LibreOffice; its tests will skip"; }
+
+demo: $(STAMP)
+	$(BIN)/python -m addin.demo
+
+test: $(STAMP) system-deps
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check addin tests bench
+	$(BIN)/mypy addin/core
+
+bench: $(STAMP)
+	$(BIN)/python bench/costing_bench.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis build *.egg-info

@@ -1,0 +1,258 @@
+"""The workbook's contract: every sheet, its Excel Table name and its header texts.
+
+This module is the single source of truth for sheet and header names. The template build,
+both adapters, the readers' validation and the architecture tests all read it; nothing
+else spells a header. It imports nothing from Excel libraries, so the core may use it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Kind(StrEnum):
+    """The type of a column: how it is read, validated, formatted and written."""
+
+    TEXT = "text"
+    INT = "int"  # whole quantities
+    NUMBER = "number"  # decimals that are not money (grams, carats)
+    MONEY = "money"  # currency, exact to the cent
+    PERCENT = "percent"
+    DATE = "date"
+    DATETIME = "datetime"
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    kind: Kind = Kind.TEXT
+    choices: tuple[str, ...] = ()  # allowed values (a dropdown in the template)
+    required: bool = False
+    width: float = 14
+    formula: bool = False  # a live Excel formula column, written by Loupe
+
+
+@dataclass(frozen=True)
+class Sheet:
+    name: str
+    table: str  # the Excel Table (ListObject) name
+    columns: tuple[Column, ...]
+    written_by: str  # "owner", "staff", "loupe"
+
+    @property
+    def headers(self) -> tuple[str, ...]:
+        return tuple(c.header for c in self.columns)
+
+    def column(self, header: str) -> Column:
+        for c in self.columns:
+            if c.header == header:
+                return c
+        raise KeyError(f"{self.name} has no column {header!r}")
+
+
+TRACKING = ("Serialized", "Quantity")
+COST_METHODS = ("FIFO", "Average")
+YES_NO = ("Yes", "No")
+TERMS = ("Owned", "Memo")
+SALE_KINDS = ("Sale", "Return")
+MOVEMENT_KINDS = ("Transfer", "Memo Out", "Memo Back", "Memo Return", "Vendor Return")
+ITEM_STATUSES = ("In Stock", "Sold", "Memo Out", "Returned to Vendor", "Converted")
+LEDGER_KINDS = (
+    "RECEIPT",
+    "MEMO_IN",
+    "SALE",
+    "RETURN",
+    "VENDOR_RETURN",
+    "MEMO_RETURN",
+    "TRANSFER",
+    "MEMO_OUT",
+    "MEMO_BACK",
+    "ADJUST",
+    "CONVERT",
+    "REVERSAL",
+)
+
+T, I, N, M, P, D, DT = Kind.TEXT, Kind.INT, Kind.NUMBER, Kind.MONEY, Kind.PERCENT, Kind.DATE, Kind.DATETIME
+
+STATUS = Column("Status", T, width=40)
+LEDGER_REF = Column("Ledger Ref", T, width=12)
+
+SETTINGS = Sheet(
+    "Settings",
+    "tblSettings",
+    (Column("Setting", T, required=True, width=28), Column("Value", T, width=40)),
+    "owner",
+)
+
+STYLES = Sheet(
+    "Styles",
+    "tblStyles",
+    (
+        Column("Style", T, required=True),
+        Column("Description", T, width=30),
+        Column("Category", T, required=True),
+        Column("Metal", T),
+        Column("Vendor", T),
+        Column("Vendor Style", T),
+        Column("Tracking", T, TRACKING, required=True, width=12),
+        Column("Cost Method", T, COST_METHODS, width=12),
+        Column("Retail Price", M),
+        Column("Reorder Point", I),
+        Column("Active", T, YES_NO, width=9),
+    ),
+    "owner",
+)
+
+ITEMS = Sheet(
+    "Items",
+    "tblItems",
+    (
+        Column("Serial", T, required=True),
+        Column("Style", T, required=True),
+        Column("Description", T, width=30),
+        Column("Metal Weight (g)", N),
+        Column("Karat", T, width=8),
+        Column("Stone", T),
+        Column("Carat", N, width=8),
+        Column("Size", T, width=8),
+        Column("Cost", M),
+        Column("Retail Price", M),
+        Column("Received", D, width=12),
+        Column("Vendor", T),
+        Column("Location", T),
+        Column("Status", T, ITEM_STATUSES),
+        Column("Sold Date", D, width=12),
+        Column("Sold Price", M),
+        Column("Age (days)", I, width=10, formula=True),
+        Column("Margin", M, formula=True),
+    ),
+    "loupe",
+)
+
+RECEIVING = Sheet(
+    "Receiving",
+    "tblReceiving",
+    (
+        Column("Date", D, required=True, width=12),
+        Column("Doc", T, required=True),
+        Column("Vendor", T),
+        Column("Style", T, required=True),
+        Column("Qty", I, required=True, width=8),
+        Column("Unit Cost", M, required=True),
+        Column("Serial", T),
+        Column("Location", T),
+        Column("Terms", T, TERMS, width=10),
+        Column("Note", T, width=30),
+        STATUS,
+        LEDGER_REF,
+    ),
+    "staff",
+)
+
+SALES = Sheet(
+    "Sales",
+    "tblSales",
+    (
+        Column("Date", D, required=True, width=12),
+        Column("Doc", T, required=True),
+        Column("Serial", T),
+        Column("Style", T),
+        Column("Qty", I, required=True, width=8),
+        Column("Unit Price", M, required=True),
+        Column("Customer", T),
+        Column("Location", T),
+        Column("Kind", T, SALE_KINDS, width=10),
+        STATUS,
+        LEDGER_REF,
+    ),
+    "staff",
+)
+
+MOVEMENTS = Sheet(
+    "Movements",
+    "tblMovements",
+    (
+        Column("Date", D, required=True, width=12),
+        Column("Doc", T, required=True),
+        Column("Kind", T, MOVEMENT_KINDS, required=True, width=14),
+        Column("Serial", T),
+        Column("Style", T),
+        Column("Qty", I, required=True, width=8),
+        Column("From", T),
+        Column("To", T),
+        Column("Party", T),
+        Column("Due Date", D, width=12),
+        STATUS,
+        LEDGER_REF,
+    ),
+    "staff",
+)
+
+COUNTS = Sheet(
+    "Counts",
+    "tblCounts",
+    (
+        Column("Count Date", D, required=True, width=12),
+        Column("Location", T, required=True),
+        Column("Serial", T),
+        Column("Style", T),
+        Column("Counted Qty", I, required=True, width=12),
+        Column("Expected Qty", I, width=12),
+        Column("Variance", I, width=10),
+        STATUS,
+        LEDGER_REF,
+    ),
+    "staff",
+)
+
+LEDGER = Sheet(
+    "Ledger",
+    "tblLedger",
+    (
+        Column("Entry", I, width=8),
+        Column("Posted At", DT, width=18),
+        Column("Date", D, width=12),
+        Column("Kind", T, LEDGER_KINDS),
+        Column("Doc", T),
+        Column("Style", T),
+        Column("Serial", T),
+        Column("Qty", I, width=8),
+        Column("Unit Cost", M),
+        Column("Unit Price", M),
+        Column("Location", T),
+        Column("Party", T),
+        Column("Cost of Goods", M),
+        Column("Reverses", I, width=10),
+        Column("Hash", T, width=20),
+    ),
+    "loupe",
+)
+
+DATA_SHEETS: tuple[Sheet, ...] = (
+    SETTINGS,
+    STYLES,
+    ITEMS,
+    RECEIVING,
+    SALES,
+    MOVEMENTS,
+    COUNTS,
+    LEDGER,
+)
+INPUT_SHEETS: tuple[Sheet, ...] = (RECEIVING, SALES, MOVEMENTS, COUNTS)
+BY_NAME: dict[str, Sheet] = {s.name: s for s in DATA_SHEETS}
+
+# Settings rows the template ships, with their defaults and what each means.
+DEFAULT_SETTINGS: tuple[tuple[str, str, str], ...] = (
+    ("Store Name", "My Jewelry Store", "Printed on every report"),
+    ("Serial Pattern", "{prefix}-{seq:06d}{check}", "How new serial IDs look; {check} is a check digit"),
+    ("Serial Prefix", "LP", "Letters that start every serial ID"),
+    ("Ageing Buckets", "90,180,365,730", "Upper day limits of the age buckets"),
+    ("Markdown Tiers", "365:10%,540:20%,730:30%", "Age in days : suggested markdown"),
+    ("Default Cost Method", "FIFO", "FIFO or Average, for styles that leave Cost Method blank"),
+    ("Locations", "Main Case,Vault,Window", "Comma-separated locations; the first is the default"),
+    ("Allow Negative Stock", "No", "Yes lets sales take stock not yet received"),
+    ("Report As Of", "", "Blank = today; a date fixes reports and ages to that day"),
+    ("Shop Opened", "2015-01-01", "Dates before this are refused as typos"),
+    ("Currency", "USD", "Shown on reports"),
+)
