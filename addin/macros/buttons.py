@@ -1,0 +1,221 @@
+"""One function per button on the Loupe ribbon tab: `button(book, ...) -> Outcome`.
+
+The ribbon (through `addin.macros.entry`, on the live adapter) and the `loupe` command
+(on the files adapter) call these same functions: there is no second implementation.
+The first paragraph of each docstring is the button's tooltip in Excel and its line in
+`loupe --help`; a test fails if one is missing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from addin.core import chain, models
+from addin.core.converting import convert_style as convert_entries
+from addin.core.counting import post_counts as count_entries
+from addin.core.errors import BookError, LedgerTampered, Problem
+from addin.core.moving import post_movements as move_entries
+from addin.core.posting import Posting
+from addin.core.receiving import post_receipts as receive_entries
+from addin.core.reversing import reverse_entry
+from addin.core.selling import post_sales as sell_entries
+from addin.core.styles import check_styles
+from addin.macros import session
+from addin.macros.session import Outcome
+from addin.workbook import schema
+from addin.workbook.port import Workbook
+
+
+def _post(book: Workbook, name: str, sheet: schema.Sheet, model, post, reserved=()) -> Outcome:
+    shop, problems = session.load_shop(book, reserved=reserved or (schema.ITEMS,))
+    rows = session.typed_rows(book, sheet, model)
+    posting: Posting = post(rows, shop)
+    session.record(book, shop, posting, sheet)
+    if len(posting.entries):
+        session.refresh_items(book, shop, posting.entries)
+    book.save()
+    return Outcome(
+        name,
+        f"{sheet.name}: {posting.posted_rows} row(s) posted, {posting.refused_rows} refused, "
+        f"{posting.skipped} already posted; {len(posting.entries)} ledger entries added",
+        problems + list(posting.problems),
+        posting.posted_rows,
+        posting.refused_rows,
+    )
+
+
+def post_receipts(book: Workbook) -> Outcome:
+    """Post the Receiving sheet to the Ledger: new stock in, at its unit cost.
+
+    Every valid row posts as a RECEIPT (or MEMO_IN for Terms = Memo); a bad row stays with
+    `Error: ...` in Status and holds back the rest of its Doc. Rows already carrying a
+    Ledger Ref are skipped, so pressing twice changes nothing. A serialized row with a blank
+    Serial gets the next fresh serial.
+    """
+    return _post(book, "Post Receipts", schema.RECEIVING, models.ReceivingRow, receive_entries)
+
+
+def post_sales(book: Workbook) -> Outcome:
+    """Post the Sales sheet: sales take FIFO cost, returns re-enter at their sale's cost.
+
+    A serialized sale names its serial (sold once, ever); a quantity sale never takes stock
+    below zero unless Settings allow it. A return must match an earlier sale.
+    """
+    return _post(book, "Post Sales", schema.SALES, models.SaleRow, sell_entries)
+
+
+def post_movements(book: Workbook) -> Outcome:
+    """Post the Movements sheet: transfers, memo out and back, returns to vendors.
+
+    Moved stock keeps its cost and receipt date. Stock out on memo stays owned but leaves
+    the on-hand count until its Memo Back.
+    """
+    return _post(book, "Post Movements", schema.MOVEMENTS, models.MovementRow, move_entries)
+
+
+def post_counts(book: Workbook) -> Outcome:
+    """Post the Counts sheet: only the variance posts, as ADJUST entries.
+
+    Expected Qty and Variance are written back; a shortage consumes the oldest layers like
+    a sale, a surplus adds a layer at the latest cost. Layers are never flattened.
+    """
+    return _post(book, "Post Counts", schema.COUNTS, models.CountRow, count_entries)
+
+
+def validate_styles(book: Workbook) -> Outcome:
+    """Check the Styles sheet and every input sheet, and mark problems in Status cells.
+
+    Styles: codes unique (ignoring case and spaces), required fields, Tracking and Cost
+    Method values, prices, and no Tracking change while stock is on hand. Input sheets:
+    every cell a posting would need. Nothing is posted.
+    """
+    shop, problems = session.load_shop(book)
+    problems += check_styles(session.read_sheet(book, schema.STYLES).frame, shop)
+    marked = 0
+    for sheet, model in INPUTS:
+        rows = session.typed_rows(book, sheet, model)
+        found = {r.row: r.problem for r in rows if getattr(r, "problem", None)}
+        fresh = {r.row: "" for r in rows if not getattr(r, "problem", None)
+                 and not getattr(r, "ledger_ref", "")}
+        statuses = {**{r: None for r in fresh}, **{r: p.status for r, p in found.items()}}
+        if statuses:
+            book.write_cells(sheet, {"Status": statuses})
+        problems += list(found.values())
+        marked += len(found)
+    book.save()
+    return Outcome("Validate Styles", f"{len(problems)} problem(s) found; {marked} input row(s) "
+                   "marked in Status", problems, refused=marked)
+
+
+INPUTS = (
+    (schema.RECEIVING, models.ReceivingRow),
+    (schema.SALES, models.SaleRow),
+    (schema.MOVEMENTS, models.MovementRow),
+    (schema.COUNTS, models.CountRow),
+)
+
+
+def clone_rows(book: Workbook, sheet: str, row: int, count: int) -> Outcome:
+    """Copy one row N times, each copy with a fresh serial and the same attributes.
+
+    Works on Items (new pieces of the same kind, before they are received) and Receiving
+    (one line per piece of a serialized style). The copies go right after the row.
+    """
+    from addin.macros.cloning import clone
+
+    return clone(book, sheet, row, count)
+
+
+def split_receiving(book: Workbook) -> Outcome:
+    """Split each serialized Receiving row of Qty N into N rows of Qty 1 with fresh serials.
+
+    Rows already posted, and quantity styles, are left as they are.
+    """
+    from addin.macros.cloning import split
+
+    return split(book)
+
+
+def refresh_reports(book: Workbook, as_of: dt.date | None = None) -> Outcome:
+    """Recompute FIFO cost, ages and margins and rewrite the Items sheet and every report.
+
+    Report sheets say their as-of date and the Ledger's last entry and Hash, so a printed
+    report ties to the ledger it came from.
+    """
+    from addin.macros.refreshing import refresh
+
+    return refresh(book, as_of)
+
+
+def verify_ledger(book: Workbook) -> Outcome:
+    """Check every Ledger row against its Hash and name the first row edited by hand.
+
+    Posted entries are never edited: a mistake is undone by a reversal. An edit shows here.
+    """
+    raw = book.read_table(schema.LEDGER)
+    from addin.workbook.tables import ledger_frame
+
+    lf = ledger_frame(raw, schema.LEDGER)
+    result = chain.verify(lf, first_row=raw.first_row)
+    if result.ok:
+        return Outcome("Verify Ledger", f"Ledger OK: {len(lf)} entries, chain intact")
+    problem = Problem("Ledger", result.row, None, result.message,
+                      "undo the edit (the backup beside the book holds the last good copy)")
+    return Outcome("Verify Ledger", str(problem), [problem], refused=1)
+
+
+def convert_style(book: Workbook, style: str, to: str) -> Outcome:
+    """Switch a style between Serialized and Quantity tracking, keeping every cost and date.
+
+    Quantity -> Serialized makes one piece per unit on hand with a fresh serial, each keeping
+    its FIFO layer's cost and receipt date; Serialized -> Quantity folds the pieces into
+    layers of their own. Posted as CONVERT entries; the Styles row's Tracking is updated.
+    """
+    shop, problems = session.load_shop(book, reserved=(schema.ITEMS, schema.RECEIVING))
+    styles = session.read_sheet(book, schema.STYLES).frame
+    match = styles[styles["Style"].map(lambda s: "".join(str(s).split()).upper())
+                   == "".join(style.split()).upper()]
+    row = int(match["_row"].iloc[0]) if len(match) else None
+    posting = convert_entries(shop, style, to, row=row)
+    session.record(book, shop, posting, schema.STYLES)
+    if len(posting.entries):
+        session.refresh_items(book, shop, posting.entries)
+    book.save()
+    done = posting.posted_rows == 1
+    summary = (f"{style} is now {to}: {len(posting.entries)} CONVERT entries" if done
+               else "; ".join(str(p) for p in posting.problems))
+    return Outcome("Convert Style", summary, problems + list(posting.problems),
+                   posting.posted_rows, posting.refused_rows)
+
+
+def reverse(book: Workbook, entry: int, why: str = "") -> Outcome:
+    """Undo one posted Ledger entry (and the other half of its move) with REVERSAL entries.
+
+    A reversal of a sale brings back exactly the layers it took; a receipt can be reversed
+    only while none of its stock has been sold or moved.
+    """
+    shop, problems = session.load_shop(book)
+    posting = reverse_entry(shop, entry, why=why)
+    session.record(book, shop, posting, schema.LEDGER)
+    if len(posting.entries):
+        session.refresh_items(book, shop, posting.entries)
+    book.save()
+    summary = (f"entry {entry} reversed by {len(posting.entries)} REVERSAL entries"
+               if posting.posted_rows else "; ".join(str(p) for p in posting.problems))
+    return Outcome("Reverse", summary, problems + list(posting.problems),
+                   posting.posted_rows, posting.refused_rows)
+
+
+BUTTONS = {
+    "validate_styles": validate_styles,
+    "clone_rows": clone_rows,
+    "post_receipts": post_receipts,
+    "post_sales": post_sales,
+    "post_movements": post_movements,
+    "post_counts": post_counts,
+    "refresh_reports": refresh_reports,
+    "verify_ledger": verify_ledger,
+    "convert_style": convert_style,
+}
+
+__all__ = ["BUTTONS", "BookError", "LedgerTampered", "Outcome", *BUTTONS]

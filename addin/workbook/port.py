@@ -1,0 +1,56 @@
+"""The Workbook port: the only things Loupe ever asks of a workbook.
+
+A macro receives a `Workbook` and never knows whether it is a saved file (the files
+adapter, headless) or a book open in Excel (the live adapter, through xlwings). Adapters
+move *raw cell values* in bulk; turning them into typed, validated frames is shared code
+(`addin.workbook.tables`), so both adapters report bad input with the same words.
+
+Raw values are what xlwings documents for a range read: a 2-D list whose cells are
+None (empty), str, float (every number), bool, or datetime.datetime (dates).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from addin.workbook.schema import Sheet
+
+Cell = Any  # None | str | float | bool | datetime.datetime
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """A table as typed by the user: its header row and body, untouched."""
+
+    sheet: str
+    header: list[Cell]  # the header cells, as found
+    body: list[list[Cell]]  # one list per body row, as wide as the header
+    first_row: int  # the Excel row number of the first body row
+    formulas: dict[str, list[str | None]] = field(default_factory=dict)  # header -> formula per row
+
+
+class Workbook(Protocol):
+    """What a macro may do to a book. Every call is one bulk operation."""
+
+    def sheet_names(self) -> list[str]:
+        """Sheet names in workbook order."""
+
+    def read_table(self, sheet: Sheet) -> RawTable:
+        """The sheet's Excel Table, header and body. Raises BookError if the sheet is missing."""
+
+    def write_cells(self, sheet: Sheet, updates: dict[str, dict[int, Cell]]) -> None:
+        """Set cells by header and Excel row number, e.g. Status and Ledger Ref after posting."""
+
+    def append_rows(self, sheet: Sheet, rows: list[list[Cell]]) -> None:
+        """Add rows (in header order) after the table's last row; the table grows to hold them."""
+
+    def replace_rows(self, sheet: Sheet, rows: list[list[Cell]]) -> None:
+        """Replace the whole table body (header order); formula columns of the schema are
+        filled with their formulas; the table is resized."""
+
+    def write_report(self, name: str, rows: list[list[Cell]], *, title: str = "") -> None:
+        """Replace a Loupe-owned report sheet (created if missing) with `rows`."""
+
+    def save(self) -> None:
+        """Make the changes durable (atomic file replace; a no-op for a live book)."""
