@@ -170,18 +170,17 @@ def run_drafts(
 
 
 
-def with_cost_of_goods(entries: pd.DataFrame, past: pd.DataFrame, methods) -> pd.DataFrame:
-    """New entries with Cost of Goods filled from one costing pass over past + new.
+def with_cost_of_goods(entries: pd.DataFrame, past: pd.DataFrame, methods):
+    """(new entries with Cost of Goods filled, the whole ledger, its Books), one costing pass.
 
     The Ledger stores each out-going entry's cost as posted, so a printed ledger shows it;
     the costing engine can always recompute it from the entries before it.
     """
     from addin.core import costing
 
-    if entries.empty:
-        return entries
     full = ledger.normalize(pd.concat([past, entries], ignore_index=True))
-    cogs = costing.book(full, methods).cogs
+    books = costing.book(full, methods)
     out = entries.copy()
-    out["cogs"] = out["entry"].map(cogs).fillna(0).astype("int64").abs()
-    return out
+    if len(out):
+        out["cogs"] = out["entry"].map(books.cogs).fillna(0).astype("int64").abs()
+    return out, full, books

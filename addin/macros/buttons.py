@@ -31,8 +31,6 @@ def _post(book: Workbook, name: str, sheet: schema.Sheet, model, post, reserved=
     rows = session.typed_rows(book, sheet, model)
     posting: Posting = post(rows, shop)
     session.record(book, shop, posting, sheet)
-    if len(posting.entries):
-        session.refresh_items(book, shop, posting.entries)
     book.save()
     return Outcome(
         name,
@@ -178,8 +176,6 @@ def convert_style(book: Workbook, style: str, to: str) -> Outcome:
     row = int(match["_row"].iloc[0]) if len(match) else None
     posting = convert_entries(shop, style, to, row=row)
     session.record(book, shop, posting, schema.STYLES)
-    if len(posting.entries):
-        session.refresh_items(book, shop, posting.entries)
     book.save()
     done = posting.posted_rows == 1
     summary = (f"{style} is now {to}: {len(posting.entries)} CONVERT entries" if done
@@ -197,8 +193,6 @@ def reverse(book: Workbook, entry: int, why: str = "") -> Outcome:
     shop, problems = session.load_shop(book)
     posting = reverse_entry(shop, entry, why=why)
     session.record(book, shop, posting, schema.LEDGER)
-    if len(posting.entries):
-        session.refresh_items(book, shop, posting.entries)
     book.save()
     summary = (f"entry {entry} reversed by {len(posting.entries)} REVERSAL entries"
                if posting.posted_rows else "; ".join(str(p) for p in posting.problems))

@@ -131,12 +131,16 @@ def typed_rows(book: Workbook, sheet: schema.Sheet, model) -> list:
 
 
 def record(book: Workbook, shop: Shop, posting: Posting, sheet: schema.Sheet) -> None:
-    """Seal and append the new entries, then write each row's Status and Ledger Ref."""
+    """Seal and append the new entries, write each row's Status and Ledger Ref, and
+    rebuild Items when stock changed."""
     if len(posting.entries):
         last_hash = shop.ledger["hash"].iloc[-1] if len(shop.ledger) else ""
-        priced = with_cost_of_goods(posting.entries, shop.ledger, methods_of(shop.styles))
+        default = shop.settings.default_cost_method
+        priced, full, books = with_cost_of_goods(posting.entries, shop.ledger,
+                                                 methods_of(shop.styles, default))
         sealed = chain.seal(priced, last_hash)
         book.append_rows(schema.LEDGER, ledger_rows(sealed))
+        refresh_items(book, shop, full, books)
     updates: dict[str, dict[int, object]] = {"Status": {}, "Ledger Ref": {}}
     for o in posting.outcomes:
         if not o.row:
@@ -171,11 +175,9 @@ def ledger_rows(lf: pd.DataFrame) -> list[list]:
     return out
 
 
-def refresh_items(book: Workbook, shop: Shop, new_entries: pd.DataFrame | None = None) -> int:
+def refresh_items(book: Workbook, shop: Shop, lf: pd.DataFrame, books) -> int:
     """Rebuild the Items sheet from the ledger, keeping every attribute the owner typed."""
-    lf = shop.ledger if new_entries is None or new_entries.empty else ledger.normalize(
-        pd.concat([shop.ledger, new_entries], ignore_index=True))
     current = typed_table(book.read_table(schema.ITEMS), schema.ITEMS).frame
-    rows = items.items_rows(current, lf, shop.styles)
+    rows = items.items_rows(current, lf, books, shop.styles)
     book.replace_rows(schema.ITEMS, rows)
     return len(rows)

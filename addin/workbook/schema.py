@@ -57,7 +57,9 @@ YES_NO = ("Yes", "No")
 TERMS = ("Owned", "Memo")
 SALE_KINDS = ("Sale", "Return")
 MOVEMENT_KINDS = ("Transfer", "Memo Out", "Memo Back", "Memo Return", "Vendor Return")
-ITEM_STATUSES = ("In Stock", "Sold", "Memo Out", "Returned to Vendor", "Converted")
+ITEM_STATUSES = (
+    "In Stock", "Memo Out", "Sold", "Returned to Vendor", "Missing", "Converted", "Reversed", "Not Received",
+)
 LEDGER_KINDS = (
     "RECEIPT",
     "MEMO_IN",

@@ -1,0 +1,242 @@
+"""`loupe`: every ribbon button, headless, on a saved workbook.
+
+Each command opens the book with the files adapter (locked, saved atomically) and runs the
+same macro the ribbon runs. This layer only parses arguments, shows progress and turns
+outcomes into printed problems and an exit code:
+
+    0  all done
+    1  done, but some rows were refused (they carry `Error: ...` in Status)
+    2  the book or the command could not be used
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from addin.core.errors import LoupeError
+from addin.macros import buttons
+from addin.macros.session import Outcome
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Loupe: jewelry inventory in one Excel workbook, from the command line.")
+post_app = typer.Typer(no_args_is_help=True, help="Post an input sheet to the Ledger.")
+template_app = typer.Typer(no_args_is_help=True, help="The workbook template.")
+app.add_typer(post_app, name="post")
+app.add_typer(template_app, name="template")
+out = Console()
+err = Console(stderr=True)
+
+BOOK = typer.Argument(..., help="The shop's workbook (.xlsm)", show_default=False)
+AS_OF = typer.Option(None, "--as-of", help="Work as of this date (YYYY-MM-DD) instead of today")
+
+
+def _apply_as_of(as_of: str | None) -> None:
+    """--as-of fixes 'now' for this run, like LOUPE_NOW does."""
+    if as_of:
+        try:
+            dt.date.fromisoformat(as_of)
+        except ValueError:
+            err.print(f"--as-of {as_of!r} is not a date; use YYYY-MM-DD")
+            raise typer.Exit(2) from None
+        os.environ["LOUPE_NOW"] = f"{as_of}T23:59:59"
+
+
+@contextmanager
+def _opened(path: Path, label: str):
+    """The book, open and locked, with a progress spinner; errors become exit code 2."""
+    from addin.workbook.files import FilesBook
+
+    try:
+        with out.status(f"{label} {path.name} ...", spinner="dots"), FilesBook.open(path) as book:
+            yield book
+    except LoupeError as e:
+        err.print(f"[red]loupe: {e}[/red]")
+        raise typer.Exit(2) from None
+
+
+def _report(outcome: Outcome) -> None:
+    out.print(outcome.summary)
+    if outcome.problems:
+        t = Table("Sheet", "Row", "Column", "Problem", "Fix", show_lines=False)
+        for p in outcome.problems[:200]:
+            t.add_row(p.sheet, str(p.row or ""), p.column or "", p.message, p.fix)
+        out.print(t)
+        if len(outcome.problems) > 200:
+            out.print(f"... and {len(outcome.problems) - 200} more")
+    raise typer.Exit(outcome.exit_code)
+
+
+def _run(path: Path, label: str, button, *args, as_of: str | None = None) -> None:
+    _apply_as_of(as_of)
+    with _opened(path, label) as book:
+        outcome = button(book, *args)
+    _report(outcome)
+
+
+@post_app.command("receipts")
+def post_receipts(book: Path = BOOK, as_of: str = AS_OF) -> None:
+    """Post the Receiving sheet (new stock in)."""
+    _run(book, "Posting receipts in", buttons.post_receipts, as_of=as_of)
+
+
+@post_app.command("sales")
+def post_sales(book: Path = BOOK, as_of: str = AS_OF) -> None:
+    """Post the Sales sheet (sales and customer returns)."""
+    _run(book, "Posting sales in", buttons.post_sales, as_of=as_of)
+
+
+@post_app.command("movements")
+def post_movements(book: Path = BOOK, as_of: str = AS_OF) -> None:
+    """Post the Movements sheet (transfers, memos, vendor returns)."""
+    _run(book, "Posting movements in", buttons.post_movements, as_of=as_of)
+
+
+@post_app.command("counts")
+def post_counts(book: Path = BOOK, as_of: str = AS_OF) -> None:
+    """Post the Counts sheet (variances only)."""
+    _run(book, "Posting counts in", buttons.post_counts, as_of=as_of)
+
+
+@app.command()
+def validate(book: Path = BOOK, as_of: str = AS_OF) -> None:
+    """Check Styles and every input sheet; mark problems in Status cells."""
+    _run(book, "Validating", buttons.validate_styles, as_of=as_of)
+
+
+@app.command()
+def clone(
+    book: Path = BOOK,
+    sheet: str = typer.Option(..., "--sheet", help="Items or Receiving"),
+    row: int = typer.Option(..., "--row", help="Excel row number of the row to copy"),
+    count: int = typer.Option(..., "--count", help="How many copies"),
+) -> None:
+    """Copy a row N times, each copy with a fresh serial."""
+    _run(book, "Cloning rows in", buttons.clone_rows, sheet, row, count)
+
+
+@app.command()
+def split(book: Path = BOOK) -> None:
+    """Split serialized Receiving rows of Qty N into N rows with fresh serials."""
+    _run(book, "Splitting rows in", buttons.split_receiving)
+
+
+@app.command()
+def refresh(book: Path = BOOK, as_of: str = AS_OF) -> None:
+    """Recompute costs, ages and margins; rewrite Items and the report sheets."""
+    _apply_as_of(as_of)
+    day = dt.date.fromisoformat(as_of) if as_of else None
+    with _opened(book, "Refreshing") as b:
+        outcome = buttons.refresh_reports(b, day)
+    _report(outcome)
+
+
+@app.command()
+def verify(book: Path = BOOK) -> None:
+    """Check the Ledger's hash chain; name the first row edited by hand."""
+    _run(book, "Verifying", buttons.verify_ledger)
+
+
+@app.command()
+def convert(
+    book: Path = BOOK,
+    style: str = typer.Argument(..., help="The style code to switch"),
+    to: str = typer.Option(..., "--to", help="serialized or quantity"),
+    as_of: str = AS_OF,
+) -> None:
+    """Switch a style between serialized and quantity tracking."""
+    _run(book, "Converting in", buttons.convert_style, style, to, as_of=as_of)
+
+
+@app.command()
+def reverse(
+    book: Path = BOOK,
+    entry: int = typer.Argument(..., help="The Ledger Entry number to undo"),
+    why: str = typer.Option("", "--why", help="A note kept in the reversal's Party column"),
+    as_of: str = AS_OF,
+) -> None:
+    """Undo a posted Ledger entry with a REVERSAL (entries are never edited)."""
+    _run(book, "Reversing in", buttons.reverse, entry, why, as_of=as_of)
+
+
+class What(StrEnum):
+    onhand = "onhand"
+    layers = "layers"
+    sales = "sales"
+    ledger = "ledger"
+    ageing = "ageing"
+
+
+class Format(StrEnum):
+    csv = "csv"
+    json = "json"
+
+
+@app.command()
+def export(
+    book: Path = BOOK,
+    what: What = typer.Option(..., "--what", help="onhand, layers, sales, ledger or ageing"),
+    fmt: Format = typer.Option(Format.csv, "--format", help="csv or json"),
+    output: Path = typer.Option(None, "--output", "-o", help="File to write (default: stdout)"),
+    as_of: str = AS_OF,
+) -> None:
+    """Write machine-readable figures (sales include cost of goods and margin per line)."""
+    from addin.macros.exporting import export_frame, render
+
+    _apply_as_of(as_of)
+    with _opened(book, "Reading") as b:
+        frame = export_frame(b, what.value)
+    text = render(frame, fmt.value)
+    if output:
+        output.write_text(text, encoding="utf-8")
+        err.print(f"{len(frame)} rows written to {output}")
+    else:
+        sys.stdout.write(text)
+
+
+@app.command()
+def new(
+    book: Path = BOOK,
+    demo: bool = typer.Option(False, "--demo", help="Fill a realistic demo shop"),
+    seed: int = typer.Option(7, "--seed", help="Seed for the demo data"),
+    force: bool = typer.Option(False, "--force", help="Replace an existing file"),
+) -> None:
+    """Make a fresh book from the template (--demo fills a realistic shop)."""
+    from addin.demo import new_book
+
+    if book.exists() and not force:
+        err.print(f"loupe: {book} exists; pick another name or pass --force")
+        raise typer.Exit(2)
+    try:
+        summary = new_book(book, demo=demo, seed=seed)
+    except LoupeError as e:
+        err.print(f"[red]loupe: {e}[/red]")
+        raise typer.Exit(2) from None
+    out.print(summary)
+
+
+@template_app.command("build")
+def template_build(
+    path: Path = typer.Argument(Path("workbook_template.xlsm"), help="Where to write it"),
+) -> None:
+    """Rebuild workbook_template.xlsm from schema, ribbon XML and VBA sources."""
+    from addin.template.build import build_template
+
+    build_template(path)
+    out.print(f"template written to {path}")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()
