@@ -105,6 +105,9 @@ def load_shop(book: Workbook, when: dt.datetime | None = None,
               reserved: tuple[schema.Sheet, ...] = (schema.ITEMS,)) -> tuple[Shop, list[Problem]]:
     """Settings, Styles and Ledger read once; stock computed once."""
     settings, problems = read_settings(book)
+    if problems:  # a default standing in for a mistyped setting would surprise the owner
+        raise BookError("Settings need fixing before Loupe can post: "
+                        + "; ".join(str(p) for p in problems))
     styles, style_problems = read_styles(book)
     lf = read_ledger(book)
     shop = open_shop(settings, styles, lf, when or now(), serials_on(book, *reserved))
