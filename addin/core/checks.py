@@ -10,7 +10,7 @@ import datetime as dt
 
 from addin.core.errors import Problem
 from addin.core.ledger import is_memo_location
-from addin.core.serials import check_serial, normalize_serial
+from addin.core.serials import normalize_serial, serial_issue
 from addin.core.shop import Shop, Stock, style_key
 
 
@@ -63,10 +63,9 @@ def sensible_date(shop: Shop, sheet: str, row: int, day: dt.date | None, column:
 def scanned_serial(shop: Shop, sheet: str, row: int, text: str):
     """(serial, problem) for a serial typed or scanned on a row: normalized and checked."""
     serial = normalize_serial(text)
-    message = check_serial(serial, shop.settings.serial_pattern)
-    if message:
-        return None, Problem(sheet, row, "Serial", f"serial {text!r}: {message}",
-                             "rescan the tag or retype the serial")
+    issue = serial_issue(serial, shop.settings)
+    if issue:
+        return None, Problem(sheet, row, "Serial", issue[0], issue[1])
     return serial, None
 
 

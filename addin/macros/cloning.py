@@ -65,13 +65,13 @@ def split(book: Workbook) -> Outcome:
             continue
         plan.append((r, int(qty)))
     # a serial already typed on the row stays on its first piece
-    need = sum(p[1] - bool(p[0].get("Serial")) for p in plan if isinstance(p, tuple))
+    need = sum(p[1] - _typed(p[0]) for p in plan if isinstance(p, tuple))
     fresh = iter(_fresh(book, need)) if need else iter(())
     body, split_rows = [], 0
     for p in plan:
         if isinstance(p, tuple):
             r, n = p
-            serials = [next(fresh) for _ in range(n - (1 if r.get("Serial") else 0))]
+            serials = [next(fresh) for _ in range(n - _typed(r))]
             body += split_receiving_row(r, serials)
             split_rows += 1
         else:
@@ -83,6 +83,11 @@ def split(book: Workbook) -> Outcome:
         book.save()
     return Outcome("Split", f"Receiving: {split_rows} row(s) split into one row per piece",
                    posted=split_rows)
+
+
+def _typed(row: dict) -> int:
+    """1 when the row already carries a serial (it stays on the first piece)."""
+    return int(bool(str(row.get("Serial") or "").strip()))
 
 
 def _fresh(book: Workbook, count: int) -> list[str]:
