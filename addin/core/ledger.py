@@ -124,7 +124,8 @@ def normalize(df: pd.DataFrame) -> pd.DataFrame:
     for c in INT_COLUMNS:
         df[c] = pd.to_numeric(df[c], errors="coerce").fillna(0).astype("int64")
     for c in TEXT_COLUMNS:
-        df[c] = df[c].fillna("").astype(str)
+        col = df[c].astype(object)
+        df[c] = col.where(col.notna(), "").astype(str)
     df["date"] = pd.to_datetime(df["date"]).astype("datetime64[ns]")
     df["posted_at"] = pd.to_datetime(df["posted_at"]).astype("datetime64[ns]")
     return df.reset_index(drop=True)
