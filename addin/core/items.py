@@ -13,6 +13,7 @@ import pandas as pd
 
 from addin.core import costing
 from addin.core.ledger import EntryKind, is_memo_location
+from addin.core.models import style_key
 from addin.workbook.schema import ITEMS
 
 OWNER_KEEPS = ("Description", "Metal Weight (g)", "Karat", "Stone", "Carat", "Size",
@@ -85,7 +86,7 @@ def _row(serial: str, mine, fact, styles: dict) -> list:
     values["Serial"] = serial
     if fact is None:
         return [values[h] for h in ITEMS.headers]
-    style = styles.get("".join(str(fact["style"]).split()).upper())
+    style = styles.get(style_key(fact["style"]))
     values["Style"] = fact["style"]
     if values["Description"] is None and style is not None:
         values["Description"] = getattr(style, "description", None) or None

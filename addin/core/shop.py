@@ -15,12 +15,8 @@ import pandas as pd
 
 from addin.core import costing, ledger
 from addin.core.ledger import EntryKind, is_memo_location
+from addin.core.models import style_key
 from addin.core.serials import normalize_serial
-
-
-def style_key(text: str) -> str:
-    """How style codes compare: case and spaces do not matter ('rg 101' == 'RG101')."""
-    return "".join(str(text).split()).upper()
 
 
 @dataclass

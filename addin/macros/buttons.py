@@ -14,6 +14,7 @@ from addin.core import chain, models
 from addin.core.converting import convert_style as convert_entries
 from addin.core.counting import post_counts as count_entries
 from addin.core.errors import BookError, LedgerTampered, Problem
+from addin.core.models import style_key
 from addin.core.moving import post_movements as move_entries
 from addin.core.posting import Posting
 from addin.core.receiving import post_receipts as receive_entries
@@ -171,8 +172,7 @@ def convert_style(book: Workbook, style: str, to: str) -> Outcome:
     """
     shop, problems = session.load_shop(book, reserved=(schema.ITEMS, schema.RECEIVING))
     styles = session.read_sheet(book, schema.STYLES).frame
-    match = styles[styles["Style"].map(lambda s: "".join(str(s).split()).upper())
-                   == "".join(style.split()).upper()]
+    match = styles[styles["Style"].map(style_key) == style_key(style)]
     row = int(match["_row"].iloc[0]) if len(match) else None
     posting = convert_entries(shop, style, to, row=row)
     session.record(book, shop, posting, schema.STYLES)
