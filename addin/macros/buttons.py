@@ -89,7 +89,7 @@ def validate_styles(book: Workbook) -> Outcome:
     every cell a posting would need. Nothing is posted.
     """
     shop, problems = session.load_shop(book)
-    problems += check_styles(session.read_sheet(book, schema.STYLES).frame, shop)
+    problems += check_styles(session.read_style_rows(book)[0], shop)
     marked = 0
     for sheet, model in INPUTS:
         rows = session.typed_rows(book, sheet, model)

@@ -65,19 +65,28 @@ def read_settings(book: Workbook) -> tuple[Settings, list[Problem]]:
     return Settings.parse(pairs)
 
 
-def read_styles(book: Workbook) -> tuple[dict[str, Style], list[Problem]]:
-    """Style key -> Style; rows with problems are left out and reported."""
+def read_style_rows(book: Workbook) -> tuple[list[Style], list[Problem]]:
+    """Every readable Styles row as a Style; rows with problems are left out and reported."""
     t = read_sheet(book, schema.STYLES)
     problems = list(t.problems)
     bad_rows = {p.row for p in problems}
-    styles: dict[str, Style] = {}
+    styles: list[Style] = []
     for rec in t.frame.to_dict("records"):
         if rec["_row"] in bad_rows:
             continue
         style, found = Style.from_typed(rec, rec["_row"])
         problems += found
-        if style is not None and style_key(style.style) not in styles:
-            styles[style_key(style.style)] = style
+        if style is not None:
+            styles.append(style)
+    return styles, problems
+
+
+def read_styles(book: Workbook) -> tuple[dict[str, Style], list[Problem]]:
+    """Style key -> Style (the first row of a repeated code wins)."""
+    rows, problems = read_style_rows(book)
+    styles: dict[str, Style] = {}
+    for style in rows:
+        styles.setdefault(style_key(style.style), style)
     return styles, problems
 
 
