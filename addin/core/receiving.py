@@ -19,7 +19,8 @@ SHEET = "Receiving"
 
 def post_receipts(rows: list, shop: Shop) -> Posting:
     """Typed Receiving rows -> the entries they post and each row's outcome."""
-    typed = {normalize_serial(r.serial) for r in rows if str(r.serial or "").strip()}
+    typed = {normalize_serial(r.serial) for r in rows
+             if str(getattr(r, "serial", "") or "").strip()}
     return run_drafts(SHEET, rows, lambda: _drafter(shop, typed), shop.next_entry, shop.now)
 
 
