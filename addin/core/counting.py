@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pandas as pd
+
 from addin.core import checks
 from addin.core.errors import Problem
 from addin.core.ledger import EntryKind
-from addin.core.posting import Draft, Posting, run_drafts
+from addin.core.posting import Draft, Posting, Refused, run_drafts
 from addin.core.shop import Shop, Stock, style_key
 
 SHEET = "Counts"
@@ -30,14 +32,18 @@ class _Counted:
 
     @property
     def doc(self) -> str:
-        m = self.row_model
-        day = f"{m.count_date:%Y-%m-%d}" if m.count_date else "?"
-        return f"count {day} {m.location}"
+        return count_doc(self.row_model.count_date, self.row_model.location)
+
+
+def count_doc(count_date, location) -> str:
+    """A count's Doc: its date and location (the Counts sheet has no Doc column)."""
+    day = f"{count_date:%Y-%m-%d}" if count_date is not None and not pd.isna(count_date) else "?"
+    return f"count {day} {location or ''}".strip()
 
 
 def post_counts(rows: list, shop: Shop) -> Posting:
     """Typed Counts rows -> ADJUST entries for the variances and each row's outcome."""
-    counted = [_Counted(r) for r in rows]
+    counted = [r if isinstance(r, Refused) else _Counted(r) for r in rows]
     return run_drafts(SHEET, counted, lambda: _drafter(shop), shop.next_entry, shop.now)
 
 

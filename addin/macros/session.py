@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from addin.core import chain, items, ledger
+from addin.core.counting import count_doc
 from addin.core.errors import BookError, LedgerTampered, Problem
 from addin.core.models import Style
 from addin.core.posting import Posting, Refused, with_cost_of_goods
@@ -61,7 +62,8 @@ def read_sheet(book: Workbook, sheet: schema.Sheet) -> TypedTable:
 
 def read_settings(book: Workbook) -> tuple[Settings, list[Problem]]:
     t = read_sheet(book, schema.SETTINGS)
-    pairs = list(zip(t.frame["_row"], t.frame["Setting"], t.frame["Value"], strict=True))
+    # the raw Value cells: a setting may be a date, a number or text, Settings reads each
+    pairs = list(zip(t.frame["_row"], t.frame["Setting"], t.cells["Value"], strict=True))
     return Settings.parse(pairs)
 
 
@@ -132,7 +134,8 @@ def typed_rows(book: Workbook, sheet: schema.Sheet, model) -> list:
     rows: list = []
     for rec in t.frame.to_dict("records"):
         r = int(rec["_row"])
-        doc = str(rec.get("Doc") or "")
+        doc = str(rec.get("Doc") or "") if "Doc" in rec else count_doc(
+            rec.get("Count Date"), rec.get("Location"))
         ref = str(rec.get("Ledger Ref") or "")
         if r in by_row:
             rows.append(Refused(r, doc, by_row[r][0], ref))

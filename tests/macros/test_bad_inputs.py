@@ -333,7 +333,7 @@ def test_ledger_row_edited_by_hand_is_named(shop):
 
 def test_duplicate_style_codes_are_marked(shop):
     path = shop["path"]
-    shopbook.type_rows(path, schema.STYLES, [["rg 101", "Copy", "Rings", None, None, None,
+    shopbook.type_rows(path, schema.STYLES, [["rg- 101", "Copy", "Rings", None, None, None,
                                               "Serialized", "FIFO", 10.0, None, "Yes"]])
     result = loupe("validate", path)
     assert result.exit_code == 1
