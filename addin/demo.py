@@ -203,7 +203,7 @@ class Year:
 
     def sell(self, m: int) -> None:
         pieces = sorted(self.in_stock(), key=lambda i: i["Serial"])
-        picks = self.rng.sample(pieces, min(len(pieces), self.rng.randint(95, 115)))
+        picks = self.rng.sample(pieces, min(len(pieces), self.rng.randint(60, 80)))
         rows = []
         for i in picks:
             self.ticket += 1

@@ -26,7 +26,7 @@ def tracking_at_odds(styles: list, shop: Shop) -> list[Problem]:
     held = oh[(oh["qty"] > 0)]
     as_serials = set(held.loc[held["serial"] != "", "style"].map(style_key))
     as_counts = set(held.loc[(held["serial"] == "")
-                             & ~held["location"].map(is_memo_location), "style"].map(style_key))
+                             & ~held["location"].map(is_memo_location).astype(bool), "style"].map(style_key))
     problems = []
     for s in styles:
         row, code, tracking, key = s.row, s.style, s.tracking, style_key(s.style)

@@ -8,6 +8,7 @@ from addin.core import costing
 from addin.core.ledger import is_memo_location
 from addin.core.money import fmt
 from addin.macros import session
+from addin.workbook import schema
 from addin.workbook.port import Workbook
 
 
@@ -28,8 +29,9 @@ def shop_summary(book: Workbook, as_of: dt.date) -> str:
     if len(oldest):
         o = oldest.iloc[0]
         days = (as_of - o["received"].date()).days
-        what = o["serial"] or f"{int(o['qty'])} x {o['style']}"
-        old = f"{what} ({o['style']}, {o['location']}), received {o['received']:%Y-%m-%d}, {days} days"
+        what = (f"{o['serial']} ({o['style']})" if o["serial"]
+                else f"{int(o['qty'])} x {o['style']}")
+        old = f"{what} at {o['location']}, received {o['received']:%Y-%m-%d}, {days} days ago"
     out_on_memo = layers[layers["location"].map(is_memo_location)]
     memo_value = int(out_on_memo.loc[out_on_memo["owned"], "value"].sum())
     return "\n".join([
@@ -38,4 +40,22 @@ def shop_summary(book: Workbook, as_of: dt.date) -> str:
         f"(out on memo: {len(out_on_memo)} layer(s), {fmt(memo_value)})",
         f"Sales to date: {fmt(revenue)}, cost of goods {fmt(cogs)}, margin {fmt(margin)} ({pct})",
         f"Oldest stock: {old or 'none'}",
+        f"Memo due: {memos_due(book, shop, as_of)}",
     ])
+
+
+def memos_due(book: Workbook, shop, as_of: dt.date) -> str:
+    """Pieces still out on memo, by party, with the earliest due date and days overdue."""
+    moves = session.read_sheet(book, schema.MOVEMENTS).frame
+    out = moves[(moves["Kind"] == "Memo Out") & (moves["Status"] == "Posted")]
+    away = shop.stock.where
+    lines = []
+    for party, rows in out.groupby("Party", sort=True):
+        still = [s for s in rows["Serial"] if away.get(s, "").endswith(party)]
+        if not still:
+            continue
+        due = rows["Due Date"].min().date()
+        late = (as_of - due).days
+        when = f"{late} days overdue" if late > 0 else f"due {due:%Y-%m-%d}"
+        lines.append(f"{len(still)} with {party} ({when})")
+    return "; ".join(lines) or "nothing out on memo"

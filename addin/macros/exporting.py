@@ -1,0 +1,127 @@
+"""`loupe export`: the shop's figures as CSV or JSON, for an accountant or another program.
+
+`export_frame(book, what)` gives one frame per kind of export, with the same figures the
+report sheets show: `onhand` (per style and location), `layers` (open cost layers),
+`sales` (sale lines with cost of goods, margin and the layers taken), `ledger` (every
+entry) and `ageing` (owned stock per style, location and age bucket). Money is an exact
+decimal column (Arrow decimal128, two places: 12.30, never 12.299999); dates are dates.
+
+`render(frame, fmt)` writes it. CSV: money as 12.30, dates as 2026-11-20, and text that
+starts with = + - @ (or a tab or carriage return) gets a leading apostrophe so that a
+spreadsheet opening the file shows it as the text it is, never runs it as a formula.
+JSON: an array of records; money as decimal strings ("12.30"), exact whatever reads it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from addin.core import ledger as ledger_frame
+from addin.core import report_sales, report_stock
+from addin.core.report_facts import facts_for
+from addin.core.shop import methods_of
+from addin.macros import session
+from addin.workbook.port import Workbook
+from addin.workbook.schema import LEDGER, Kind
+
+WHAT = ("onhand", "layers", "sales", "ledger", "ageing")
+MONEY = pd.ArrowDtype(pa.decimal128(18, 2))
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def export_frame(book: Workbook, what: str) -> pd.DataFrame:
+    """The figures named by `what` (onhand, layers, sales, ledger or ageing) as a frame."""
+    if what not in WHAT:
+        raise ValueError(f"cannot export {what!r}; choose one of {', '.join(WHAT)}")
+    shop, _ = session.load_shop(book)
+    if what == "ledger":
+        return _ledger(shop.ledger)
+    facts = facts_for(shop.ledger, methods_of(shop.styles, shop.settings.default_cost_method),
+                      shop.styles.values(), shop.settings, shop.settings.as_of(shop.today),
+                      books=shop.books)
+    if what == "onhand":
+        lines = report_stock.stock_lines(facts)
+        frame = report_stock.stock_by(
+            lines, ["style", "description", "category", "vendor", "location"],
+            ["Style", "Description", "Category", "Vendor", "Location"])
+        return with_money(frame, report_stock.STOCK)
+    if what == "layers":
+        section = report_stock.cost_layers(facts).sections[0]
+        return with_money(section.frame, section.kinds)
+    if what == "sales":
+        section = report_sales.sale_lines_report(facts).sections[0]
+        return with_money(section.frame, section.kinds)
+    return with_money(report_stock.ageing_rows(facts), {"Value": Kind.MONEY})
+
+
+def _ledger(lf: pd.DataFrame) -> pd.DataFrame:
+    frame = lf[list(ledger_frame.COLUMNS)].set_axis(list(LEDGER.headers), axis=1)
+    frame = frame.copy()
+    frame["Reverses"] = frame["Reverses"].where(frame["Reverses"] != 0).astype("Int64")
+    return with_money(frame, {c.header: c.kind for c in LEDGER.columns})
+
+
+def decimal_dollars(cents: pd.Series) -> pd.Series:
+    """Whole cents -> an exact two-place decimal column (vectorized, no float on the way)."""
+    values = pd.to_numeric(cents, errors="coerce")
+    valid = values.notna().to_numpy()
+    whole = values.fillna(0).astype("int64").to_numpy()
+    raw = np.zeros((len(whole), 2), np.int64)  # decimal128: the unscaled value, 128 bits
+    raw[:, 0] = whole
+    raw[:, 1] = np.where(whole < 0, -1, 0)
+    bits = pa.py_buffer(np.packbits(valid, bitorder="little").tobytes())
+    array = pa.Array.from_buffers(pa.decimal128(18, 2), len(whole),
+                                  [bits, pa.py_buffer(raw.tobytes())])
+    return pd.Series(array, index=cents.index, dtype=MONEY, name=cents.name)
+
+
+def with_money(frame: pd.DataFrame, kinds) -> pd.DataFrame:
+    """`frame` with every money column (cents) as exact decimal dollars."""
+    out = frame.reset_index(drop=True).copy()
+    for header, kind in kinds.items():
+        if kind == Kind.MONEY and header in out.columns:
+            out[header] = decimal_dollars(out[header])
+    return out
+
+
+def render(frame: pd.DataFrame, fmt: str) -> str:
+    """The frame as CSV or JSON text (see the module docstring for how values look)."""
+    out = _dates_as_text(frame)
+    if fmt == "csv":
+        for col in out.columns:
+            if _is_text(out[col]):
+                out[col] = guard_text(out[col])
+        return out.to_csv(index=False, lineterminator="\n")
+    if fmt == "json":
+        for col in out.columns:
+            if isinstance(out[col].dtype, pd.ArrowDtype):
+                out[col] = out[col].astype(str).where(out[col].notna(), None)
+        return out.to_json(orient="records", force_ascii=False, indent=1) + "\n"
+    raise ValueError(f"cannot render {fmt!r}; choose csv or json")
+
+
+def guard_text(values: pd.Series) -> pd.Series:
+    """Text a spreadsheet would run as a formula, with a leading apostrophe."""
+    text = values.astype("object")
+    risky = text.str.startswith(FORMULA_START, na=False).astype(bool)
+    return text.where(~risky, "'" + text.astype(str))
+
+
+def _is_text(values: pd.Series) -> bool:
+    return values.dtype == object or pd.api.types.is_string_dtype(values)
+
+
+def _dates_as_text(frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame.copy()
+    for col in out.columns:
+        if pd.api.types.is_datetime64_any_dtype(out[col]):
+            s = out[col]
+            timed = (s.dropna() != s.dropna().dt.normalize()).any()
+            text = s.dt.strftime("%Y-%m-%dT%H:%M:%S" if timed else "%Y-%m-%d")
+            out[col] = text.astype(object).where(s.notna(), None)
+    return out
+
+
+__all__ = ["WHAT", "export_frame", "render"]

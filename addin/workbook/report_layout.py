@@ -1,0 +1,190 @@
+"""Where a report lands on its sheet: rows of cells, live formulas, and a map of the layout.
+
+Both adapters write a report the same way (port `write_report`): the title in A1, a blank
+row, then the rows from A3. `lay_out` turns a `Report` into those rows: a heading block
+(as-of date, the Ledger's last entry and Hash, a note), then each section: its title, its
+header row, its body, its totals rows, a blank row. Money goes out as dollars
+(`Decimal`, exact to the cent); a figure with a formula template becomes a `LiveFigure`:
+the formula in A1 terms plus Python's own figure for it.
+
+The returned `Layout` says which row is what (`rows_of`) and where each section sits
+(`Placed`), for the formats, the charts and the tests that compare Excel with Python.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import pandas as pd
+
+from addin.core.reports import Report, Section
+from addin.workbook.a1 import cell_name, letters
+from addin.workbook.schema import Kind
+
+FIRST_ROW = 3  # under the title (A1) and a blank row, as both adapters place a report
+_REF = re.compile(r"\{([^{}:]+)(:col)?\}")
+_ROW = "\x00"
+CHART_ROWS = 18  # blank rows kept under a section for its chart
+
+
+@dataclass(frozen=True)
+class LiveFigure:
+    """A cell Excel keeps current: `formula` (A1, no leading '=') and Python's `figure`."""
+
+    formula: str
+    figure: object  # what the formula must come to (dollars for money; None = blank)
+    kind: Kind = Kind.NUMBER
+
+
+@dataclass
+class Placed:
+    """One section on the sheet (Excel row numbers; columns 1-based)."""
+
+    section: Section
+    title_row: int
+    header_row: int
+    first_body: int
+    last_body: int  # first_body - 1 when the section has no rows
+    total_rows: list[int] = field(default_factory=list)
+    columns: dict[str, int] = field(default_factory=dict)
+    chart_row: int = 0  # first of the blank rows kept for the section's chart (0: none)
+
+    def column_range(self, header: str) -> str:
+        """The body range of a column, like $H$7:$H$40 (one row, even if empty)."""
+        c = letters(self.columns[header])
+        return f"${c}${self.first_body}:${c}${max(self.last_body, self.first_body)}"
+
+
+@dataclass
+class Layout:
+    """A report sheet ready to write: title, rows from FIRST_ROW, and what each row is."""
+
+    sheet: str
+    title: str
+    heading: str  # the title line in A1: store name and report title
+    rows: list[list[object]]
+    placed: list[Placed]
+    rows_of: dict[str, list[int]]  # "meta", "note", "section", "header", "body", "total"
+
+    def live_figures(self) -> list[tuple[str, LiveFigure]]:
+        """(cell, LiveFigure) for every formula on the sheet."""
+        out = []
+        for i, row in enumerate(self.rows):
+            for c, v in enumerate(row, 1):
+                if isinstance(v, LiveFigure):
+                    out.append((cell_name(FIRST_ROW + i, c), v))
+        return out
+
+
+def heading(title: str, store: str) -> str:
+    """A report sheet's title line (cell A1): the store's name, then the report's title."""
+    return f"{store}: {title}" if store else title
+
+
+def lay_out(report: Report, *, store: str, as_of: dt.date, last_entry: int,
+            last_hash: str, cut_note: str = "") -> Layout:
+    """The report's rows, its formulas in A1 terms, and a map of what went where."""
+    rows: list[list[object]] = []
+    kinds: dict[str, list[int]] = {k: [] for k in ("meta", "note", "section", "header",
+                                                    "body", "total")}
+
+    def add(row: list[object], what: str) -> int:
+        rows.append(row)
+        kinds[what].append(FIRST_ROW + len(rows) - 1)
+        return FIRST_ROW + len(rows) - 1
+
+    add([f"As of {as_of:%Y-%m-%d}"], "meta")
+    ledger_text = (f"entry {last_entry}, Hash {last_hash}" if last_entry else "no entries yet")
+    add([f"Ledger: last {ledger_text}" + (f" ({cut_note})" if cut_note else "")], "meta")
+    if report.note:
+        add([report.note], "note")
+    placed = []
+    for section in report.sections:
+        rows.append([])
+        placed.append(_place(section, rows, add))
+    return Layout(report.sheet, report.title, heading(report.title, store), rows, placed, kinds)
+
+
+def _place(section: Section, rows: list[list[object]], add) -> Placed:
+    headers = list(section.frame.columns)
+    title_row = add([section.title], "section")
+    if section.note:
+        add([section.note], "note")
+    header_row = add(list(headers), "header")
+    cols = {h: i + 1 for i, h in enumerate(headers)}
+    first = header_row + 1
+    n = len(section.frame)
+    p = Placed(section, title_row, header_row, first, first + n - 1, [], cols)
+    body = _body(section, headers, first)
+    for r in body:
+        add(r, "body")
+    for total in section.totals:
+        at = FIRST_ROW + len(rows)
+        row: list[object] = [total.label] + [None] * (len(headers) - 1)
+        for h, (template, figure) in total.cells.items():
+            row[cols[h] - 1] = LiveFigure(_a1(template, p, at), _edge(figure, section.kind(h)),
+                                          section.kind(h))
+        p.total_rows.append(add(row, "total"))
+    if section.chart is not None and n:
+        rows.append([])
+        p.chart_row = FIRST_ROW + len(rows)
+        rows.extend([] for _ in range(CHART_ROWS))
+    return p
+
+
+def _body(section: Section, headers: list[str], first: int) -> list[list[object]]:
+    """Body rows: values at the edge (dollars, datetimes, None) and row formulas."""
+    frame = section.frame
+    columns = [_column_values(frame[h], section.kind(h)) for h in headers]
+    out = [list(r) for r in zip(*columns, strict=True)] if headers else []
+    for h, template in section.formulas.items():
+        c = headers.index(h)
+        kind = section.kind(h)
+        p = Placed(section, 0, first - 1, first, first + len(frame) - 1,
+                   columns={x: i + 1 for i, x in enumerate(headers)})
+        compiled = _a1(template, p, None)
+        for i, row in enumerate(out):
+            row[c] = LiveFigure(compiled.replace(_ROW, str(first + i)), row[c], kind)
+    return out
+
+
+def _column_values(values: pd.Series, kind: Kind) -> list[object]:
+    """One column of a section as cell values (vectorized per column)."""
+    if kind == Kind.MONEY:
+        cents = pd.to_numeric(values, errors="coerce")
+        return [None if pd.isna(v) else Decimal(int(v)).scaleb(-2) for v in cents]
+    if kind in (Kind.DATE, Kind.DATETIME):
+        stamps = pd.to_datetime(values)
+        return [None if pd.isna(v) else v.to_pydatetime() for v in stamps]
+    if kind == Kind.INT:
+        return [None if pd.isna(v) else int(v) for v in values]
+    if kind in (Kind.NUMBER, Kind.PERCENT):
+        return [None if pd.isna(v) else float(v) for v in values]
+    return [None if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v)
+            for v in values]
+
+
+def _edge(figure: object, kind: Kind) -> object:
+    """A Python figure as the sheet shows it: money cents -> Decimal dollars."""
+    if figure is None or (isinstance(figure, float) and math.isnan(figure)):
+        return None
+    if kind == Kind.MONEY:
+        return Decimal(int(figure)).scaleb(-2)
+    return figure
+
+
+def _a1(template: str, p: Placed, row: int | None) -> str:
+    """A formula template in A1 terms for `row` ({H} = this row's cell, {H:col} = body).
+
+    With row None, same-row references end in a placeholder to fill in per row.
+    """
+    def ref(m: re.Match) -> str:
+        header, whole = m.group(1), m.group(2)
+        if whole:
+            return p.column_range(header)
+        return letters(p.columns[header]) + (_ROW if row is None else str(row))
+    return _REF.sub(ref, template)

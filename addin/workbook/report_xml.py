@@ -1,0 +1,166 @@
+"""A laid-out report as worksheet XML: every cell with its format, live formulas carrying
+Python's figure as their cached value, column widths, and a page set up to print.
+
+The sheet prints landscape, one page wide, with the report's name and page numbers in the
+footer; gridlines are off on screen, so the shading and rules of the report do the work.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from addin.workbook.a1 import cell_name, letters
+from addin.workbook.cell_xml import value_cell
+from addin.workbook.report_layout import FIRST_ROW, Layout, LiveFigure
+from addin.workbook.schema import Kind
+from addin.workbook.xml_text import attr, formula_text
+
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+MIN_WIDTH, MAX_WIDTH, TEXT_MAX = 7.0, 16.0, 48.0
+
+
+def sheet_xml(layout: Layout, title: str, styles: dict[str, int], *, date1904: bool = False,
+              drawing_rel: str | None = None) -> bytes:
+    """The whole worksheet part for `layout` (title in A1, rows from FIRST_ROW)."""
+    role = _roles(layout)
+    kinds = _kinds(layout)
+    rows = [f'<row r="1" ht="24" customHeight="1">'
+            f'{value_cell("A1", title, styles["title"], date1904)}</row>']
+    for i, values in enumerate(layout.rows):
+        r = FIRST_ROW + i
+        what = role.get(r, "body")
+        cells = []
+        for c, v in enumerate(values, 1):
+            style = _style(styles, what, kinds.get((r, c), Kind.TEXT), c)
+            cells.append(_cell(cell_name(r, c), v, style, date1904))
+        height = ' ht="30" customHeight="1"' if what == "header" else ""
+        rows.append(f'<row r="{r}"{height}>{"".join(x for x in cells if x)}</row>')
+    width = max((len(r) for r in layout.rows), default=1)
+    last = FIRST_ROW + max(len(layout.rows), 1) - 1
+    cols = "".join(f'<col min="{c}" max="{c}" width="{w}" customWidth="1"/>'
+                   for c, w in column_widths(layout).items())
+    drawing = f'<drawing r:id="{drawing_rel}"/>' if drawing_rel else ""
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f'<worksheet xmlns="{MAIN}" xmlns:r="{REL}">'
+        '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>'
+        f'<dimension ref="A1:{letters(width)}{last}"/>'
+        f'<sheetViews><sheetView showGridLines="0" workbookViewId="0">{_pane(layout)}'
+        '</sheetView></sheetViews>'
+        '<sheetFormatPr defaultRowHeight="14"/>'
+        + (f"<cols>{cols}</cols>" if cols else "")
+        + f'<sheetData>{"".join(rows)}</sheetData>'
+        '<printOptions horizontalCentered="1"/>'
+        '<pageMargins left="0.4" right="0.4" top="0.5" bottom="0.6" header="0.3" footer="0.3"/>'
+        '<pageSetup orientation="landscape" fitToWidth="1" fitToHeight="0"/>'
+        f'<headerFooter><oddFooter>&amp;L{attr(layout.sheet)}&amp;RPage &amp;P of &amp;N'
+        '</oddFooter></headerFooter>'
+        + drawing + "</worksheet>"
+    ).encode("utf-8")
+
+
+def _roles(layout: Layout) -> dict[int, str]:
+    return {r: what for what, rows in layout.rows_of.items() for r in rows}
+
+
+def _kinds(layout: Layout) -> dict[tuple[int, int], Kind]:
+    """(row, column) -> kind for every body and totals cell; the as-of date is a date."""
+    out: dict[tuple[int, int], Kind] = {}
+    for p in layout.placed:
+        rows = [*range(p.first_body, p.last_body + 1), *p.total_rows]
+        for header, c in p.columns.items():
+            kind = p.section.kind(header)
+            for r in rows:
+                out[(r, c)] = kind
+    return out
+
+
+def _style(styles: dict[str, int], what: str, kind: Kind, col: int) -> int:
+    if what == "meta":
+        return styles["label"]
+    if what in ("body", "total"):
+        return styles[f"{what}:{kind.value}"]
+    return styles[what]
+
+
+def _cell(ref: str, value: object, style: int, date1904: bool) -> str:
+    if isinstance(value, LiveFigure):
+        return _formula_cell(ref, value, style)
+    if value is None:
+        return f'<c r="{ref}" s="{style}"/>'
+    return value_cell(ref, value, style, date1904) or f'<c r="{ref}" s="{style}"/>'
+
+
+def _formula_cell(ref: str, live: LiveFigure, style: int) -> str:
+    """A formula with Python's figure as its cached value (text "" when blank)."""
+    f = f"<f>{formula_text(live.formula)}</f>"
+    figure = live.figure
+    if figure is None:
+        return f'<c r="{ref}" s="{style}" t="str">{f}<v></v></c>'
+    if isinstance(figure, Decimal):
+        shown = format(figure, "f")
+    elif isinstance(figure, float):
+        shown = repr(figure)
+    else:
+        shown = str(int(figure))
+    return f'<c r="{ref}" s="{style}">{f}<v>{shown}</v></c>'
+
+
+def column_widths(layout: Layout) -> dict[int, float]:
+    """Widths that fit headers and figures (titles and notes may run across)."""
+    widths: dict[int, float] = {1: 12.0}
+    for p in layout.placed:
+        for header, c in p.columns.items():
+            kind = p.section.kind(header)
+            longest = _longest(layout, p, c, kind)
+            cap = TEXT_MAX if kind == Kind.TEXT else MAX_WIDTH
+            want = max(MIN_WIDTH, min(cap, longest + 2), _header_width(header))
+            widths[c] = round(max(widths.get(c, 0), want), 1)
+    return dict(sorted(widths.items()))
+
+
+def _header_width(header: str) -> float:
+    """Headers wrap onto two lines: wide enough for the longer half."""
+    words = header.split()
+    if len(words) < 2:
+        return len(header) + 3
+    best = min(max(len(" ".join(words[:i])), len(" ".join(words[i:])))
+               for i in range(1, len(words)))
+    return best + 3
+
+
+def _longest(layout: Layout, p, c: int, kind: Kind) -> int:
+    longest = 0
+    rows = range(p.first_body - FIRST_ROW, p.last_body - FIRST_ROW + 1)
+    for i in [*rows[:3000], *(t - FIRST_ROW for t in p.total_rows)]:
+        v = layout.rows[i][c - 1] if c - 1 < len(layout.rows[i]) else None
+        if isinstance(v, LiveFigure):
+            v = v.figure
+        longest = max(longest, _shown(v, kind))
+    return longest
+
+
+def _shown(v: object, kind: Kind) -> int:
+    if v is None:
+        return 0
+    if isinstance(v, dt.date):
+        return 10
+    if kind in (Kind.MONEY, Kind.NUMBER) and isinstance(v, Decimal | float | int):
+        return len(f"{float(v):,.2f}")
+    if kind == Kind.INT and isinstance(v, int | float):
+        return len(f"{int(v):,}")
+    if kind == Kind.PERCENT:
+        return 7
+    return len(str(v))
+
+
+def _pane(layout: Layout) -> str:
+    """Freeze the header row of a one-table report, so it stays in view while scrolling."""
+    if len(layout.placed) != 1:
+        return ""
+    top = layout.placed[0].header_row + 1
+    return (f'<pane ySplit="{top - 1}" topLeftCell="A{top}" activePane="bottomLeft" '
+            f'state="frozen"/><selection pane="bottomLeft" activeCell="A{top}" '
+            f'sqref="A{top}"/>')

@@ -1,0 +1,86 @@
+"""Reading a sheet's cells fast, shaped as xlwings hands them over.
+
+calamine (Rust) reads a 100,000-row Ledger about ten times faster than openpyxl
+(`bench/ledger_post_bench.py` measures it). It reads each cell as what it is, without
+guessing a column's type from its first rows: a number typed as text ("12") stays str,
+a date typed as text stays str, and a number is a date only when its cell's number format
+is a date format. Cells then take the shapes of the port: None for empty, float for every
+number, datetime for every date or time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import python_calamine
+
+from addin.workbook.a1 import Area
+
+ReadFailed = (python_calamine.CalamineError, python_calamine.ZipError,
+              python_calamine.XmlError, ValueError, OSError)
+_TIME_ZERO = dt.datetime(1899, 12, 30)
+_AS_IS = {float, str, bool, dt.datetime}
+
+
+def open_reader(source: Path | BinaryIO) -> python_calamine.CalamineWorkbook:
+    if isinstance(source, Path):
+        return python_calamine.CalamineWorkbook.from_path(str(source))
+    return python_calamine.CalamineWorkbook.from_filelike(source)
+
+
+def sheet_cells(reader: python_calamine.CalamineWorkbook, sheet: str,
+                area: Area | None) -> list[list[Any]]:
+    """The cells of `area` on `sheet` (the used range from A1 when `area` is None)."""
+    grid = reader.get_sheet_by_name(sheet).to_python(
+        skip_empty_area=False, nrows=area.bottom if area else None)
+    if area is None:
+        area = used_area(grid)
+        if area is None:
+            return []
+    width = area.right - area.left + 1
+    block = [grid[r][area.left - 1: area.right] if r < len(grid) else []
+             for r in range(area.top - 1, area.bottom)]
+    return _shaped([row + [""] * (width - len(row)) if len(row) < width else row
+                    for row in block])
+
+
+def used_area(grid: list[list[Any]]) -> Area | None:
+    """From A1 to the last row and column holding anything; None for an empty sheet."""
+    last_row = last_col = 0
+    for r, row in enumerate(grid, 1):
+        filled = [c for c, v in enumerate(row, 1) if v != ""]
+        if filled:
+            last_row, last_col = r, max(last_col, filled[-1])
+    return Area(1, 1, last_row, last_col) if last_row else None
+
+
+def _shaped(rows: list[list[Any]]) -> list[list[Any]]:
+    """Cells in the port's shapes, in place. A column of plain numbers and text (most of a
+    Ledger) is left as it is; only the other columns are looked at cell by cell."""
+    for i, column in enumerate(zip(*rows, strict=True)):
+        if set(map(type, column)) <= _AS_IS and "" not in column:
+            continue
+        for row, v in zip(rows, column, strict=True):
+            row[i] = None if v == "" else (v if type(v) in _AS_IS else _cell(v))
+    return rows
+
+
+def _cell(v: Any) -> Any:
+    t = type(v)
+    if t is str:
+        return v or None
+    if t is float or t is bool:
+        return v
+    if t is dt.datetime:
+        return v
+    if t is dt.date:
+        return dt.datetime(v.year, v.month, v.day)
+    if t is int:
+        return float(v)
+    if t is dt.time:
+        return dt.datetime.combine(_TIME_ZERO.date(), v)
+    if t is dt.timedelta:
+        return v / dt.timedelta(days=1)
+    return v

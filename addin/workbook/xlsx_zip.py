@@ -1,0 +1,181 @@
+"""A workbook file as a zip of named parts, rewritten so only the changed parts change.
+
+An .xlsx/.xlsm is a zip of XML parts plus binary ones (vbaProject.bin, images). Loupe
+edits a few parts (a sheet, its table, maybe styles) and must leave everything else
+exactly as Excel wrote it: the VBA project, the ribbon, pivots, shapes, comments. So the
+new zip is written by hand: a part Loupe did not change is copied as its *compressed*
+bytes straight from the old file (never inflated, never re-deflated), with the same CRC,
+name, date and attributes; a changed part is deflated afresh. Entry order is kept.
+
+Plain zip only (no zip64): a workbook part or file over 4 GB is refused.
+"""
+
+from __future__ import annotations
+
+import io
+import struct
+import time
+import zipfile
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+# Fast deflate: a changed sheet can be tens of MB of XML; level 1 is several times faster
+# than the default and Excel re-compresses the file its own way on its next save anyway.
+DEFLATE_LEVEL = 1
+STORED, DEFLATED = zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED
+LIMIT = 0xFFFFFFFF
+UTF8_FLAG = 0x800
+_LOCAL = struct.Struct("<4s5H3L2H")
+_CENTRAL = struct.Struct("<4s6H3L5H2L")
+_END = struct.Struct("<4s4H2LH")
+_CHUNK = 1 << 20
+
+
+class NotAZip(Exception):
+    """The file is not a readable zip (so not an xlsx/xlsm)."""
+
+
+@dataclass(frozen=True)
+class _Written:
+    """What the central directory needs to know about one entry already written."""
+
+    name: bytes
+    flags: int
+    method: int
+    dos_time: int
+    dos_date: int
+    crc: int
+    compressed: int
+    size: int
+    external_attr: int
+    offset: int
+
+
+class ZipParts:
+    """Read access to the parts of one zip file on disk."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        try:
+            self._zip = zipfile.ZipFile(path)
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError) as e:
+            raise NotAZip(str(e)) from e
+        self.infos: dict[str, zipfile.ZipInfo] = {i.filename: i for i in self._zip.infolist()}
+
+    def names(self) -> list[str]:
+        return list(self.infos)
+
+    def read(self, name: str) -> bytes:
+        try:
+            return self._zip.read(name)
+        except (zipfile.BadZipFile, zlib.error, EOFError) as e:
+            raise NotAZip(f"part {name} is damaged: {e}") from e
+
+    def close(self) -> None:
+        self._zip.close()
+
+
+def write_zip(source: ZipParts, changed: dict[str, bytes | None], out: BinaryIO,
+              *, compress: bool = True) -> None:
+    """Write `source` with `changed` applied (bytes = new content, None = part removed).
+
+    Unchanged parts are copied compressed, byte for byte. Parts new to the zip follow the
+    old ones in the order given. `compress=False` stores changed parts (for an in-memory
+    copy that only a reader will see).
+    """
+    written: list[_Written] = []
+    with open(source.path, "rb") as src:
+        for name, info in source.infos.items():
+            if name not in changed:
+                written.append(_copy_entry(src, info, out))
+            elif changed[name] is not None:
+                written.append(_new_entry(name, changed[name], out, compress, info))
+    for name, data in changed.items():
+        if name not in source.infos and data is not None:
+            written.append(_new_entry(name, data, out, compress, None))
+    _central_directory(written, out)
+
+
+def in_memory(source: ZipParts, changed: dict[str, bytes | None]) -> io.BytesIO:
+    """The package with its pending changes, as a zip in memory, for a reader."""
+    buf = io.BytesIO()
+    write_zip(source, changed, buf, compress=False)
+    buf.seek(0)
+    return buf
+
+
+def _copy_entry(src: BinaryIO, info: zipfile.ZipInfo, out: BinaryIO) -> _Written:
+    if info.flag_bits & 0x1:
+        raise NotAZip(f"part {info.filename} is encrypted")
+    src.seek(info.header_offset)
+    head = src.read(_LOCAL.size)
+    if len(head) < _LOCAL.size or head[:4] != b"PK\x03\x04":
+        raise NotAZip(f"part {info.filename} has no local header")
+    name_len, extra_len = struct.unpack("<HH", head[26:30])
+    src.seek(info.header_offset + _LOCAL.size + name_len + extra_len)
+    dos_time, dos_date = _dos_stamp(info.date_time)
+    entry = _Written(_name_bytes(info.filename), (info.flag_bits & ~0x8) | _utf8(info.filename),
+                     info.compress_type, dos_time, dos_date, info.CRC, info.compress_size,
+                     info.file_size, info.external_attr, out.tell())
+    _write_local_header(entry, out)
+    left = info.compress_size
+    while left:
+        chunk = src.read(min(left, _CHUNK))
+        if not chunk:
+            raise NotAZip(f"part {info.filename} is cut short")
+        out.write(chunk)
+        left -= len(chunk)
+    return entry
+
+
+def _new_entry(name: str, data: bytes, out: BinaryIO, compress: bool,
+               old: zipfile.ZipInfo | None) -> _Written:
+    if compress:
+        packer = zlib.compressobj(DEFLATE_LEVEL, zlib.DEFLATED, -15)
+        body, method = packer.compress(data) + packer.flush(), DEFLATED
+    else:
+        body, method = data, STORED
+    dos_time, dos_date = _dos_stamp(time.localtime()[:6])
+    attr = old.external_attr if old is not None else 0o600 << 16
+    entry = _Written(_name_bytes(name), _utf8(name), method, dos_time, dos_date,
+                     zlib.crc32(data), len(body), len(data), attr, out.tell())
+    _write_local_header(entry, out)
+    out.write(body)
+    return entry
+
+
+def _write_local_header(e: _Written, out: BinaryIO) -> None:
+    if max(e.compressed, e.size, e.offset) > LIMIT:
+        raise NotAZip("the workbook is over 4 GB; Loupe cannot rewrite it")
+    out.write(_LOCAL.pack(b"PK\x03\x04", 20, e.flags, e.method, e.dos_time, e.dos_date,
+                          e.crc, e.compressed, e.size, len(e.name), 0))
+    out.write(e.name)
+
+
+def _central_directory(entries: list[_Written], out: BinaryIO) -> None:
+    start = out.tell()
+    for e in entries:
+        out.write(_CENTRAL.pack(b"PK\x01\x02", 20, 20, e.flags, e.method, e.dos_time,
+                                e.dos_date, e.crc, e.compressed, e.size, len(e.name), 0, 0,
+                                0, 0, e.external_attr, e.offset))
+        out.write(e.name)
+    size = out.tell() - start
+    if len(entries) > 0xFFFF or start > LIMIT:
+        raise NotAZip("the workbook has too many parts for a plain zip")
+    out.write(_END.pack(b"PK\x05\x06", 0, 0, len(entries), len(entries), size, start, 0))
+
+
+def _dos_stamp(date_time: tuple[int, ...]) -> tuple[int, int]:
+    y, mo, d, h, mi, s = date_time[:6]
+    y = min(max(y, 1980), 2107)
+    return (h << 11) | (mi << 5) | (s // 2), ((y - 1980) << 9) | (mo << 5) | d
+
+
+def _name_bytes(name: str) -> bytes:
+    return name.encode("utf-8")
+
+
+def _utf8(name: str) -> int:
+    return 0 if name.isascii() else UTF8_FLAG

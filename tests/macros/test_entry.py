@@ -1,0 +1,219 @@
+"""The ribbon's entry point in Excel: one message box, Status cells, never a traceback;
+and the VBA that calls it names real functions."""
+
+from __future__ import annotations
+
+import importlib
+import re
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from addin.core.errors import Problem
+from addin.macros import buttons, entry
+from addin.macros.session import Outcome
+from addin.template import vba_sources
+from addin.workbook import live, schema
+from tests.macros import shopbook
+from tests.macros.shopbook import day
+from tests.workbook.fake_xlwings import FakeBook
+
+NOW = "2026-03-01T17:00:00"
+VBA_DIR = Path(__file__).resolve().parents[2] / "addin" / "template" / "vba"
+
+
+@pytest.fixture
+def shop(stocked, tmp_path, monkeypatch):
+    """The stocked shop (2 rings, a pendant, chains, studs; a ring and 2 chains sold)."""
+    monkeypatch.setenv("LOUPE_NOW", NOW)
+    path = tmp_path / "shop.xlsm"
+    shutil.copyfile(stocked["path"], path)
+    return {**stocked, "path": path}
+
+
+def rows_of(fake: FakeBook, sheet: schema.Sheet, tmp_path: Path) -> list[dict]:
+    return shopbook.read_rows(fake.save_copy(tmp_path / "seen.xlsm"), sheet)
+
+
+def never_asked(prompt, title, default):
+    raise AssertionError(f"asked {prompt!r}")
+
+
+def test_a_press_posts_marks_rows_and_says_so_in_one_box(shop, tmp_path):
+    shopbook.type_rows(shop["path"], schema.RECEIVING, [
+        [day("2026-02-20"), "PO-7", "Aurum", "CH-301", 4, 52.0, None, "Main Case", "Owned"],
+        [day("2026-02-20"), "PO-8", "Aurum", "ZZ-999", 1, 9.0, None, "Main Case", "Owned"],
+    ])
+    fake = FakeBook.open(shop["path"])
+    outcome = entry.run("post_receipts", caller=fake, ask=never_asked)
+    assert (outcome.posted, outcome.refused) == (1, 1)
+    (box,) = fake.app.alerts
+    assert box["title"] == "Loupe: Post Receipts" and box["mode"] == "critical"
+    assert box["prompt"].startswith("Receiving: 1 row(s) posted, 1 refused")
+    assert "Receiving row 8, column Style: unknown style 'ZZ-999'" in box["prompt"]
+    status = {r["Doc"]: r["Status"] for r in rows_of(fake, schema.RECEIVING, tmp_path)}
+    assert status["PO-7"] == "Posted" and status["PO-8"].startswith("Error: Style:")
+    assert (fake.app._screen_updating, fake.app._calculation) == (True, "automatic")
+    assert fake.app.api.full_calculations == 1  # worksheet functions follow the new Ledger
+    log = Path(f"{shop['path']}.loupe.log").read_text()
+    assert "Post Receipts: Receiving: 1 row(s) posted" in log and "ZZ-999" in log
+
+
+def test_a_long_list_of_problems_is_cut_short_in_the_box():
+    problems = [Problem("Sales", r, "Qty", "0 is not a quantity", "type 1 or more")
+                for r in range(2, 102)]
+    text = entry.message(Outcome("Post Sales", "Sales: 0 row(s) posted, 100 refused", problems,
+                                 refused=100))
+    assert text.count("\n- Sales row") == entry.SHOWN_PROBLEMS
+    assert "... and 92 more: each is in the Status column of its row." in text
+    assert len(text) <= entry.MESSAGE_LIMIT
+
+
+def test_an_unexpected_error_shows_no_traceback_and_changes_nothing(shop, tmp_path, monkeypatch):
+    def breaks(book):
+        book.write_cells(schema.SALES, {"Status": {2: "half done"}})
+        raise KeyError("oops")
+
+    monkeypatch.setitem(buttons.BUTTONS, "post_sales", breaks)
+    before = shopbook.read_rows(shop["path"], schema.SALES)
+    fake = FakeBook.open(shop["path"])
+    assert entry.run("post_sales", caller=fake) is None
+    (box,) = fake.app.alerts
+    assert "Traceback" not in box["prompt"] and "KeyError" in box["prompt"]
+    assert "Nothing in the book was changed." in box["prompt"]
+    assert str(entry.log_path(fake)) in box["prompt"]
+    assert "Traceback" in entry.log_path(fake).read_text()
+    assert rows_of(fake, schema.SALES, tmp_path) == before
+    assert fake.app._screen_updating is True and fake.app._status_bar is False
+
+
+def test_a_failure_while_writing_says_how_to_undo_it(shop, monkeypatch):
+    sent = []
+
+    def flaky(self, xw_book):
+        if sent:
+            raise OSError("Excel is busy")
+        sent.append(self)
+        xw_book.sheets[self.sheet].range((self.row, self.column)).value = self.values
+
+    monkeypatch.setattr(live._Write, "send", flaky)
+    shopbook.type_rows(shop["path"], schema.RECEIVING, [
+        [day("2026-02-20"), "PO-7", "Aurum", "CH-301", 4, 52.0, None, "Main Case", "Owned"]])
+    fake = FakeBook.open(shop["path"])
+    assert entry.run("post_receipts", caller=fake) is None
+    prompt = fake.app.alerts[0]["prompt"]
+    made, planned = map(int, re.search(r"\((\d+) of (\d+) changes made\)", prompt).groups())
+    assert 1 <= made < planned
+    assert "Close the book without saving" in prompt
+
+
+def test_a_book_loupe_refuses_is_explained_without_a_traceback(shop):
+    wb = openpyxl.load_workbook(shop["path"], keep_vba=True)
+    wb["Ledger"]["I2"].value = 1.0  # a posted unit cost edited by hand
+    wb.save(shop["path"])
+    fake = FakeBook.open(shop["path"])
+    assert entry.run("post_sales", caller=fake) is None
+    prompt = fake.app.alerts[0]["prompt"]
+    assert prompt.startswith("Post Sales could not run: Ledger row 2 (entry 1) was changed")
+    assert "Traceback" not in prompt
+
+
+def test_an_unknown_button_is_named(shop):
+    fake = FakeBook.open(shop["path"])
+    assert entry.run("post_everything", caller=fake) is None
+    assert "Loupe has no button 'post_everything'" in fake.app.alerts[0]["prompt"]
+
+
+def test_clone_rows_copies_each_selected_row_as_often_as_asked(shop, tmp_path):
+    fake = FakeBook.open(shop["path"])
+    first = shopbook.read_rows(shop["path"], schema.ITEMS)
+    fake.select("Items", "C2:D3")
+    asked = []
+
+    def two(prompt, title, default):
+        asked.append(prompt)
+        return "2"
+
+    outcome = entry.run("clone_rows", caller=fake, ask=two)
+    assert asked == ["How many copies of Items each of rows 2-3? Each copy gets a fresh serial."]
+    assert outcome.posted == 4
+    items = rows_of(fake, schema.ITEMS, tmp_path)
+    assert [i["Style"] for i in items[:6]] == [first[0]["Style"]] * 3 + [first[1]["Style"]] * 3
+    serials = [i["Serial"] for i in items]
+    assert len(set(serials)) == len(serials) == len(first) + 4
+    assert len(fake.app.alerts) == 1
+
+
+def test_clone_rows_cancelled_or_mistyped(shop):
+    fake = FakeBook.open(shop["path"])
+    fake.select("Items", "A2")
+    assert entry.run("clone_rows", caller=fake, ask=lambda *a: None) is None
+    assert fake.app.alerts == [] and fake.trips.values == 0
+    assert entry.run("clone_rows", caller=fake, ask=lambda *a: "two") is None
+    assert "'two' is not a number of copies" in fake.app.alerts[0]["prompt"]
+    fake.select("Sales", "A2")
+    assert entry.run("clone_rows", caller=fake, ask=never_asked) is None
+    assert "select the row(s) to copy on the Items or Receiving sheet" in \
+        fake.app.alerts[1]["prompt"]
+
+
+def _style_row(path: Path, style: str) -> int:
+    return next(r["_row"] for r in shopbook.read_rows(path, schema.STYLES) if r["Style"] == style)
+
+
+def test_convert_style_takes_the_selected_style_and_asks_before_switching(shop, tmp_path):
+    fake = FakeBook.open(shop["path"])
+    fake.select("Styles", f"B{_style_row(shop['path'], 'CH-301')}")
+    fake.app.answers = ["no"]
+    assert entry.run("convert_style", caller=fake, ask=never_asked) is None
+    assert fake.app.alerts[0]["buttons"] == "yes_no"
+    assert "Switch CH-301 from Quantity to Serialized tracking?" in fake.app.alerts[0]["prompt"]
+    fake.app.answers = ["yes"]
+    outcome = entry.run("convert_style", caller=fake, ask=never_asked)
+    assert outcome.summary.startswith("CH-301 is now Serialized: ")
+    styles = {r["Style"]: r["Tracking"] for r in rows_of(fake, schema.STYLES, tmp_path)}
+    assert styles["CH-301"] == "Serialized"
+
+
+def test_convert_style_asks_for_the_style_when_none_is_selected(shop):
+    fake = FakeBook.open(shop["path"])
+    fake.select("Ledger", "A2")
+    fake.app.answers = ["yes"]
+    outcome = entry.run("convert_style", caller=fake, ask=lambda *a: " st-401 ")
+    assert outcome.summary.startswith("st-401 is now Serialized")
+
+
+def test_the_log_sits_beside_the_book(tmp_path):
+    class Book:
+        fullname = str(tmp_path / "shop.xlsm")
+
+    assert entry.log_path(Book()) == tmp_path / "shop.xlsm.loupe.log"
+    Book.fullname = "https://d.docs.live.net/abc/shop.xlsm"
+    assert entry.log_path(Book()) == Path.home() / "shop.xlsm.loupe.log"
+
+
+# --- the VBA that calls in ----------------------------------------------------------------
+
+RUN_PYTHON = re.compile(r'RunPython\s+"([^"]*)"')
+COMMAND = re.compile(r"^import ([\w.]+) as (\w+); (\w+)\.run\('(\w+)'\)$")
+
+
+def test_every_runpython_in_the_vba_imports_run_and_names_a_button():
+    found = []
+    for source in sorted(VBA_DIR.glob("*.bas")):
+        for line in source.read_text(encoding="utf-8").splitlines():
+            if line.lstrip().startswith("'"):
+                continue  # comments (the xlwings runtime's own examples)
+            found += RUN_PYTHON.findall(line)
+    assert len(found) == len(buttons.BUTTONS)
+    for command in found:
+        match = COMMAND.match(command)
+        assert match, command
+        module, alias, used, name = match.groups()
+        assert alias == used
+        assert callable(importlib.import_module(module).run), module
+        assert name in buttons.BUTTONS and name in entry.LABELS, name
+    assert sorted(COMMAND.match(c).group(4) for c in found) == sorted(buttons.BUTTONS)
+    assert vba_sources.ENTRY_POINT.format(macro="x") == "import addin.macros.entry as e; e.run('x')"

@@ -1,0 +1,387 @@
+"""A stand-in for the few xlwings objects the live adapter uses, backed by a real workbook.
+
+There is no Excel on the test machine and xlwings cannot open a book on Linux, so this
+module plays Book, Sheets, Sheet, Tables, Table, Range and App over an openpyxl workbook
+loaded from a real file. It behaves the way xlwings documents, and the way Excel treats
+what is written to it:
+
+- reads return numbers as float, dates as datetime, empty cells as None; a range read is
+  a scalar, a 1-D list or a 2-D list by its shape, and always 2-D with
+  ``.options(ndim=2)``; a formula cell reads as None (nothing here calculates it);
+- a string written to a cell is read the way Excel reads typing: ``=...`` becomes a
+  formula, a number, TRUE/FALSE or an ISO date become that value, and a leading
+  apostrophe makes the rest text (the apostrophe is not part of the value);
+- a 2-D list written to a range fills the block from its top-left cell; a scalar fills
+  every cell of the range; values of other types raise TypeError, as COM refuses them.
+
+Every write lands in the openpyxl workbook at once; `FakeBook.save_copy` saves it so a
+test can read it back like any saved book. `Trips` counts round trips to "Excel": every
+`.value` read or write is one, and so is each other call that would cross to Excel (a
+Table resize, a sheet added or cleared, an App setting read or changed, an alert).
+Property reads such as ``range.row`` or ``sheet.name`` are not counted: each button press
+makes a fixed number of them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import openpyxl
+from openpyxl.utils import get_column_letter, range_boundaries
+
+NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
+ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@dataclass
+class Trips:
+    """Round trips to Excel so far."""
+
+    values: int = 0  # .value reads and writes
+    other: int = 0  # resizes, sheets added or cleared, App settings, alerts
+    log: list[str] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return self.values + self.other
+
+    def count(self, kind: str, what: str) -> None:
+        if kind == "value":
+            self.values += 1
+        else:
+            self.other += 1
+        self.log.append(f"{kind}: {what}")
+
+    def reset(self) -> None:
+        self.values = self.other = 0
+        self.log.clear()
+
+
+# --- values as Excel takes and gives them ----------------------------------------------------
+
+
+def _typed_in(cell, value) -> None:
+    """Put `value` into an openpyxl cell the way Excel takes a value set through xlwings."""
+    cell.quotePrefix = False
+    if value is None:
+        cell.value = None
+    elif isinstance(value, bool):
+        cell.value = value
+    elif isinstance(value, int | float):
+        cell.value = float(value)
+    elif isinstance(value, dt.datetime):
+        cell.value = value
+    elif isinstance(value, dt.date):
+        cell.value = dt.datetime(value.year, value.month, value.day)
+    elif isinstance(value, str):
+        _typed_text(cell, value)
+    else:
+        raise TypeError(f"Excel cannot take {value!r} ({type(value).__name__}) into a cell")
+
+
+def _typed_text(cell, text: str) -> None:
+    if text.startswith("'"):
+        cell.value = text[1:]
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    elif text.startswith("=") and len(text) > 1:
+        cell.value = text  # openpyxl stores it as a formula
+    elif NUMBER.match(text.strip()):
+        cell.value = float(text)
+    elif text.strip().upper() in ("TRUE", "FALSE"):
+        cell.value = text.strip().upper() == "TRUE"
+    elif ISO_DAY.match(text.strip()):
+        cell.value = dt.datetime.fromisoformat(text.strip())
+    else:
+        cell.value = text
+        cell.data_type = "s"
+
+
+def _read_out(cell):
+    """A cell's value as xlwings returns it."""
+    v = cell.value
+    if cell.data_type == "f" or not isinstance(v, str | int | float | bool | dt.date | None):
+        return None  # a formula: not calculated here
+    if isinstance(v, bool) or v is None:
+        return v
+    if isinstance(v, int | float):
+        return float(v)
+    if isinstance(v, dt.datetime):
+        return v
+    if isinstance(v, dt.date):
+        return dt.datetime(v.year, v.month, v.day)
+    return v if v != "" else None
+
+
+# --- the objects ---------------------------------------------------------------------------
+
+
+class FakeApp:
+    """App: screen updating, calculation mode, status bar, alerts, and a full recalculation."""
+
+    def __init__(self, trips: Trips):
+        self._trips = trips
+        self._screen_updating = True
+        self._calculation = "automatic"
+        self._status_bar: str | bool = False
+        self.status_shown: list[str] = []  # every status bar text, in order
+        self.alerts: list[dict] = []  # every alert shown
+        self.answers: list[str] = []  # what the user will press, in order ("ok" when empty)
+        self.api = _Api(trips)
+
+    def _get(self, name: str):
+        self._trips.count("app", f"get {name}")
+        return getattr(self, "_" + name)
+
+    def _set(self, name: str, value) -> None:
+        self._trips.count("app", f"set {name} = {value!r}")
+        setattr(self, "_" + name, value)
+
+    screen_updating = property(lambda self: self._get("screen_updating"),
+                               lambda self, v: self._set("screen_updating", v))
+    calculation = property(lambda self: self._get("calculation"),
+                           lambda self, v: self._set("calculation", v))
+
+    @property
+    def status_bar(self):
+        return self._get("status_bar")
+
+    @status_bar.setter
+    def status_bar(self, value) -> None:
+        self._set("status_bar", value)
+        if isinstance(value, str):
+            self.status_shown.append(value)
+
+    def alert(self, prompt, title=None, buttons="ok", mode=None, callback=None):
+        self._trips.count("app", f"alert {title!r}")
+        self.alerts.append({"prompt": prompt, "title": title, "buttons": buttons, "mode": mode})
+        return self.answers.pop(0) if self.answers else "ok"
+
+
+class _Api:
+    """The few native calls Loupe makes: a full recalculation."""
+
+    def __init__(self, trips: Trips):
+        self._trips = trips
+        self.full_calculations = 0
+
+    def CalculateFull(self) -> None:  # noqa: N802  (the Excel object model's name)
+        self._trips.count("app", "CalculateFull")
+        self.full_calculations += 1
+
+
+class FakeBook:
+    """Book: sheets, app, selection, fullname; backed by an openpyxl workbook."""
+
+    def __init__(self, wb: openpyxl.Workbook, fullname: str, trips: Trips | None = None):
+        self.wb = wb
+        self.fullname = fullname
+        self.name = Path(fullname).name
+        self.trips = trips or Trips()
+        self.app = FakeApp(self.trips)
+        self.sheets = FakeSheets(self)
+        self._selection: FakeRange | None = None
+
+    @classmethod
+    def open(cls, path: str | Path) -> FakeBook:
+        """The book at `path`, as Excel would have it open."""
+        path = Path(path)
+        keep_vba = path.suffix.lower() == ".xlsm"
+        return cls(openpyxl.load_workbook(path, keep_vba=keep_vba), str(path))
+
+    def save_copy(self, path: str | Path) -> Path:
+        """Save what Excel now holds (a test helper, not an xlwings call)."""
+        self.wb.save(path)
+        return Path(path)
+
+    @property
+    def selection(self) -> FakeRange | None:
+        return self._selection
+
+    def select(self, sheet: str, address: str) -> None:
+        """What the user selected before pressing the button (a test helper)."""
+        self._selection = self.sheets[sheet].range(address)
+
+
+class FakeSheets:
+    def __init__(self, book: FakeBook):
+        self.book = book
+
+    def __getitem__(self, key: int | str) -> FakeSheet:
+        wb = self.book.wb
+        if isinstance(key, int):
+            return FakeSheet(self.book, wb.worksheets[key])
+        if key not in wb.sheetnames:
+            raise KeyError(f"no sheet named {key!r}")
+        return FakeSheet(self.book, wb[key])
+
+    def __len__(self) -> int:
+        return len(self.book.wb.worksheets)
+
+    def __iter__(self):
+        return (FakeSheet(self.book, ws) for ws in self.book.wb.worksheets)
+
+    def add(self, name: str | None = None, before=None, after=None) -> FakeSheet:
+        self.book.trips.count("sheet", f"add {name}")
+        wb = self.book.wb
+        index = len(wb.worksheets)
+        if after is not None:
+            index = wb.worksheets.index(after.ws) + 1
+        elif before is not None:
+            index = wb.worksheets.index(before.ws)
+        return FakeSheet(self.book, wb.create_sheet(name, index))
+
+
+class FakeSheet:
+    def __init__(self, book: FakeBook, ws):
+        self.book = book
+        self.ws = ws
+
+    @property
+    def name(self) -> str:
+        return self.ws.title
+
+    @property
+    def tables(self) -> FakeTables:
+        return FakeTables(self)
+
+    def range(self, cell1, cell2=None) -> FakeRange:
+        top, left = _corner(cell1)
+        if isinstance(cell1, str) and ":" in cell1:
+            min_col, min_row, max_col, max_row = range_boundaries(cell1)
+            return FakeRange(self, min_row, min_col, max_row, max_col)
+        bottom, right = _corner(cell2) if cell2 is not None else (top, left)
+        return FakeRange(self, top, left, bottom, right)
+
+    def clear_contents(self) -> None:
+        self.book.trips.count("sheet", f"clear {self.name}")
+        for row in self.ws.iter_rows():
+            for cell in row:
+                cell.value = None
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, FakeSheet) and other.ws is self.ws
+
+
+def _corner(cell) -> tuple[int, int]:
+    if isinstance(cell, tuple):
+        return int(cell[0]), int(cell[1])
+    min_col, min_row, _, _ = range_boundaries(cell.split(":")[0])
+    return min_row, min_col
+
+
+class FakeTables:
+    def __init__(self, sheet: FakeSheet):
+        self.sheet = sheet
+
+    def __getitem__(self, name: str) -> FakeTable:
+        if name not in self.sheet.ws.tables:
+            raise KeyError(f"no table named {name!r} on {self.sheet.name}")
+        return FakeTable(self.sheet, self.sheet.ws.tables[name])
+
+    def __iter__(self):
+        return (FakeTable(self.sheet, t) for t in self.sheet.ws.tables.values())
+
+    def __len__(self) -> int:
+        return len(self.sheet.ws.tables)
+
+
+class FakeTable:
+    def __init__(self, sheet: FakeSheet, table):
+        self.parent = sheet
+        self.table = table
+
+    @property
+    def name(self) -> str:
+        return self.table.displayName
+
+    @property
+    def range(self) -> FakeRange:
+        return self.parent.range(self.table.ref)
+
+    @property
+    def header_row_range(self) -> FakeRange:
+        r = self.range
+        return FakeRange(self.parent, r.row, r.column, r.row, r.last_column)
+
+    @property
+    def data_body_range(self) -> FakeRange | None:
+        r = self.range
+        if r.last_row == r.row:
+            return None
+        return FakeRange(self.parent, r.row + 1, r.column, r.last_row, r.last_column)
+
+    def resize(self, range: FakeRange) -> None:  # noqa: A002  (xlwings' name)
+        self.parent.book.trips.count("table", f"resize {self.name} to {range.address}")
+        self.table.ref = range.address.replace("$", "")
+        if self.table.autoFilter is not None:
+            self.table.autoFilter.ref = self.table.ref
+
+
+class FakeRange:
+    def __init__(self, sheet: FakeSheet, row: int, column: int, last_row: int,
+                 last_column: int, ndim: int | None = None):
+        self.sheet = sheet
+        self.row, self.column = row, column
+        self.last_row, self.last_column = last_row, last_column
+        self._ndim = ndim
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return self.last_row - self.row + 1, self.last_column - self.column + 1
+
+    @property
+    def address(self) -> str:
+        a = f"${get_column_letter(self.column)}${self.row}"
+        b = f"${get_column_letter(self.last_column)}${self.last_row}"
+        return a if a == b else f"{a}:{b}"
+
+    @property
+    def last_cell(self) -> FakeRange:
+        return FakeRange(self.sheet, self.last_row, self.last_column, self.last_row,
+                         self.last_column)
+
+    def options(self, ndim: int | None = None, **_ignored) -> FakeRange:
+        return FakeRange(self.sheet, self.row, self.column, self.last_row, self.last_column,
+                         ndim)
+
+    def resize(self, row_size: int | None = None, column_size: int | None = None) -> FakeRange:
+        rows, cols = self.shape
+        return FakeRange(self.sheet, self.row, self.column,
+                         self.row + (row_size or rows) - 1, self.column + (column_size or cols) - 1)
+
+    @property
+    def value(self):
+        self.sheet.book.trips.count("value", f"read {self.sheet.name}!{self.address}")
+        ws = self.sheet.ws
+        grid = [[_read_out(ws.cell(r, c)) for c in range(self.column, self.last_column + 1)]
+                for r in range(self.row, self.last_row + 1)]
+        if self._ndim == 2:
+            return grid
+        rows, cols = self.shape
+        if rows == 1 and cols == 1:
+            return grid[0][0]
+        if rows == 1:
+            return grid[0]
+        if cols == 1:
+            return [r[0] for r in grid]
+        return grid
+
+    @value.setter
+    def value(self, data) -> None:
+        self.sheet.book.trips.count("value", f"write {self.sheet.name}!{self.address}")
+        ws = self.sheet.ws
+        if isinstance(data, list | tuple) and data and isinstance(data[0], list | tuple):
+            for i, row in enumerate(data):
+                for j, v in enumerate(row):
+                    _typed_in(ws.cell(self.row + i, self.column + j), v)
+        elif isinstance(data, list | tuple):
+            for j, v in enumerate(data):
+                _typed_in(ws.cell(self.row, self.column + j), v)
+        else:
+            for r in range(self.row, self.last_row + 1):
+                for c in range(self.column, self.last_column + 1):
+                    _typed_in(ws.cell(r, c), data)
