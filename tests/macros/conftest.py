@@ -18,7 +18,9 @@ LOST = {"tried": 0, "lost": 0}
 
 def loupe(*args: str):
     """Run the `loupe` command in-process, as a user would from a shell."""
-    return CliRunner().invoke(app, [str(a) for a in args], catch_exceptions=False)
+    # a wide terminal, so that printed problems are not wrapped mid-sentence
+    return CliRunner().invoke(app, [str(a) for a in args], catch_exceptions=False,
+                              env={"COLUMNS": "240"})
 
 
 @pytest.fixture(scope="session")

@@ -152,7 +152,7 @@ def play(side) -> list[Outcome]:
     said.append(side.clone("Receiving", 2, 2))  # two more rings like row 2
     said.append(side.press("post_receipts"))
     items = body(side.workbook(), schema.ITEMS)
-    ring = sorted(i["Serial"] for i in items if i["Style"] == "RG-101" and i["Vendor"] == "Aurum")[0]
+    ring = min(i["Serial"] for i in items if i["Style"] == "RG-101" and i["Vendor"] == "Aurum")
     pendant = next(i["Serial"] for i in items if i["Style"] == "PD-201")
     side.type(schema.SALES, [
         [day("2026-02-01"), "T-1", ring, None, 1, 1999.99, "B. Chen", None, "Sale"],

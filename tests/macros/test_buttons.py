@@ -1,0 +1,239 @@
+"""Every button on a real book, the way a shop uses it, with figures worked out by hand.
+
+The stocked shop (conftest): rings LP-1 (cost 800, sold) and LP-2 (820) at Main Case, a
+pendant (300) in the Vault, 10 CH-301 chains at 50 (2 sold), 20 ST-401 studs at 5
+(moving average), all received in January 2026.
+"""
+
+from __future__ import annotations
+
+import json
+
+from addin.core.serials import check_serial, normalize_serial
+from addin.workbook import schema
+from tests.macros import shopbook
+from tests.macros.conftest import loupe
+from tests.macros.shopbook import day
+
+RECV, SALE, MOVE, COUNT = schema.RECEIVING, schema.SALES, schema.MOVEMENTS, schema.COUNTS
+
+
+def ledger(path) -> list[dict]:
+    return shopbook.read_rows(path, schema.LEDGER)
+
+
+def new_entries(path, before: list[dict]) -> list[dict]:
+    return ledger(path)[len(before):]
+
+
+def exported(path, what: str) -> list[dict]:
+    result = loupe("export", path, "--what", what, "--format", "json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def items(path) -> dict[str, dict]:
+    return {i["Serial"]: i for i in shopbook.read_rows(path, schema.ITEMS)}
+
+
+def post(path, what: str, expect: int = 0):
+    result = loupe("post", what, path)
+    assert result.exit_code == expect, result.output
+    return result
+
+
+def test_fifo_sale_takes_the_oldest_chains_first(shop):
+    path = shop["path"]
+    shopbook.type_rows(path, RECV, [[day("2026-02-10"), "PO-3", "Northstar", "CH-301", 5, 60.0,
+                                     None, "Main Case", "Owned"]])
+    post(path, "receipts")
+    before = ledger(path)
+    shopbook.type_rows(path, SALE, [[day("2026-02-20"), "T-3", None, "CH-301", 10, 120.0,
+                                     "G. Patel", "Main Case", "Sale"]])
+    post(path, "sales")
+    (sale,) = new_entries(path, before)
+    # 8 left of the 50.00 layer, then 2 of the 60.00 layer
+    assert sale["Kind"] == "SALE" and sale["Qty"] == -10
+    assert sale["Cost of Goods"] == 8 * 50 + 2 * 60
+    layers = [r for r in exported(path, "layers") if r["Style"] == "CH-301"]
+    assert [(r["Qty"], r["Unit Cost"]) for r in layers] == [(3, "60.00")]
+
+
+def test_average_cost_styles_sell_at_the_running_average(shop):
+    path = shop["path"]
+    shopbook.type_rows(path, RECV, [[day("2026-02-10"), "PO-3", "Silverline", "ST-401", 10, 8.0,
+                                     None, "Main Case", "Owned"]])
+    post(path, "receipts")
+    before = ledger(path)
+    shopbook.type_rows(path, SALE, [[day("2026-02-20"), "T-3", None, "ST-401", 15, 35.0,
+                                     "G. Patel", "Main Case", "Sale"]])
+    post(path, "sales")
+    (sale,) = new_entries(path, before)
+    # (20 x 5.00 + 10 x 8.00) / 30 = 6.00 a stud; 15 studs = 90.00
+    assert sale["Cost of Goods"] == 90
+
+
+def test_customer_return_comes_back_at_its_sale_cost_and_date(shop):
+    path = shop["path"]
+    shopbook.type_rows(path, SALE, [[day("2026-02-25"), "R-1", shop["sold"], None, 1, 1999.99,
+                                     "B. Chen", "Main Case", "Return"]])
+    post(path, "sales")
+    back = ledger(path)[-1]
+    assert back["Kind"] == "RETURN" and back["Serial"] == shop["sold"]
+    sale = next(r for r in ledger(path) if r["Kind"] == "SALE" and r["Serial"] == shop["sold"])
+    assert back["Reverses"] == sale["Entry"]
+    layer = next(r for r in exported(path, "layers") if r["Serial"] == shop["sold"])
+    assert layer["Unit Cost"] == "800.00" and layer["Received"].startswith("2026-01-10")
+    assert items(path)[shop["sold"]]["Status"] == "In Stock"
+
+
+def test_transfer_keeps_cost_and_receipt_date(shop):
+    path = shop["path"]
+    shopbook.type_rows(path, MOVE, [[day("2026-02-15"), "X-1", "Transfer", shop["in_stock"], None,
+                                     1, None, "Window", None, None],
+                                    [day("2026-02-15"), "X-1", "Transfer", None, "CH-301", 3,
+                                     "Main Case", "Vault", None, None]])
+    post(path, "movements")
+    layers = exported(path, "layers")
+    ring = next(r for r in layers if r["Serial"] == shop["in_stock"])
+    assert (ring["Location"], ring["Unit Cost"]) == ("Window", "820.00")
+    assert ring["Received"].startswith("2026-01-10")
+    vault = [r for r in layers if r["Style"] == "CH-301" and r["Location"] == "Vault"]
+    assert [(r["Qty"], r["Unit Cost"]) for r in vault] == [(3, "50.00")]
+    assert items(path)[shop["in_stock"]]["Location"] == "Window"
+
+
+def test_memo_out_is_owned_but_not_on_hand_until_it_comes_back(shop):
+    path = shop["path"]
+    ring = shop["in_stock"]
+    shopbook.type_rows(path, MOVE, [[day("2026-02-15"), "MO-1", "Memo Out", ring, None, 1, None,
+                                     None, "Harbor Jewelers", day("2026-03-15")]])
+    post(path, "movements")
+    assert items(path)[ring]["Status"] == "Memo Out"
+    on_hand = exported(path, "onhand")
+    assert not any(r["Style"] == "RG-101" and r["Location"] == "Main Case" and r["Qty"]
+                   for r in on_hand)
+    shopbook.type_rows(path, SALE, [[day("2026-02-20"), "T-5", ring, None, 1, 1999.99, "X",
+                                     None, "Sale"]])
+    post(path, "sales", expect=1)
+    assert "out on memo" in shopbook.read_rows(path, SALE)[-1]["Status"]
+    shopbook.type_rows(path, MOVE, [[day("2026-02-25"), "MB-1", "Memo Back", ring, None, 1, None,
+                                     "Main Case", "Harbor Jewelers", None]])
+    post(path, "movements")
+    assert items(path)[ring]["Status"] == "In Stock"
+
+
+def test_memo_in_is_on_hand_not_owned_and_costed_when_sold(shop):
+    path = shop["path"]
+    shopbook.type_rows(path, RECV, [[day("2026-02-10"), "MEMO-1", "Estate Guild", "PD-201", 1,
+                                     450.0, None, "Vault", "Memo"]])
+    post(path, "receipts")
+    memo = ledger(path)[-1]
+    assert memo["Kind"] == "MEMO_IN"
+    layer = next(r for r in exported(path, "layers") if r["Serial"] == memo["Serial"])
+    assert layer["Terms"] == "Consigned"
+    before = ledger(path)
+    shopbook.type_rows(path, SALE, [[day("2026-02-20"), "T-6", memo["Serial"], None, 1, 999.0,
+                                     "K. Fischer", None, "Sale"]])
+    post(path, "sales")
+    (sale,) = new_entries(path, before)
+    assert sale["Cost of Goods"] == 450
+
+
+def test_count_posts_only_the_variance_and_writes_what_was_expected(shop):
+    path = shop["path"]
+    shopbook.type_rows(path, COUNT, [[day("2026-02-28"), "Main Case", None, "CH-301", 6],
+                                     [day("2026-02-28"), "Main Case", shop["in_stock"], None, 1]])
+    post(path, "counts")
+    rows = shopbook.read_rows(path, COUNT)
+    chains, ring = rows[-2], rows[-1]
+    assert (chains["Expected Qty"], chains["Variance"]) == (8, -2)
+    assert (ring["Expected Qty"], ring["Variance"]) == (1, 0)
+    assert ring["Status"] == "Posted"
+    adjust = ledger(path)[-1]
+    assert (adjust["Kind"], adjust["Qty"], adjust["Cost of Goods"]) == ("ADJUST", -2, 100)
+    assert post(path, "counts").exit_code == 0  # a second press posts nothing more
+    assert ledger(path)[-1] == adjust
+
+
+def test_split_gives_each_piece_a_fresh_valid_serial(shop):
+    path = shop["path"]
+    shopbook.type_rows(path, RECV, [[day("2026-02-10"), "PO-7", "Aurum", "RG-101", 3, 700.0,
+                                     None, "Main Case", "Owned"]])
+    result = loupe("split", path)
+    assert result.exit_code == 0, result.output
+    rows = [r for r in shopbook.read_rows(path, RECV) if r["Doc"] == "PO-7"]
+    assert [r["Qty"] for r in rows] == [1, 1, 1]
+    serials = [normalize_serial(r["Serial"]) for r in rows]
+    known = {r["Serial"] for r in ledger(path)}
+    assert len(set(serials)) == 3 and not set(serials) & known
+    assert all(check_serial(s, "{prefix}-{seq:06d}{check}") is None for s in serials)
+    post(path, "receipts")
+    assert all(items(path)[s]["Status"] == "In Stock" for s in serials)
+
+
+def test_clone_items_row_copies_attributes_with_fresh_serials(shop):
+    path = shop["path"]
+    row = next(r for r in shopbook.read_rows(path, schema.ITEMS) if r["Serial"] == shop["in_stock"])
+    result = loupe("clone", path, "--sheet", "Items", "--row", row["_row"], "--count", 2)
+    assert result.exit_code == 0, result.output
+    after = shopbook.read_rows(path, schema.ITEMS)
+    copies = after[after.index(next(r for r in after if r["_row"] == row["_row"])) + 1:][:2]
+    assert all(c["Style"] == "RG-101" and c["Description"] == row["Description"] for c in copies)
+    assert len({c["Serial"] for c in copies} | {row["Serial"]}) == 3
+    assert all(c["Status"] == "Not Received" for c in copies)
+
+
+def test_reversing_a_sale_restores_exactly_its_layers(shop):
+    path = shop["path"]
+    sale = next(r for r in ledger(path) if r["Doc"] == "T-2")
+    result = loupe("reverse", path, sale["Entry"], "--why", "rang up twice")
+    assert result.exit_code == 0, result.output
+    back = ledger(path)[-1]
+    assert (back["Kind"], back["Qty"], back["Reverses"]) == ("REVERSAL", 2, sale["Entry"])
+    chains = [r for r in exported(path, "layers") if r["Style"] == "CH-301"]
+    assert sum(r["Qty"] for r in chains) == 10
+    assert {r["Unit Cost"] for r in chains} == {"50.00"}
+    again = loupe("reverse", path, sale["Entry"])
+    assert again.exit_code == 1 and "already reversed" in again.output
+
+
+def test_a_receipt_partly_sold_cannot_be_reversed(shop):
+    path = shop["path"]
+    receipt = next(r for r in ledger(path) if r["Doc"] == "PO-2" and r["Style"] == "CH-301")
+    result = loupe("reverse", path, receipt["Entry"])
+    assert result.exit_code == 1 and "already been sold or moved" in result.output
+
+
+def test_quantity_to_serialized_and_back_keeps_every_cost_and_date(shop):
+    path = shop["path"]
+    result = loupe("convert", path, "CH-301", "--to", "serialized")
+    assert result.exit_code == 0, result.output
+    pieces = [i for i in items(path).values() if i["Style"] == "CH-301"]
+    assert len(pieces) == 8
+    assert {(i["Cost"], i["Received"].date().isoformat()) for i in pieces} == {(50, "2026-01-12")}
+    styles = {r["Style"]: r for r in shopbook.read_rows(path, schema.STYLES)}
+    assert styles["CH-301"]["Tracking"] == "Serialized"
+    result = loupe("convert", path, "CH-301", "--to", "quantity")
+    assert result.exit_code == 0, result.output
+    chains = [r for r in exported(path, "layers") if r["Style"] == "CH-301"]
+    assert sum(r["Qty"] for r in chains) == 8 and {r["Serial"] for r in chains} == {""}
+    assert {r["Unit Cost"] for r in chains} == {"50.00"}
+    assert all(r["Received"].startswith("2026-01-12") for r in chains)
+
+
+def test_refresh_writes_reports_stamped_with_the_ledger_tip(shop):
+    path = shop["path"]
+    result = loupe("refresh", path, "--as-of", "2026-03-01")
+    assert result.exit_code == 0, result.output
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path, keep_vba=True)
+    last = ledger(path)[-1]
+    report_sheets = [n for n in wb.sheetnames if n not in {s.name for s in schema.DATA_SHEETS}
+                     and n not in ("Lists", "xlwings.conf")]
+    assert len(report_sheets) >= 5
+    for name in report_sheets:
+        text = " ".join(str(c.value) for row in wb[name].iter_rows(max_row=6) for c in row
+                        if c.value is not None)
+        assert last["Hash"] in text, name
