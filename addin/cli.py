@@ -26,8 +26,11 @@ from addin.core.errors import LoupeError
 from addin.macros import buttons
 from addin.macros.session import Outcome
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
-                  help="Loupe: jewelry inventory in one Excel workbook, from the command line.")
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Loupe: jewelry inventory in one Excel workbook, from the command line.",
+)
 post_app = typer.Typer(no_args_is_help=True, help="Post an input sheet to the Ledger.")
 template_app = typer.Typer(no_args_is_help=True, help="The workbook template.")
 app.add_typer(post_app, name="post")

@@ -45,8 +45,20 @@ METALS = ("14K Yellow Gold", "14K White Gold", "18K Yellow Gold", "Platinum", "S
 VENDORS = ("Aurum Casting Co", "Brilliant Stones Ltd", "Northstar Chains", "Silverline Findings")
 WATCH_VENDOR = "Meridian Watch Group"
 CONSIGNOR = "Estate Buyers Guild"
-CUSTOMERS = ("A. Moreno", "B. Chen", "C. Okafor", "D. Lindqvist", "E. Haddad", "F. Novak",
-             "G. Patel", "H. Kowalski", "I. Tanaka", "J. Rivera", "K. Fischer", "L. Dubois")
+CUSTOMERS = (
+    "A. Moreno",
+    "B. Chen",
+    "C. Okafor",
+    "D. Lindqvist",
+    "E. Haddad",
+    "F. Novak",
+    "G. Patel",
+    "H. Kowalski",
+    "I. Tanaka",
+    "J. Rivera",
+    "K. Fischer",
+    "L. Dubois",
+)
 DEALERS = ("Harbor Jewelers", "Crown & Clasp")
 
 
@@ -71,8 +83,15 @@ def make_styles(rng: random.Random) -> list[DemoStyle]:
             for i in range(n):
                 cost = round(rng.uniform(lo, hi), 2)
                 vendor = WATCH_VENDOR if category == "Watches" else rng.choice(VENDORS)
-                style = DemoStyle(f"{prefix}-{101 + i}", category, rng.choice(METALS), vendor,
-                                  serialized, cost, round(cost * markup) - 0.01)
+                style = DemoStyle(
+                    f"{prefix}-{101 + i}",
+                    category,
+                    rng.choice(METALS),
+                    vendor,
+                    serialized,
+                    cost,
+                    round(cost * markup) - 0.01,
+                )
                 if not serialized:
                     style.method = "Average" if i % 5 == 4 else "FIFO"
                     style.reorder = rng.choice((6, 10, 12, 20))
@@ -84,9 +103,21 @@ def style_rows(styles: list[DemoStyle]) -> list[list]:
     rows = []
     for s in styles:
         desc = f"{s.metal} {s.category[:-1].lower()} {s.code[-3:]}"
-        rows.append([s.code, desc, s.category, s.metal, s.vendor, f"V{s.code.replace('-', '')}",
-                     "Serialized" if s.serialized else "Quantity", s.method, s.retail,
-                     s.reorder, "Yes"])
+        rows.append(
+            [
+                s.code,
+                desc,
+                s.category,
+                s.metal,
+                s.vendor,
+                f"V{s.code.replace('-', '')}",
+                "Serialized" if s.serialized else "Quantity",
+                s.method,
+                s.retail,
+                s.reorder,
+                "Yes",
+            ]
+        )
     return rows
 
 
@@ -178,21 +209,62 @@ class Year:
             for s in self.rng.sample(fine, 19):
                 qty = self.rng.choice((1, 1, 1, 2, 3))
                 cost = round(s.cost * self.rng.uniform(0.94, 1.06), 2)
-                rows.append([day, f"PO-{self.doc}", s.vendor, s.code, qty, cost, None,
-                             self.rng.choice((MAIN, MAIN, VAULT)), "Owned", None, None, None])
+                rows.append(
+                    [
+                        day,
+                        f"PO-{self.doc}",
+                        s.vendor,
+                        s.code,
+                        qty,
+                        cost,
+                        None,
+                        self.rng.choice((MAIN, MAIN, VAULT)),
+                        "Owned",
+                        None,
+                        None,
+                        None,
+                    ]
+                )
             for s in self.rng.sample(bulk, 5):
                 cost = round(s.cost * self.rng.uniform(0.9, 1.12), 2)
-                rows.append([day, f"PO-{self.doc}", s.vendor, s.code,
-                             self.rng.choice((12, 24, 36)), cost, None, MAIN, "Owned",
-                             None, None, None])
+                rows.append(
+                    [
+                        day,
+                        f"PO-{self.doc}",
+                        s.vendor,
+                        s.code,
+                        self.rng.choice((12, 24, 36)),
+                        cost,
+                        None,
+                        MAIN,
+                        "Owned",
+                        None,
+                        None,
+                        None,
+                    ]
+                )
         self.type_rows(schema.RECEIVING, rows)
 
     def consignment(self, m: int) -> None:
         self.doc += 1
         day = day_in(self.rng, m)
-        rows = [[day, f"MEMO-{self.doc}", CONSIGNOR, s.code, 1, round(s.cost * 0.8, 2), None,
-                 VAULT, "Memo", "estate piece on consignment", None, None]
-                for s in self.rng.sample([s for s in self.styles if s.category == "Rings"], 4)]
+        rows = [
+            [
+                day,
+                f"MEMO-{self.doc}",
+                CONSIGNOR,
+                s.code,
+                1,
+                round(s.cost * 0.8, 2),
+                None,
+                VAULT,
+                "Memo",
+                "estate piece on consignment",
+                None,
+                None,
+            ]
+            for s in self.rng.sample([s for s in self.styles if s.category == "Rings"], 4)
+        ]
         self.type_rows(schema.RECEIVING, rows)
 
     def in_stock(self) -> list[dict]:
@@ -210,8 +282,21 @@ class Year:
             who = self.rng.choice(CUSTOMERS)
             retail = self.by_code[i["Style"]].retail if i["Style"] in self.by_code else None
             price = round((retail or (i["Cost"] or 100) * 2) * self.rng.uniform(0.85, 1.0), 2)
-            rows.append([day_in(self.rng, m), f"T-{self.ticket}", i["Serial"], None, 1, price,
-                         who, None, "Sale", None, None])
+            rows.append(
+                [
+                    day_in(self.rng, m),
+                    f"T-{self.ticket}",
+                    i["Serial"],
+                    None,
+                    1,
+                    price,
+                    who,
+                    None,
+                    "Sale",
+                    None,
+                    None,
+                ]
+            )
             self.sold_serials.append((i["Serial"], who))
         on_hand = self.quantity_on_hand()
         for code, have in sorted(on_hand.items()):
@@ -219,9 +304,21 @@ class Year:
                 continue
             self.ticket += 1
             s = self.by_code[code]
-            rows.append([day_in(self.rng, m), f"T-{self.ticket}", None, code,
-                         self.rng.randint(1, max(1, have // 3)), s.retail,
-                         self.rng.choice(CUSTOMERS), MAIN, "Sale", None, None])
+            rows.append(
+                [
+                    day_in(self.rng, m),
+                    f"T-{self.ticket}",
+                    None,
+                    code,
+                    self.rng.randint(1, max(1, have // 3)),
+                    s.retail,
+                    self.rng.choice(CUSTOMERS),
+                    MAIN,
+                    "Sale",
+                    None,
+                    None,
+                ]
+            )
         self.type_rows(schema.SALES, rows)
         self.press(buttons.post_sales)
 
@@ -229,26 +326,59 @@ class Year:
         from addin.macros import session
 
         shop, _ = session.load_shop(self.book)
-        return {s.code: shop.stock.on_hand(s.code, location) for s in self.styles
-                if not s.serialized and s.code not in self.converted}
+        return {
+            s.code: shop.stock.on_hand(s.code, location)
+            for s in self.styles
+            if not s.serialized and s.code not in self.converted
+        }
 
     def returns(self, m: int) -> None:
         serial, who = self.sold_serials[self.rng.randrange(len(self.sold_serials) // 2)]
         self.sold_serials = [x for x in self.sold_serials if x[0] != serial]
         self.ticket += 1
-        rows = [[month_end(m), f"R-{self.ticket}", serial, None, 1, 0, who, MAIN, "Return",
-                 None, None]]
+        rows = [
+            [month_end(m), f"R-{self.ticket}", serial, None, 1, 0, who, MAIN, "Return", None, None]
+        ]
         self.type_rows(schema.SALES, rows)
         self.press(buttons.post_sales)
 
     def transfers(self, m: int) -> None:
         pieces = [i for i in self.in_stock() if i["Location"] == VAULT]
-        rows = [[month_end(m), "XFER-1", "Transfer", i["Serial"], None, 1, VAULT, WINDOW, None,
-                 None, None, None] for i in sorted(pieces, key=lambda i: i["Serial"])[:6]]
+        rows = [
+            [
+                month_end(m),
+                "XFER-1",
+                "Transfer",
+                i["Serial"],
+                None,
+                1,
+                VAULT,
+                WINDOW,
+                None,
+                None,
+                None,
+                None,
+            ]
+            for i in sorted(pieces, key=lambda i: i["Serial"])[:6]
+        ]
         chains = self.quantity_on_hand()
         code = max(chains, key=chains.get)
-        rows.append([month_end(m), "XFER-1", "Transfer", None, code, 2, MAIN, WINDOW, None,
-                     None, None, None])
+        rows.append(
+            [
+                month_end(m),
+                "XFER-1",
+                "Transfer",
+                None,
+                code,
+                2,
+                MAIN,
+                WINDOW,
+                None,
+                None,
+                None,
+                None,
+            ]
+        )
         self.type_rows(schema.MOVEMENTS, rows)
         self.press(buttons.post_movements)
 
@@ -257,24 +387,86 @@ class Year:
         if not pieces:
             return
         i = sorted(pieces, key=lambda i: i["Serial"])[0]
-        self.type_rows(schema.MOVEMENTS, [[month_end(m), "RTV-1", "Vendor Return", i["Serial"],
-                                          None, 1, None, None, WATCH_VENDOR, None, None, None]])
+        self.type_rows(
+            schema.MOVEMENTS,
+            [
+                [
+                    month_end(m),
+                    "RTV-1",
+                    "Vendor Return",
+                    i["Serial"],
+                    None,
+                    1,
+                    None,
+                    None,
+                    WATCH_VENDOR,
+                    None,
+                    None,
+                    None,
+                ]
+            ],
+        )
         self.press(buttons.post_movements)
 
     def memos(self, m: int) -> None:
         if m == 9:
-            pieces = sorted([i for i in self.in_stock() if i["Location"] == MAIN],
-                            key=lambda i: i["Serial"])[:5]
+            pieces = sorted(
+                [i for i in self.in_stock() if i["Location"] == MAIN], key=lambda i: i["Serial"]
+            )[:5]
             due_soon = dt.datetime.combine(month_end(m) + dt.timedelta(days=21), dt.time())
             due_later = dt.datetime.combine(DEMO_END + dt.timedelta(days=30), dt.time())
-            rows = [[month_end(m), "MO-1", "Memo Out", i["Serial"], None, 1, MAIN, None,
-                     DEALERS[0], due_soon, None, None] for i in pieces[:3]]
-            rows += [[month_end(m), "MO-2", "Memo Out", i["Serial"], None, 1, MAIN, None,
-                      DEALERS[1], due_later, None, None] for i in pieces[3:]]
+            rows = [
+                [
+                    month_end(m),
+                    "MO-1",
+                    "Memo Out",
+                    i["Serial"],
+                    None,
+                    1,
+                    MAIN,
+                    None,
+                    DEALERS[0],
+                    due_soon,
+                    None,
+                    None,
+                ]
+                for i in pieces[:3]
+            ]
+            rows += [
+                [
+                    month_end(m),
+                    "MO-2",
+                    "Memo Out",
+                    i["Serial"],
+                    None,
+                    1,
+                    MAIN,
+                    None,
+                    DEALERS[1],
+                    due_later,
+                    None,
+                    None,
+                ]
+                for i in pieces[3:]
+            ]
             self.memo_out = [i["Serial"] for i in pieces[:3]]
         else:
-            rows = [[month_end(m), "MB-1", "Memo Back", self.memo_out[0], None, 1, None, MAIN,
-                     DEALERS[0], None, None, None]]
+            rows = [
+                [
+                    month_end(m),
+                    "MB-1",
+                    "Memo Back",
+                    self.memo_out[0],
+                    None,
+                    1,
+                    None,
+                    MAIN,
+                    DEALERS[0],
+                    None,
+                    None,
+                    None,
+                ]
+            ]
         self.type_rows(schema.MOVEMENTS, rows)
         self.press(buttons.post_movements)
 
@@ -293,8 +485,9 @@ class Year:
             have = on_hand[code]
             counted = max(0, have + self.rng.choice((0, 0, -1, -2, 1)))
             rows.append([day, MAIN, None, code, counted, None, None, None, None])
-        pieces = sorted([i for i in self.in_stock() if i["Location"] == MAIN],
-                        key=lambda i: i["Serial"])
+        pieces = sorted(
+            [i for i in self.in_stock() if i["Location"] == MAIN], key=lambda i: i["Serial"]
+        )
         for i in pieces[:8]:
             rows.append([day, MAIN, i["Serial"], None, 1, None, None, None, None])
         rows.append([day, MAIN, pieces[8]["Serial"], None, 0, None, None, None, None])

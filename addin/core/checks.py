@@ -17,15 +17,30 @@ from addin.core.shop import Shop, Stock, style_key
 def known_style(shop: Shop, sheet: str, row: int, text: str, column: str = "Style"):
     """(style, problem): the Style for `text`, or why it cannot be used."""
     if not str(text).strip():
-        return None, Problem(sheet, row, column, "Style is blank",
-                             "type the style code (it must be on the Styles sheet)")
+        return None, Problem(
+            sheet,
+            row,
+            column,
+            "Style is blank",
+            "type the style code (it must be on the Styles sheet)",
+        )
     style = shop.style(text)
     if style is None:
-        return None, Problem(sheet, row, column, f"unknown style {text!r}",
-                             "add it on the Styles sheet first, or correct the code")
+        return None, Problem(
+            sheet,
+            row,
+            column,
+            f"unknown style {text!r}",
+            "add it on the Styles sheet first, or correct the code",
+        )
     if not getattr(style, "active", True):
-        return None, Problem(sheet, row, column, f"style {style.style} is inactive",
-                             "set Active to Yes on the Styles sheet, or pick another style")
+        return None, Problem(
+            sheet,
+            row,
+            column,
+            f"style {style.style} is inactive",
+            "set Active to Yes on the Styles sheet, or pick another style",
+        )
     return style, None
 
 
@@ -41,8 +56,13 @@ def known_location(shop: Shop, sheet: str, row: int, text: str, column: str):
     for loc in locations:
         if loc.casefold() == str(text).strip().casefold():
             return loc, None
-    return None, Problem(sheet, row, column, f"unknown location {text!r}",
-                         f"use one of {', '.join(locations)} (Settings: Locations)")
+    return None, Problem(
+        sheet,
+        row,
+        column,
+        f"unknown location {text!r}",
+        f"use one of {', '.join(locations)} (Settings: Locations)",
+    )
 
 
 def sensible_date(shop: Shop, sheet: str, row: int, day: dt.date | None, column: str = "Date"):
@@ -50,13 +70,22 @@ def sensible_date(shop: Shop, sheet: str, row: int, day: dt.date | None, column:
     if day is None:
         return Problem(sheet, row, column, "date is blank", "type the date as a date")
     if day > shop.today:
-        return Problem(sheet, row, column, f"{day:%Y-%m-%d} is in the future",
-                       "type the date the goods actually moved")
+        return Problem(
+            sheet,
+            row,
+            column,
+            f"{day:%Y-%m-%d} is in the future",
+            "type the date the goods actually moved",
+        )
     opened = shop.settings.shop_opened
     if opened and day < opened:
-        return Problem(sheet, row, column,
-                       f"{day:%Y-%m-%d} is before the shop opened ({opened:%Y-%m-%d})",
-                       "check the year; Settings: Shop Opened holds the first valid date")
+        return Problem(
+            sheet,
+            row,
+            column,
+            f"{day:%Y-%m-%d} is before the shop opened ({opened:%Y-%m-%d})",
+            "check the year; Settings: Shop Opened holds the first valid date",
+        )
     return None
 
 
@@ -69,8 +98,9 @@ def scanned_serial(shop: Shop, sheet: str, row: int, text: str):
     return serial, None
 
 
-def serial_in_stock(stock: Stock, sheet: str, row: int, serial: str, style_text: str = "",
-                    on_memo: bool = False):
+def serial_in_stock(
+    stock: Stock, sheet: str, row: int, serial: str, style_text: str = "", on_memo: bool = False
+):
     """(style key, location, problem) for a serial that must be in stock to move.
 
     `on_memo`: the piece must be out on memo (a Memo Back); otherwise it must be on hand.
@@ -78,21 +108,64 @@ def serial_in_stock(stock: Stock, sheet: str, row: int, serial: str, style_text:
     where = stock.where.get(serial)
     if where is None:
         if serial in stock.serial_style:
-            return None, None, Problem(sheet, row, "Serial", f"serial {serial} is not in stock "
-                                       "(already sold, returned to its vendor or converted)",
-                                       "check the tag; a serial leaves stock only once")
-        return None, None, Problem(sheet, row, "Serial", f"serial {serial} was never received",
-                                   "check the tag, or post its receipt first")
+            return (
+                None,
+                None,
+                Problem(
+                    sheet,
+                    row,
+                    "Serial",
+                    f"serial {serial} is not in stock "
+                    "(already sold, returned to its vendor or converted)",
+                    "check the tag; a serial leaves stock only once",
+                ),
+            )
+        return (
+            None,
+            None,
+            Problem(
+                sheet,
+                row,
+                "Serial",
+                f"serial {serial} was never received",
+                "check the tag, or post its receipt first",
+            ),
+        )
     key = stock.serial_style[serial]
     if style_text and style_key(style_text) != key:
-        return None, None, Problem(sheet, row, "Style",
-                                   f"serial {serial} is style {key}, not {style_text}",
-                                   "clear Style or correct it; the serial decides the style")
+        return (
+            None,
+            None,
+            Problem(
+                sheet,
+                row,
+                "Style",
+                f"serial {serial} is style {key}, not {style_text}",
+                "clear Style or correct it; the serial decides the style",
+            ),
+        )
     if is_memo_location(where) and not on_memo:
-        return None, None, Problem(sheet, row, "Serial", f"serial {serial} is out on memo "
-                                   f"({where})", "post a Memo Back on Movements first")
+        return (
+            None,
+            None,
+            Problem(
+                sheet,
+                row,
+                "Serial",
+                f"serial {serial} is out on memo ({where})",
+                "post a Memo Back on Movements first",
+            ),
+        )
     if on_memo and not is_memo_location(where):
-        return None, None, Problem(sheet, row, "Serial", f"serial {serial} is not out on memo "
-                                   f"(it is at {where})", "check the tag; only a piece out on "
-                                   "memo can come back from memo")
+        return (
+            None,
+            None,
+            Problem(
+                sheet,
+                row,
+                "Serial",
+                f"serial {serial} is not out on memo (it is at {where})",
+                "check the tag; only a piece out on memo can come back from memo",
+            ),
+        )
     return key, where, None

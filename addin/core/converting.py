@@ -22,29 +22,38 @@ from addin.core.shop import Shop, style_key
 SHEET = "Styles"
 
 
-def convert_style(shop: Shop, style_text: str, to: str, day: dt.date | None = None,
-                  row: int | None = None) -> Posting:
+def convert_style(
+    shop: Shop, style_text: str, to: str, day: dt.date | None = None, row: int | None = None
+) -> Posting:
     """CONVERT entries that switch `style_text` to `to` ('Serialized' or 'Quantity')."""
     style = shop.style(style_text)
     day = day or shop.today
     d = Draft(row or 0, f"CONVERT {style_text}")
     if style is None:
-        d.problem = Problem(SHEET, row, "Style", f"unknown style {style_text!r}",
-                            "type a style code from the Styles sheet")
+        d.problem = Problem(
+            SHEET,
+            row,
+            "Style",
+            f"unknown style {style_text!r}",
+            "type a style code from the Styles sheet",
+        )
         return settle(SHEET, [d], shop.next_entry, shop.now)
     to = to.strip().capitalize()
     d.doc = f"CONVERT {style.style}"
     if to not in ("Serialized", "Quantity"):
-        d.problem = Problem(SHEET, row, "Tracking", f"cannot convert to {to!r}",
-                            "convert to Serialized or Quantity")
+        d.problem = Problem(
+            SHEET, row, "Tracking", f"cannot convert to {to!r}", "convert to Serialized or Quantity"
+        )
     elif str(style.tracking) == to:
-        d.problem = Problem(SHEET, row, "Tracking", f"{style.style} is already {to}",
-                            "nothing to convert")
+        d.problem = Problem(
+            SHEET, row, "Tracking", f"{style.style} is already {to}", "nothing to convert"
+        )
     else:
         d.problem = _away_on_memo(shop, style)
     if d.problem is None:
-        d.entries = (_to_serials(shop, style, day) if to == "Serialized"
-                     else _to_quantity(shop, style, day))
+        d.entries = (
+            _to_serials(shop, style, day) if to == "Serialized" else _to_quantity(shop, style, day)
+        )
         d.writes["Tracking"] = to
     return settle(SHEET, [d], shop.next_entry, shop.now)
 
@@ -54,40 +63,68 @@ def _away_on_memo(shop: Shop, style) -> Problem | None:
     mine = oh[(oh["style"].map(style_key) == style_key(style.style)) & (oh["qty"] != 0)]
     away = mine[mine["location"].map(is_memo_location)]
     if len(away):
-        return Problem(SHEET, None, "Tracking", f"{int(away['qty'].sum())} of {style.style} "
-                       f"are out on memo ({', '.join(sorted(set(away['location'])))})",
-                       "post their Memo Back first, then convert")
+        return Problem(
+            SHEET,
+            None,
+            "Tracking",
+            f"{int(away['qty'].sum())} of {style.style} "
+            f"are out on memo ({', '.join(sorted(set(away['location'])))})",
+            "post their Memo Back first, then convert",
+        )
     if (mine["qty"] < 0).any():
-        return Problem(SHEET, None, "Tracking", f"{style.style} has negative stock",
-                       "count it and post the count first, then convert")
+        return Problem(
+            SHEET,
+            None,
+            "Tracking",
+            f"{style.style} has negative stock",
+            "count it and post the count first, then convert",
+        )
     return None
 
 
 def _to_serials(shop: Shop, style, day: dt.date) -> list[dict]:
     """One out-half per location, then one in-half per unit with a fresh serial."""
     oh = shop.books.on_hand
-    pool = oh[(oh["style"].map(style_key) == style_key(style.style)) & (oh["serial"] == "")
-              & (oh["qty"] > 0)]
+    pool = oh[
+        (oh["style"].map(style_key) == style_key(style.style))
+        & (oh["serial"] == "")
+        & (oh["qty"] > 0)
+    ]
     fresh = iter(next_serial(shop.settings, shop.stock.seen, int(pool["qty"].sum())))
     entries: list[dict] = []
-    base = dict(date=day, kind=EntryKind.CONVERT, doc=f"CONVERT {style.style}",
-                style=style.style, party="to Serialized")
+    base = dict(
+        date=day,
+        kind=EntryKind.CONVERT,
+        doc=f"CONVERT {style.style}",
+        style=style.style,
+        party="to Serialized",
+    )
     for loc, qty in zip(pool["location"], pool["qty"], strict=True):
         out = len(entries)
         entries.append({**base, "qty": -int(qty), "location": loc})
-        entries += [{**base, "qty": 1, "serial": next(fresh), "location": loc, "_from": out}
-                    for _ in range(int(qty))]
+        entries += [
+            {**base, "qty": 1, "serial": next(fresh), "location": loc, "_from": out}
+            for _ in range(int(qty))
+        ]
     return entries
 
 
 def _to_quantity(shop: Shop, style, day: dt.date) -> list[dict]:
     """Each piece: out of its serial, into the quantity pool at the same place."""
     oh = shop.books.on_hand
-    pieces = oh[(oh["style"].map(style_key) == style_key(style.style)) & (oh["serial"] != "")
-                & (oh["qty"] > 0)]
+    pieces = oh[
+        (oh["style"].map(style_key) == style_key(style.style))
+        & (oh["serial"] != "")
+        & (oh["qty"] > 0)
+    ]
     entries: list[dict] = []
-    base = dict(date=day, kind=EntryKind.CONVERT, doc=f"CONVERT {style.style}",
-                style=style.style, party="to Quantity")
+    base = dict(
+        date=day,
+        kind=EntryKind.CONVERT,
+        doc=f"CONVERT {style.style}",
+        style=style.style,
+        party="to Quantity",
+    )
     for serial, loc in zip(pieces["serial"], pieces["location"], strict=True):
         out = len(entries)
         entries.append({**base, "qty": -1, "serial": serial, "location": loc})

@@ -52,8 +52,9 @@ def _drafter(shop: Shop):
 
     def draft(r) -> Draft:
         d = Draft(r.row, r.doc)
-        d.problem = (checks.sensible_date(shop, SHEET, r.row, r.count_date, "Count Date")
-                     or _count(shop, stock, r, d))
+        d.problem = checks.sensible_date(shop, SHEET, r.row, r.count_date, "Count Date") or _count(
+            shop, stock, r, d
+        )
         return d
 
     return draft
@@ -61,8 +62,9 @@ def _drafter(shop: Shop):
 
 def _count(shop: Shop, stock: Stock, r, d: Draft) -> Problem | None:
     if not str(r.location or "").strip():
-        return Problem(SHEET, r.row, "Location", "Location is blank",
-                       "type the location that was counted")
+        return Problem(
+            SHEET, r.row, "Location", "Location is blank", "type the location that was counted"
+        )
     loc, problem = checks.known_location(shop, SHEET, r.row, r.location, "Location")
     if problem:
         return problem
@@ -72,13 +74,24 @@ def _count(shop: Shop, stock: Stock, r, d: Draft) -> Problem | None:
     if problem:
         return problem
     if checks.is_serialized(style):
-        return Problem(SHEET, r.row, "Serial", f"style {style.style} is serialized: count it "
-                       "piece by piece", "one row per serial found, Counted Qty 1")
+        return Problem(
+            SHEET,
+            r.row,
+            "Serial",
+            f"style {style.style} is serialized: count it piece by piece",
+            "one row per serial found, Counted Qty 1",
+        )
     expected = stock.on_hand(style.style, loc)
     variance = r.counted_qty - expected
     d.writes.update({"Expected Qty": expected, "Variance": variance})
-    base = dict(date=r.count_date, kind=EntryKind.ADJUST, doc=r.doc, style=style.style,
-                location=loc, party="count")
+    base = dict(
+        date=r.count_date,
+        kind=EntryKind.ADJUST,
+        doc=r.doc,
+        style=style.style,
+        location=loc,
+        party="count",
+    )
     if variance < 0:
         d.entries.append({**base, "qty": variance})
     elif variance > 0:
@@ -92,23 +105,47 @@ def _count_serial(shop: Shop, stock: Stock, r, d: Draft, loc: str) -> Problem | 
     if problem:
         return problem
     if r.counted_qty not in (0, 1):
-        return Problem(SHEET, r.row, "Counted Qty", f"{r.counted_qty} of one serial",
-                       "a serial is one piece: Counted Qty is 1 (found) or 0 (missing)")
+        return Problem(
+            SHEET,
+            r.row,
+            "Counted Qty",
+            f"{r.counted_qty} of one serial",
+            "a serial is one piece: Counted Qty is 1 (found) or 0 (missing)",
+        )
     where = stock.where.get(serial)
     if serial not in stock.serial_style:
-        return Problem(SHEET, r.row, "Serial", f"serial {serial} is not on the books",
-                       "receive it first (Receiving), then count again")
+        return Problem(
+            SHEET,
+            r.row,
+            "Serial",
+            f"serial {serial} is not on the books",
+            "receive it first (Receiving), then count again",
+        )
     if where != loc:
         said = f"at {where}" if where else "not in stock (sold or returned)"
-        return Problem(SHEET, r.row, "Serial", f"serial {serial} is {said}, not at {loc}",
-                       "post a Transfer or a Return first, or count it where it belongs")
+        return Problem(
+            SHEET,
+            r.row,
+            "Serial",
+            f"serial {serial} is {said}, not at {loc}",
+            "post a Transfer or a Return first, or count it where it belongs",
+        )
     expected = 1
     d.writes.update({"Expected Qty": expected, "Variance": r.counted_qty - expected})
     if r.counted_qty == 0:
         key = stock.serial_style[serial]
-        d.entries.append(dict(date=r.count_date, kind=EntryKind.ADJUST, doc=r.doc,
-                              style=shop.styles[key].style, serial=serial, qty=-1,
-                              location=loc, party="count"))
+        d.entries.append(
+            dict(
+                date=r.count_date,
+                kind=EntryKind.ADJUST,
+                doc=r.doc,
+                style=shop.styles[key].style,
+                serial=serial,
+                qty=-1,
+                location=loc,
+                party="count",
+            )
+        )
         stock.where.pop(serial, None)
         stock.move(key, loc, -1)
     return None
@@ -117,6 +154,9 @@ def _count_serial(shop: Shop, stock: Stock, r, d: Draft, loc: str) -> Problem | 
 def latest_cost(shop: Shop, style: str) -> int:
     """The unit cost a count surplus enters at: the style's newest cost on the books."""
     lf = shop.ledger
-    own = lf[(lf["style"].map(style_key) == style_key(style)) & (lf["unit_cost"] > 0)
-             & lf["kind"].isin([EntryKind.RECEIPT, EntryKind.MEMO_IN, EntryKind.ADJUST])]
+    own = lf[
+        (lf["style"].map(style_key) == style_key(style))
+        & (lf["unit_cost"] > 0)
+        & lf["kind"].isin([EntryKind.RECEIPT, EntryKind.MEMO_IN, EntryKind.ADJUST])
+    ]
     return int(own["unit_cost"].iloc[-1]) if len(own) else 0

@@ -16,8 +16,7 @@ from addin.core.ledger import EntryKind, is_memo_location
 from addin.core.models import style_key
 from addin.workbook.schema import ITEMS
 
-OWNER_KEEPS = ("Description", "Metal Weight (g)", "Karat", "Stone", "Carat", "Size",
-               "Retail Price")
+OWNER_KEEPS = ("Description", "Metal Weight (g)", "Karat", "Stone", "Carat", "Size", "Retail Price")
 GONE = {
     EntryKind.SALE: "Sold",
     EntryKind.VENDOR_RETURN: "Returned to Vendor",
@@ -32,8 +31,19 @@ def pieces(lf: pd.DataFrame, books: costing.Books) -> pd.DataFrame:
     """Per serial: style, cost, received, vendor, location, status, sold date and price."""
     ser = lf[lf["serial"] != ""].sort_values("entry")
     if ser.empty:
-        return pd.DataFrame(columns=["serial", "style", "cost", "received", "vendor",
-                                     "location", "status", "sold_date", "sold_price"])
+        return pd.DataFrame(
+            columns=[
+                "serial",
+                "style",
+                "cost",
+                "received",
+                "vendor",
+                "location",
+                "status",
+                "sold_date",
+                "sold_price",
+            ]
+        )
     g = ser.groupby("serial", sort=False)
     last = g.tail(1).set_index("serial")
     own = ser[ser["kind"].isin([EntryKind.RECEIPT, EntryKind.MEMO_IN])].groupby("serial").head(1)
@@ -47,8 +57,11 @@ def pieces(lf: pd.DataFrame, books: costing.Books) -> pd.DataFrame:
     came_in = last["qty"].to_numpy() > 0
     memo = out["location"].map(is_memo_location).to_numpy()
     gone = last["kind"].map(GONE).fillna("Sold").to_numpy()
-    out["status"] = pd.Series(gone).where(~came_in, pd.Series(memo).map(
-        {True: "Memo Out", False: "In Stock"})).to_numpy()
+    out["status"] = (
+        pd.Series(gone)
+        .where(~came_in, pd.Series(memo).map({True: "Memo Out", False: "In Stock"}))
+        .to_numpy()
+    )
     sold = (last["kind"] == EntryKind.SALE).to_numpy() & ~came_in
     out["sold_date"] = last["date"].where(sold, pd.NaT).to_numpy()
     out["sold_price"] = pd.Series(last["unit_price"].to_numpy()).where(sold).astype("Int64")
@@ -63,8 +76,9 @@ def _cost_by_serial(books: costing.Books) -> pd.DataFrame:
     return both.groupby("serial").tail(1).set_index("serial")
 
 
-def items_rows(current: pd.DataFrame, lf: pd.DataFrame, books: costing.Books,
-               styles: dict) -> list[list]:
+def items_rows(
+    current: pd.DataFrame, lf: pd.DataFrame, books: costing.Books, styles: dict
+) -> list[list]:
     """The Items table body, in header order: known pieces in sheet order, new ones after."""
     facts = pieces(lf, books).set_index("serial")
     kept = current.set_index("Serial", drop=False) if len(current) else None
@@ -75,14 +89,16 @@ def items_rows(current: pd.DataFrame, lf: pd.DataFrame, books: costing.Books,
         mine = kept.loc[serial] if kept is not None and serial in kept.index else None
         if isinstance(mine, pd.DataFrame):  # a serial typed twice: keep the first
             mine = mine.iloc[0]
-        rows.append(_row(serial, mine, facts.loc[serial] if serial in facts.index else None,
-                         styles))
+        rows.append(
+            _row(serial, mine, facts.loc[serial] if serial in facts.index else None, styles)
+        )
     return rows
 
 
 def _row(serial: str, mine, fact, styles: dict) -> list:
-    values: dict[str, object] = {h: (None if mine is None else _blank(mine.get(h)))
-                                 for h in ITEMS.headers}
+    values: dict[str, object] = {
+        h: (None if mine is None else _blank(mine.get(h))) for h in ITEMS.headers
+    }
     values["Serial"] = serial
     if fact is None:
         return [values[h] for h in ITEMS.headers]
@@ -90,7 +106,11 @@ def _row(serial: str, mine, fact, styles: dict) -> list:
     values["Style"] = fact["style"]
     if values["Description"] is None and style is not None:
         values["Description"] = getattr(style, "description", None) or None
-    if values["Retail Price"] is None and style is not None and getattr(style, "retail_price", None):
+    if (
+        values["Retail Price"] is None
+        and style is not None
+        and getattr(style, "retail_price", None)
+    ):
         values["Retail Price"] = style.retail_price / 100
     values["Cost"] = None if pd.isna(fact["cost"]) else int(fact["cost"]) / 100
     values["Received"] = _date(fact["received"])

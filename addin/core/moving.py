@@ -16,8 +16,11 @@ from addin.core.posting import Draft, Posting, run_drafts
 from addin.core.shop import Shop, Stock
 
 SHEET = "Movements"
-PAIRS = {"Transfer": EntryKind.TRANSFER, "Memo Out": EntryKind.MEMO_OUT,
-         "Memo Back": EntryKind.MEMO_BACK}
+PAIRS = {
+    "Transfer": EntryKind.TRANSFER,
+    "Memo Out": EntryKind.MEMO_OUT,
+    "Memo Back": EntryKind.MEMO_BACK,
+}
 SINGLE = {"Memo Return": EntryKind.MEMO_RETURN, "Vendor Return": EntryKind.VENDOR_RETURN}
 
 
@@ -41,12 +44,24 @@ def _move(shop: Shop, stock: Stock, r, d: Draft) -> Problem | None:
     kind = r.kind
     party = (r.party or "").strip()
     if kind in ("Memo Out", "Memo Back", "Memo Return", "Vendor Return") and not party:
-        who = "customer or dealer" if kind.startswith("Memo ") and kind != "Memo Return" else "vendor"
-        return Problem(SHEET, r.row, "Party", f"{kind} needs the {who} it is with",
-                       f"type the {who}'s name in Party")
+        who = (
+            "customer or dealer" if kind.startswith("Memo ") and kind != "Memo Return" else "vendor"
+        )
+        return Problem(
+            SHEET,
+            r.row,
+            "Party",
+            f"{kind} needs the {who} it is with",
+            f"type the {who}'s name in Party",
+        )
     if kind == "Memo Out" and r.due_date is None:
-        return Problem(SHEET, r.row, "Due Date", "a memo out needs the date it is due back",
-                       "type the agreed return date in Due Date")
+        return Problem(
+            SHEET,
+            r.row,
+            "Due Date",
+            "a memo out needs the date it is due back",
+            "type the agreed return date in Due Date",
+        )
     what, problem = _what(shop, stock, r, on_memo=(kind == "Memo Back"))
     if problem:
         return problem
@@ -56,14 +71,29 @@ def _move(shop: Shop, stock: Stock, r, d: Draft) -> Problem | None:
         return problem
     have = 1 if serial else stock.on_hand(style.style, origin)
     if not serial and have < r.qty and not shop.settings.allow_negative_stock:
-        return Problem(SHEET, r.row, "Qty", f"{style.style} has {have} at {origin}, {r.qty} "
-                       "asked", "fix Qty or From, or post the receipt first")
+        return Problem(
+            SHEET,
+            r.row,
+            "Qty",
+            f"{style.style} has {have} at {origin}, {r.qty} asked",
+            "fix Qty or From, or post the receipt first",
+        )
     if serial and kind == "Memo Return" and serial not in stock.consigned:
-        return Problem(SHEET, r.row, "Serial", f"serial {serial} is owned stock, not on memo "
-                       "from a consignor", "use Vendor Return for owned stock")
+        return Problem(
+            SHEET,
+            r.row,
+            "Serial",
+            f"serial {serial} is owned stock, not on memo from a consignor",
+            "use Vendor Return for owned stock",
+        )
     if serial and kind == "Vendor Return" and serial in stock.consigned:
-        return Problem(SHEET, r.row, "Serial", f"serial {serial} is consigned (memo-in) stock",
-                       "use Memo Return to send memo stock back to its owner")
+        return Problem(
+            SHEET,
+            r.row,
+            "Serial",
+            f"serial {serial} is consigned (memo-in) stock",
+            "use Memo Return to send memo stock back to its owner",
+        )
     qty = 1 if serial else r.qty
     base = dict(date=r.date, doc=r.doc, style=style.style, serial=serial, party=party)
     if kind in SINGLE:
@@ -88,8 +118,9 @@ def _what(shop: Shop, stock: Stock, r, on_memo: bool):
         serial, problem = checks.scanned_serial(shop, SHEET, r.row, r.serial)
         if problem:
             return None, problem
-        key, where, problem = checks.serial_in_stock(stock, SHEET, r.row, serial, r.style,
-                                                     on_memo=on_memo)
+        key, where, problem = checks.serial_in_stock(
+            stock, SHEET, r.row, serial, r.style, on_memo=on_memo
+        )
         if problem:
             return None, problem
         return (shop.styles[key], serial, where), None
@@ -97,8 +128,13 @@ def _what(shop: Shop, stock: Stock, r, on_memo: bool):
     if problem:
         return None, problem
     if checks.is_serialized(style):
-        return None, Problem(SHEET, r.row, "Serial", f"style {style.style} is serialized, so a "
-                             "movement must name the piece", "scan or type the Serial")
+        return None, Problem(
+            SHEET,
+            r.row,
+            "Serial",
+            f"style {style.style} is serialized, so a movement must name the piece",
+            "scan or type the Serial",
+        )
     return (style, "", None), None
 
 
@@ -110,8 +146,13 @@ def _origin(shop: Shop, r, kind: str, party: str, here: str | None):
     if problem:
         return None, problem
     if here is not None and str(r.from_location or "").strip() and loc != here:
-        return None, Problem(SHEET, r.row, "From", f"the piece is at {here}, not {loc}",
-                             "fix From (or leave it blank: the serial knows where it is)")
+        return None, Problem(
+            SHEET,
+            r.row,
+            "From",
+            f"the piece is at {here}, not {loc}",
+            "fix From (or leave it blank: the serial knows where it is)",
+        )
     return (here or loc), None
 
 
@@ -120,14 +161,24 @@ def _target(shop: Shop, r, kind: str, party: str, origin: str):
     if kind == "Memo Out":
         return memo_location(party), None
     if kind == "Transfer" and not str(r.to_location or "").strip():
-        return None, Problem(SHEET, r.row, "To", "a transfer needs the location it goes to",
-                             "pick the receiving location in To")
+        return None, Problem(
+            SHEET,
+            r.row,
+            "To",
+            "a transfer needs the location it goes to",
+            "pick the receiving location in To",
+        )
     loc, problem = checks.known_location(shop, SHEET, r.row, r.to_location, "To")
     if problem:
         return None, problem
     if loc == origin:
-        return None, Problem(SHEET, r.row, "To", f"From and To are both {loc}",
-                             "a transfer moves stock between two different locations")
+        return None, Problem(
+            SHEET,
+            r.row,
+            "To",
+            f"From and To are both {loc}",
+            "a transfer moves stock between two different locations",
+        )
     return loc, None
 
 

@@ -125,7 +125,9 @@ def settle(
 
 def held_back(sheet: str, draft: Draft, bad_row: int) -> Problem:
     return Problem(
-        sheet, draft.row, "Doc",
+        sheet,
+        draft.row,
+        "Doc",
         f"not posted because row {bad_row} of Doc {draft.doc} has an error",
         "fix that row and press the button again (a Doc posts whole or not at all)",
     )
@@ -165,9 +167,7 @@ def run_drafts(
         if bad <= held:
             break
         held |= bad
-    return settle(sheet, drafts, next_entry, posted_at,
-                  skipped=len(rows) - len(todo))
-
+    return settle(sheet, drafts, next_entry, posted_at, skipped=len(rows) - len(todo))
 
 
 def with_cost_of_goods(entries: pd.DataFrame, past: pd.DataFrame, methods):

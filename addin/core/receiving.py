@@ -19,8 +19,9 @@ SHEET = "Receiving"
 
 def post_receipts(rows: list, shop: Shop) -> Posting:
     """Typed Receiving rows -> the entries they post and each row's outcome."""
-    typed = {normalize_serial(r.serial) for r in rows
-             if str(getattr(r, "serial", "") or "").strip()}
+    typed = {
+        normalize_serial(r.serial) for r in rows if str(getattr(r, "serial", "") or "").strip()
+    }
     return run_drafts(SHEET, rows, lambda: _drafter(shop, typed), shop.next_entry, shop.now)
 
 
@@ -42,15 +43,28 @@ def _drafter(shop: Shop, typed: set[str]):
             if d.problem:
                 return d
         elif str(r.serial or "").strip():
-            d.problem = Problem(SHEET, r.row, "Serial", f"style {style.style} is tracked by "
-                                "quantity, so a row carries no serial",
-                                "clear Serial, or switch the style with Convert Style")
+            d.problem = Problem(
+                SHEET,
+                r.row,
+                "Serial",
+                f"style {style.style} is tracked by quantity, so a row carries no serial",
+                "clear Serial, or switch the style with Convert Style",
+            )
             return d
         kind = EntryKind.MEMO_IN if (r.terms or "Owned") == "Memo" else EntryKind.RECEIPT
-        d.entries.append(dict(
-            date=r.date, kind=kind, doc=r.doc, style=style.style, serial=serial, qty=r.qty,
-            unit_cost=r.unit_cost, location=location, party=r.vendor or "",
-        ))
+        d.entries.append(
+            dict(
+                date=r.date,
+                kind=kind,
+                doc=r.doc,
+                style=style.style,
+                serial=serial,
+                qty=r.qty,
+                unit_cost=r.unit_cost,
+                location=location,
+                party=r.vendor or "",
+            )
+        )
         stock.move(style.style, location, r.qty)
         if serial:
             stock.seen.add(serial)
@@ -64,9 +78,14 @@ def _drafter(shop: Shop, typed: set[str]):
 def _serial_for(shop: Shop, stock, typed: set[str], r, d: Draft):
     """The serial a serialized receipt row posts under: typed and checked, or fresh."""
     if r.qty != 1:
-        return None, Problem(SHEET, r.row, "Qty", f"{r.qty} pieces of a serialized style on one "
-                             "row", f"split the row into {r.qty} rows with fresh serials "
-                             "(Clone Rows / loupe split) so each piece has its own serial")
+        return None, Problem(
+            SHEET,
+            r.row,
+            "Qty",
+            f"{r.qty} pieces of a serialized style on one row",
+            f"split the row into {r.qty} rows with fresh serials "
+            "(Clone Rows / loupe split) so each piece has its own serial",
+        )
     if not str(r.serial or "").strip():
         # never hand out a serial typed on another row of the sheet
         serial = next_serial(shop.settings, stock.seen | typed, 1)[0]
@@ -76,7 +95,11 @@ def _serial_for(shop: Shop, stock, typed: set[str], r, d: Draft):
     if problem:
         return None, problem
     if serial in stock.seen:
-        return None, Problem(SHEET, r.row, "Serial", f"serial {serial} is already used "
-                             "(in stock, sold, or on an earlier row)",
-                             "serials are never reused: clear Serial to get a fresh one")
+        return None, Problem(
+            SHEET,
+            r.row,
+            "Serial",
+            f"serial {serial} is already used (in stock, sold, or on an earlier row)",
+            "serials are never reused: clear Serial to get a fresh one",
+        )
     return serial, None

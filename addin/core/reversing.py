@@ -31,11 +31,21 @@ def reverse_entry(shop: Shop, entry: int, day: dt.date | None = None, why: str =
     if d.problem is None:
         day = day or shop.today
         for r in rows.sort_values("qty", ascending=False).itertuples():
-            d.entries.append(dict(
-                date=day, kind=EntryKind.REVERSAL, doc=d.doc, style=r.style, serial=r.serial,
-                qty=-int(r.qty), unit_cost=int(r.unit_cost), unit_price=int(r.unit_price),
-                location=r.location, party=why or r.party, reverses=int(r.entry),
-            ))
+            d.entries.append(
+                dict(
+                    date=day,
+                    kind=EntryKind.REVERSAL,
+                    doc=d.doc,
+                    style=r.style,
+                    serial=r.serial,
+                    qty=-int(r.qty),
+                    unit_cost=int(r.unit_cost),
+                    unit_price=int(r.unit_price),
+                    location=r.location,
+                    party=why or r.party,
+                    reverses=int(r.entry),
+                )
+            )
     return settle(SHEET, [d], shop.next_entry, shop.now)
 
 
@@ -51,25 +61,48 @@ def _group(lf: pd.DataFrame, entry: int) -> pd.DataFrame:
 
 def _refusal(shop: Shop, lf: pd.DataFrame, entry: int, rows: pd.DataFrame) -> Problem | None:
     if rows.empty:
-        return Problem(SHEET, None, "Entry", f"there is no entry {entry}",
-                       "give an Entry number from the Ledger sheet")
+        return Problem(
+            SHEET,
+            None,
+            "Entry",
+            f"there is no entry {entry}",
+            "give an Entry number from the Ledger sheet",
+        )
     if rows["kind"].iloc[0] == EntryKind.REVERSAL:
-        return Problem(SHEET, None, "Entry", f"entry {entry} is itself a reversal",
-                       "post the original again instead of reversing a reversal")
+        return Problem(
+            SHEET,
+            None,
+            "Entry",
+            f"entry {entry} is itself a reversal",
+            "post the original again instead of reversing a reversal",
+        )
     done = lf[(lf["kind"] == EntryKind.REVERSAL) & lf["reverses"].isin(rows["entry"])]
     if len(done):
-        return Problem(SHEET, None, "Entry", f"entry {entry} was already reversed by entry "
-                       f"{int(done['entry'].iloc[0])}", "nothing to do")
+        return Problem(
+            SHEET,
+            None,
+            "Entry",
+            f"entry {entry} was already reversed by entry {int(done['entry'].iloc[0])}",
+            "nothing to do",
+        )
     returned = lf[(lf["kind"] == EntryKind.RETURN) & lf["reverses"].isin(rows["entry"])]
     if len(returned):
-        return Problem(SHEET, None, "Entry", f"entry {entry} was partly returned (entry "
-                       f"{int(returned['entry'].iloc[0])})",
-                       "reverse the return first, then this sale")
+        return Problem(
+            SHEET,
+            None,
+            "Entry",
+            f"entry {entry} was partly returned (entry {int(returned['entry'].iloc[0])})",
+            "reverse the return first, then this sale",
+        )
     for r in rows[rows["qty"] > 0].itertuples():
         if _left_of(shop, int(r.entry)) < int(r.qty):
-            return Problem(SHEET, None, "Entry", f"the stock entry {int(r.entry)} brought in has "
-                           "already been sold or moved", "reverse those entries first, or "
-                           "post a count adjustment instead")
+            return Problem(
+                SHEET,
+                None,
+                "Entry",
+                f"the stock entry {int(r.entry)} brought in has already been sold or moved",
+                "reverse those entries first, or post a count adjustment instead",
+            )
     return None
 
 

@@ -49,15 +49,30 @@ def _sale(shop: Shop, stock, r, d: Draft) -> Problem | None:
         if problem:
             return problem
         if r.qty != 1:
-            return Problem(SHEET, r.row, "Qty", f"Qty {r.qty} for one serialized piece",
-                           "a serial is one piece: set Qty to 1")
+            return Problem(
+                SHEET,
+                r.row,
+                "Qty",
+                f"Qty {r.qty} for one serialized piece",
+                "a serial is one piece: set Qty to 1",
+            )
         loc, problem = _same_place(shop, r, where)
         if problem:
             return problem
         style = shop.styles[key]
-        d.entries.append(dict(date=r.date, kind=EntryKind.SALE, doc=r.doc, style=style.style,
-                              serial=serial, qty=-1, unit_price=r.unit_price, location=loc,
-                              party=r.customer or ""))
+        d.entries.append(
+            dict(
+                date=r.date,
+                kind=EntryKind.SALE,
+                doc=r.doc,
+                style=style.style,
+                serial=serial,
+                qty=-1,
+                unit_price=r.unit_price,
+                location=loc,
+                party=r.customer or "",
+            )
+        )
         del stock.where[serial]
         stock.move(style.style, loc, -1)
         return None
@@ -65,18 +80,37 @@ def _sale(shop: Shop, stock, r, d: Draft) -> Problem | None:
     if problem:
         return problem
     if checks.is_serialized(style):
-        return Problem(SHEET, r.row, "Serial", f"style {style.style} is serialized, so a sale "
-                       "must name the piece", "scan or type the Serial of the piece sold")
+        return Problem(
+            SHEET,
+            r.row,
+            "Serial",
+            f"style {style.style} is serialized, so a sale must name the piece",
+            "scan or type the Serial of the piece sold",
+        )
     loc, problem = checks.known_location(shop, SHEET, r.row, r.location, "Location")
     if problem:
         return problem
     have = stock.on_hand(style.style, loc)
     if have < r.qty and not shop.settings.allow_negative_stock:
-        return Problem(SHEET, r.row, "Qty", f"{style.style} has {have} on hand at {loc}, "
-                       f"{r.qty} asked", "post the receipt or transfer first, or fix Qty")
-    d.entries.append(dict(date=r.date, kind=EntryKind.SALE, doc=r.doc, style=style.style,
-                          qty=-r.qty, unit_price=r.unit_price, location=loc,
-                          party=r.customer or ""))
+        return Problem(
+            SHEET,
+            r.row,
+            "Qty",
+            f"{style.style} has {have} on hand at {loc}, {r.qty} asked",
+            "post the receipt or transfer first, or fix Qty",
+        )
+    d.entries.append(
+        dict(
+            date=r.date,
+            kind=EntryKind.SALE,
+            doc=r.doc,
+            style=style.style,
+            qty=-r.qty,
+            unit_price=r.unit_price,
+            location=loc,
+            party=r.customer or "",
+        )
+    )
     stock.move(style.style, loc, -r.qty)
     return None
 
@@ -88,17 +122,32 @@ def _return(shop: Shop, stock, r, d: Draft) -> Problem | None:
             return problem
         sold = stock.sales.get("#" + serial)
         if not sold:
-            return Problem(SHEET, r.row, "Serial", f"serial {serial} has no sale to return",
-                           "check the tag; only a sold piece can come back")
+            return Problem(
+                SHEET,
+                r.row,
+                "Serial",
+                f"serial {serial} has no sale to return",
+                "check the tag; only a sold piece can come back",
+            )
         key = stock.serial_style[serial]
         loc, problem = checks.known_location(shop, SHEET, r.row, r.location, "Location")
         if problem:
             return problem
         entry, _, _ = sold.pop()
-        d.entries.append(dict(date=r.date, kind=EntryKind.RETURN, doc=r.doc,
-                              style=shop.styles[key].style, serial=serial, qty=1,
-                              unit_price=r.unit_price, location=loc, party=r.customer or "",
-                              reverses=entry))
+        d.entries.append(
+            dict(
+                date=r.date,
+                kind=EntryKind.RETURN,
+                doc=r.doc,
+                style=shop.styles[key].style,
+                serial=serial,
+                qty=1,
+                unit_price=r.unit_price,
+                location=loc,
+                party=r.customer or "",
+                reverses=entry,
+            )
+        )
         stock.where[serial] = loc
         stock.move(key, loc, 1)
         return None
@@ -118,17 +167,32 @@ def _return_quantity(stock, r, d: Draft, style, loc: str) -> Problem | None:
     mine = [s for s in open_ if not who or str(s[2]).casefold() == who]
     if sum(s[1] for s in mine) < r.qty:
         whose = f" to {r.customer}" if who else ""
-        return Problem(SHEET, r.row, "Qty", f"no sale of {r.qty} {style.style}{whose} is open "
-                       f"to return ({sum(s[1] for s in mine)} sold and not yet returned)",
-                       "check Style, Customer and Qty; a return must match an earlier sale")
+        return Problem(
+            SHEET,
+            r.row,
+            "Qty",
+            f"no sale of {r.qty} {style.style}{whose} is open "
+            f"to return ({sum(s[1] for s in mine)} sold and not yet returned)",
+            "check Style, Customer and Qty; a return must match an earlier sale",
+        )
     need = r.qty
     for sale in reversed(mine):
         take = min(need, sale[1])
         if take == 0:
             continue
-        d.entries.append(dict(date=r.date, kind=EntryKind.RETURN, doc=r.doc, style=style.style,
-                              qty=take, unit_price=r.unit_price, location=loc,
-                              party=r.customer or "", reverses=sale[0]))
+        d.entries.append(
+            dict(
+                date=r.date,
+                kind=EntryKind.RETURN,
+                doc=r.doc,
+                style=style.style,
+                qty=take,
+                unit_price=r.unit_price,
+                location=loc,
+                party=r.customer or "",
+                reverses=sale[0],
+            )
+        )
         sale[1] -= take
         need -= take
         if need == 0:
@@ -145,7 +209,11 @@ def _same_place(shop: Shop, r, where: str):
     if problem:
         return None, problem
     if loc != where:
-        return None, Problem(SHEET, r.row, "Location", f"serial is at {where}, not {loc}",
-                             "fix Location, or post a Transfer first")
+        return None, Problem(
+            SHEET,
+            r.row,
+            "Location",
+            f"serial is at {where}, not {loc}",
+            "fix Location, or post a Transfer first",
+        )
     return loc, None
-

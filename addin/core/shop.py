@@ -76,12 +76,17 @@ class Shop:
 def methods_of(styles: dict[str, object], default: str = "FIFO") -> dict[str, str]:
     """Style code (as the ledger spells it) -> cost method, for the costing engine."""
     return {
-        getattr(s, "style"): (getattr(s, "cost_method", "") or default) for s in styles.values()
+        s.style: (getattr(s, "cost_method", "") or default) for s in styles.values()
     }
 
 
-def open_shop(settings, styles: dict, ledger_frame: pd.DataFrame, now: dt.datetime,
-              other_serials: list[str] = ()) -> Shop:
+def open_shop(
+    settings,
+    styles: dict,
+    ledger_frame: pd.DataFrame,
+    now: dt.datetime,
+    other_serials: list[str] = (),
+) -> Shop:
     """Build the Shop for one button press: one costing pass over the whole ledger."""
     lf = ledger.normalize(ledger_frame)
     books = costing.book(lf, methods_of(styles, getattr(settings, "default_cost_method", "FIFO")))
@@ -98,11 +103,12 @@ def stock_of(lf: pd.DataFrame, books: costing.Books, other_serials=()) -> Stock:
         qty[(k, loc)] += int(q)
     ser = oh[(oh["serial"] != "") & (oh["qty"] > 0)]
     where = dict(zip(ser["serial"], ser["location"], strict=True))
-    for (s, loc) in zip(ser["style"], ser["location"], strict=True):
+    for s, loc in zip(ser["style"], ser["location"], strict=True):
         qty[(style_key(s), loc)] += 1
     with_serial = lf[lf["serial"] != ""]
-    serial_style = dict(zip(with_serial["serial"], with_serial["style"].map(style_key),
-                            strict=True))
+    serial_style = dict(
+        zip(with_serial["serial"], with_serial["style"].map(style_key), strict=True)
+    )
     seen = set(serial_style) | {normalize_serial(s) for s in other_serials if s}
     lay = books.layers
     consigned = set(lay.loc[(lay["serial"] != "") & ~lay["owned"], "serial"])
@@ -119,8 +125,9 @@ def open_sales(lf: pd.DataFrame) -> dict[str, list[list]]:
     left = (-sales["qty"]) - sales["entry"].map(returned).fillna(0).astype("int64")
     open_ = sales.assign(left=left)[left > 0]
     out: dict[str, list[list]] = defaultdict(list)
-    for e, s, ser, n, who in zip(open_["entry"], open_["style"], open_["serial"], open_["left"],
-                                 open_["party"], strict=True):
+    for e, s, ser, n, who in zip(
+        open_["entry"], open_["style"], open_["serial"], open_["left"], open_["party"], strict=True
+    ):
         out["#" + ser if ser else style_key(s)].append([int(e), int(n), who])
     return dict(out)
 
@@ -128,4 +135,6 @@ def open_sales(lf: pd.DataFrame) -> dict[str, list[list]]:
 def real_locations(stock: Stock, style: str) -> dict[str, int]:
     """Where a quantity style sits on hand (memo-out places left out)."""
     k = style_key(style)
-    return {loc: q for (s, loc), q in stock.qty.items() if s == k and q and not is_memo_location(loc)}
+    return {
+        loc: q for (s, loc), q in stock.qty.items() if s == k and q and not is_memo_location(loc)
+    }

@@ -1,8 +1,8 @@
 """Validate Styles: checks over the whole Styles sheet that no single row can make.
 
 Row-level checks (required fields, enums, prices) come with the Style model; here:
-codes unique ignoring case and spaces (`models.duplicate_styles`), and Tracking that disagrees with the stock on hand
-(a style whose pieces carry serials cannot become Quantity by retyping a cell: that is
+codes unique ignoring case and spaces (`models.duplicate_styles`), and Tracking that
+disagrees with the stock on hand (a style whose pieces carry serials cannot become Quantity by retyping a cell: that is
 what Convert Style is for, and the other way round).
 """
 
@@ -25,17 +25,32 @@ def tracking_at_odds(styles: list, shop: Shop) -> list[Problem]:
     oh = shop.books.on_hand
     held = oh[(oh["qty"] > 0)]
     as_serials = set(held.loc[held["serial"] != "", "style"].map(style_key))
-    as_counts = set(held.loc[(held["serial"] == "")
-                             & ~held["location"].map(is_memo_location).astype(bool), "style"].map(style_key))
+    as_counts = set(
+        held.loc[
+            (held["serial"] == "") & ~held["location"].map(is_memo_location).astype(bool), "style"
+        ].map(style_key)
+    )
     problems = []
     for s in styles:
         row, code, tracking, key = s.row, s.style, s.tracking, style_key(s.style)
         if tracking == "Quantity" and key in as_serials:
-            problems.append(Problem(SHEET, int(row), "Tracking", f"{code} has serialized pieces "
-                                    "in stock but Tracking says Quantity",
-                                    "set Tracking back to Serialized, then use Convert Style"))
+            problems.append(
+                Problem(
+                    SHEET,
+                    int(row),
+                    "Tracking",
+                    f"{code} has serialized pieces in stock but Tracking says Quantity",
+                    "set Tracking back to Serialized, then use Convert Style",
+                )
+            )
         elif tracking == "Serialized" and key in as_counts:
-            problems.append(Problem(SHEET, int(row), "Tracking", f"{code} has stock counted by "
-                                    "quantity but Tracking says Serialized",
-                                    "set Tracking back to Quantity, then use Convert Style"))
+            problems.append(
+                Problem(
+                    SHEET,
+                    int(row),
+                    "Tracking",
+                    f"{code} has stock counted by quantity but Tracking says Serialized",
+                    "set Tracking back to Quantity, then use Convert Style",
+                )
+            )
     return problems

@@ -94,16 +94,23 @@ def validate_styles(book: Workbook) -> Outcome:
     for sheet, model in INPUTS:
         rows = session.typed_rows(book, sheet, model)
         found = {r.row: r.problem for r in rows if getattr(r, "problem", None)}
-        fresh = {r.row: "" for r in rows if not getattr(r, "problem", None)
-                 and not getattr(r, "ledger_ref", "")}
+        fresh = {
+            r.row: ""
+            for r in rows
+            if not getattr(r, "problem", None) and not getattr(r, "ledger_ref", "")
+        }
         statuses = {**{r: None for r in fresh}, **{r: p.status for r, p in found.items()}}
         if statuses:
             book.write_cells(sheet, {"Status": statuses})
         problems += list(found.values())
         marked += len(found)
     book.save()
-    return Outcome("Validate Styles", f"{len(problems)} problem(s) found; {marked} input row(s) "
-                   "marked in Status", problems, refused=marked)
+    return Outcome(
+        "Validate Styles",
+        f"{len(problems)} problem(s) found; {marked} input row(s) marked in Status",
+        problems,
+        refused=marked,
+    )
 
 
 INPUTS = (
@@ -158,8 +165,13 @@ def verify_ledger(book: Workbook) -> Outcome:
     result = chain.verify(lf, first_row=raw.first_row)
     if result.ok:
         return Outcome("Verify Ledger", f"Ledger OK: {len(lf)} entries, chain intact")
-    problem = Problem("Ledger", result.row, None, result.message,
-                      "undo the edit (the backup beside the book holds the last good copy)")
+    problem = Problem(
+        "Ledger",
+        result.row,
+        None,
+        result.message,
+        "undo the edit (the backup beside the book holds the last good copy)",
+    )
     return Outcome("Verify Ledger", str(problem), [problem], refused=1)
 
 
@@ -178,10 +190,18 @@ def convert_style(book: Workbook, style: str, to: str) -> Outcome:
     session.record(book, shop, posting, schema.STYLES)
     book.save()
     done = posting.posted_rows == 1
-    summary = (f"{style} is now {to}: {len(posting.entries)} CONVERT entries" if done
-               else "; ".join(str(p) for p in posting.problems))
-    return Outcome("Convert Style", summary, problems + list(posting.problems),
-                   posting.posted_rows, posting.refused_rows)
+    summary = (
+        f"{style} is now {to}: {len(posting.entries)} CONVERT entries"
+        if done
+        else "; ".join(str(p) for p in posting.problems)
+    )
+    return Outcome(
+        "Convert Style",
+        summary,
+        problems + list(posting.problems),
+        posting.posted_rows,
+        posting.refused_rows,
+    )
 
 
 def reverse(book: Workbook, entry: int, why: str = "") -> Outcome:
@@ -194,10 +214,18 @@ def reverse(book: Workbook, entry: int, why: str = "") -> Outcome:
     posting = reverse_entry(shop, entry, why=why)
     session.record(book, shop, posting, schema.LEDGER)
     book.save()
-    summary = (f"entry {entry} reversed by {len(posting.entries)} REVERSAL entries"
-               if posting.posted_rows else "; ".join(str(p) for p in posting.problems))
-    return Outcome("Reverse", summary, problems + list(posting.problems),
-                   posting.posted_rows, posting.refused_rows)
+    summary = (
+        f"entry {entry} reversed by {len(posting.entries)} REVERSAL entries"
+        if posting.posted_rows
+        else "; ".join(str(p) for p in posting.problems)
+    )
+    return Outcome(
+        "Reverse",
+        summary,
+        problems + list(posting.problems),
+        posting.posted_rows,
+        posting.refused_rows,
+    )
 
 
 BUTTONS = {

@@ -33,8 +33,10 @@ def clone(book: Workbook, sheet_name: str, row: int, count: int) -> Outcome:
     header = [str(h).strip() for h in raw.header]
     at = row - raw.first_row
     if not 0 <= at < len(raw.body):
-        raise BookError(f"{sheet.name} row {row} is not a row of the table (rows "
-                        f"{raw.first_row}-{raw.first_row + len(raw.body) - 1}); pick a data row")
+        raise BookError(
+            f"{sheet.name} row {row} is not a row of the table (rows "
+            f"{raw.first_row}-{raw.first_row + len(raw.body) - 1}); pick a data row"
+        )
     original = dict(zip(header, raw.body[at], strict=True))
     serials = _fresh(book, count)
     copies = clone_rows(original, count, serials)
@@ -43,11 +45,14 @@ def clone(book: Workbook, sheet_name: str, row: int, count: int) -> Outcome:
             c[h] = None
         if sheet is schema.ITEMS:
             c["Status"] = "Not Received"
-    body = raw.body[: at + 1] + [[c.get(h) for h in header] for c in copies] + raw.body[at + 1:]
+    body = raw.body[: at + 1] + [[c.get(h) for h in header] for c in copies] + raw.body[at + 1 :]
     book.replace_rows(sheet, _in_schema_order(body, header, sheet))
     book.save()
-    return Outcome("Clone Rows", f"{sheet.name} row {row}: {count} copies added with serials "
-                   f"{serials[0]} to {serials[-1]}", posted=count)
+    return Outcome(
+        "Clone Rows",
+        f"{sheet.name} row {row}: {count} copies added with serials {serials[0]} to {serials[-1]}",
+        posted=count,
+    )
 
 
 def split(book: Workbook) -> Outcome:
@@ -59,8 +64,14 @@ def split(book: Workbook) -> Outcome:
         r = dict(zip(header, values, strict=True))
         style = styles.get(style_key(r.get("Style") or ""))
         qty = r.get("Qty")
-        if (style is None or style.tracking != "Serialized" or r.get("Ledger Ref")
-                or not isinstance(qty, float) or qty != int(qty) or qty <= 1):
+        if (
+            style is None
+            or style.tracking != "Serialized"
+            or r.get("Ledger Ref")
+            or not isinstance(qty, float)
+            or qty != int(qty)
+            or qty <= 1
+        ):
             plan.append([r])
             continue
         plan.append((r, int(qty)))
@@ -77,12 +88,14 @@ def split(book: Workbook) -> Outcome:
         else:
             body += p
     if split_rows:
-        book.replace_rows(schema.RECEIVING,
-                          _in_schema_order([[r.get(h) for h in header] for r in body],
-                                           header, schema.RECEIVING))
+        book.replace_rows(
+            schema.RECEIVING,
+            _in_schema_order([[r.get(h) for h in header] for r in body], header, schema.RECEIVING),
+        )
         book.save()
-    return Outcome("Split", f"Receiving: {split_rows} row(s) split into one row per piece",
-                   posted=split_rows)
+    return Outcome(
+        "Split", f"Receiving: {split_rows} row(s) split into one row per piece", posted=split_rows
+    )
 
 
 def _typed(row: dict) -> int:

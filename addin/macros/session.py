@@ -112,13 +112,17 @@ def serials_on(book: Workbook, *sheets: schema.Sheet) -> list[str]:
     return out
 
 
-def load_shop(book: Workbook, when: dt.datetime | None = None,
-              reserved: tuple[schema.Sheet, ...] = (schema.ITEMS,)) -> tuple[Shop, list[Problem]]:
+def load_shop(
+    book: Workbook,
+    when: dt.datetime | None = None,
+    reserved: tuple[schema.Sheet, ...] = (schema.ITEMS,),
+) -> tuple[Shop, list[Problem]]:
     """Settings, Styles and Ledger read once; stock computed once."""
     settings, problems = read_settings(book)
     if problems:  # a default standing in for a mistyped setting would surprise the owner
-        raise BookError("Settings need fixing before Loupe can post: "
-                        + "; ".join(str(p) for p in problems))
+        raise BookError(
+            "Settings need fixing before Loupe can post: " + "; ".join(str(p) for p in problems)
+        )
     styles, style_problems = read_styles(book)
     lf = read_ledger(book)
     shop = open_shop(settings, styles, lf, when or now(), serials_on(book, *reserved))
@@ -134,8 +138,11 @@ def typed_rows(book: Workbook, sheet: schema.Sheet, model) -> list:
     rows: list = []
     for rec in t.frame.to_dict("records"):
         r = int(rec["_row"])
-        doc = str(rec.get("Doc") or "") if "Doc" in rec else count_doc(
-            rec.get("Count Date"), rec.get("Location"))
+        doc = (
+            str(rec.get("Doc") or "")
+            if "Doc" in rec
+            else count_doc(rec.get("Count Date"), rec.get("Location"))
+        )
         ref = str(rec.get("Ledger Ref") or "")
         if r in by_row:
             rows.append(Refused(r, doc, by_row[r][0], ref))
@@ -151,8 +158,9 @@ def record(book: Workbook, shop: Shop, posting: Posting, sheet: schema.Sheet) ->
     if len(posting.entries):
         last_hash = shop.ledger["hash"].iloc[-1] if len(shop.ledger) else ""
         default = shop.settings.default_cost_method
-        priced, full, books = with_cost_of_goods(posting.entries, shop.ledger,
-                                                 methods_of(shop.styles, default))
+        priced, full, books = with_cost_of_goods(
+            posting.entries, shop.ledger, methods_of(shop.styles, default)
+        )
         sealed = chain.seal(priced, last_hash)
         book.append_rows(schema.LEDGER, ledger_rows(sealed))
         refresh_items(book, shop, full, books)

@@ -29,19 +29,21 @@ def shop_summary(book: Workbook, as_of: dt.date) -> str:
     if len(oldest):
         o = oldest.iloc[0]
         days = (as_of - o["received"].date()).days
-        what = (f"{o['serial']} ({o['style']})" if o["serial"]
-                else f"{int(o['qty'])} x {o['style']}")
+        what = f"{o['serial']} ({o['style']})" if o["serial"] else f"{int(o['qty'])} x {o['style']}"
         old = f"{what} at {o['location']}, received {o['received']:%Y-%m-%d}, {days} days ago"
     out_on_memo = layers[layers["location"].map(is_memo_location)]
     memo_value = int(out_on_memo.loc[out_on_memo["owned"], "value"].sum())
-    return "\n".join([
-        f"Pieces on hand: {pieces} serialized, {units} units of quantity styles",
-        f"Owned stock at cost: {fmt(costing.owned_value(books))} "
-        f"(out on memo: {len(out_on_memo)} layer(s), {fmt(memo_value)})",
-        f"Sales to date: {fmt(revenue)}, cost of goods {fmt(cogs)}, margin {fmt(margin)} ({pct})",
-        f"Oldest stock: {old or 'none'}",
-        f"Memo due: {memos_due(book, shop, as_of)}",
-    ])
+    return "\n".join(
+        [
+            f"Pieces on hand: {pieces} serialized, {units} units of quantity styles",
+            f"Owned stock at cost: {fmt(costing.owned_value(books))} "
+            f"(out on memo: {len(out_on_memo)} layer(s), {fmt(memo_value)})",
+            f"Sales to date: {fmt(revenue)}, cost of goods {fmt(cogs)}, "
+            f"margin {fmt(margin)} ({pct})",
+            f"Oldest stock: {old or 'none'}",
+            f"Memo due: {memos_due(book, shop, as_of)}",
+        ]
+    )
 
 
 def memos_due(book: Workbook, shop, as_of: dt.date) -> str:

@@ -58,7 +58,14 @@ TERMS = ("Owned", "Memo")
 SALE_KINDS = ("Sale", "Return")
 MOVEMENT_KINDS = ("Transfer", "Memo Out", "Memo Back", "Memo Return", "Vendor Return")
 ITEM_STATUSES = (
-    "In Stock", "Memo Out", "Sold", "Returned to Vendor", "Missing", "Converted", "Reversed", "Not Received",
+    "In Stock",
+    "Memo Out",
+    "Sold",
+    "Returned to Vendor",
+    "Missing",
+    "Converted",
+    "Reversed",
+    "Not Received",
 )
 LEDGER_KINDS = (
     "RECEIPT",
@@ -75,7 +82,8 @@ LEDGER_KINDS = (
     "REVERSAL",
 )
 
-T, I, N, M, P, D, DT = Kind.TEXT, Kind.INT, Kind.NUMBER, Kind.MONEY, Kind.PERCENT, Kind.DATE, Kind.DATETIME
+T, N, M, D, DT = Kind.TEXT, Kind.NUMBER, Kind.MONEY, Kind.DATE, Kind.DATETIME
+INT = Kind.INT
 
 STATUS = Column("Status", T, width=40)
 LEDGER_REF = Column("Ledger Ref", T, width=12)
@@ -100,7 +108,7 @@ STYLES = Sheet(
         Column("Tracking", T, TRACKING, required=True, width=12),
         Column("Cost Method", T, COST_METHODS, width=12),
         Column("Retail Price", M),
-        Column("Reorder Point", I),
+        Column("Reorder Point", INT),
         Column("Active", T, YES_NO, width=9),
     ),
     "owner",
@@ -126,7 +134,7 @@ ITEMS = Sheet(
         Column("Status", T, ITEM_STATUSES),
         Column("Sold Date", D, width=12),
         Column("Sold Price", M),
-        Column("Age (days)", I, width=10, formula=True),
+        Column("Age (days)", INT, width=10, formula=True),
         Column("Margin", M, formula=True),
     ),
     "loupe",
@@ -140,7 +148,7 @@ RECEIVING = Sheet(
         Column("Doc", T, required=True),
         Column("Vendor", T),
         Column("Style", T, required=True),
-        Column("Qty", I, required=True, width=8),
+        Column("Qty", INT, required=True, width=8),
         Column("Unit Cost", M, required=True),
         Column("Serial", T),
         Column("Location", T),
@@ -160,7 +168,7 @@ SALES = Sheet(
         Column("Doc", T, required=True),
         Column("Serial", T),
         Column("Style", T),
-        Column("Qty", I, required=True, width=8),
+        Column("Qty", INT, required=True, width=8),
         Column("Unit Price", M, required=True),
         Column("Customer", T),
         Column("Location", T),
@@ -180,7 +188,7 @@ MOVEMENTS = Sheet(
         Column("Kind", T, MOVEMENT_KINDS, required=True, width=14),
         Column("Serial", T),
         Column("Style", T),
-        Column("Qty", I, required=True, width=8),
+        Column("Qty", INT, required=True, width=8),
         Column("From", T),
         Column("To", T),
         Column("Party", T),
@@ -199,9 +207,9 @@ COUNTS = Sheet(
         Column("Location", T, required=True),
         Column("Serial", T),
         Column("Style", T),
-        Column("Counted Qty", I, required=True, width=12),
-        Column("Expected Qty", I, width=12),
-        Column("Variance", I, width=10),
+        Column("Counted Qty", INT, required=True, width=12),
+        Column("Expected Qty", INT, width=12),
+        Column("Variance", INT, width=10),
         STATUS,
         LEDGER_REF,
     ),
@@ -212,20 +220,20 @@ LEDGER = Sheet(
     "Ledger",
     "tblLedger",
     (
-        Column("Entry", I, width=8),
+        Column("Entry", INT, width=8),
         Column("Posted At", DT, width=18),
         Column("Date", D, width=12),
         Column("Kind", T, LEDGER_KINDS),
         Column("Doc", T),
         Column("Style", T),
         Column("Serial", T),
-        Column("Qty", I, width=8),
+        Column("Qty", INT, width=8),
         Column("Unit Cost", M),
         Column("Unit Price", M),
         Column("Location", T),
         Column("Party", T),
         Column("Cost of Goods", M),
-        Column("Reverses", I, width=10),
+        Column("Reverses", INT, width=10),
         Column("Hash", T, width=20),
     ),
     "loupe",
@@ -247,7 +255,8 @@ BY_NAME: dict[str, Sheet] = {s.name: s for s in DATA_SHEETS}
 # Settings rows the template ships, with their defaults and what each means.
 DEFAULT_SETTINGS: tuple[tuple[str, str, str], ...] = (
     ("Store Name", "My Jewelry Store", "Printed on every report"),
-    ("Serial Pattern", "{prefix}-{seq:06d}{check}", "How new serial IDs look; {check} is a check digit"),
+    ("Serial Pattern", "{prefix}-{seq:06d}{check}",
+     "How new serial IDs look; {check} is a check character"),
     ("Serial Prefix", "LP", "Letters that start every serial ID"),
     ("Ageing Buckets", "90,180,365,730", "Upper day limits of the age buckets"),
     ("Markdown Tiers", "365:10%,540:20%,730:30%", "Age in days : suggested markdown"),
