@@ -44,6 +44,21 @@ def known_style(shop: Shop, sheet: str, row: int, text: str, column: str = "Styl
     return style, None
 
 
+def counted_style(shop: Shop, sheet: str, row: int, text: str, what: str):
+    """(style, problem) for a row that names a style without a serial: the style must be
+    known, active, and tracked by quantity (a serialized piece is named by its serial)."""
+    style, problem = known_style(shop, sheet, row, text)
+    if problem is None and is_serialized(style):
+        problem = Problem(
+            sheet,
+            row,
+            "Serial",
+            f"style {style.style} is serialized, so {what} must name the piece",
+            "scan or type the Serial of each piece (one row per piece)",
+        )
+    return style, problem
+
+
 def is_serialized(style) -> bool:
     return str(getattr(style, "tracking", "")) == "Serialized"
 

@@ -82,23 +82,29 @@ def _away_on_memo(shop: Shop, style) -> Problem | None:
     return None
 
 
-def _to_serials(shop: Shop, style, day: dt.date) -> list[dict]:
-    """One out-half per location, then one in-half per unit with a fresh serial."""
+def _held(shop: Shop, style, as_serials: bool):
+    """The style's stock on hand now: its serialized pieces, or its quantity pool."""
     oh = shop.books.on_hand
-    pool = oh[
-        (oh["style"].map(style_key) == style_key(style.style))
-        & (oh["serial"] == "")
-        & (oh["qty"] > 0)
-    ]
-    fresh = iter(next_serial(shop.settings, shop.stock.seen, int(pool["qty"].sum())))
-    entries: list[dict] = []
-    base = dict(
+    mine = (oh["style"].map(style_key) == style_key(style.style)) & (oh["qty"] > 0)
+    return oh[mine & ((oh["serial"] != "") == as_serials)]
+
+
+def _base(style, day: dt.date, to: str) -> dict:
+    return dict(
         date=day,
         kind=EntryKind.CONVERT,
         doc=f"CONVERT {style.style}",
         style=style.style,
-        party="to Serialized",
+        party=f"to {to}",
     )
+
+
+def _to_serials(shop: Shop, style, day: dt.date) -> list[dict]:
+    """One out-half per location, then one in-half per unit with a fresh serial."""
+    pool = _held(shop, style, as_serials=False)
+    fresh = iter(next_serial(shop.settings, shop.stock.seen, int(pool["qty"].sum())))
+    base = _base(style, day, "Serialized")
+    entries: list[dict] = []
     for loc, qty in zip(pool["location"], pool["qty"], strict=True):
         out = len(entries)
         entries.append({**base, "qty": -int(qty), "location": loc})
@@ -111,20 +117,9 @@ def _to_serials(shop: Shop, style, day: dt.date) -> list[dict]:
 
 def _to_quantity(shop: Shop, style, day: dt.date) -> list[dict]:
     """Each piece: out of its serial, into the quantity pool at the same place."""
-    oh = shop.books.on_hand
-    pieces = oh[
-        (oh["style"].map(style_key) == style_key(style.style))
-        & (oh["serial"] != "")
-        & (oh["qty"] > 0)
-    ]
+    pieces = _held(shop, style, as_serials=True)
+    base = _base(style, day, "Quantity")
     entries: list[dict] = []
-    base = dict(
-        date=day,
-        kind=EntryKind.CONVERT,
-        doc=f"CONVERT {style.style}",
-        style=style.style,
-        party="to Quantity",
-    )
     for serial, loc in zip(pieces["serial"], pieces["location"], strict=True):
         out = len(entries)
         entries.append({**base, "qty": -1, "serial": serial, "location": loc})

@@ -70,17 +70,9 @@ def _count(shop: Shop, stock: Stock, r, d: Draft) -> Problem | None:
         return problem
     if str(r.serial or "").strip():
         return _count_serial(shop, stock, r, d, loc)
-    style, problem = checks.known_style(shop, SHEET, r.row, r.style)
+    style, problem = checks.counted_style(shop, SHEET, r.row, r.style, "a count")
     if problem:
         return problem
-    if checks.is_serialized(style):
-        return Problem(
-            SHEET,
-            r.row,
-            "Serial",
-            f"style {style.style} is serialized: count it piece by piece",
-            "one row per serial found, Counted Qty 1",
-        )
     expected = stock.on_hand(style.style, loc)
     variance = r.counted_qty - expected
     d.writes.update({"Expected Qty": expected, "Variance": variance})

@@ -124,17 +124,9 @@ def _what(shop: Shop, stock: Stock, r, on_memo: bool):
         if problem:
             return None, problem
         return (shop.styles[key], serial, where), None
-    style, problem = checks.known_style(shop, SHEET, r.row, r.style)
+    style, problem = checks.counted_style(shop, SHEET, r.row, r.style, "a movement")
     if problem:
         return None, problem
-    if checks.is_serialized(style):
-        return None, Problem(
-            SHEET,
-            r.row,
-            "Serial",
-            f"style {style.style} is serialized, so a movement must name the piece",
-            "scan or type the Serial",
-        )
     return (style, "", None), None
 
 

@@ -76,17 +76,9 @@ def _sale(shop: Shop, stock, r, d: Draft) -> Problem | None:
         del stock.where[serial]
         stock.move(style.style, loc, -1)
         return None
-    style, problem = checks.known_style(shop, SHEET, r.row, r.style)
+    style, problem = checks.counted_style(shop, SHEET, r.row, r.style, "a sale")
     if problem:
         return problem
-    if checks.is_serialized(style):
-        return Problem(
-            SHEET,
-            r.row,
-            "Serial",
-            f"style {style.style} is serialized, so a sale must name the piece",
-            "scan or type the Serial of the piece sold",
-        )
     loc, problem = checks.known_location(shop, SHEET, r.row, r.location, "Location")
     if problem:
         return problem

@@ -2,8 +2,8 @@
 
 Row-level checks (required fields, enums, prices) come with the Style model; here:
 codes unique ignoring case and spaces (`models.duplicate_styles`), and Tracking that
-disagrees with the stock on hand (a style whose pieces carry serials cannot become Quantity by retyping a cell: that is
-what Convert Style is for, and the other way round).
+disagrees with the stock on hand (a style whose pieces carry serials cannot become
+Quantity by retyping a cell: that is what Convert Style is for, and the other way round).
 """
 
 from __future__ import annotations

@@ -187,20 +187,8 @@ def convert_style(book: Workbook, style: str, to: str) -> Outcome:
     match = styles[styles["Style"].map(style_key) == style_key(style)]
     row = int(match["_row"].iloc[0]) if len(match) else None
     posting = convert_entries(shop, style, to, row=row)
-    session.record(book, shop, posting, schema.STYLES)
-    book.save()
-    done = posting.posted_rows == 1
-    summary = (
-        f"{style} is now {to}: {len(posting.entries)} CONVERT entries"
-        if done
-        else "; ".join(str(p) for p in posting.problems)
-    )
-    return Outcome(
-        "Convert Style",
-        summary,
-        problems + list(posting.problems),
-        posting.posted_rows,
-        posting.refused_rows,
+    return _one_change(
+        book, shop, problems, posting, schema.STYLES, "Convert Style", f"{style} is now {to}"
     )
 
 
@@ -212,15 +200,22 @@ def reverse(book: Workbook, entry: int, why: str = "") -> Outcome:
     """
     shop, problems = session.load_shop(book)
     posting = reverse_entry(shop, entry, why=why)
-    session.record(book, shop, posting, schema.LEDGER)
+    return _one_change(
+        book, shop, problems, posting, schema.LEDGER, "Reverse", f"entry {entry} reversed"
+    )
+
+
+def _one_change(book, shop, problems, posting: Posting, sheet, button: str, done: str):
+    """Record a one-off change (a conversion, a reversal) and say what happened."""
+    session.record(book, shop, posting, sheet)
     book.save()
     summary = (
-        f"entry {entry} reversed by {len(posting.entries)} REVERSAL entries"
+        f"{done}: {len(posting.entries)} ledger entries added"
         if posting.posted_rows
         else "; ".join(str(p) for p in posting.problems)
     )
     return Outcome(
-        "Reverse",
+        button,
         summary,
         problems + list(posting.problems),
         posting.posted_rows,
