@@ -11,8 +11,9 @@ times both. It follows the same written rules as the engine (see `addin.core.cos
   (a REVERSAL counts from the source's first unit);
 - the REVERSAL of an in-coming entry removes that entry's lots (which must be untouched);
   a reversed receipt never enters a moving average;
-- moving-average groups (style method Average, serial "") cost an out-going entry at
-  round-half-up(value * q / on hand), or all that is left when it empties the group.
+- moving-average groups (style method Average, serial "") cost the owned units of an
+  out-going entry at round-half-up(value * q / on hand), or all that is left when it
+  empties the group; memo (consigned) units keep their own cost.
 
 It refuses negative stock (raises `Oversold`): the engine's rules for it are checked by
 hand-worked tables instead.
@@ -96,8 +97,10 @@ def replay(ledger: pd.DataFrame, average_styles: set[str] = frozenset()) -> Repl
             out.cost_in[entry] = sum(p[1] for p in pieces)
             for k, cost, origin, received, owned in pieces:
                 queue.append(Lot(k, k, cost, origin, received, owned, entry))
-            if average and entry not in removed:
-                _receive(avg.setdefault(group, [0, 0, 0]), q, out.cost_in[entry])
+            if average and entry not in removed:  # the average holds owned units only
+                owned = [p for p in pieces if p[4]]
+                _receive(avg.setdefault(group, [0, 0, 0]), sum(p[0] for p in owned),
+                         sum(p[1] for p in owned))
         elif q < 0 and removal.get(entry) is not None:
             target = removal[entry]
             mine = [lot for lot in queue if lot.arrived == target]
@@ -110,7 +113,7 @@ def replay(ledger: pd.DataFrame, average_styles: set[str] = frozenset()) -> Repl
         elif q < 0:
             pieces = _take(queue, -q, entry)
             if average:
-                pieces = _average_out(avg.setdefault(group, [0, 0, 0]), pieces, -q)
+                pieces = _average_out(avg.setdefault(group, [0, 0, 0]), pieces)
             _settle(out, entry, pieces)
     out.layers = _layers(queues, avg, average_styles)
     return out
@@ -161,16 +164,20 @@ def _receive(state: list[int], q: int, cost: int) -> None:
         state[2] = share(state[1], 1, state[0])
 
 
-def _average_out(state: list[int], pieces: list[tuple], q: int) -> list[tuple]:
+def _average_out(state: list[int], pieces: list[tuple]) -> list[tuple]:
+    """Owned units leave at the average (shared over them by units); memo units keep
+    their own cost."""
+    q = sum(p[0] for p in pieces if p[4])
     on_hand, value = state[0], state[1]
-    total = value if q == on_hand else share(value, q, on_hand)
+    total = 0 if q == 0 else value if q == on_hand else share(value, q, on_hand)
     state[0] -= q
     state[1] -= total
     out, before = [], 0
-    for k, _cost, origin, received, owned in pieces:
-        cost = share(total, before + k, q) - share(total, before, q)
+    for k, cost, origin, received, owned in pieces:
+        if owned:
+            cost = share(total, before + k, q) - share(total, before, q)
+            before += k
         out.append((k, cost, origin, received, owned))
-        before += k
     return out
 
 
@@ -187,11 +194,13 @@ def _layers(queues: dict, avg: dict, average_styles) -> list[tuple]:
             continue
         values = [lot.cost - share(lot.cost, lot.taken, lot.whole) for lot in lots]
         if style in average_styles and serial == "":
-            whole, value = sum(lot.qty for lot in lots), avg[(style, loc, serial)][1]
-            before, values = 0, []
-            for lot in lots:
-                values.append(share(value, before + lot.qty, whole) - share(value, before, whole))
-                before += lot.qty
+            whole = sum(lot.qty for lot in lots if lot.owned)
+            value, before = avg[(style, loc, serial)][1], 0
+            for i, lot in enumerate(lots):
+                if lot.owned:
+                    values[i] = share(value, before + lot.qty, whole) - share(value, before,
+                                                                            whole)
+                    before += lot.qty
         for lot, value in zip(lots, values, strict=True):
             layers.append((style, loc, serial, lot.origin, lot.received, lot.qty, value,
                            lot.owned, lot.arrived))

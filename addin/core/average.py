@@ -1,10 +1,15 @@
 """Moving-average cost for (style, location) groups of styles whose Cost Method is Average.
 
-A group keeps its units on hand and their value in whole cents. An in-coming entry adds
-its units and its cost (a receipt its own cost; a return or transfer-in the cost its
+A group keeps its owned units on hand and their value in whole cents. An in-coming entry
+adds its units and its cost (a receipt its own cost; a return or transfer-in the cost its
 source took). An out-going entry of ``q`` units takes ``round-half-up(value * q / on
 hand)`` cents, and when it empties the group it takes exactly what is left, so for every
 group: cost in = cost out + ending value, to the cent.
+
+Consigned (memo-in) units are not the shop's and never enter the average: in an Average
+group they keep their own memo cost, like a FIFO layer, and leave at that cost. Which
+units an out-going entry takes (owned or memo, and their receipt dates) still follows
+arrival order.
 
 Negative stock (only if the shop allows it): while a group has fewer units than asked,
 it gives what it has at its value and the units beyond are costed at the group's last
@@ -18,6 +23,8 @@ costed). No Python code runs per ledger row.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import numpy as np
 
@@ -35,11 +42,16 @@ class AverageChains:
         self.length = np.diff(self.start, append=len(events))
         self.done = np.zeros(len(self.start), np.int64)
         self.ready = np.zeros(len(group), bool)  # per ledger row: its own inputs are known
-        self.cost = np.zeros(len(group), np.int64)  # per out-going row: the cost it took
+        self.cost = np.zeros(len(group), np.int64)  # per out-going row: owned units' cost
         self.book = AverageBook(groups)
 
-    def advance(self, row_cost: np.ndarray) -> np.ndarray:
-        """Apply, group by group in order, every event that is ready; return those rows."""
+    def advance(self, owned_qty: np.ndarray, owned_cost: np.ndarray,
+                owned_taken: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
+        """Apply, group by group in order, every event that is ready; return those rows.
+
+        In-coming rows add their owned units and cost (`owned_qty`, `owned_cost` per
+        row); out-going rows take `owned_taken(rows)` owned units at the average.
+        """
         live = np.flatnonzero(self.done < self.length)
         passed = []
         while len(live):
@@ -48,10 +60,9 @@ class AverageChains:
             live, row = live[go], row[go]
             if not len(live):
                 break
-            q, g = self.qty[row], self.group[row]
-            inn = q > 0
-            self.book.receive(g[inn], q[inn], row_cost[row[inn]])
-            self.cost[row[~inn]] = self.book.issue(g[~inn], -q[~inn])
+            inn, out = row[self.qty[row] > 0], row[self.qty[row] < 0]
+            self.book.receive(self.group[inn], owned_qty[inn], owned_cost[inn])
+            self.cost[out] = self.book.issue(self.group[out], owned_taken(out))
             passed.append(row)
             self.done[live] += 1
             live = live[self.done[live] < self.length[live]]
@@ -71,8 +82,7 @@ class AverageBook:
         self.value[group] += cost
         self.on_hand[group] += qty
         stocked = group[self.on_hand[group] > 0]
-        self.unit_cost[stocked] = prorate(self.value[stocked], np.ones_like(stocked),
-                                          self.on_hand[stocked])
+        self.unit_cost[stocked] = prorate(self.value[stocked], 1, self.on_hand[stocked])
 
     def issue(self, group: np.ndarray, qty: np.ndarray) -> np.ndarray:
         """Take out-going units (each group at most once per call); returns their cost."""
@@ -102,3 +112,13 @@ def spread(total: np.ndarray, whole: np.ndarray, qty: np.ndarray,
     base = np.maximum.accumulate(np.where(head, start, 0))
     before = start - base
     return prorate(total, before + qty, whole) - prorate(total, before, whole)
+
+
+def units_per_run(owner: np.ndarray, qty: np.ndarray) -> np.ndarray:
+    """For pieces in runs of one owner: each piece's owner's total units."""
+    if not len(owner):
+        return qty
+    head = np.ones(len(owner), bool)
+    np.not_equal(owner[1:], owner[:-1], out=head[1:])
+    starts = np.flatnonzero(head)
+    return np.repeat(np.add.reduceat(qty, starts), np.diff(starts, append=len(owner)))

@@ -20,12 +20,21 @@ ahead are booked at their own Unit Cost, which breaks every such cycle.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
-from addin.core.average import AverageChains, spread
-from addin.core.cost_routes import DERIVED, OUT, OWN, REMOVE, LedgerArrays, Routes
+from addin.core.average import AverageChains, spread, units_per_run
+from addin.core.cost_routes import (
+    DERIVED,
+    OUT,
+    OWN,
+    REMOVE,
+    LedgerArrays,
+    Routes,
+    kind_code,
+)
 from addin.core.layer_pieces import NO_DATE, PieceBook, Pieces, explode, stable_order
 from addin.core.ledger import EntryKind
 
@@ -34,6 +43,7 @@ from addin.core.ledger import EntryKind
 class Flow:
     pieces: PieceBook  # every costed row's pieces (in-coming: put; out-going: taken)
     row_cost: np.ndarray  # per ledger row: the cost of its pieces
+    owned_cost: np.ndarray  # per ledger row: the cost of its owned (not memo) pieces
     average: AverageChains  # end state of the moving-average groups
     waves: int
 
@@ -41,12 +51,9 @@ class Flow:
 def run(led: LedgerArrays, routes: Routes) -> Flow:
     """Cost every row of the ledger along its routes."""
     book = PieceBook(len(led), capacity=max(1024, 2 * len(led)))
-    row_cost = np.zeros(len(led), np.int64)
-    own = np.flatnonzero(routes.role == OWN)
-    book.add(_own_pieces(led, own))
-    row_cost[own] = led.qty[own] * led.unit_cost[own]
     chains = AverageChains(led.group, led.qty, routes.chain_order, led.groups)
-    wave = _Wave(led, routes, book, row_cost, chains)
+    wave = _Wave(led, routes, book, chains)
+    wave.store(_own_pieces(led, np.flatnonzero(routes.role == OWN)))
     graph = _Graph(len(led), routes.edge_from, routes.edge_to)
     waiting = ((routes.role != OWN) & (routes.role != 0)) | routes.chain
     ready = np.flatnonzero(waiting & (graph.needs == 0))
@@ -62,15 +69,12 @@ def run(led: LedgerArrays, routes: Routes) -> Flow:
         waves += 1
         released = graph.release(done)
         ready = released[waiting[released]]
-    return Flow(book, row_cost, chains, waves)
+    return Flow(book, wave.row_cost, wave.owned_cost, chains, waves)
 
 
 def _own_pieces(led: LedgerArrays, rows: np.ndarray) -> Pieces:
     return Pieces(rows, led.qty[rows], led.qty[rows] * led.unit_cost[rows], led.entry[rows],
-                  led.date[rows], led.kind[rows] != _MEMO_IN)
-
-
-_MEMO_IN = list(EntryKind).index(EntryKind.MEMO_IN)
+                  led.date[rows], led.kind[rows] != kind_code(EntryKind.MEMO_IN))
 
 
 def _cycle_breakers(routes: Routes, waiting: np.ndarray, needs: np.ndarray) -> np.ndarray:
@@ -99,48 +103,76 @@ class _Graph:
 
     def release(self, done: np.ndarray) -> np.ndarray:
         """Mark `done` rows costed; return the rows that now have every input."""
+        done = done[self.out_degree[done] > 0]  # most rows have nothing waiting on them
         which, rank = explode(self.out_degree[done])
         after = self.after[self.first[done][which] + rank]
         np.subtract.at(self.needs, after, 1)
-        return np.unique(after[self.needs[after] == 0])
+        fresh = np.zeros(len(self.needs), bool)
+        fresh[after[self.needs[after] == 0]] = True  # once each, in entry order
+        return np.flatnonzero(fresh)
 
 
 class _Wave:
     """Costs one wave of ready rows: in-coming first, then out-going, then the averages."""
 
     def __init__(self, led: LedgerArrays, routes: Routes, book: PieceBook,
-                 row_cost: np.ndarray, chains: AverageChains):
-        self.led, self.routes, self.book = led, routes, book
-        self.row_cost, self.chains = row_cost, chains
-        self.forced = np.zeros(len(led), bool)
+                 chains: AverageChains):
+        self.led, self.routes, self.book, self.chains = led, routes, book, chains
+        n = len(led)
+        self.row_cost, self.owned_cost = np.zeros(n, np.int64), np.zeros(n, np.int64)
+        self.owned_qty = np.zeros(n, np.int64)
+        self.forced = np.zeros(n, bool)
+        # consigned units can only reach an Average group if some entry brought them in
+        memo = (led.kind == kind_code(EntryKind.MEMO_IN)).any() and led.average.any()
+        self.owned_taken = self._owned_taken if memo else _all_owned(led)
 
     def resolve(self, ready: np.ndarray) -> np.ndarray:
         """Cost what can be costed now; return the rows finished (ready or not before)."""
         role, chained = self.routes.role[ready], self.routes.chain[ready]
-        derived = ready[role == DERIVED]
+        derived = ready[(role == DERIVED) & (self.book.first[ready] < 0)]  # not priced yet
         if len(derived):
             forced = self.forced[derived]
-            self._store(self._derive(derived[~forced]))
-            self._store(_own_pieces(self.led, derived[forced]))
+            self.store(self._derive(derived[~forced]))
+            self.store(_own_pieces(self.led, derived[forced]))
         outs = ready[(role == OUT) & ~chained]
         if len(outs):
-            self._store(self._consume(outs))
+            self.store(self._consume(outs))
         removes = ready[role == REMOVE]
         if len(removes):
-            self._store(self._remove(removes))
+            self.store(self._remove(removes))
         self.chains.ready[ready[chained]] = True
-        passed = self.chains.advance(self.row_cost)
+        passed = self.chains.advance(self.owned_qty, self.owned_cost, self.owned_taken)
         averaged = passed[self.led.qty[passed] < 0]
         if len(averaged):
-            self._store(self._consume(averaged))
+            self.store(self._consume(averaged))
         return np.concatenate([ready[~chained], passed])
 
-    def _store(self, pieces: Pieces) -> None:
+    def store(self, pieces: Pieces) -> None:
+        """Keep the pieces of newly costed rows, and each row's cost (all, owned)."""
         if not len(pieces):
             return
         self.book.add(pieces)
         heads = np.flatnonzero(_heads(pieces.row))
-        self.row_cost[pieces.row[heads]] = np.add.reduceat(pieces.cost, heads)
+        rows = pieces.row[heads]
+        self.row_cost[rows] = np.add.reduceat(pieces.cost, heads)
+        self.owned_cost[rows] = np.add.reduceat(np.where(pieces.owned, pieces.cost, 0), heads)
+        self.owned_qty[rows] = np.add.reduceat(np.where(pieces.owned, pieces.qty, 0), heads)
+
+    def _owned_taken(self, rows: np.ndarray) -> np.ndarray:
+        """Owned units each moving-average out-going row takes (its matches, less memo)."""
+        m, led = self.routes.matches, self.led
+        which, rank = explode(m.count[rows])
+        k = m.first[rows][which] + rank
+        known = ~m.ahead[k]  # units matched ahead (negative stock) count as owned
+        which, k = which[known], k[known]
+        own = self.routes.role[m.inn[k]] == OWN
+        memo_own = own & (led.kind[m.inn[k]] == kind_code(EntryKind.MEMO_IN))
+        memo = np.bincount(which[memo_own], weights=(m.hi - m.lo)[k[memo_own]],
+                           minlength=len(rows))
+        cut, w = self.book.take(m.inn[k[~own]], m.lo[k[~own]], m.hi[k[~own]])
+        memo += np.bincount(which[~own][w], weights=np.where(cut.owned, 0, cut.qty),
+                            minlength=len(rows))
+        return -led.qty[rows] - np.rint(memo).astype(np.int64)
 
     def _derive(self, rows: np.ndarray) -> Pieces:
         """Derived receipts: the units of their source's pieces they take over."""
@@ -202,14 +234,15 @@ class _Wave:
                       np.ones(len(out), bool))
 
     def _average_out(self, rows: np.ndarray, cut: Pieces) -> None:
-        """Moving-average rows: the cost their chain gave them, shared over their pieces."""
+        """Moving-average rows: the cost their chain gave them, shared over their owned
+        pieces (memo pieces keep their own cost)."""
         led = self.led
-        mine = np.flatnonzero(led.average[led.group[cut.row]])
+        mine = np.flatnonzero(led.average[led.group[cut.row]] & cut.owned)
         if not len(mine):
             return
         row = cut.row[mine]
-        cut.cost[mine] = spread(self.chains.cost[row], -led.qty[row], cut.qty[mine],
-                                _heads(row))
+        cut.cost[mine] = spread(self.chains.cost[row], units_per_run(row, cut.qty[mine]),
+                                cut.qty[mine], _heads(row))
 
     def _remove(self, rows: np.ndarray) -> Pieces:
         """Reversals of in-coming rows: exactly the pieces that row put on the shelf."""
@@ -218,6 +251,10 @@ class _Wave:
                                     self.led.qty[target])
         cut.row = rows[which]
         return cut
+
+
+def _all_owned(led: LedgerArrays) -> Callable[[np.ndarray], np.ndarray]:
+    return lambda rows: -led.qty[rows]
 
 
 def _heads(row: np.ndarray) -> np.ndarray:

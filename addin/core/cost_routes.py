@@ -139,8 +139,8 @@ def _match(led: LedgerArrays, ins: np.ndarray, outs: np.ndarray):
     n, groups = len(led), led.groups
     q_in, g_in = led.qty[ins], led.group[ins]
     q_out, g_out = -led.qty[outs], led.group[outs]
-    total_in = _sum_by(g_in, q_in, groups)
-    total_out = _sum_by(g_out, q_out, groups)
+    total_in = sum_by(g_in, q_in, groups)
+    total_out = sum_by(g_out, q_out, groups)
     in_at = np.cumsum(q_in) - q_in  # on one axis for all groups, group after group
     in_base = np.cumsum(total_in) - total_in
     out_local = np.cumsum(q_out) - q_out - (np.cumsum(total_out) - total_out)[g_out]
@@ -222,7 +222,6 @@ def _edges(led, role, source, m: Matches, excess, last_in):
     return edge_from.astype(np.int64), edge_to.astype(np.int64)
 
 
-def _sum_by(group: np.ndarray, values: np.ndarray, groups: int) -> np.ndarray:
-    out = np.zeros(groups, np.int64)
-    np.add.at(out, group, values)
-    return out
+def sum_by(group: np.ndarray, values: np.ndarray, groups: int) -> np.ndarray:
+    """Whole-number totals per group (bincount adds in float64: exact below 2**53 units)."""
+    return np.rint(np.bincount(group, weights=values, minlength=groups)).astype(np.int64)

@@ -8,7 +8,9 @@ What the engine guarantees (tests/core/test_costing_*.py check every point):
 
 - **Groups.** Stock is kept per (style, location, serial). Quantity styles have serial
   ""; a serialized piece is its own group, one layer of 1 at its exact cost. Stock out on
-  memo sits at location "Memo: <party>": owned, counted in owned value, not on hand.
+  memo sits at location "Memo: <party>": owned, counted in owned value, not in the store
+  (`Books.on_hand` lists it under that memo location; leave those rows out for "in the
+  store" figures).
 - **Own-cost receipts** make a layer at their Unit Cost: RECEIPT (owned), MEMO_IN (not
   owned: on hand, out of owned value, costed only when sold), ADJUST with qty > 0 (a
   count surplus; counts never flatten layers). Any other in-coming row that names no
@@ -38,8 +40,9 @@ What the engine guarantees (tests/core/test_costing_*.py check every point):
   Cost. The engine never raises on such a ledger.
 - **Moving average** (style method Average, quantity groups only; serialized pieces of
   such a style stay exact): see `addin.core.average`. Derived receipts into an Average
-  group enter at the cost their source took. Layers of an Average group still carry the
-  FIFO receipt dates (for ageing); their value is the group's value shared by units.
+  group enter at the cost their source took. The average covers owned units only: memo
+  (consigned) units keep their own cost. Layers of an Average group still carry the FIFO
+  receipt dates (for ageing); owned ones share the group's value by units.
 - **Exact money.** Costs are int64 cents. A piece of n units costing c is cut into runs
   by round-half-up(c * k / n) differences, so parts always add up to the whole.
 - **Invariants.** cost in of own-cost receipts = sum of `cogs` (every out-going row,
@@ -57,8 +60,17 @@ import numpy as np
 import pandas as pd
 
 from addin.core import cost_flow
-from addin.core.average import spread
-from addin.core.cost_routes import DERIVED, KINDS, OUT, OWN, REMOVE, LedgerArrays, plan
+from addin.core.average import spread, units_per_run
+from addin.core.cost_routes import (
+    DERIVED,
+    KINDS,
+    OUT,
+    OWN,
+    REMOVE,
+    LedgerArrays,
+    plan,
+    sum_by,
+)
 from addin.core.layer_pieces import PieceBook, Pieces, explode, prorate
 
 LAYER_COLUMNS = ("style", "location", "serial", "origin", "received", "qty", "unit_cost",
@@ -83,6 +95,7 @@ class Books:
     cogs      per out-going entry (index = entry): the cost that left stock with it
     on_hand   style, location, serial, qty: nonzero rows only, memo locations included
     cost_in   per in-coming entry (index = entry): the cost it brought onto the books
+    owned_in  per in-coming entry: the part of cost_in that is owned (not memo) stock
     """
 
     layers: pd.DataFrame
@@ -90,6 +103,7 @@ class Books:
     cogs: pd.Series
     on_hand: pd.DataFrame
     cost_in: pd.Series
+    owned_in: pd.Series
     waves: int = 0  # how many waves the cost flow took (a diagnostic for benchmarks)
 
 
@@ -109,6 +123,7 @@ def book(ledger: pd.DataFrame, methods: Mapping[str, str] | pd.Series) -> Books:
         cogs=pd.Series(flow.row_cost[goes], index=entries[goes], name="cogs"),
         on_hand=_on_hand(led, names),
         cost_in=pd.Series(flow.row_cost[comes], index=entries[comes], name="cost_in"),
+        owned_in=pd.Series(flow.owned_cost[comes], index=entries[comes], name="owned_in"),
         waves=flow.waves,
     )
 
@@ -128,8 +143,8 @@ def _arrays(lf: pd.DataFrame, methods) -> tuple[LedgerArrays, _GroupNames]:
     n_place, n_serial = max(len(places), 1), max(len(serials), 1)
     key = (style.astype(np.int64) * n_place + place) * n_serial + serial
     group, keys = pd.factorize(key)
-    g_style, g_place, g_serial = keys // (n_place * n_serial), keys // n_serial % n_place, \
-        keys % n_serial
+    span = n_place * n_serial
+    g_style, g_place, g_serial = keys // span, keys // n_serial % n_place, keys % n_serial
     named_average = _average_styles(methods)
     average_style = np.array([s in named_average for s in styles], dtype=bool)
     blank = np.asarray(serials, dtype=object) == ""
@@ -175,26 +190,31 @@ def _layers(lf: pd.DataFrame, led: LedgerArrays, routes, flow) -> pd.DataFrame:
     if not len(rows):
         return _empty(LAYER_COLUMNS)
     cut, _ = flow.pieces.take(rows, routes.open_lo[rows], led.qty[rows])
-    unit_cost = prorate(cut.cost, np.ones_like(cut.qty), cut.qty)
+    unit_cost = prorate(cut.cost, 1, cut.qty)
+    _share_average_values(led, flow, cut, unit_cost)
+    return pd.DataFrame({
+        **_names_of(lf, cut.row),
+        **_piece_columns(cut),
+        "unit_cost": unit_cost,
+        "value": cut.cost,
+        "owned": cut.owned,
+        "arrived": led.entry[cut.row],
+    })[list(LAYER_COLUMNS)]
+
+
+def _share_average_values(led: LedgerArrays, flow, cut: Pieces, unit_cost: np.ndarray) -> None:
+    """Owned open layers of Average groups: the group's value shared by units, at the
+    average cost (memo layers keep their own cost)."""
     group = led.group[cut.row]
-    avg = np.flatnonzero(led.average[group])
-    if len(avg):
-        g = group[avg]
-        head = np.r_[True, g[1:] != g[:-1]]
-        units = np.add.reduceat(cut.qty[avg], np.flatnonzero(head))
-        whole = np.repeat(units, np.diff(np.r_[np.flatnonzero(head), len(g)]))
-        value = flow.average.book.value[g]
-        cut.cost[avg] = spread(value, whole, cut.qty[avg], head)
-        unit_cost[avg] = prorate(value, np.ones_like(g), whole)
-    frame = _piece_frame(lf, cut)
-    frame.insert(0, "style", lf["style"].array.take(cut.row))
-    frame.insert(1, "location", lf["location"].array.take(cut.row))
-    frame.insert(2, "serial", lf["serial"].array.take(cut.row))
-    frame["unit_cost"] = unit_cost
-    frame["value"] = cut.cost
-    frame["owned"] = cut.owned
-    frame["arrived"] = led.entry[cut.row]
-    return frame[list(LAYER_COLUMNS)]
+    avg = np.flatnonzero(led.average[group] & cut.owned)
+    if not len(avg):
+        return
+    g = group[avg]
+    head = np.r_[True, g[1:] != g[:-1]]
+    whole = units_per_run(g, cut.qty[avg])
+    value = flow.average.book.value[g]
+    cut.cost[avg] = spread(value, whole, cut.qty[avg], head)
+    unit_cost[avg] = prorate(value, 1, whole)
 
 
 def _consumed(lf: pd.DataFrame, led: LedgerArrays, rows: np.ndarray,
@@ -204,31 +224,28 @@ def _consumed(lf: pd.DataFrame, led: LedgerArrays, rows: np.ndarray,
     if not len(which):
         return _empty(CONSUMED_COLUMNS)
     cut = book.pieces.select(book.first[rows][which] + rank)
-    frame = pd.DataFrame({
+    return pd.DataFrame({
         "entry": led.entry[cut.row],
         "kind": lf["kind"].array.take(cut.row),
-        "style": lf["style"].array.take(cut.row),
-        "location": lf["location"].array.take(cut.row),
-        "serial": lf["serial"].array.take(cut.row),
-    })
-    frame = pd.concat([frame, _piece_frame(lf, cut)], axis=1)
-    frame["unit_cost"] = prorate(cut.cost, np.ones_like(cut.qty), cut.qty)
-    frame["cost"] = cut.cost
-    frame["owned"] = cut.owned
-    return frame[list(CONSUMED_COLUMNS)]
+        **_names_of(lf, cut.row),
+        **_piece_columns(cut),
+        "unit_cost": prorate(cut.cost, 1, cut.qty),
+        "cost": cut.cost,
+        "owned": cut.owned,
+    })[list(CONSUMED_COLUMNS)]
 
 
-def _piece_frame(lf: pd.DataFrame, cut: Pieces) -> pd.DataFrame:
-    return pd.DataFrame({
-        "origin": cut.origin,
-        "received": cut.received.view("datetime64[ns]"),
-        "qty": cut.qty,
-    })
+def _names_of(lf: pd.DataFrame, rows: np.ndarray) -> dict:
+    return {c: lf[c].array.take(rows) for c in ("style", "location", "serial")}
+
+
+def _piece_columns(cut: Pieces) -> dict:
+    return {"origin": cut.origin, "received": cut.received.view("datetime64[ns]"),
+            "qty": cut.qty}
 
 
 def _on_hand(led: LedgerArrays, names: _GroupNames) -> pd.DataFrame:
-    qty = np.zeros(led.groups, np.int64)
-    np.add.at(qty, led.group, led.qty)
+    qty = sum_by(led.group, led.qty, led.groups)
     held = np.flatnonzero(qty)
     return pd.DataFrame({
         "style": pd.array(names.style[held], dtype="str"),

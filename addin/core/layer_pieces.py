@@ -22,7 +22,7 @@ import numpy as np
 NO_DATE = np.iinfo(np.int64).min  # NaT, as datetime64[ns] viewed as int64
 
 
-def prorate(cost: np.ndarray, part: np.ndarray, whole: np.ndarray) -> np.ndarray:
+def prorate(cost: np.ndarray, part: np.ndarray | int, whole: np.ndarray) -> np.ndarray:
     """round-half-up(cost * part / whole) in whole cents, exact in int64 (whole > 0).
 
     Splitting the cost first (``cost = q * whole + r``) keeps the products small, so no
@@ -153,7 +153,7 @@ class PieceBook:
     def last_unit_cost(self, rows: np.ndarray) -> np.ndarray:
         """The unit cost (rounded) of the last piece of each resolved row."""
         p = self.first[rows] + self.count[rows] - 1
-        return prorate(self._store.cost[p], np.ones_like(p), self._store.qty[p])
+        return prorate(self._store.cost[p], 1, self._store.qty[p])
 
     def _reserve(self, need: int) -> None:
         cap = len(self._key)

@@ -161,10 +161,12 @@ def taken_over(rows: pd.DataFrame, source: pd.Series,
                used: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """For derived receipts (`rows`, naming `source`): the cost of the units each took over
     from its source's pieces, in all and owned only, cut exactly as the costing engine cuts
-    them (consecutive unit ranges per source, in entry order; `prorate` per piece)."""
+    them (cost_routes: consecutive unit ranges per source in entry order, REVERSALs a run of
+    their own from the first unit; `prorate` per piece)."""
     want = pd.DataFrame({"row": np.arange(len(rows)), "source": source.to_numpy(),
-                         "qty": rows["qty"].to_numpy()})
-    want["hi"] = want.groupby("source")["qty"].cumsum()
+                         "qty": rows["qty"].to_numpy(),
+                         "reversal": (rows["kind"] == EntryKind.REVERSAL.value).to_numpy()})
+    want["hi"] = want.groupby(["source", "reversal"])["qty"].cumsum()
     want["lo"] = want["hi"] - want["qty"]
     have = used[used["entry"].isin(want["source"])][["entry", "qty", "cost", "owned"]]
     have = have.assign(top=have.groupby("entry")["qty"].cumsum())
@@ -274,7 +276,9 @@ def slow_movers(facts: Facts) -> Report:
     stock = with_style(stock, facts.styles)
     stock["last"] = lookup(stock["style"], last)
     since = days_between(stock["last"], facts.as_of)
-    slow = since.isna() | (since > facts.slow_days)
+    held = days_between(stock["oldest"], facts.as_of)
+    # slow: stock held at least N days, and no sale in the last N days
+    slow = (since.isna() | (since > facts.slow_days)) & (held >= facts.slow_days).fillna(False)
     stock, since = stock[slow.to_numpy()], since[slow.to_numpy()]
     frame = pd.DataFrame({
         "Style": stock["style"], "Description": stock["description"],
@@ -288,7 +292,8 @@ def slow_movers(facts: Facts) -> Report:
              "Oldest Received": D, "Days Since Receipt": INT}
     section = Section(f"No sale in the last {facts.slow_days} days", frame, kinds,
                       totals=(sum_total(frame, ["On Hand", "Owned Value"]),),
-                      note="Biggest money first. A blank Last Sale: never sold.")
+                      note="Stock held at least that long and not sold since. Biggest money "
+                      "first; a blank Last Sale: never sold.")
     return Report("Slow Movers", "Slow movers", (section,))
 
 

@@ -87,7 +87,14 @@ def valuation(facts: Facts) -> Report:
 
 def cost_layers(facts: Facts) -> Report:
     """Every open cost layer: style, location, receipt date, qty, unit cost, value, age."""
-    lay = _layers(facts).sort_values(["style", "location", "serial"], kind="stable")
+    lay = _layers(facts)
+    # quantity layers in the order sales take them (first in, first out: the queue order of
+    # the Books); serialized pieces oldest first
+    serialized = lay["serial"] != ""
+    queue = lay.groupby(["style", "location", "serial"]).cumcount()
+    when = lay["received"].astype("int64")
+    lay = lay.assign(_kind=serialized, _at=queue.where(~serialized, when)).sort_values(
+        ["style", "location", "_kind", "_at", "serial"], kind="stable")
     frame = pd.DataFrame({
         "Style": lay["style"], "Category": lay["category"], "Serial": lay["serial"],
         "Location": lay["location"], "Received": lay["received"], "Qty": lay["qty"],
@@ -104,8 +111,8 @@ def cost_layers(facts: Facts) -> Report:
         }),
     )
     section = Section("Open cost layers", frame, kinds, totals=totals,
-                      note="Oldest first within each style and location: the next sale takes "
-                      "the top layer (FIFO). Serialized pieces are layers of one.")
+                      note="Per style and location, quantity layers in the order sales take "
+                      "them (FIFO), then serialized pieces (layers of one), oldest first.")
     return Report("Cost Layers", "Cost layers on hand", (section,))
 
 

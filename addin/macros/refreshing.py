@@ -1,27 +1,32 @@
 """Refresh Reports: rebuild Items from the Ledger, then rewrite every report sheet.
 
-One press reads the shop once (Settings, Styles, Ledger checked against its hash chain),
-rebuilds the Items sheet, computes every report (`addin.core.reports`), writes each report
-sheet through the port and saves. Each sheet is headed by the store name, the as-of date,
-and the Ledger's last entry number and Hash, so a printed report ties to the ledger it
-came from.
+One press reads the shop once (Settings, Styles, the Ledger checked against its hash
+chain, Items, Movements), computes (costing, the Items rows, every report of
+`addin.core.reports`, laid out on its sheet), then writes: Items through `replace_rows`,
+each report sheet through `write_report`, and saves. Each report sheet is headed by the
+store name, the as-of date, and the Ledger's last entry number and Hash, so a printed
+report ties to the ledger it came from. The three steps are separate functions so the
+benchmark can time them.
 
 Figures Excel can keep current (totals, margins, ratios) go through the port as their
 values; on the files adapter `addin.workbook.report_finish` then turns them into live
-formulas (keeping Python's figure as the cached value), applies number formats and
-column widths, and adds the native charts. On the live adapter the values stand; see
-`report_finish` for what Excel's own calls would add there.
+formulas (Python's figure stays as the cached value), applies number formats, column
+widths and a print setup, and adds the native charts. On the live adapter the values
+stand (see `addin.workbook.charts` for what the live adapter would call).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import pandas as pd
 
+from addin.core import items
+from addin.core.errors import BookError, Problem
 from addin.core.report_facts import Facts, facts_for, memo_due_dates, retail_by_serial
 from addin.core.reports import build_reports
-from addin.core.shop import Shop, methods_of
+from addin.core.shop import Shop, methods_of, open_shop
 from addin.macros import session
 from addin.macros.session import Outcome
 from addin.workbook import schema
@@ -29,31 +34,74 @@ from addin.workbook.port import Workbook
 from addin.workbook.report_layout import Layout, LiveFigure, lay_out
 
 
+@dataclass(frozen=True)
+class Read:
+    """What a refresh reads from the book, once."""
+
+    settings: object
+    styles: dict
+    ledger: pd.DataFrame
+    serials: list[str]
+    items: pd.DataFrame  # the typed Items sheet
+    movements: pd.DataFrame  # the typed Movements sheet
+    problems: list[Problem]
+
+
+@dataclass(frozen=True)
+class Computed:
+    """What a refresh writes: the Items rows and every report laid out."""
+
+    shop: Shop
+    facts: Facts
+    item_rows: list[list]
+    layouts: list[Layout]
+    problems: list[Problem]  # Styles rows left out (they are in no report)
+
+
 def refresh(book: Workbook, as_of: dt.date | None = None) -> Outcome:
     """Recompute costs, ages and margins; rewrite Items and every report sheet."""
-    shop, problems = session.load_shop(book)
+    done = compute(read(book), as_of)
+    write(book, done)
+    cut = len(done.shop.ledger) - len(done.facts.ledger)
+    summary = (f"Items: {len(done.item_rows)} piece(s); {len(done.layouts)} report sheets as "
+               f"of {done.facts.as_of:%Y-%m-%d}" + (f" ({cut} later entries left out)"
+                                                     if cut else ""))
+    return Outcome("Refresh Reports", summary, list(done.problems))
+
+
+def read(book: Workbook) -> Read:
+    """Settings, Styles, the Ledger (hash chain checked), Items and Movements."""
+    settings, problems = session.read_settings(book)
+    if problems:
+        raise BookError("Settings need fixing before Loupe can report: "
+                        + "; ".join(str(p) for p in problems))
+    styles, style_problems = session.read_styles(book)
+    return Read(settings, styles, session.read_ledger(book), session.serials_on(book,
+                schema.ITEMS), session.read_sheet(book, schema.ITEMS).frame,
+                session.read_sheet(book, schema.MOVEMENTS).frame, style_problems)
+
+
+def compute(got: Read, as_of: dt.date | None = None) -> Computed:
+    """Costing, the Items rows and every report, laid out on its sheet."""
+    shop = open_shop(got.settings, got.styles, got.ledger, session.now(), got.serials)
     day = as_of or shop.settings.as_of(shop.today)
-    items = session.read_sheet(book, schema.ITEMS).frame
-    facts = gather(book, shop, day, items)
-    pieces = session.refresh_items(book, shop, shop.ledger, shop.books)
-    layouts = layouts_for(facts, shop)
-    for layout in layouts:
+    methods = methods_of(shop.styles, shop.settings.default_cost_method)
+    facts = facts_for(shop.ledger, methods, shop.styles.values(), shop.settings, day,
+                      memo_due=memo_due_dates(got.movements),
+                      retail_by_serial=retail_by_serial(got.items), books=shop.books)
+    item_rows = items.items_rows(got.items, shop.ledger, shop.books, shop.styles)
+    return Computed(shop, facts, item_rows, layouts_for(facts, shop), got.problems)
+
+
+def write(book: Workbook, done: Computed) -> None:
+    """Items, then every report sheet, then save; then the files path's finishing."""
+    book.replace_rows(schema.ITEMS, done.item_rows)
+    for layout in done.layouts:
         book.write_report(layout.sheet, port_rows(layout), title=layout.heading)
     book.save()
-    _finish(book, layouts)
-    cut = len(shop.ledger) - len(facts.ledger)
-    summary = (f"Items: {pieces} piece(s); {len(layouts)} report sheets as of {day:%Y-%m-%d}"
-               + (f" ({cut} later entries left out)" if cut else ""))
-    return Outcome("Refresh Reports", summary, problems)
+    from addin.workbook import report_finish
 
-
-def gather(book: Workbook, shop: Shop, day: dt.date, items: pd.DataFrame) -> Facts:
-    """The report inputs: the ledger up to `day`, styles, memo due dates, piece prices."""
-    movements = session.read_sheet(book, schema.MOVEMENTS).frame
-    default = shop.settings.default_cost_method
-    return facts_for(shop.ledger, methods_of(shop.styles, default), shop.styles.values(),
-                     shop.settings, day, memo_due=memo_due_dates(movements),
-                     retail_by_serial=retail_by_serial(items), books=shop.books)
+    report_finish.finish(book, done.layouts)
 
 
 def layouts_for(facts: Facts, shop: Shop) -> list[Layout]:
@@ -71,10 +119,3 @@ def layouts_for(facts: Facts, shop: Shop) -> list[Layout]:
 def port_rows(layout: Layout) -> list[list[object]]:
     """The rows as the port takes them: a live figure goes as its value."""
     return [[v.figure if isinstance(v, LiveFigure) else v for v in row] for row in layout.rows]
-
-
-def _finish(book: Workbook, layouts: list[Layout]) -> None:
-    """Formulas, formats and charts: on a saved file only (see module docstring)."""
-    from addin.workbook import report_finish
-
-    report_finish.finish(book, layouts)

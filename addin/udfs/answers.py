@@ -176,9 +176,9 @@ class Answers:
     def layers(self, style: Any) -> list[list[Any]]:
         """A header row, then each open layer: place, received, units, unit cost, age."""
         key = self._style(style)
-        if key not in self._layer_rows:
+        if key not in self._layer_positions:
             raise Unanswerable(f"nothing of {self._code(key)} is in stock, so it has no layers")
-        return [list(LAYER_HEADER)] + [list(r) for r in self._layer_rows[key]]
+        return [list(LAYER_HEADER), *self._layer_rows(key)]
 
     # -- reading the arguments -------------------------------------------------------------
 
@@ -195,7 +195,7 @@ class Answers:
     def _serial(self, value: Any) -> str:
         """The normalized serial when `value` names a piece the Ledger knows, else ""."""
         text = normalize_serial(text_of(value))
-        return text if text and text in self._pieces.index else ""
+        return text if text and text in self._pieces["status"] else ""
 
     def _place(self, value: Any) -> str:
         text = " ".join(text_of(value).split())
@@ -218,17 +218,17 @@ class Answers:
             raise Unanswerable(f"{serial} is one piece; leave the quantity blank or give 1")
         layer = self._open_pieces.get(serial)
         if layer is None:
-            status = self._pieces.at[serial, "status"]
+            status = self._pieces["status"][serial]
             raise Unanswerable(f"{serial} is not in stock ({status}), so it has no cost to take")
         return int(layer)
 
     def _piece_age(self, serial: str) -> int:
-        received = self._pieces.at[serial, "received"]
+        received = self._pieces["received"][serial]
         if pd.isna(received):
             raise Unanswerable(f"{serial} has no receipt date in the Ledger")
-        sold = self._pieces.at[serial, "sold_date"]
-        end = pd.Timestamp(self.as_of) if pd.isna(sold) else pd.Timestamp(sold)
-        return int((end.normalize() - pd.Timestamp(received).normalize()).days)
+        sold = self._pieces["sold_date"][serial]
+        end = self.as_of if pd.isna(sold) else pd.Timestamp(sold).date()
+        return (end - pd.Timestamp(received).date()).days
 
     # -- indexes, built on first use --------------------------------------------------------
 
@@ -244,10 +244,11 @@ class Answers:
 
     @cached_property
     def _on_hand(self) -> dict[str, dict[str, int]]:
+        """Style key -> place -> units (memo places included)."""
         oh = self.books.on_hand
-        sums = oh.assign(key=oh["style"].map(style_key)).groupby(["key", "location"])["qty"].sum()
+        sums = oh["qty"].groupby([oh["style"].map(style_key), oh["location"]]).sum()
         out: dict[str, dict[str, int]] = {}
-        for (key, loc), qty in sums.items():
+        for (key, loc), qty in sums.to_dict().items():
             out.setdefault(key, {})[loc] = int(qty)
         return out
 
@@ -260,25 +261,30 @@ class Answers:
         return lay.sort_values(["key", "arrived"], kind="stable").reset_index(drop=True)
 
     @cached_property
-    def _queues(self) -> dict[tuple[str, str], _Queue]:
+    def _fifo_positions(self) -> dict[tuple[str, str], np.ndarray]:
+        """(style key, place or "" for the whole store) -> rows of `_fifo_layers`."""
         lay = self._fifo_layers
-        out: dict[tuple[str, str], _Queue] = {}
-        for key, group in lay.groupby("key", sort=False):
-            out[(key, "")] = _Queue(group["qty"].to_numpy(np.int64),
-                                    group["value"].to_numpy(np.int64))
-        for (key, loc), group in lay.groupby(["key", "location"], sort=False):
-            out[(key, loc)] = _Queue(group["qty"].to_numpy(np.int64),
-                                     group["value"].to_numpy(np.int64))
-        return out
+        store = {(k, ""): v for k, v in lay.groupby("key").indices.items()}
+        return {**store, **lay.groupby(["key", "location"]).indices}
 
     def _queue(self, key: str, place: str) -> _Queue | None:
-        return self._queues.get((key, place))
+        at = self._fifo_positions.get((key, place))
+        if at is None:
+            return None
+        qty, value = self._fifo_columns
+        return _Queue(qty[at], value[at])
 
     @cached_property
-    def _pieces(self) -> pd.DataFrame:
+    def _fifo_columns(self) -> tuple[np.ndarray, np.ndarray]:
+        lay = self._fifo_layers
+        return lay["qty"].to_numpy(np.int64), lay["value"].to_numpy(np.int64)
+
+    @cached_property
+    def _pieces(self) -> dict[str, dict[str, Any]]:
+        """Column -> serial -> value: status, received and sold_date of every piece."""
         facts = items.pieces(self.ledger, self.books)
         facts.index = normalize_serials(facts["serial"]).to_numpy()
-        return facts
+        return {c: facts[c].to_dict() for c in ("status", "received", "sold_date")}
 
     @cached_property
     def _open_pieces(self) -> dict[str, int]:
@@ -298,7 +304,7 @@ class Answers:
         lay = self._aged_layers
         units = lay.groupby("key")["qty"].sum()
         days = (lay["qty"] * lay["age_days"]).groupby(lay["key"]).sum()
-        return {k: float(days[k] / units[k]) for k in units.index if units[k] > 0}
+        return (days[units > 0] / units[units > 0]).astype(float).to_dict()
 
     @cached_property
     def _margins(self) -> tuple[dict[str, int], dict[str, int]]:
@@ -307,8 +313,10 @@ class Answers:
         serials = normalize_serials(lines["serial"]).to_numpy()
         by_serial = lines["margin"].groupby(serials).sum()
         by_doc = lines["margin"].groupby(lines["doc"].map(_doc_key).to_numpy()).sum()
-        return ({k: int(v) for k, v in by_serial.items() if k},
-                {k: int(v) for k, v in by_doc.items() if k})
+        by_serial, by_doc = by_serial.astype(int).to_dict(), by_doc.astype(int).to_dict()
+        by_serial.pop("", None)
+        by_doc.pop("", None)
+        return by_serial, by_doc
 
     @cached_property
     def _highest_serial(self) -> list[str]:
@@ -317,17 +325,24 @@ class Answers:
         return [SerialPattern.of(self.settings).format(top)] if top else []
 
     @cached_property
-    def _layer_rows(self) -> dict[str, list[tuple]]:
-        """Per style key: (place, received, units, unit cost, age) by place, FIFO order."""
+    def _layer_positions(self) -> dict[str, np.ndarray]:
+        return self._aged_layers.groupby("key").indices
+
+    @cached_property
+    def _layer_columns(self) -> list[np.ndarray]:
+        """place, received (datetime or None), units, unit cost, age: one array each."""
         lay = self._aged_layers
-        received = [None if pd.isna(r) else r.to_pydatetime() for r in lay["received"]]
-        rows = zip(lay["key"], lay["location"], received, lay["qty"], lay["unit_cost"],
-                   lay["age_days"], strict=True)
-        out: dict[str, list[tuple]] = {}
-        for key, *row in rows:
-            out.setdefault(key, []).append((row[0], row[1], int(row[2]), int(row[3]),
-                                            int(row[4])))
-        return out
+        received = np.array(lay["received"].dt.to_pydatetime(), dtype=object)
+        received[lay["received"].isna().to_numpy()] = None
+        return [lay["location"].to_numpy(object), received,
+                *(lay[c].to_numpy(np.int64) for c in ("qty", "unit_cost", "age_days"))]
+
+    def _layer_rows(self, key: str) -> list[list[Any]]:
+        """(place, received, units, unit cost, age) of one style, by place in FIFO order."""
+        at = self._layer_positions[key]
+        place, received, qty, cost, age = (c[at] for c in self._layer_columns)
+        return [[p, r, int(q), int(c), int(a)]
+                for p, r, q, c, a in zip(place, received, qty, cost, age, strict=True)]
 
 
 def _doc_key(text: Any) -> str:

@@ -59,5 +59,9 @@ class Area:
         return f"{cell_name(self.top, self.left)}:{cell_name(self.bottom, self.right)}"
 
     def union(self, other: Area) -> Area:
-        return Area(min(self.top, other.top), min(self.left, other.left),
-                    max(self.bottom, other.bottom), max(self.right, other.right))
+        return Area(
+            min(self.top, other.top),
+            min(self.left, other.left),
+            max(self.bottom, other.bottom),
+            max(self.right, other.right),
+        )

@@ -37,8 +37,9 @@ def plain(value: object) -> object:
 def excel_serial(value: dt.date | dt.time, date1904: bool = False) -> float:
     """A date, datetime or time as Excel's day number (time of day as the fraction)."""
     if isinstance(value, dt.time):
-        return (value.hour * 3600 + value.minute * 60 + value.second
-                + value.microsecond / 1e6) / 86400
+        return (
+            value.hour * 3600 + value.minute * 60 + value.second + value.microsecond / 1e6
+        ) / 86400
     if not isinstance(value, dt.datetime):
         value = dt.datetime(value.year, value.month, value.day)
     value = value.replace(tzinfo=None)

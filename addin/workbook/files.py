@@ -20,7 +20,6 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
@@ -48,7 +47,16 @@ from addin.workbook.sheet_writes import (
     last_filled_row,
     write_rows,
 )
-from addin.workbook.sheet_xml import NotASheet, SheetXml, formula_of
+from addin.workbook.sheet_xml import NotASheet, SheetXml, formulas_in
+from addin.workbook.table_place import (
+    Place,
+    check_widths,
+    columns_of,
+    formula_columns,
+    in_table,
+    in_used_range,
+    pick_table,
+)
 from addin.workbook.table_xml import TableInfo, parse_table, resized, with_columns
 from addin.workbook.xlsx_parts import (
     Package,
@@ -57,23 +65,9 @@ from addin.workbook.xlsx_parts import (
     add_worksheet,
     ask_full_recalc,
 )
-from addin.workbook.xlsx_read import ReadFailed, open_reader, sheet_cells, used_area
+from addin.workbook.xlsx_read import ReadFailed, open_reader, sheet_cells
 from addin.workbook.xlsx_styles import StyleSheet
 from addin.workbook.xlsx_zip import NotAZip, ZipParts
-
-
-@dataclass(frozen=True)
-class _Place:
-    """Where a schema sheet's data is: its sheet, its table (if any), header + body."""
-
-    entry: SheetEntry
-    table: TableInfo | None
-    area: Area | None  # header row through last body row; None: an empty, table-less sheet
-    headers: tuple[str, ...]
-
-    @property
-    def where(self) -> str:
-        return f"table {self.table.name}" if self.table else "row 1"
 
 
 class FilesBook:
@@ -107,8 +101,10 @@ class FilesBook:
         try:
             grid = sheet_cells(self._reader(place.entry), place.entry.name, place.area)
         except ReadFailed as e:
-            raise BookError(f"cannot read sheet {place.entry.name} of {self.path.name} ({e}); "
-                            f"open the book in Excel, save it, and try again") from None
+            raise BookError(
+                f"cannot read sheet {place.entry.name} of {self.path.name} ({e}); "
+                f"open the book in Excel, save it, and try again"
+            ) from None
         top = place.area.top if place.area else 1
         if not grid:
             return RawTable(sheet.name, [], [], top + 1)
@@ -120,14 +116,16 @@ class FilesBook:
             return
         place = self._place(sheet, writing=True)
         assert place.area is not None
-        cols = self._columns(place, sheet, list(updates))
+        cols = columns_of(place, sheet, list(updates))
         first, last = place.area.top + 1, place.area.bottom
         new_cells: dict[int, dict[int, object]] = {}
         for header, cells in updates.items():
             for row, value in cells.items():
                 if not first <= row <= last:
-                    raise BookError(f"{sheet.name} row {row} is outside its {place.where} (rows "
-                                    f"{first} to {last}); Loupe only writes into table rows")
+                    raise BookError(
+                        f"{sheet.name} row {row} is outside its {place.where} (rows "
+                        f"{first} to {last}); Loupe only writes into table rows"
+                    )
                 new_cells.setdefault(row, {})[cols[header]] = value
         self._write(sheet, place, new_cells, last)
 
@@ -137,23 +135,27 @@ class FilesBook:
         place = self._place(sheet, writing=True)
         area = place.area
         assert area is not None
-        cols = self._columns(place, sheet, list(sheet.headers))
-        _check_widths(sheet, rows)
-        start = 1 + last_filled_row(self._sheet(place.entry), area.top + 1, area.bottom,
-                                    area.left, area.right)
-        new_cells = {start + i: self._row_cells(sheet, cols, row, start + i)
-                     for i, row in enumerate(rows)}
+        cols = columns_of(place, sheet, list(sheet.headers))
+        check_widths(sheet, rows)
+        # Rows at the table's end holding nothing typed (the template's blank row, or
+        # formulas alone) are filled first.
+        typed = set(range(area.left, area.right + 1)) - set(formula_columns(place, sheet).values())
+        start = 1 + last_filled_row(self._sheet(place.entry), area.top + 1, area.bottom, typed)
+        new_cells = {
+            start + i: self._row_cells(sheet, cols, row, start + i) for i, row in enumerate(rows)
+        }
         self._write(sheet, place, new_cells, max(area.bottom, start + len(rows) - 1))
 
     def replace_rows(self, sheet: schema.Sheet, rows: list[list[Cell]]) -> None:
         place = self._place(sheet, writing=True)
         area = place.area
         assert area is not None
-        cols = self._columns(place, sheet, list(sheet.headers))
-        _check_widths(sheet, rows)
+        cols = columns_of(place, sheet, list(sheet.headers))
+        check_widths(sheet, rows)
         first = area.top + 1
-        new_cells = {first + i: self._row_cells(sheet, cols, row, first + i)
-                     for i, row in enumerate(rows)}
+        new_cells = {
+            first + i: self._row_cells(sheet, cols, row, first + i) for i, row in enumerate(rows)
+        }
         for r in range(first + len(rows), area.bottom + 1):  # rows the table gives up
             new_cells[r] = dict.fromkeys(cols.values())
         if not rows:  # a table keeps one (empty) body row
@@ -164,9 +166,14 @@ class FilesBook:
         entry = self._report_sheet(name, rows, title)
         top = first_row(title)
         styles = self._stylesheet()
-        sx = write_rows(cleared(self._sheet(entry)), report_cells(rows, title), first_body=1,
-                        styles=styles, date1904=self._map.date1904,
-                        restyle=lambda r, c, s: styles.bold(s) if r in (1, top) else s)
+        sx = write_rows(
+            cleared(self._sheet(entry)),
+            report_cells(rows, title),
+            first_body=1,
+            styles=styles,
+            date1904=self._map.date1904,
+            restyle=lambda r, c, s: styles.bold(s) if r in (1, top) else s,
+        )
         width = max((len(r) for r in rows), default=1)
         last = top + max(len(rows), 1) - 1
         sx = sx.with_dimension(Area(1, 1, last, width))
@@ -184,10 +191,12 @@ class FilesBook:
             return
         owner = open_elsewhere(self.path)
         if owner is not None:
-            raise BookError(f"{self.path.name} is open in Excel or another program ({owner.name} "
-                            f"is beside it), which would overwrite Loupe's changes; close it "
-                            f"there and run again, or use the Loupe ribbon in Excel. If no "
-                            f"program has it open, delete {owner}")
+            raise BookError(
+                f"{self.path.name} is open in Excel or another program ({owner.name} "
+                f"is beside it), which would overwrite Loupe's changes; close it "
+                f"there and run again, or use the Loupe ribbon in Excel. If no "
+                f"program has it open, delete {owner}"
+            )
         pending, names = dict(self._pkg.changed), self._pkg.names()
 
         def write(out: BinaryIO) -> None:
@@ -198,8 +207,9 @@ class FilesBook:
             replace_atomically(self.path, write, lambda temp: _check_saved(temp, names))
         except (NotAZip, OSError) as e:
             self._keep_pending(pending)
-            raise BookError(f"could not save {self.path.name} ({e}); the file on disk is "
-                            f"unchanged") from None
+            raise BookError(
+                f"could not save {self.path.name} ({e}); the file on disk is unchanged"
+            ) from None
         except BaseException:
             self._keep_pending(pending)
             raise
@@ -228,13 +238,18 @@ class FilesBook:
         return self._book_map
 
     def _open_parts(self) -> None:
+        package = None
         try:
             package = Package(self.path)
             self._book_map = WorkbookMap(package)
         except NotAZip as e:
-            raise BookError(f"{self.path.name} is not an Excel workbook (.xlsx/.xlsm): {e}; "
-                            f"open it in Excel and save it as an Excel Macro-Enabled Workbook "
-                            f"(.xlsm)") from None
+            if package is not None:
+                package.close()
+            raise BookError(
+                f"{self.path.name} is not an Excel workbook (.xlsx/.xlsm): {e}; "
+                f"open it in Excel and save it as an Excel Macro-Enabled Workbook "
+                f"(.xlsm)"
+            ) from None
         self._package = package
 
     def _forget(self) -> None:
@@ -255,84 +270,47 @@ class FilesBook:
     def _entry(self, name: str) -> SheetEntry:
         entry = self._map.sheet(name)
         if entry is None:
-            raise BookError(f"{self.path.name} has no sheet {name!r} (it has "
-                            f"{', '.join(self.sheet_names()) or 'none'}); restore the sheet "
-                            f"from the template or from the backup copy")
+            raise BookError(
+                f"{self.path.name} has no sheet {name!r} (it has "
+                f"{', '.join(self.sheet_names()) or 'none'}); restore the sheet "
+                f"from the template or from the backup copy"
+            )
         if entry.kind != "worksheet":
-            raise BookError(f"{name} in {self.path.name} is a {entry.kind}, not a worksheet; "
-                            f"rename it and restore the {name} sheet from the template")
+            raise BookError(
+                f"{name} in {self.path.name} is a {entry.kind}, not a worksheet; "
+                f"rename it and restore the {name} sheet from the template"
+            )
         return entry
 
     def _tables(self, entry: SheetEntry) -> list[TableInfo]:
         try:
             return [parse_table(self._pkg.read(p), p) for p in self._map.table_parts(entry.part)]
         except (ValueError, SyntaxError) as e:
-            raise BookError(f"a table on sheet {entry.name} is damaged ({e}); open the book "
-                            f"in Excel, let it repair the table, and save") from None
+            raise BookError(
+                f"a table on sheet {entry.name} is damaged ({e}); open the book "
+                f"in Excel, let it repair the table, and save"
+            ) from None
 
-    def _place(self, sheet: schema.Sheet, *, writing: bool = False) -> _Place:
+    def _place(self, sheet: schema.Sheet, *, writing: bool = False) -> Place:
         entry = self._entry(sheet.name)
-        table = _pick_table(sheet, entry, self._tables(entry))
-        if table is None:
-            return self._place_without_table(sheet, entry, writing)
-        if table.header_rows != 1:
-            raise BookError(f"table {table.name} on {entry.name} has its header row turned "
-                            f"off; turn Header Row back on (Table Design tab)")
-        if writing and table.totals_rows:
-            raise BookError(f"table {table.name} on {entry.name} has a Total Row; turn it off "
-                            f"(Table Design tab) so Loupe can add rows")
-        a = table.area
-        return _Place(entry, table, Area(a.top, a.left, table.last_row, a.right), table.columns)
-
-    def _place_without_table(self, sheet: schema.Sheet, entry: SheetEntry,
-                             writing: bool) -> _Place:
+        table = pick_table(sheet, entry, self._tables(entry))
+        if table is not None:
+            return in_table(entry, table, writing=writing)
         grid = sheet_cells(self._reader(entry), entry.name, None)
-        area = used_area(grid)
-        if area is None and writing:
-            raise BookError(f"sheet {entry.name} is empty; put back its header row "
-                            f"({', '.join(sheet.headers)}) or copy the sheet from the template")
-        headers = tuple("" if h is None else str(h) for h in (grid[0] if grid else []))
-        return _Place(entry, None, area, headers)
+        return in_used_range(sheet, entry, grid, writing=writing)
 
-    def _columns(self, place: _Place, sheet: schema.Sheet, headers: list[str]) -> dict[str, int]:
-        """Schema header -> sheet column number, matched on the text (case and spacing aside)."""
-        assert place.area is not None
-        found: dict[str, int] = {}
-        for i, h in enumerate(place.headers):
-            found.setdefault(_key(h), place.area.left + i)
-        missing = [h for h in headers if _key(h) not in found]
-        if missing:
-            raise BookError(f"{sheet.name} has no column {missing[0]!r} in its {place.where}; "
-                            f"put the header back as the template has it "
-                            f"({', '.join(sheet.headers)})")
-        return {h: found[_key(h)] for h in headers}
-
-    def _formulas(self, place: _Place, sheet: schema.Sheet) -> dict[str, list[str | None]]:
+    def _formulas(self, place: Place, sheet: schema.Sheet) -> dict[str, list[str | None]]:
         """The formulas ("=...", as stored in the file) of the schema's formula columns."""
-        a = place.area
-        found = {_key(h): a.left + i for i, h in enumerate(place.headers)} if a else {}
-        wanted = {c.header: found[_key(c.header)] for c in sheet.columns
-                  if c.formula and _key(c.header) in found}
-        if not wanted or a is None:
+        wanted = formula_columns(place, sheet)
+        if not wanted or place.area is None:
             return {}
-        first = a.top + 1
-        out: dict[str, list[str | None]] = {h: [None] * (a.bottom - a.top) for h in wanted}
-        shared: dict[str, str] = {}
-        sx = self._sheet(place.entry)
-        for span in sx.rows_from(first):
-            if span.number > a.bottom:
-                break
-            cells = sx.cells_of(span)
-            for header, col in wanted.items():
-                text = formula_of(cells.get(col, b""), shared)
-                if text is not None:
-                    out[header][span.number - first] = "=" + text
-        return out
+        return formulas_in(self._sheet(place.entry), place.area.top + 1, place.area.bottom, wanted)
 
     # -- writing --------------------------------------------------------------------
 
-    def _row_cells(self, sheet: schema.Sheet, cols: dict[str, int], row: list[Cell],
-                   excel_row: int) -> dict[int, object]:
+    def _row_cells(
+        self, sheet: schema.Sheet, cols: dict[str, int], row: list[Cell], excel_row: int
+    ) -> dict[int, object]:
         cells: dict[int, object] = {cols[h]: v for h, v in zip(sheet.headers, row, strict=True)}
         for column in sheet.columns:
             if column.formula:
@@ -340,21 +318,34 @@ class FilesBook:
                 cells[cols[column.header]] = Formula(text) if text else None
         return cells
 
-    def _write(self, sheet: schema.Sheet, place: _Place, new_cells: dict[int, dict[int, object]],
-               new_last: int) -> None:
+    def _write(
+        self,
+        sheet: schema.Sheet,
+        place: Place,
+        new_cells: dict[int, dict[int, object]],
+        new_last: int,
+    ) -> None:
         a = place.area
         assert a is not None
         sx = self._sheet(place.entry)
         if new_last > a.bottom:
             below = first_filled_below(sx, a.bottom, a.left, a.right)
             if below is not None and below <= new_last:
-                raise BookError(f"{place.entry.name} has cells in row {below}, under its "
-                                f"{place.where}, where new rows must go; move them elsewhere")
-        sx = write_rows(sx, new_cells, first_body=a.top + 1, styles=self._stylesheet(),
-                        date1904=self._map.date1904)
+                raise BookError(
+                    f"{place.entry.name} has cells in row {below}, under its "
+                    f"{place.where}, where new rows must go; move them elsewhere"
+                )
+        sx = write_rows(
+            sx,
+            new_cells,
+            first_body=a.top + 1,
+            styles=self._stylesheet(),
+            date1904=self._map.date1904,
+        )
         grown = Area(a.top, a.left, new_last, a.right)
-        sx = sx.with_dimension(grown).with_grown_ranges((a.left, a.right), a.bottom, new_last,
-                                                        a.top + 1)
+        sx = sx.with_dimension(grown).with_grown_ranges(
+            (a.left, a.right), a.bottom, new_last, a.top + 1
+        )
         self._put_sheet(place.entry, sx)
         if place.table is not None and new_last != a.bottom:
             self._pkg.put(place.table.part, resized(self._pkg.read(place.table.part), grown))
@@ -379,8 +370,10 @@ class FilesBook:
             try:
                 self._sheets[entry.part] = SheetXml(self._pkg.read(entry.part))
             except (KeyError, NotASheet) as e:
-                raise BookError(f"sheet {entry.name} of {self.path.name} is damaged ({e}); "
-                                f"restore it from the backup copy") from None
+                raise BookError(
+                    f"sheet {entry.name} of {self.path.name} is damaged ({e}); "
+                    f"restore it from the backup copy"
+                ) from None
         return self._sheets[entry.part]
 
     def _put_sheet(self, entry: SheetEntry, sx: SheetXml) -> None:
@@ -391,8 +384,9 @@ class FilesBook:
     def _stylesheet(self) -> StyleSheet:
         if self._styles is None:
             part = self._map.styles_part
-            self._styles = StyleSheet(self._pkg.read(part) if part and self._pkg.has(part)
-                                      else None)
+            self._styles = StyleSheet(
+                self._pkg.read(part) if part and self._pkg.has(part) else None
+            )
         return self._styles
 
     def _flush_styles(self) -> None:
@@ -415,8 +409,9 @@ class FilesBook:
                 self._disk_reader = open_reader(self.path)
             return self._disk_reader
         except ReadFailed as e:
-            raise BookError(f"cannot read {self.path.name} ({e}); open it in Excel, save it, "
-                            f"and try again") from None
+            raise BookError(
+                f"cannot read {self.path.name} ({e}); open it in Excel, save it, and try again"
+            ) from None
 
     def _release_files(self) -> None:
         for reader in (self._disk_reader, self._memory_reader):
@@ -434,32 +429,6 @@ def _existing(path: Path) -> Path:
     if not path.is_file():
         raise BookError(f"{path} is a folder, not a workbook file")
     return path.resolve()
-
-
-def _pick_table(sheet: schema.Sheet, entry: SheetEntry,
-                tables: list[TableInfo]) -> TableInfo | None:
-    named = [t for t in tables if t.name.casefold() == sheet.table.casefold()]
-    if named:
-        return named[0]
-    if len(tables) == 1:
-        return tables[0]
-    if tables:
-        raise BookError(f"sheet {entry.name} has tables {', '.join(t.name for t in tables)} "
-                        f"but none is called {sheet.table}; rename its main table to "
-                        f"{sheet.table} (Table Design tab)")
-    return None
-
-
-def _key(header: object) -> str:
-    return " ".join(str(header).split()).casefold() if header is not None else ""
-
-
-def _check_widths(sheet: schema.Sheet, rows: list[list[Cell]]) -> None:
-    width = len(sheet.headers)
-    bad = next((i for i, r in enumerate(rows) if len(r) != width), None)
-    if bad is not None:
-        raise ValueError(f"{sheet.name} rows must have {width} cells (schema order); "
-                         f"row {bad} has {len(rows[bad])}")
 
 
 def _check_saved(temp: Path, names: list[str]) -> None:

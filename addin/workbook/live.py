@@ -46,7 +46,8 @@ import pandas as pd
 from addin.core.errors import BookError
 from addin.workbook import formulas
 from addin.workbook.port import Cell, RawTable
-from addin.workbook.schema import Sheet
+from addin.workbook.report_sheet import name_problem
+from addin.workbook.schema import DATA_SHEETS, Sheet
 from addin.workbook.tables import find_headers
 
 TEXT_MARK = "'"  # Excel keeps a cell starting with it as text, without the mark
@@ -324,8 +325,7 @@ class LiveBook:
         if not rows:
             return
         model = self._model(sheet)
-        for header in sheet.headers:
-            model.offset(header)
+        _check(sheet, model, rows)
         start = model.filled_rows()
         end = start + len(rows)
         if end > len(model.body):
@@ -340,8 +340,7 @@ class LiveBook:
         """The whole body replaced (schema order, formula columns filled); resized once, one
         write per run of Loupe columns; rows the table no longer holds are cleared."""
         model = self._model(sheet)
-        for header in sheet.headers:
-            model.offset(header)
+        _check(sheet, model, rows)
         before, keep = len(model.body), max(len(rows), 1)  # a Table keeps one body row
         if keep != before:
             self._queue(_Resize(sheet.name, model.name, model.top, model.left, 1 + keep,
@@ -358,11 +357,18 @@ class LiveBook:
     def write_report(self, name: str, rows: list[list[Cell]], *, title: str = "") -> None:
         """Replace a Loupe-owned report sheet (added after the last sheet when missing):
         the title in A1, a blank row, then the rows from A3 (from A1 without a title)."""
-        if name not in self.sheet_names():
+        problem = name_problem(name)
+        if problem:
+            raise BookError(f"report sheet name {name!r} {problem}; pick another name")
+        if name.casefold() in {s.name.casefold() for s in DATA_SHEETS}:
+            raise BookError(f"{name} is a data sheet; a report cannot be written over it")
+        same = [n for n in self.sheet_names() if n.casefold() == name.casefold()]
+        if same:
+            name = same[0]
+            self._queue(_Clear(name))
+        else:
             self._queue(_NewSheet(name))
             self._sheet_names = [*self.sheet_names(), name]
-        else:
-            self._queue(_Clear(name))
         grid = ([[title], []] if title else []) + [list(r) for r in rows]
         width = max((len(r) for r in grid), default=0)
         if width:
@@ -390,6 +396,17 @@ class LiveBook:
 
     def _queue(self, op) -> None:
         self._waiting.append(op)
+
+
+def _check(sheet: Sheet, model: _Table, rows: list[list[Cell]]) -> None:
+    """Every Loupe column is in the table, and every row is as wide as the schema."""
+    for header in sheet.headers:
+        model.offset(header)
+    width = len(sheet.headers)
+    bad = next((i for i, r in enumerate(rows) if len(r) != width), None)
+    if bad is not None:
+        raise ValueError(f"{sheet.name} rows must have {width} cells (schema order); "
+                         f"row {bad} has {len(rows[bad])}")
 
 
 def find_table(xw_sheet, sheet: Sheet):

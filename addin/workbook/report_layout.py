@@ -29,6 +29,7 @@ FIRST_ROW = 3  # under the title (A1) and a blank row, as both adapters place a 
 _REF = re.compile(r"\{([^{}:]+)(:col)?\}")
 _ROW = "\x00"
 CHART_ROWS = 18  # blank rows kept under a section for its chart
+NOTHING = "(none)"
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,7 @@ class Placed:
     title_row: int
     header_row: int
     first_body: int
-    last_body: int  # first_body - 1 when the section has no rows
+    last_body: int  # an empty section has one body row, saying NOTHING
     total_rows: list[int] = field(default_factory=list)
     columns: dict[str, int] = field(default_factory=dict)
     chart_row: int = 0  # first of the blank rows kept for the section's chart (0: none)
@@ -122,6 +123,9 @@ def _place(section: Section, rows: list[list[object]], add) -> Placed:
     body = _body(section, headers, first)
     for r in body:
         add(r, "body")
+    if not body:  # one row saying so, which also gives the totals a range of their own
+        add([NOTHING], "body")
+        p.last_body = first
     for total in section.totals:
         at = FIRST_ROW + len(rows)
         row: list[object] = [total.label] + [None] * (len(headers) - 1)

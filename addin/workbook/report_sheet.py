@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 MAX_WIDTH = 60
-_BAD_NAME_CHARS = set('[]:*?/\\')
+_BAD_NAME_CHARS = set("[]:*?/\\")
 
 
 def first_row(title: str) -> int:
@@ -37,8 +37,9 @@ def name_problem(name: str) -> str | None:
 def new_sheet_xml(rows: list[list[object]], title: str) -> bytes:
     """An empty worksheet whose columns fit `rows`; the cells are written afterwards."""
     widths = _widths(rows)
-    cols = "".join(f'<col min="{c}" max="{c}" width="{w}" customWidth="1"/>'
-                   for c, w in sorted(widths.items()))
+    cols = "".join(
+        f'<col min="{c}" max="{c}" width="{w}" customWidth="1"/>' for c, w in sorted(widths.items())
+    )
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
@@ -90,4 +91,3 @@ def _shown_length(v: object) -> int:
     if isinstance(v, float):
         return len(f"{v:,.2f}")
     return len(str(v))
-

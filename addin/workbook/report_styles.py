@@ -24,6 +24,7 @@ NUMBER_FORMATS = {
     Kind.DATE: "yyyy-mm-dd",
     Kind.DATETIME: "yyyy-mm-dd hh:mm",
 }
+ENTRY = "entry"  # a Ledger entry number: a whole number shown without a thousands separator
 NAVY = "FF1F3864"
 FONTS = {
     "plain": '<font><sz val="10"/><name val="Calibri"/><family val="2"/></font>',
@@ -67,9 +68,10 @@ def report_styles(xml: bytes) -> tuple[bytes, dict[str, int]]:
     text = xml.decode("utf-8")
     ids: dict[str, int] = {}
     for role, (font, fill, border, align) in ROLES.items():
-        kinds = list(NUMBER_FORMATS) if role in ("body", "total") else [Kind.TEXT]
+        kinds = [*NUMBER_FORMATS, ENTRY] if role in ("body", "total") else [Kind.TEXT]
         for kind in kinds:
-            text, fmt = _number_format(text, NUMBER_FORMATS[kind])
+            code = "0" if kind == ENTRY else NUMBER_FORMATS[kind]
+            text, fmt = _number_format(text, code)
             text, font_id = _find_or_add(text, "fonts", "font", FONTS[font])
             text, fill_id = (_find_or_add(text, "fills", "fill", FILLS[fill])
                              if FILLS[fill] else (text, 0))
@@ -82,7 +84,7 @@ def report_styles(xml: bytes) -> tuple[bytes, dict[str, int]]:
             if role in ("body", "total") and kind == Kind.TEXT:
                 xf = xf.replace("/>", ' applyAlignment="1">' + TEXT_ALIGN + "</xf>", 1)
             text, xf_id = _find_or_add(text, "cellXfs", "xf", xf)
-            ids[f"{role}:{kind.value}"] = xf_id
+            ids[f"{role}:{kind if kind == ENTRY else kind.value}"] = xf_id
             if kind == Kind.TEXT:
                 ids[role] = xf_id
     return text.encode("utf-8"), ids
@@ -136,7 +138,7 @@ def _number_format(text: str, code: str | None) -> tuple[str, int]:
     """The numFmtId showing `code` (0 = General), adding a custom format when missing."""
     if code is None:
         return text, 0
-    builtin = {"#,##0": 3, "#,##0.00": 4, "0.0%": None}
+    builtin = {"0": 1, "#,##0": 3, "#,##0.00": 4, "0.0%": None}
     if builtin.get(code) is not None:
         return text, builtin[code]
     found = re.findall(r'<numFmt\b[^>]*?numFmtId="(\d+)"[^>]*?formatCode="([^"]*)"', text)

@@ -11,10 +11,11 @@ import datetime as dt
 from decimal import Decimal
 
 from addin.workbook.a1 import cell_name, letters
-from addin.workbook.cell_xml import value_cell
+from addin.workbook.cell_xml import excel_serial, value_cell
 from addin.workbook.report_layout import FIRST_ROW, Layout, LiveFigure
+from addin.workbook.report_styles import ENTRY
 from addin.workbook.schema import Kind
-from addin.workbook.xml_text import attr, formula_text
+from addin.workbook.xml_text import attr, cell_text, formula_text, needs_preserve
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -55,41 +56,61 @@ def sheet_xml(layout: Layout, title: str, styles: dict[str, int], *, date1904: b
         '<printOptions horizontalCentered="1"/>'
         '<pageMargins left="0.4" right="0.4" top="0.5" bottom="0.6" header="0.3" footer="0.3"/>'
         '<pageSetup orientation="landscape" fitToWidth="1" fitToHeight="0"/>'
-        f'<headerFooter><oddFooter>&amp;L{attr(layout.sheet)}&amp;RPage &amp;P of &amp;N'
+        f'<headerFooter><oddFooter>&amp;L{attr(_footer_text(layout.sheet))}&amp;RPage &amp;P of '
+        '&amp;N'
         '</oddFooter></headerFooter>'
         + drawing + "</worksheet>"
     ).encode("utf-8")
+
+
+def _footer_text(text: str) -> str:
+    """Text as a header/footer shows it: '&' starts a code there, '&&' is an ampersand."""
+    return text.replace("&", "&&")
 
 
 def _roles(layout: Layout) -> dict[int, str]:
     return {r: what for what, rows in layout.rows_of.items() for r in rows}
 
 
-def _kinds(layout: Layout) -> dict[tuple[int, int], Kind]:
-    """(row, column) -> kind for every body and totals cell; the as-of date is a date."""
-    out: dict[tuple[int, int], Kind] = {}
+def _kinds(layout: Layout) -> dict[tuple[int, int], Kind | str]:
+    """(row, column) -> kind for every body and totals cell (entry numbers: ENTRY)."""
+    out: dict[tuple[int, int], Kind | str] = {}
     for p in layout.placed:
         rows = [*range(p.first_body, p.last_body + 1), *p.total_rows]
         for header, c in p.columns.items():
-            kind = p.section.kind(header)
+            kind: Kind | str = p.section.kind(header)
+            if kind == Kind.INT and header.endswith("Entry"):
+                kind = ENTRY
             for r in rows:
                 out[(r, c)] = kind
     return out
 
 
-def _style(styles: dict[str, int], what: str, kind: Kind, col: int) -> int:
+def _style(styles: dict[str, int], what: str, kind: Kind | str, col: int) -> int:
     if what == "meta":
         return styles["label"]
     if what in ("body", "total"):
-        return styles[f"{what}:{kind.value}"]
+        return styles[f"{what}:{getattr(kind, 'value', kind)}"]
     return styles[what]
 
 
 def _cell(ref: str, value: object, style: int, date1904: bool) -> str:
-    if isinstance(value, LiveFigure):
-        return _formula_cell(ref, value, style)
+    """One cell; the common kinds written directly (a report has hundreds of thousands)."""
+    kind = type(value)
+    if kind is str:
+        space = ' xml:space="preserve"' if needs_preserve(value) else ""
+        return (f'<c r="{ref}" s="{style}" t="inlineStr"><is><t{space}>{cell_text(value)}'
+                "</t></is></c>")
+    if kind is Decimal:
+        return f'<c r="{ref}" s="{style}"><v>{value:f}</v></c>'
+    if kind is int:
+        return f'<c r="{ref}" s="{style}"><v>{value}</v></c>'
     if value is None:
         return f'<c r="{ref}" s="{style}"/>'
+    if kind is LiveFigure:
+        return _formula_cell(ref, value, style)
+    if kind is dt.datetime:
+        return f'<c r="{ref}" s="{style}"><v>{excel_serial(value, date1904)!r}</v></c>'
     return value_cell(ref, value, style, date1904) or f'<c r="{ref}" s="{style}"/>'
 
 

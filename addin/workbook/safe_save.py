@@ -45,10 +45,12 @@ def book_lock(book: Path, wait: float = 0) -> Iterator[None]:
         raise BookError(
             f"{book.name} is being changed by another Loupe run (lock file "
             f"{lock_path(book).name} is held); wait for it to finish, or delete "
-            f"{lock_path(book)} if no run is active") from None
+            f"{lock_path(book)} if no run is active"
+        ) from None
     except OSError as e:
-        raise BookError(f"cannot lock {book.name} ({e}); check that its folder is "
-                        "writable") from None
+        raise BookError(
+            f"cannot lock {book.name} ({e}); check that its folder is writable"
+        ) from None
     try:
         yield
     finally:
@@ -73,8 +75,9 @@ def remove_stale_temps(book: Path) -> None:
             p.unlink(missing_ok=True)
 
 
-def replace_atomically(book: Path, write: Callable[[BinaryIO], None],
-                       check: Callable[[Path], None]) -> None:
+def replace_atomically(
+    book: Path, write: Callable[[BinaryIO], None], check: Callable[[Path], None]
+) -> None:
     """Write the new book with `write`, `check` it, keep the old as the backup, swap it in."""
     temp = _temp_name(book, "")
     try:
@@ -88,8 +91,10 @@ def replace_atomically(book: Path, write: Callable[[BinaryIO], None],
         os.replace(temp, book)
         _sync_folder(book.parent)
     except PermissionError as e:
-        raise BookError(f"cannot replace {book.name} ({e.strerror}); if it is open in Excel, "
-                        "close it there and run again") from None
+        raise BookError(
+            f"cannot replace {book.name} ({e.strerror}); if it is open in Excel, "
+            "close it there and run again"
+        ) from None
     finally:
         temp.unlink(missing_ok=True)
         _temp_name(book, "backup-").unlink(missing_ok=True)

@@ -29,14 +29,21 @@ class Formula(str):
     """Text to be written as a cell formula (only the schema's formula columns are)."""
 
 
-def write_rows(sx: SheetXml, new_cells: dict[int, dict[int, object]], *, first_body: int,
-               styles: StyleSheet, date1904: bool, restyle: Restyle | None = None) -> SheetXml:
+def write_rows(
+    sx: SheetXml,
+    new_cells: dict[int, dict[int, object]],
+    *,
+    first_body: int,
+    styles: StyleSheet,
+    date1904: bool,
+    restyle: Restyle | None = None,
+) -> SheetXml:
     """`sx` with `new_cells` (row -> column -> value) written, every other cell kept.
     `restyle(row, col, style)` may change the style a cell would get (report headers)."""
     if not new_cells:
         return sx
     lo, hi = max(first_body, min(new_cells) - 1), max(new_cells)
-    existing = {s.number: sx.xml[s.start: s.end] for s in sx.rows_from(lo) if s.number <= hi}
+    existing = {s.number: sx.xml[s.start : s.end] for s in sx.rows_from(lo) if s.number <= hi}
     col_styles = sx.column_styles()
     above: dict[int, bytes] = {}
     changes: dict[int, bytes | None] = {}
@@ -60,12 +67,12 @@ def write_rows(sx: SheetXml, new_cells: dict[int, dict[int, object]], *, first_b
     return sx.with_rows(changes)
 
 
-def last_filled_row(sx: SheetXml, lo: int, hi: int, left: int, right: int) -> int:
-    """The last row in lo..hi with a value or formula in columns left..right; lo-1 if none."""
+def last_filled_row(sx: SheetXml, lo: int, hi: int, columns: set[int]) -> int:
+    """The last row in lo..hi with a value or formula in one of `columns`; lo-1 if none."""
     for span in sx.rows_backward():
         if span.number < lo:
             break
-        if span.number <= hi and _filled(sx.cells_of(span), left, right):
+        if span.number <= hi and _filled(sx.cells_of(span), columns):
             return span.number
     return lo - 1
 
@@ -76,7 +83,7 @@ def first_filled_below(sx: SheetXml, row: int, left: int, right: int) -> int | N
     for span in sx.rows_backward():
         if span.number <= row:
             break
-        if _filled(sx.cells_of(span), left, right):
+        if _filled(sx.cells_of(span), set(range(left, right + 1))):
             found = span.number
     return found
 
@@ -85,15 +92,17 @@ def cleared(sx: SheetXml) -> SheetXml:
     """Every value and formula removed, every cell's style kept (Excel's Clear Contents)."""
     changes: dict[int, bytes | None] = {}
     for span in sx.rows_backward():
-        head, cells = split_row(sx.xml[span.start: span.end], span.number)
-        keep = {c: (_style_only(x, span.number, c) if has_content(x) else x)
-                for c, x in cells.items()}
+        head, cells = split_row(sx.xml[span.start : span.end], span.number)
+        keep = {
+            c: (_style_only(x, span.number, c) if has_content(x) else x) for c, x in cells.items()
+        }
         changes[span.number] = merged_row(span.number, head + b"</row>", keep)
     return sx.with_rows(changes)
 
 
-def _cell(row: int, col: int, value: object, base: int | None, styles: StyleSheet,
-          date1904: bool) -> bytes:
+def _cell(
+    row: int, col: int, value: object, base: int | None, styles: StyleSheet, date1904: bool
+) -> bytes:
     ref = cell_name(row, col)
     if isinstance(value, Formula):
         return formula_cell(ref, value, base).encode("utf-8")
@@ -101,8 +110,8 @@ def _cell(row: int, col: int, value: object, base: int | None, styles: StyleShee
     return value_cell(ref, value, styles.for_value(base, value), date1904).encode("utf-8")
 
 
-def _filled(cells: dict[int, bytes], left: int, right: int) -> bool:
-    return any(left <= c <= right and has_content(x) for c, x in cells.items())
+def _filled(cells: dict[int, bytes], columns: set[int]) -> bool:
+    return any(c in columns and has_content(x) for c, x in cells.items())
 
 
 def _style_only(cell: bytes, row: int, col: int) -> bytes:

@@ -53,7 +53,7 @@ class SheetXml:
         if m is None:
             raise NotASheet("no <sheetData> element")
         if m.group(1):  # <sheetData/>: open it up so rows can go in
-            xml = xml[: m.start()] + b"<sheetData></sheetData>" + xml[m.end():]
+            xml = xml[: m.start()] + b"<sheetData></sheetData>" + xml[m.end() :]
             m = _SHEET_DATA.search(xml)
             assert m is not None
         self.xml = xml
@@ -88,11 +88,11 @@ class SheetXml:
             next_start = at
 
     def cells_of(self, span: RowSpan) -> dict[int, bytes]:
-        return split_row(self.xml[span.start: span.end], span.number)[1]
+        return split_row(self.xml[span.start : span.end], span.number)[1]
 
     def row(self, number: int) -> bytes | None:
         spans = [s for s in self.rows_from(number) if s.number == number]
-        return self.xml[spans[0].start: spans[0].end] if spans else None
+        return self.xml[spans[0].start : spans[0].end] if spans else None
 
     def last_row_number(self) -> int:
         """The number of the last row element (0 if there are no rows)."""
@@ -115,10 +115,10 @@ class SheetXml:
             return self
         spans = self.rows_from(min(changes))
         cut = spans[0].start if spans else self.data_end
-        kept = {s.number: self.xml[s.start: s.end] for s in spans}
+        kept = {s.number: self.xml[s.start : s.end] for s in spans}
         merged = {**kept, **changes}
         body = b"".join(merged[n] or b"" for n in sorted(merged))
-        return SheetXml(self.xml[:cut] + body + self.xml[self.data_end:])
+        return self._spliced(cut, self.data_end, body)
 
     def with_dimension(self, area: Area) -> SheetXml:
         """A copy whose <dimension> covers `area` too (it never shrinks)."""
@@ -129,24 +129,37 @@ class SheetXml:
             grown = Area.parse(m.group(2).decode()).union(area)
         except ValueError:
             grown = area
-        xml = self.xml[: m.start(2)] + str(grown).encode() + self.xml[m.end(2):]
-        return SheetXml(xml)
+        return self._spliced(m.start(2), m.end(2), str(grown).encode())
 
-    def with_grown_ranges(self, columns: tuple[int, int], old_last: int, new_last: int,
-                          first_body: int) -> SheetXml:
+    def with_grown_ranges(
+        self, columns: tuple[int, int], old_last: int, new_last: int, first_body: int
+    ) -> SheetXml:
         """Data validations and conditional formats that ended on the table's last row
         follow it down, as they do when a table grows in Excel."""
         if new_last <= old_last:
             return self
-        tail = self.xml[self.data_end:]
+        tail = self.xml[self.data_end :]
 
         def grow(m: re.Match) -> bytes:
-            refs = [_grow_ref(r, columns, old_last, new_last, first_body)
-                    for r in m.group(2).decode().split()]
+            refs = [
+                _grow_ref(r, columns, old_last, new_last, first_body)
+                for r in m.group(2).decode().split()
+            ]
             return m.group(1) + " ".join(refs).encode() + m.group(3)
 
-        tail = _SQREF_ELEMENT.sub(grow, _SQREF_ATTR.sub(grow, tail))
-        return SheetXml(self.xml[: self.data_end] + tail)
+        grown = _SQREF_ELEMENT.sub(grow, _SQREF_ATTR.sub(grow, tail))
+        return self if grown == tail else self._spliced(self.data_end, len(self.xml), grown)
+
+    def _spliced(self, start: int, end: int, new: bytes) -> SheetXml:
+        """A copy with bytes start..end replaced by `new`, made in one copy (a Ledger's part
+        is tens of MB) and without searching the result for <sheetData> again."""
+        view = memoryview(self.xml)
+        copy = object.__new__(SheetXml)
+        copy.xml = b"".join((view[:start], new, view[end:]))
+        shift = len(new) - (end - start)
+        copy.data_start = self.data_start + (shift if self.data_start > start else 0)
+        copy.data_end = self.data_end + (shift if self.data_end >= end else 0)
+        return copy
 
     def _all_rows(self) -> list[RowSpan]:
         starts = list(_ROW_START.finditer(self.xml, self.data_start, self.data_end))
@@ -223,6 +236,23 @@ def formula_of(cell: bytes, shared: dict[str, str]) -> str | None:
     return master if master is not None and not _A1_REF.search(master) else None
 
 
+def formulas_in(
+    sx: SheetXml, first: int, last: int, columns: dict[str, int]
+) -> dict[str, list[str | None]]:
+    """Header -> the formula ("=...") of each row first..last in that column, or None."""
+    out: dict[str, list[str | None]] = {h: [None] * (last - first + 1) for h in columns}
+    shared: dict[str, str] = {}
+    for span in sx.rows_from(first):
+        if span.number > last:
+            break
+        cells = sx.cells_of(span)
+        for header, col in columns.items():
+            text = formula_of(cells.get(col, b""), shared)
+            if text is not None:
+                out[header][span.number - first] = "=" + text
+    return out
+
+
 def has_content(cell: bytes) -> bool:
     """Whether a <c> holds a value or formula (not just a style)."""
     return bool(_CONTENT.search(cell))
@@ -232,8 +262,9 @@ def number_of(col_letters: bytes) -> int:
     return number(col_letters.decode())
 
 
-def _grow_ref(ref: str, columns: tuple[int, int], old_last: int, new_last: int,
-              first_body: int) -> str:
+def _grow_ref(
+    ref: str, columns: tuple[int, int], old_last: int, new_last: int, first_body: int
+) -> str:
     try:
         a = Area.parse(ref)
     except ValueError:

@@ -41,8 +41,9 @@ class TableInfo:
 
 def parse_table(xml: bytes, part: str) -> TableInfo:
     root = ET.fromstring(xml)
-    columns = tuple(_unescape(c.get("name", "")) for c in root.iter()
-                    if _local(c.tag) == "tableColumn")
+    columns = tuple(
+        _unescape(c.get("name", "")) for c in root.iter() if _local(c.tag) == "tableColumn"
+    )
     return TableInfo(
         part=part,
         name=root.get("displayName") or root.get("name") or "",
@@ -59,7 +60,7 @@ def resized(xml: bytes, area: Area) -> bytes:
     if tag is None:
         raise ValueError("table part without a <table> element")
     start = _REF.sub(lambda m: m.group(1) + str(area).encode() + m.group(3), tag.group(0), count=1)
-    xml = xml[: tag.start()] + start + xml[tag.end():]
+    xml = xml[: tag.start()] + start + xml[tag.end() :]
     xml = _set_ref(xml, b"autoFilter", lambda old: area)
     body = Area(min(area.top + 1, area.bottom), area.left, area.bottom, area.right)
     return _set_ref(xml, b"sortState", lambda old: Area(body.top, old.left, body.bottom, old.right))
@@ -73,7 +74,7 @@ def with_columns(xml: bytes, names: list[str]) -> bytes:
     p = m.group(1).decode()
     cols = "".join(f'<{p}tableColumn id="{i}" name="{attr(n)}"/>' for i, n in enumerate(names, 1))
     new = f'<{p}tableColumns count="{len(names)}">{cols}</{p}tableColumns>'.encode()
-    return xml[: m.start()] + new + xml[m.end():]
+    return xml[: m.start()] + new + xml[m.end() :]
 
 
 def _set_ref(xml: bytes, tag: bytes, new_area) -> bytes:
@@ -86,7 +87,7 @@ def _set_ref(xml: bytes, tag: bytes, new_area) -> bytes:
         return xml
     area = new_area(Area.parse(ref.group(2).decode()))
     start = _REF.sub(lambda r: r.group(1) + str(area).encode() + r.group(3), m.group(0), count=1)
-    return xml[: m.start()] + start + xml[m.end():]
+    return xml[: m.start()] + start + xml[m.end() :]
 
 
 def _local(tag: str) -> str:

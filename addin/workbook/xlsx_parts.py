@@ -115,8 +115,9 @@ class WorkbookMap:
         self.date1904 = _date1904(root)
         rels = {r.id: r for r in relationships(pkg, self.workbook_part)}
         self.sheets = _sheets(root, rels)
-        self.styles_part = next((r.target for r in rels.values() if r.type.endswith("/styles")),
-                                None)
+        self.styles_part = next(
+            (r.target for r in rels.values() if r.type.endswith("/styles")), None
+        )
 
     def sheet(self, name: str) -> SheetEntry | None:
         """The sheet called `name` (Excel compares sheet names ignoring case)."""
@@ -124,8 +125,11 @@ class WorkbookMap:
         return next((s for s in self.sheets if s.name.casefold() == want), None)
 
     def table_parts(self, sheet_part: str) -> list[str]:
-        return [r.target for r in relationships(self.pkg, sheet_part)
-                if r.type.endswith("/table") and self.pkg.has(r.target)]
+        return [
+            r.target
+            for r in relationships(self.pkg, sheet_part)
+            if r.type.endswith("/table") and self.pkg.has(r.target)
+        ]
 
 
 def add_worksheet(pkg: Package, book: WorkbookMap, name: str, xml: bytes) -> str:
@@ -136,8 +140,9 @@ def add_worksheet(pkg: Package, book: WorkbookMap, name: str, xml: bytes) -> str
         n += 1
     part = posixpath.join(folder, f"worksheets/sheet{n}.xml")
     pkg.put(part, xml)
-    rel_id = _add_relationship(pkg, rels_part(book.workbook_part), WORKSHEET_REL,
-                               f"worksheets/sheet{n}.xml")
+    rel_id = _add_relationship(
+        pkg, rels_part(book.workbook_part), WORKSHEET_REL, f"worksheets/sheet{n}.xml"
+    )
     _add_sheet_element(pkg, book.workbook_part, name, rel_id)
     _add_override(pkg, "/" + part, WORKSHEET_TYPE)
     return part
@@ -221,12 +226,20 @@ def _insert_before_close(xml: str, tag: str, element: str) -> bytes:
     if empty is None:
         raise NotAZip(f"it has no <{tag}> element where one is required")
     opened = f"<{empty.group(1)}{empty.group(2)}>{element}</{empty.group(1)}>"
-    return (xml[: empty.start()] + opened + xml[empty.end():]).encode("utf-8")
+    return (xml[: empty.start()] + opened + xml[empty.end() :]).encode("utf-8")
 
 
-_AFTER_CALC_PR = ("oleSize", "customWorkbookViews", "pivotCaches", "smartTagPr",
-                  "smartTagTypes", "webPublishing", "fileRecoveryPr", "webPublishObjects",
-                  "extLst")
+_AFTER_CALC_PR = (
+    "oleSize",
+    "customWorkbookViews",
+    "pivotCaches",
+    "smartTagPr",
+    "smartTagTypes",
+    "webPublishing",
+    "fileRecoveryPr",
+    "webPublishObjects",
+    "extLst",
+)
 
 
 def ask_full_recalc(pkg: Package, workbook_part: str) -> None:
@@ -242,10 +255,11 @@ def ask_full_recalc(pkg: Package, workbook_part: str) -> None:
             return
         attrs = re.sub(r'\sfullCalcOnLoad="[^"]*"', "", m.group(2))
         new = f'<{m.group(1)}calcPr{attrs} fullCalcOnLoad="1"{m.group(3)}>'
-        xml = xml[: m.start()] + new + xml[m.end():]
+        xml = xml[: m.start()] + new + xml[m.end() :]
     else:
-        later = [t.start() for tag in _AFTER_CALC_PR
-                 if (t := re.search(rf"<(?:\w+:)?{tag}\b", xml))]
+        later = [
+            t.start() for tag in _AFTER_CALC_PR if (t := re.search(rf"<(?:\w+:)?{tag}\b", xml))
+        ]
         end = re.search(r"</((?:\w+:)?)workbook\s*>", xml)
         if end is None:
             raise NotAZip(f"its part {workbook_part} has no </workbook>")

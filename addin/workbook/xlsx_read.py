@@ -18,8 +18,13 @@ import python_calamine
 
 from addin.workbook.a1 import Area
 
-ReadFailed = (python_calamine.CalamineError, python_calamine.ZipError,
-              python_calamine.XmlError, ValueError, OSError)
+ReadFailed = (
+    python_calamine.CalamineError,
+    python_calamine.ZipError,
+    python_calamine.XmlError,
+    ValueError,
+    OSError,
+)
 _TIME_ZERO = dt.datetime(1899, 12, 30)
 _AS_IS = {float, str, bool, dt.datetime}
 
@@ -30,20 +35,28 @@ def open_reader(source: Path | BinaryIO) -> python_calamine.CalamineWorkbook:
     return python_calamine.CalamineWorkbook.from_filelike(source)
 
 
-def sheet_cells(reader: python_calamine.CalamineWorkbook, sheet: str,
-                area: Area | None) -> list[list[Any]]:
+def sheet_cells(
+    reader: python_calamine.CalamineWorkbook, sheet: str, area: Area | None
+) -> list[list[Any]]:
     """The cells of `area` on `sheet` (the used range from A1 when `area` is None)."""
     grid = reader.get_sheet_by_name(sheet).to_python(
-        skip_empty_area=False, nrows=area.bottom if area else None)
+        skip_empty_area=False, nrows=area.bottom if area else None
+    )
     if area is None:
         area = used_area(grid)
         if area is None:
             return []
-    width = area.right - area.left + 1
-    block = [grid[r][area.left - 1: area.right] if r < len(grid) else []
-             for r in range(area.top - 1, area.bottom)]
-    return _shaped([row + [""] * (width - len(row)) if len(row) < width else row
-                    for row in block])
+    rows = grid[area.top - 1 : area.bottom]
+    rows += [[] for _ in range(area.bottom - area.top + 1 - len(rows))]
+    return _shaped([_cut(row, area.left, area.right) for row in rows])
+
+
+def _cut(row: list[Any], left: int, right: int) -> list[Any]:
+    """Columns left..right of a grid row, padded with empty cells."""
+    if left == 1 and len(row) == right:
+        return row
+    part = row[left - 1 : right]
+    return part + [""] * (right - left + 1 - len(part))
 
 
 def used_area(grid: list[list[Any]]) -> Area | None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import Decimal
 
 DATE_FORMAT = 14  # built-in m/d/yyyy
 DATETIME_FORMAT = 22  # built-in m/d/yyyy h:mm
@@ -39,8 +40,12 @@ class StyleSheet:
         self._formats: dict[int, str] = {}
         self._xfs: list[bytes] = []
         if xml is not None:
-            self._formats = {int(i): _unescape(c.decode("utf-8")) for i, c in re.findall(
-                rb'<(?:\w+:)?numFmt\b[^>]*?numFmtId="(\d+)"[^>]*?formatCode="([^"]*)"', xml)}
+            tags = (_attrs(m) for m in re.findall(rb"<(?:\w+:)?numFmt\b[^>]*>", xml))
+            self._formats = {
+                int(t[b"numFmtId"]): _unescape(t[b"formatCode"].decode("utf-8"))
+                for t in tags
+                if b"numFmtId" in t and b"formatCode" in t
+            }
             self._xfs = _XF.findall(self._section(b"cellXfs")[1])
 
     def is_date(self, style: int | None) -> bool:
@@ -57,10 +62,17 @@ class StyleSheet:
             if self.is_date(style):
                 return style
             timed = isinstance(value, dt.time) or (
-                isinstance(value, dt.datetime) and value.time() != dt.time())
-            return self._twin(style or 0, {b"numFmtId": DATETIME_FORMAT if timed else DATE_FORMAT,
-                                           b"applyNumberFormat": 1})
-        if isinstance(value, int | float) and not isinstance(value, bool) and self.is_date(style):
+                isinstance(value, dt.datetime) and value.time() != dt.time()
+            )
+            return self._twin(
+                style or 0,
+                {b"numFmtId": DATETIME_FORMAT if timed else DATE_FORMAT, b"applyNumberFormat": 1},
+            )
+        if (
+            isinstance(value, int | float | Decimal)
+            and not isinstance(value, bool)
+            and self.is_date(style)
+        ):
             return self._twin(style or 0, {b"numFmtId": GENERAL, b"applyNumberFormat": 1})
         return style
 
@@ -120,8 +132,9 @@ class StyleSheet:
             raise ValueError(f"styles part has no <{tag.decode()}> section")
         xml = self.xml[:at] + element + self.xml[at:]
         opener = re.compile(rb"(<(?:\w+:)?" + tag + rb"\b[^>]*?\bcount=\")(\d+)(\")")
-        self.xml = opener.sub(lambda m: m.group(1) + str(index + 1).encode() + m.group(3), xml,
-                              count=1)
+        self.xml = opener.sub(
+            lambda m: m.group(1) + str(index + 1).encode() + m.group(3), xml, count=1
+        )
         self.changed = True
         return index
 
@@ -155,5 +168,10 @@ def _font_key(font: bytes) -> list[bytes]:
 
 
 def _unescape(code: str) -> str:
-    return (code.replace("&quot;", '"').replace("&lt;", "<").replace("&gt;", ">")
-            .replace("&apos;", "'").replace("&amp;", "&"))
+    return (
+        code.replace("&quot;", '"')
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+    )

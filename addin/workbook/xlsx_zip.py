@@ -77,8 +77,9 @@ class ZipParts:
         self._zip.close()
 
 
-def write_zip(source: ZipParts, changed: dict[str, bytes | None], out: BinaryIO,
-              *, compress: bool = True) -> None:
+def write_zip(
+    source: ZipParts, changed: dict[str, bytes | None], out: BinaryIO, *, compress: bool = True
+) -> None:
     """Write `source` with `changed` applied (bytes = new content, None = part removed).
 
     Unchanged parts are copied compressed, byte for byte. Parts new to the zip follow the
@@ -116,9 +117,18 @@ def _copy_entry(src: BinaryIO, info: zipfile.ZipInfo, out: BinaryIO) -> _Written
     name_len, extra_len = struct.unpack("<HH", head[26:30])
     src.seek(info.header_offset + _LOCAL.size + name_len + extra_len)
     dos_time, dos_date = _dos_stamp(info.date_time)
-    entry = _Written(_name_bytes(info.filename), (info.flag_bits & ~0x8) | _utf8(info.filename),
-                     info.compress_type, dos_time, dos_date, info.CRC, info.compress_size,
-                     info.file_size, info.external_attr, out.tell())
+    entry = _Written(
+        _name_bytes(info.filename),
+        (info.flag_bits & ~0x8) | _utf8(info.filename),
+        info.compress_type,
+        dos_time,
+        dos_date,
+        info.CRC,
+        info.compress_size,
+        info.file_size,
+        info.external_attr,
+        out.tell(),
+    )
     _write_local_header(entry, out)
     left = info.compress_size
     while left:
@@ -130,8 +140,9 @@ def _copy_entry(src: BinaryIO, info: zipfile.ZipInfo, out: BinaryIO) -> _Written
     return entry
 
 
-def _new_entry(name: str, data: bytes, out: BinaryIO, compress: bool,
-               old: zipfile.ZipInfo | None) -> _Written:
+def _new_entry(
+    name: str, data: bytes, out: BinaryIO, compress: bool, old: zipfile.ZipInfo | None
+) -> _Written:
     if compress:
         packer = zlib.compressobj(DEFLATE_LEVEL, zlib.DEFLATED, -15)
         body, method = packer.compress(data) + packer.flush(), DEFLATED
@@ -139,8 +150,18 @@ def _new_entry(name: str, data: bytes, out: BinaryIO, compress: bool,
         body, method = data, STORED
     dos_time, dos_date = _dos_stamp(time.localtime()[:6])
     attr = old.external_attr if old is not None else 0o600 << 16
-    entry = _Written(_name_bytes(name), _utf8(name), method, dos_time, dos_date,
-                     zlib.crc32(data), len(body), len(data), attr, out.tell())
+    entry = _Written(
+        _name_bytes(name),
+        _utf8(name),
+        method,
+        dos_time,
+        dos_date,
+        zlib.crc32(data),
+        len(body),
+        len(data),
+        attr,
+        out.tell(),
+    )
     _write_local_header(entry, out)
     out.write(body)
     return entry
@@ -149,17 +170,48 @@ def _new_entry(name: str, data: bytes, out: BinaryIO, compress: bool,
 def _write_local_header(e: _Written, out: BinaryIO) -> None:
     if max(e.compressed, e.size, e.offset) > LIMIT:
         raise NotAZip("the workbook is over 4 GB; Loupe cannot rewrite it")
-    out.write(_LOCAL.pack(b"PK\x03\x04", 20, e.flags, e.method, e.dos_time, e.dos_date,
-                          e.crc, e.compressed, e.size, len(e.name), 0))
+    out.write(
+        _LOCAL.pack(
+            b"PK\x03\x04",
+            20,
+            e.flags,
+            e.method,
+            e.dos_time,
+            e.dos_date,
+            e.crc,
+            e.compressed,
+            e.size,
+            len(e.name),
+            0,
+        )
+    )
     out.write(e.name)
 
 
 def _central_directory(entries: list[_Written], out: BinaryIO) -> None:
     start = out.tell()
     for e in entries:
-        out.write(_CENTRAL.pack(b"PK\x01\x02", 20, 20, e.flags, e.method, e.dos_time,
-                                e.dos_date, e.crc, e.compressed, e.size, len(e.name), 0, 0,
-                                0, 0, e.external_attr, e.offset))
+        out.write(
+            _CENTRAL.pack(
+                b"PK\x01\x02",
+                20,
+                20,
+                e.flags,
+                e.method,
+                e.dos_time,
+                e.dos_date,
+                e.crc,
+                e.compressed,
+                e.size,
+                len(e.name),
+                0,
+                0,
+                0,
+                0,
+                e.external_attr,
+                e.offset,
+            )
+        )
         out.write(e.name)
     size = out.tell() - start
     if len(entries) > 0xFFFF or start > LIMIT:

@@ -227,10 +227,16 @@ def test_turn_is_annualised_over_a_younger_ledger():
 
 def test_slow_movers_are_stocked_styles_without_a_recent_sale(shop):
     frame = shop[0]["Slow Movers"].sections[0].frame
-    # RG-1 (LP-2 in the shop, never sold) and PD-1 (its one sale reversed) are slow;
-    # CH-1 sold 28 days ago is not
-    assert set(frame["Style"]) == {"RG-1", "PD-1"}
+    # RG-1: LP-2 in the shop since 2025-04-01 (334 days), never sold: slow. CH-1 sold 28 days
+    # ago: not slow. PD-1: its one sale was reversed, but it came in only 55 days ago.
+    assert frame[["Style", "On Hand", "Days Since Receipt"]].values.tolist() == [
+        ["RG-1", 1, 334]]
     assert frame["Last Sale"].isna().all()
+
+
+def test_slow_movers_wait_the_full_period_after_a_receipt():
+    fresh = reports(as_of=dt.date(2026, 7, 4))[0]["Slow Movers"].sections[0].frame
+    assert "PD-1" in set(fresh["Style"])  # 180 days after 2026-01-05, still unsold
 
 
 def test_reorder_lists_quantity_styles_at_or_below_their_point():

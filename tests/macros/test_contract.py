@@ -233,9 +233,10 @@ def test_report_sheets_hold_the_same_figures(played):
 
 
 def _digits(rows: list[list]) -> list[list]:
-    """Numbers to 12 significant digits: a file's cached values keep Excel's 15."""
+    """Numbers to 12 significant digits (a file's cached values keep Excel's 15); an empty
+    text cell as blank (what Excel shows for both)."""
     return [[float(f"{v:.12g}") if isinstance(v, int | float) and not isinstance(v, bool)
-             else v for v in row] for row in rows]
+             else (None if v == "" else v) for v in row] for row in rows]
 
 
 # --- round trips ----------------------------------------------------------------------------

@@ -4,6 +4,7 @@ and the VBA that calls it names real functions."""
 from __future__ import annotations
 
 import importlib
+import inspect
 import re
 import shutil
 from pathlib import Path
@@ -217,3 +218,11 @@ def test_every_runpython_in_the_vba_imports_run_and_names_a_button():
         assert name in buttons.BUTTONS and name in entry.LABELS, name
     assert sorted(COMMAND.match(c).group(4) for c in found) == sorted(buttons.BUTTONS)
     assert vba_sources.ENTRY_POINT.format(macro="x") == "import addin.macros.entry as e; e.run('x')"
+
+
+def test_the_excel_guide_describes_every_button_in_its_docstrings_words():
+    guide = " ".join((VBA_DIR.parents[2] / "docs" / "excel.md").read_text().split())
+    for name in buttons.BUTTONS:
+        doc = inspect.getdoc(getattr(buttons, name))
+        first = " ".join(doc.split("\n\n")[0].split())
+        assert f"**{entry.LABELS[name]}.** {first}" in guide, name

@@ -35,9 +35,10 @@ MAIN, VAULT, HARBOR = "Main Case", "Vault", "Memo: Harbor"
 
 
 def E(entry, date, kind, style, qty, cost=0, price=0, place=MAIN, serial="", doc="", rev=0):
-    return dict(entry=entry, posted_at=dt.datetime(2026, 3, 1, 17), date=dt.date.fromisoformat(date),
-                kind=kind, doc=doc, style=style, serial=serial, qty=qty, unit_cost=cost,
-                unit_price=price, location=place, reverses=rev)
+    return dict(entry=entry, posted_at=dt.datetime(2026, 3, 1, 17),
+                date=dt.date.fromisoformat(date), kind=kind, doc=doc, style=style,
+                serial=serial, qty=qty, unit_cost=cost, unit_price=price, location=place,
+                reverses=rev)
 
 
 LEDGER = [

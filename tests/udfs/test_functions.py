@@ -19,7 +19,6 @@ from addin.template.xlwings_conf import CONF_ROWS
 from addin.udfs import answers, functions
 from addin.udfs.cache import AnswerCache
 from addin.workbook import schema
-from tests.macros import shopbook
 from tests.macros.conftest import _stock
 from tests.macros.shopbook import day
 from tests.workbook.fake_xlwings import FakeBook

@@ -49,36 +49,161 @@ D = dt.datetime
 SAMPLE_ROWS: dict[str, list[list]] = {
     "Settings": [[k, v] for k, v, _ in schema.DEFAULT_SETTINGS],
     "Styles": [
-        ["RG-101", "Solitaire ring", "Rings", "14K", "Acme", "A-1", "Serialized", "FIFO", 899.0,
-         1, "Yes"],
-        ["EA-200", "Stud earrings", "Earrings", "Silver", "Bravo", "B-7", "Quantity", "FIFO",
-         49.5, 12, "Yes"],
+        [
+            "RG-101",
+            "Solitaire ring",
+            "Rings",
+            "14K",
+            "Acme",
+            "A-1",
+            "Serialized",
+            "FIFO",
+            899.0,
+            1,
+            "Yes",
+        ],
+        [
+            "EA-200",
+            "Stud earrings",
+            "Earrings",
+            "Silver",
+            "Bravo",
+            "B-7",
+            "Quantity",
+            "FIFO",
+            49.5,
+            12,
+            "Yes",
+        ],
     ],
     "Items": [
-        ["LP-0000017", "RG-101", "Solitaire ring", 3.2, "14K", "Diamond", 0.5, "6", 420.0,
-         899.0, D(2024, 1, 5), "Acme", "Main Case", "In Stock", None, None, None, None],
-        ["LP-0000025", "RG-101", "Solitaire ring", 3.1, "14K", "Diamond", 0.5, "7", 430.0,
-         899.0, D(2024, 2, 9), "Acme", "Vault", "Sold", D(2024, 3, 1), 950.0, None, None],
+        [
+            "LP-0000017",
+            "RG-101",
+            "Solitaire ring",
+            3.2,
+            "14K",
+            "Diamond",
+            0.5,
+            "6",
+            420.0,
+            899.0,
+            D(2024, 1, 5),
+            "Acme",
+            "Main Case",
+            "In Stock",
+            None,
+            None,
+            None,
+            None,
+        ],
+        [
+            "LP-0000025",
+            "RG-101",
+            "Solitaire ring",
+            3.1,
+            "14K",
+            "Diamond",
+            0.5,
+            "7",
+            430.0,
+            899.0,
+            D(2024, 2, 9),
+            "Acme",
+            "Vault",
+            "Sold",
+            D(2024, 3, 1),
+            950.0,
+            None,
+            None,
+        ],
     ],
     "Receiving": [
-        [D(2024, 3, 1), "R-100", "Acme", "RG-101", 1, 420.0, "LP-0000033", "Main Case",
-         "Owned", "first ring", None, None],
-        [D(2024, 3, 2), "R-101", "Bravo", "EA-200", 24, 12.25, None, "Vault", "Owned",
-         "=SUM(A1) typed as a note", None, None],
-        ["2024-03-04", "R-102", "Bravo", "EA-200", "12", 12.25, None, "Vault", "Memo", None,
-         None, None],
+        [
+            D(2024, 3, 1),
+            "R-100",
+            "Acme",
+            "RG-101",
+            1,
+            420.0,
+            "LP-0000033",
+            "Main Case",
+            "Owned",
+            "first ring",
+            None,
+            None,
+        ],
+        [
+            D(2024, 3, 2),
+            "R-101",
+            "Bravo",
+            "EA-200",
+            24,
+            12.25,
+            None,
+            "Vault",
+            "Owned",
+            "=SUM(A1) typed as a note",
+            None,
+            None,
+        ],
+        [
+            "2024-03-04",
+            "R-102",
+            "Bravo",
+            "EA-200",
+            "12",
+            12.25,
+            None,
+            "Vault",
+            "Memo",
+            None,
+            None,
+            None,
+        ],
     ],
     "Ledger": [
-        [1, D(2024, 1, 5, 10, 30), D(2024, 1, 5), "RECEIPT", "R-1", "RG-101", "LP-0000017", 1,
-         420.0, None, "Main Case", None, None, None, "a1b2c3"],
-        [2, D(2024, 2, 9, 11, 0), D(2024, 2, 9), "RECEIPT", "R-2", "RG-101", "LP-0000025", 1,
-         430.0, None, "Vault", None, None, None, "d4e5f6"],
+        [
+            1,
+            D(2024, 1, 5, 10, 30),
+            D(2024, 1, 5),
+            "RECEIPT",
+            "R-1",
+            "RG-101",
+            "LP-0000017",
+            1,
+            420.0,
+            None,
+            "Main Case",
+            None,
+            None,
+            None,
+            "a1b2c3",
+        ],
+        [
+            2,
+            D(2024, 2, 9, 11, 0),
+            D(2024, 2, 9),
+            "RECEIPT",
+            "R-2",
+            "RG-101",
+            "LP-0000025",
+            1,
+            430.0,
+            None,
+            "Vault",
+            None,
+            None,
+            None,
+            "d4e5f6",
+        ],
     ],
 }
 
 
-def make_book(path: Path, rows: dict[str, list[list]] | None = None, *,
-              write_only: bool = False) -> Path:
+def make_book(
+    path: Path, rows: dict[str, list[list]] | None = None, *, write_only: bool = False
+) -> Path:
     """Write a shop book to `path` (.xlsm) with `rows` per sheet (SAMPLE_ROWS by default).
 
     `write_only` streams rows (for big books: the benchmark's 100,000-row Ledger)."""
@@ -138,26 +263,44 @@ def excel_like(path: Path) -> Path:
 
     def share(m: re.Match) -> bytes:
         strings.append(m.group(3))
-        return b'<c r="' + m.group(1) + b'"' + m.group(2) + b' t="s"><v>' + \
-            str(len(strings) - 1).encode() + b"</v></c>"
+        return (
+            b'<c r="'
+            + m.group(1)
+            + b'"'
+            + m.group(2)
+            + b' t="s"><v>'
+            + str(len(strings) - 1).encode()
+            + b"</v></c>"
+        )
 
     for name in [n for n in parts if n.startswith("xl/worksheets/sheet")]:
-        xml = re.sub(rb'<c r="([A-Z]+\d+)"((?: s="\d+")?) t="inlineStr"><is><t[^>]*>(.*?)</t>'
-                     rb"</is></c>", share, parts[name])
+        xml = re.sub(
+            rb'<c r="([A-Z]+\d+)"((?: s="\d+")?) t="inlineStr"><is><t[^>]*>(.*?)</t>'
+            rb"</is></c>",
+            share,
+            parts[name],
+        )
         parts[name] = re.sub(rb'<row r="(\d+)"', rb'<row r="\1" spans="1:18"', xml)
     items = b"".join(b'<si><t xml:space="preserve">' + t + b"</t></si>" for t in strings)
     parts["xl/sharedStrings.xml"] = (
         b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="http://schemas.'
         b'openxmlformats.org/spreadsheetml/2006/main" count="%d" uniqueCount="%d">'
-        % (len(strings), len(strings)) + items + b"</sst>")
+        % (len(strings), len(strings))
+        + items
+        + b"</sst>"
+    )
     parts["xl/_rels/workbook.xml.rels"] = _insert(
-        parts["xl/_rels/workbook.xml.rels"], b"</Relationships>",
+        parts["xl/_rels/workbook.xml.rels"],
+        b"</Relationships>",
         b'<Relationship Id="rIdStrings" Type="http://schemas.openxmlformats.org/officeDocument/'
-        b'2006/relationships/sharedStrings" Target="sharedStrings.xml"/>')
+        b'2006/relationships/sharedStrings" Target="sharedStrings.xml"/>',
+    )
     parts["[Content_Types].xml"] = _insert(
-        parts["[Content_Types].xml"], b"</Types>",
+        parts["[Content_Types].xml"],
+        b"</Types>",
         b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats'
-        b'-officedocument.spreadsheetml.sharedStrings+xml"/>')
+        b'-officedocument.spreadsheetml.sharedStrings+xml"/>',
+    )
     _write_zip(path, parts)
     return path
 
@@ -183,8 +326,12 @@ def _data_sheet(wb: Workbook, sheet: schema.Sheet, body: list[list], write_only:
                 cell = ws.cell(r, c, v)
                 _as_typed(cell, v, k)
     ref = f"A1:{get_column_letter(len(header))}{len(lines) + 1}"
-    table = Table(displayName=sheet.table, ref=ref, autoFilter=AutoFilter(ref=ref),
-                  tableStyleInfo=TableStyleInfo(name="TableStyleMedium2", showRowStripes=True))
+    table = Table(
+        displayName=sheet.table,
+        ref=ref,
+        autoFilter=AutoFilter(ref=ref),
+        tableStyleInfo=TableStyleInfo(name="TableStyleMedium2", showRowStripes=True),
+    )
     table.tableColumns = [TableColumn(id=i, name=h) for i, h in enumerate(header, 1)]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # write-only mode warns even with columns given
@@ -247,28 +394,38 @@ def _add_owner_parts(src: Path, dst: Path) -> None:
     parts["[Content_Types].xml"] = _insert(
         parts["[Content_Types].xml"].replace(
             b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
-            b"application/vnd.ms-excel.sheet.macroEnabled.main+xml"),
+            b"application/vnd.ms-excel.sheet.macroEnabled.main+xml",
+        ),
         b"</Types>",
         b'<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/>'
         b'<Default Extension="png" ContentType="image/png"/>'
         b'<Override PartName="/xl/drawings/drawing1.xml" '
-        b'ContentType="application/vnd.openxmlformats-officedocument.drawing+xml"/>')
+        b'ContentType="application/vnd.openxmlformats-officedocument.drawing+xml"/>',
+    )
     parts["xl/_rels/workbook.xml.rels"] = _insert(
-        parts["xl/_rels/workbook.xml.rels"], b"</Relationships>",
+        parts["xl/_rels/workbook.xml.rels"],
+        b"</Relationships>",
         b'<Relationship Id="rIdVba" Type="http://schemas.microsoft.com/office/2006/'
-        b'relationships/vbaProject" Target="vbaProject.bin"/>')
+        b'relationships/vbaProject" Target="vbaProject.bin"/>',
+    )
     parts["_rels/.rels"] = _insert(
-        parts["_rels/.rels"], b"</Relationships>",
+        parts["_rels/.rels"],
+        b"</Relationships>",
         b'<Relationship Id="rIdUi" Type="http://schemas.microsoft.com/office/2006/'
-        b'relationships/ui/extensibility" Target="customUI/customUI.xml"/>')
+        b'relationships/ui/extensibility" Target="customUI/customUI.xml"/>',
+    )
     parts[owner_rels] = _insert(
-        parts[owner_rels], b"</Relationships>",
+        parts[owner_rels],
+        b"</Relationships>",
         b'<Relationship Id="rIdDrawing" Type="http://schemas.openxmlformats.org/'
-        b'officeDocument/2006/relationships/drawing" Target="../drawings/drawing1.xml"/>')
+        b'officeDocument/2006/relationships/drawing" Target="../drawings/drawing1.xml"/>',
+    )
     parts[owner] = _insert(
-        parts[owner], b"<legacyDrawing",
+        parts[owner],
+        b"<legacyDrawing",
         b'<drawing xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/'
-        b'relationships" r:id="rIdDrawing"/>')
+        b'relationships" r:id="rIdDrawing"/>',
+    )
     _write_zip(dst, parts)
 
 
@@ -291,12 +448,22 @@ def _fake_vba_project() -> bytes:
 
 def _png() -> bytes:
     """A 2x2 red PNG picture."""
+
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return (struct.pack(">I", len(data)) + kind + data
-                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+        return (
+            struct.pack(">I", len(data))
+            + kind
+            + data
+            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        )
+
     raw = b"".join(b"\x00" + b"\xff\x00\x00" * 2 for _ in range(2))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 2, 2, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", 2, 2, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )
 
 
 RIBBON = """<customUI xmlns="http://schemas.microsoft.com/office/2006/01/customui">

@@ -22,13 +22,28 @@ import pytest
 from addin.workbook import schema
 from addin.workbook.files import FilesBook
 
-TRIALS = 120
+TRIALS = 100
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork and SIGKILL")
 
 
 def entry(n: int) -> list:
-    return [n, None, None, "RECEIPT", f"R-{n}", "RG-101", None, 1, 10.0, None, "Vault", None,
-            None, None, f"h{n}"]
+    return [
+        n,
+        None,
+        None,
+        "RECEIPT",
+        f"R-{n}",
+        "RG-101",
+        None,
+        1,
+        10.0,
+        None,
+        "Vault",
+        None,
+        None,
+        None,
+        f"h{n}",
+    ]
 
 
 def start_writer(path: Path, n: int) -> tuple[int, int, int]:

@@ -21,13 +21,16 @@ from addin.workbook.xlsx_styles import is_date_code
 from addin.workbook.xml_text import cell_text, clean
 
 
-@pytest.mark.parametrize("day, serial", [
-    (dt.date(1900, 1, 1), 1),  # Excel's day 1
-    (dt.date(1900, 2, 28), 59),
-    (dt.date(1900, 3, 1), 61),  # 60 is Excel's phantom 1900-02-29
-    (dt.date(2024, 3, 1), 45352),
-    (dt.datetime(2024, 3, 1, 18, 0), 45352.75),
-])
+@pytest.mark.parametrize(
+    "day, serial",
+    [
+        (dt.date(1900, 1, 1), 1),  # Excel's day 1
+        (dt.date(1900, 2, 28), 59),
+        (dt.date(1900, 3, 1), 61),  # 60 is Excel's phantom 1900-02-29
+        (dt.date(2024, 3, 1), 45352),
+        (dt.datetime(2024, 3, 1, 18, 0), 45352.75),
+    ],
+)
 def test_excel_serials(day, serial):
     assert excel_serial(day) == serial
 
@@ -37,11 +40,22 @@ def test_1904_serials_count_from_1904():
     assert excel_serial(dt.date(2024, 3, 1), date1904=True) == 45352 - 1462
 
 
-@pytest.mark.parametrize("code, is_date", [
-    ("yyyy-mm-dd", True), ("m/d/yy h:mm", True), ("[h]:mm:ss", True), ("[$-409]d-mmm", True),
-    ("#,##0.00", False), ('0.00" days"', False), ("[Red]0.00;[Blue]-0.00", False),
-    ("General", False), ("0%", False), ('"Date: "@', False), ("\\d0", False),
-])
+@pytest.mark.parametrize(
+    "code, is_date",
+    [
+        ("yyyy-mm-dd", True),
+        ("m/d/yy h:mm", True),
+        ("[h]:mm:ss", True),
+        ("[$-409]d-mmm", True),
+        ("#,##0.00", False),
+        ('0.00" days"', False),
+        ("[Red]0.00;[Blue]-0.00", False),
+        ("General", False),
+        ("0%", False),
+        ('"Date: "@', False),
+        ("\\d0", False),
+    ],
+)
 def test_date_formats_are_told_apart(code, is_date):
     assert is_date_code(code) is is_date
 
@@ -73,8 +87,25 @@ def test_a_sheet_without_row_numbers_is_edited_in_the_right_places(book, kit):
     strip_row_numbers(book, kit.sheet_part(book, "Receiving"))
     with FilesBook.open(book) as b:
         b.write_cells(schema.RECEIVING, {"Status": {3: "Posted"}})
-        b.append_rows(schema.RECEIVING, [[dt.datetime(2024, 3, 9), "R-9", None, "RG-101", 1,
-                                          5.0, None, None, None, None, None, None]])
+        b.append_rows(
+            schema.RECEIVING,
+            [
+                [
+                    dt.datetime(2024, 3, 9),
+                    "R-9",
+                    None,
+                    "RG-101",
+                    1,
+                    5.0,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                ]
+            ],
+        )
         b.save()
     ws = openpyxl.load_workbook(book)["Receiving"]
     assert ws["B3"].value == "R-101" and ws["K3"].value == "Posted"
@@ -95,21 +126,31 @@ def test_a_1904_dated_book_gets_its_dates_right(tmp_path):
     with FilesBook.open(tmp_path / "mac.xlsx") as b:
         b.append_rows(schema.SALES, [[dt.datetime(2024, 3, 2)] + [None] * 10])
         b.save()
-        assert [r[0] for r in b.read_table(schema.SALES).body] == [dt.datetime(2024, 3, 1),
-                                                                   dt.datetime(2024, 3, 2)]
-    assert openpyxl.load_workbook(tmp_path / "mac.xlsx")["Sales"]["A3"].value == \
-        dt.datetime(2024, 3, 2)
+        assert [r[0] for r in b.read_table(schema.SALES).body] == [
+            dt.datetime(2024, 3, 1),
+            dt.datetime(2024, 3, 2),
+        ]
+    assert openpyxl.load_workbook(tmp_path / "mac.xlsx")["Sales"]["A3"].value == dt.datetime(
+        2024, 3, 2
+    )
 
 
 def test_formulas_of_formula_columns_read_back(book, kit, monkeypatch):
-    monkeypatch.setattr(formulas, "formula_for", lambda sheet, header, row:
-                        f'IF(tblItems[[#This Row],[Cost]]="","",{row})'
-                        if header == "Margin" else None, raising=False)
+    monkeypatch.setattr(
+        formulas,
+        "formula_for",
+        lambda sheet, header, row: (
+            f'IF(tblItems[[#This Row],[Cost]]="","",{row})' if header == "Margin" else None
+        ),
+        raising=False,
+    )
     with FilesBook.open(book) as b:
         b.replace_rows(schema.ITEMS, kit.SAMPLE_ROWS["Items"])
         raw = b.read_table(schema.ITEMS)
-    assert raw.formulas["Margin"] == ['=IF(tblItems[[#This Row],[Cost]]="","",2)',
-                                      '=IF(tblItems[[#This Row],[Cost]]="","",3)']
+    assert raw.formulas["Margin"] == [
+        '=IF(tblItems[[#This Row],[Cost]]="","",2)',
+        '=IF(tblItems[[#This Row],[Cost]]="","",3)',
+    ]
     assert raw.formulas["Age (days)"] == [None, None]
 
 
@@ -132,3 +173,39 @@ def test_a_book_open_in_excel_is_not_saved_over(book):
     owner.unlink()
     with FilesBook.open(book) as b:
         assert b.read_table(schema.RECEIVING).body[0][10] is None
+
+
+class _Unseekable:
+    """A file that can only be written forward, as a stream (zip then uses data
+    descriptors: sizes after each part, not in its header)."""
+
+    def __init__(self, f):
+        self.f = f
+
+    def write(self, data):
+        return self.f.write(data)
+
+    def flush(self):
+        self.f.flush()
+
+    def tell(self):
+        return self.f.tell()
+
+    def seekable(self):
+        return False
+
+
+def test_a_zip_written_as_a_stream_is_edited_and_saved_soundly(book, kit):
+    parts = kit.parts_of(book)
+    with open(book, "wb") as f, zipfile.ZipFile(_Unseekable(f), "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    with zipfile.ZipFile(book) as z:
+        assert all(i.flag_bits & 0x08 for i in z.infolist())
+    with FilesBook.open(book) as b:
+        b.write_cells(schema.RECEIVING, {"Status": {2: "Posted"}})
+        b.save()
+    with zipfile.ZipFile(book) as z:
+        assert z.testzip() is None
+        assert z.read(kit.VBA_PART) == parts[kit.VBA_PART]
+    assert openpyxl.load_workbook(book, keep_vba=True)["Receiving"]["K2"].value == "Posted"

@@ -25,8 +25,20 @@ def test_receiving_reads_as_typed(any_book):
     raw = read(any_book, schema.RECEIVING)
     assert raw.header == list(schema.RECEIVING.headers)
     assert raw.first_row == 2
-    assert raw.body[0] == [D(2024, 3, 1), "R-100", "Acme", "RG-101", 1.0, 420.0, "LP-0000033",
-                           "Main Case", "Owned", "first ring", None, None]
+    assert raw.body[0] == [
+        D(2024, 3, 1),
+        "R-100",
+        "Acme",
+        "RG-101",
+        1.0,
+        420.0,
+        "LP-0000033",
+        "Main Case",
+        "Owned",
+        "first ring",
+        None,
+        None,
+    ]
     assert len(raw.body) == 3
 
 
@@ -88,8 +100,11 @@ def test_a_sheet_without_a_table_reads_its_used_range_from_row_1(tmp_path):
     wb.save(tmp_path / "plain.xlsx")
     raw = read(tmp_path / "plain.xlsx", schema.STYLES)
     assert raw.header == ["Style", "Description", "Category", None]
-    assert raw.body == [["RG-101", "Ring", "Rings", None], [None] * 4,
-                        ["EA-200", None, "Earrings", "stray note"]]
+    assert raw.body == [
+        ["RG-101", "Ring", "Rings", None],
+        [None] * 4,
+        ["EA-200", None, "Earrings", "stray note"],
+    ]
     assert raw.first_row == 2
 
 

@@ -12,9 +12,11 @@ from addin.core.errors import BookError
 from addin.workbook import schema
 from addin.workbook.files import FilesBook
 
-ON_HAND = [["Style", "Qty", "Value", "Last Received"],
-           ["RG-101", 2.0, 850.0, dt.datetime(2024, 3, 1)],
-           ["EA-200", 36.0, 441.0, dt.datetime(2024, 3, 4)]]
+ON_HAND = [
+    ["Style", "Qty", "Value", "Last Received"],
+    ["RG-101", 2.0, 850.0, dt.datetime(2024, 3, 1)],
+    ["EA-200", 36.0, 441.0, dt.datetime(2024, 3, 4)],
+]
 
 
 def report(path, name, rows, title=""):
@@ -88,3 +90,13 @@ def test_a_report_never_replaces_a_data_sheet(book, name):
 def test_names_excel_refuses_are_refused(book, name):
     with FilesBook.open(book) as b, pytest.raises(BookError, match="pick another name"):
         b.write_report(name, ON_HAND)
+
+
+def test_a_report_rewritten_twice_in_one_run_holds_only_the_second(book):
+    with FilesBook.open(book) as b:
+        b.write_report("On Hand", ON_HAND * 3, title="first")
+        b.write_report("On Hand", [["Style"], ["RG-101"]], title="second")
+        b.save()
+    ws = openpyxl.load_workbook(book)["On Hand"]
+    assert [c.value for c in ws["A"]][:4] == ["second", None, "Style", "RG-101"]
+    assert all(c.value is None for row in ws.iter_rows(min_row=5) for c in row)

@@ -77,8 +77,12 @@ def test_the_book_can_be_edited_again_after_a_save(book):
 
 
 def test_a_second_run_on_the_same_book_is_turned_away(book):
-    holder = subprocess.Popen([sys.executable, "-c", HOLD_THE_BOOK, str(book)],
-                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_THE_BOOK, str(book)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "holding"
         with pytest.raises(BookError) as e:

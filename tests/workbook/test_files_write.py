@@ -16,10 +16,36 @@ from addin.workbook import formulas, schema
 from addin.workbook.files import FilesBook
 
 D = dt.datetime
-NEW_ENTRY = [3, D(2024, 3, 1, 9, 0), D(2024, 3, 1), "RECEIPT", "R-100", "RG-101", "LP-0000033",
-             1, 420.0, None, "Main Case", None, None, None, "f00d"]
-SALE = [D(2024, 3, 5), "T-1", "LP-0000017", "RG-101", 1, 950.0, "Ann", "Main Case", "Sale",
-        None, None]
+NEW_ENTRY = [
+    3,
+    D(2024, 3, 1, 9, 0),
+    D(2024, 3, 1),
+    "RECEIPT",
+    "R-100",
+    "RG-101",
+    "LP-0000033",
+    1,
+    420.0,
+    None,
+    "Main Case",
+    None,
+    None,
+    None,
+    "f00d",
+]
+SALE = [
+    D(2024, 3, 5),
+    "T-1",
+    "LP-0000017",
+    "RG-101",
+    1,
+    950.0,
+    "Ann",
+    "Main Case",
+    "Sale",
+    None,
+    None,
+]
 
 
 def edit(path: Path, change) -> None:
@@ -40,9 +66,16 @@ def row_values(ws, row: int) -> list:
 
 
 def test_statuses_and_refs_land_in_their_rows_only(any_book):
-    edit(any_book, lambda b: b.write_cells(schema.RECEIVING, {
-        "Status": {2: "Posted", 4: "Error: Qty: '12' is text; type a number"},
-        "Ledger Ref": {2: "3"}}))
+    edit(
+        any_book,
+        lambda b: b.write_cells(
+            schema.RECEIVING,
+            {
+                "Status": {2: "Posted", 4: "Error: Qty: '12' is text; type a number"},
+                "Ledger Ref": {2: "3"},
+            },
+        ),
+    )
     ws = load(any_book)["Receiving"]
     assert row_values(ws, 2)[9:] == ["first ring", "Posted", "3"]
     assert row_values(ws, 3)[9:] == ["=SUM(A1) typed as a note", None, None]
@@ -81,9 +114,23 @@ def test_appended_ledger_rows_read_back_typed_and_formatted(any_book):
     edit(any_book, lambda b: b.append_rows(schema.LEDGER, [NEW_ENTRY]))
     ws = load(any_book)["Ledger"]
     assert ws.tables["tblLedger"].ref == "A1:O4"
-    assert row_values(ws, 4) == [3, D(2024, 3, 1, 9, 0), D(2024, 3, 1), "RECEIPT", "R-100",
-                                 "RG-101", "LP-0000033", 1, 420, None, "Main Case", None, None,
-                                 None, "f00d"]
+    assert row_values(ws, 4) == [
+        3,
+        D(2024, 3, 1, 9, 0),
+        D(2024, 3, 1),
+        "RECEIPT",
+        "R-100",
+        "RG-101",
+        "LP-0000033",
+        1,
+        420,
+        None,
+        "Main Case",
+        None,
+        None,
+        None,
+        "f00d",
+    ]
     assert [c.number_format for c in ws[4]] == [c.number_format for c in ws[3]]
     assert ws["B4"].number_format == "yyyy-mm-dd hh:mm" and ws["I4"].number_format == "#,##0.00"
 
@@ -93,9 +140,23 @@ def test_the_first_rows_fill_an_empty_tables_blank_row(book):
     ws = load(book)["Sales"]
     assert ws.tables["tblSales"].ref == "A1:K3"
     assert ws.tables["tblSales"].autoFilter.ref == "A1:K3"
-    assert row_values(ws, 2) == row_values(ws, 3) == [D(2024, 3, 5), "T-1", "LP-0000017",
-                                                      "RG-101", 1, 950, "Ann", "Main Case",
-                                                      "Sale", None, None]
+    assert (
+        row_values(ws, 2)
+        == row_values(ws, 3)
+        == [
+            D(2024, 3, 5),
+            "T-1",
+            "LP-0000017",
+            "RG-101",
+            1,
+            950,
+            "Ann",
+            "Main Case",
+            "Sale",
+            None,
+            None,
+        ]
+    )
     assert ws["A3"].number_format == "yyyy-mm-dd" and ws["F3"].number_format == "#,##0.00"
 
 
@@ -112,9 +173,29 @@ def test_appends_in_one_run_follow_each_other_and_read_back_before_saving(book):
 
 
 def test_dropdowns_follow_the_table_down(book):
-    edit(book, lambda b: b.append_rows(schema.RECEIVING, [[D(2024, 3, 9), "R-103", "Acme",
-                                                           "RG-101", 1, 400.0, None, "Vault",
-                                                           "Owned", None, None, None]] * 2))
+    edit(
+        book,
+        lambda b: b.append_rows(
+            schema.RECEIVING,
+            [
+                [
+                    D(2024, 3, 9),
+                    "R-103",
+                    "Acme",
+                    "RG-101",
+                    1,
+                    400.0,
+                    None,
+                    "Vault",
+                    "Owned",
+                    None,
+                    None,
+                    None,
+                ]
+            ]
+            * 2,
+        ),
+    )
     ws = load(book)["Receiving"]
     assert ws.tables["tblReceiving"].ref == "A1:L6"
     assert [str(dv.sqref) for dv in ws.data_validations.dataValidation] == ["I2:I6"]
@@ -144,8 +225,17 @@ def test_rows_of_the_wrong_width_are_a_programming_error(book):
 
 # -- text stays text ---------------------------------------------------------------------
 
-TRICKY = ["=SUM(A1)", "+44 20 7946", "-5 off", "@home", "<b>bold</b> & \"quoted\" 'x'",
-          "  padded  ", "line one\nline two\ttabbed", "_x0041_ stays", "emoji 💍 ok"]
+TRICKY = [
+    "=SUM(A1)",
+    "+44 20 7946",
+    "-5 off",
+    "@home",
+    "<b>bold</b> & \"quoted\" 'x'",
+    "  padded  ",
+    "line one\nline two\ttabbed",
+    "_x0041_ stays",
+    "emoji 💍 ok",
+]
 
 
 def test_text_that_looks_like_a_formula_or_markup_stays_exactly_that_text(book):
@@ -170,8 +260,12 @@ def test_characters_xml_cannot_hold_are_dropped_and_nothing_else(book):
 
 
 def test_dates_get_a_date_format_and_numbers_lose_one(book):
-    edit(book, lambda b: b.write_cells(schema.RECEIVING, {
-        "Note": {2: D(2024, 5, 6)}, "Date": {3: 45000.5}}))
+    edit(
+        book,
+        lambda b: b.write_cells(
+            schema.RECEIVING, {"Note": {2: D(2024, 5, 6)}, "Date": {3: 45000.5}}
+        ),
+    )
     with FilesBook.open(book) as b:
         body = b.read_table(schema.RECEIVING).body
     assert body[0][9] == D(2024, 5, 6)
@@ -228,6 +322,15 @@ def test_a_shrinking_table_clears_the_rows_it_gives_up(book, fake_formulas, kit)
         assert len(b.read_table(schema.ITEMS).body) == 1
 
 
+def test_a_row_holding_only_formulas_counts_as_blank_when_appending(book, fake_formulas, kit):
+    edit(book, lambda b: b.replace_rows(schema.ITEMS, [[None] * 18]))
+    assert load(book)["Items"]["Q2"].value == "=K2+1"
+    edit(book, lambda b: b.append_rows(schema.ITEMS, kit.SAMPLE_ROWS["Items"][:1]))
+    ws = load(book)["Items"]
+    assert ws.tables["tblItems"].ref == "A1:R2"
+    assert ws["A2"].value == "LP-0000017" and ws["Q2"].value == "=K2+1"
+
+
 def test_replacing_with_nothing_leaves_one_blank_row(book):
     edit(book, lambda b: b.replace_rows(schema.RECEIVING, []))
     ws = load(book)["Receiving"]
@@ -260,8 +363,11 @@ def test_only_the_edited_sheets_and_table_change(any_book, kit):
     after = kit.parts_of(any_book)
     changed = {n for n in before if before[n] != after.get(n)}
     assert set(after) == set(before)
-    assert changed == {kit.sheet_part(any_book, "Ledger"), kit.sheet_part(any_book, "Receiving"),
-                       "xl/tables/table8.xml"}
+    assert changed == {
+        kit.sheet_part(any_book, "Ledger"),
+        kit.sheet_part(any_book, "Receiving"),
+        "xl/tables/table8.xml",
+    }
 
 
 def test_untouched_parts_are_copied_compressed_as_they_were(book, kit):
@@ -272,8 +378,14 @@ def test_untouched_parts_are_copied_compressed_as_they_were(book, kit):
         assert z.testzip() is None
         after = {i.filename: (i.CRC, i.compress_size, i.compress_type) for i in z.infolist()}
         assert list(after) == list(before)  # same parts, same order
-    for name in (kit.VBA_PART, kit.RIBBON_PART, kit.DRAWING_PART, kit.IMAGE_PART,
-                 "xl/styles.xml", kit.sheet_part(book, kit.OWNER_SHEET)):
+    for name in (
+        kit.VBA_PART,
+        kit.RIBBON_PART,
+        kit.DRAWING_PART,
+        kit.IMAGE_PART,
+        "xl/styles.xml",
+        kit.sheet_part(book, kit.OWNER_SHEET),
+    ):
         assert after[name] == before[name], name
 
 
@@ -281,8 +393,14 @@ def test_vba_ribbon_comment_shape_and_picture_survive(book, kit):
     before = kit.parts_of(book)
     edit(book, post_like_a_button)
     after = kit.parts_of(book)
-    for name in (kit.VBA_PART, kit.RIBBON_PART, kit.DRAWING_PART, kit.IMAGE_PART,
-                 "xl/drawings/_rels/drawing1.xml.rels", "xl/comments/comment1.xml"):
+    for name in (
+        kit.VBA_PART,
+        kit.RIBBON_PART,
+        kit.DRAWING_PART,
+        kit.IMAGE_PART,
+        "xl/drawings/_rels/drawing1.xml.rels",
+        "xl/comments/comment1.xml",
+    ):
         assert after[name] == before[name], name
     wb = load(book)
     owner = wb[kit.OWNER_SHEET]

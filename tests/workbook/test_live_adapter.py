@@ -206,3 +206,14 @@ def test_a_missing_sheet_or_a_row_outside_the_table_is_named(book, tmp_path):
     assert live.read_table(schema.SALES).header == list(schema.SALES.headers)
     with pytest.raises(BookError, match="Sales row 9 is outside the MySales table"):
         live.write_cells(schema.SALES, {"Status": {9: "Posted"}})
+
+
+def test_a_report_never_lands_on_a_data_sheet_and_rows_must_fit_the_schema(book):
+    fake, live = opened(book)
+    with pytest.raises(BookError, match="items is a data sheet"):
+        live.write_report("items", [["Style"]], title="x")
+    with pytest.raises(BookError, match="holds one of"):
+        live.write_report("On/Hand", [["Style"]])
+    with pytest.raises(ValueError, match="Receiving rows must have 12 cells"):
+        live.append_rows(schema.RECEIVING, [RECEIPT[:5]])
+    assert live.waiting == 0
