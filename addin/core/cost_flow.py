@@ -167,12 +167,12 @@ class _Wave:
         which, k = which[known], k[known]
         own = self.routes.role[m.inn[k]] == OWN
         memo_own = own & (led.kind[m.inn[k]] == kind_code(EntryKind.MEMO_IN))
-        memo = np.bincount(which[memo_own], weights=(m.hi - m.lo)[k[memo_own]],
-                           minlength=len(rows))
         cut, w = self.book.take(m.inn[k[~own]], m.lo[k[~own]], m.hi[k[~own]])
-        memo += np.bincount(which[~own][w], weights=np.where(cut.owned, 0, cut.qty),
-                            minlength=len(rows))
-        return -led.qty[rows] - np.rint(memo).astype(np.int64)
+        owner = np.concatenate([which[memo_own], which[~own][w]])
+        units = np.concatenate([(m.hi - m.lo)[k[memo_own]], np.where(cut.owned, 0, cut.qty)])
+        memo = np.zeros(len(rows), np.int64)
+        np.add.at(memo, owner, units)
+        return -led.qty[rows] - memo
 
     def _derive(self, rows: np.ndarray) -> Pieces:
         """Derived receipts: the units of their source's pieces they take over."""

@@ -155,3 +155,23 @@ def test_method_names_are_read_loosely_and_unnamed_styles_are_fifo():
     lf = ledger_table(text)
     assert cogs(costing.book(lf, pd.Series({"CH-1": " average "}))) == {3: 1_50}
     assert cogs(costing.book(lf, {"OTHER": "Average"})) == {3: 1_00}  # FIFO: oldest 1.00
+
+
+def test_consigned_units_stay_out_of_the_average_and_leave_at_their_own_cost():
+    books = book("""
+        #  date        kind     style  serial  qty  cost   price  location  rev
+        1  2024-01-01  RECEIPT  CH-1   .       2    10.00  .      Main      .
+        2  2024-01-02  MEMO_IN  CH-1   .       1    40.00  .      Main      .
+        3  2024-01-03  RECEIPT  CH-1   .       2    13.00  .      Main      .
+        4  2024-01-04  SALE     CH-1   .       -3   .      60.00  Main      .
+    """, AVERAGE)
+    # owned: 20.00 + 26.00 = 46.00 for 4 (11.50); the memo unit is not averaged in.
+    # The sale takes, in arrival order, receipt 1's two units (owned: 2 x 11.50 = 23.00)
+    # and the consigned unit at its own 40.00: 63.00. Left: 2 owned units worth 23.00.
+    assert cogs(books) == {4: 63_00}
+    assert layers(books) == expected_layers("""
+        style  location  serial  origin  received    qty  unit_cost  value  owned
+        CH-1   Main      .       3       2024-01-03  2    11.50      23.00  yes
+    """)
+    assert costing.owned_value(books) == 23_00
+    assert books.owned_in.to_dict() == {1: 20_00, 2: 0, 3: 26_00}

@@ -67,6 +67,14 @@ def test_cost_received_is_cost_of_goods_plus_ending_value_to_the_cent(ops):
             else:
                 derived += cost
     assert own == int(books.cogs.sum()) - derived + int(books.layers["value"].sum())
+    # and the same for the shop's own money alone (memo stock is not the shop's)
+    comes = [r for r in sim.rows if r["qty"] > 0]
+    owned_own = sum(r["qty"] * r["unit_cost"] for r in comes if r["kind"] in OWN_COST - {"MEMO_IN"})
+    owned_derived = sum(int(books.owned_in[r["entry"]]) for r in comes
+                        if r["kind"] not in OWN_COST)
+    used = books.consumed
+    owned_out = int(used.loc[used["owned"], "cost"].sum())
+    assert owned_own == owned_out - owned_derived + costing.owned_value(books)
 
 
 @checks
