@@ -30,7 +30,7 @@ lint: $(STAMP)
 	$(BIN)/mypy addin/core
 
 bench: $(STAMP)
-	$(BIN)/python bench/costing_bench.py
+	for b in bench/*_bench.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis build *.egg-info
