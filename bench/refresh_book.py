@@ -48,10 +48,10 @@ def shop_ledger(rows: int, styles: int, seed: int, last_day: dt.date):
     names = sorted(methods)
     serialized = set(lf.loc[lf["serial"] != "", "style"])
     cost = lf[lf["kind"] == "RECEIPT"].groupby("style")["unit_cost"].median()
-    retail = ((cost.reindex(names).fillna(1000) * rng.uniform(1.8, 2.8, len(names)))
-              // 100 * 100 - 1).astype(np.int64)
-    vendor = pd.Series(np.array(VENDORS, dtype=object)[rng.integers(0, 4, len(names))],
-                       index=names)
+    retail = (
+        (cost.reindex(names).fillna(1000) * rng.uniform(1.8, 2.8, len(names))) // 100 * 100 - 1
+    ).astype(np.int64)
+    vendor = pd.Series(np.array(VENDORS, dtype=object)[rng.integers(0, 4, len(names))], index=names)
     receipt = lf["kind"] == "RECEIPT"
     memo = receipt & (rng.random(len(lf)) < 1 / 7)
     lf.loc[memo, "kind"] = "MEMO_IN"
@@ -60,26 +60,46 @@ def shop_ledger(rows: int, styles: int, seed: int, last_day: dt.date):
     sale_or_back = lf["kind"].isin(["SALE", "RETURN"])
     lf.loc[sale_or_back, "unit_price"] = lf.loc[sale_or_back, "style"].map(retail)
     lf.loc[sale_or_back, "party"] = np.array(CUSTOMERS, dtype=object)[
-        lf["entry"][sale_or_back].to_numpy() % len(CUSTOMERS)]
-    prefix = lf["kind"].map({"RECEIPT": "PO-", "MEMO_IN": "MI-", "SALE": "T-", "RETURN": "R-",
-                             "TRANSFER": "TR-"}).fillna("D-")
+        lf["entry"][sale_or_back].to_numpy() % len(CUSTOMERS)
+    ]
+    prefix = (
+        lf["kind"]
+        .map({"RECEIPT": "PO-", "MEMO_IN": "MI-", "SALE": "T-", "RETURN": "R-", "TRANSFER": "TR-"})
+        .fillna("D-")
+    )
     lf["doc"] = prefix + lf["entry"].astype(str)
     sealed = chain.seal(lf, chain.GENESIS)
-    style_rows = [_style_row(i, s, s in serialized, methods[s], int(retail[s]), vendor[s])
-                  for i, s in enumerate(names)]
+    style_rows = [
+        _style_row(i, s, s in serialized, methods[s], int(retail[s]), vendor[s])
+        for i, s in enumerate(names)
+    ]
     return sealed, style_rows
 
 
 def _style_row(i: int, code: str, serialized: bool, method: str, retail: int, vendor: str):
     category = FINE[i % len(FINE)] if serialized else COMMODITY[i % len(COMMODITY)]
-    return [code, f"{category[:-1]} {code[-3:]}", category, "14K Yellow Gold", vendor,
-            f"V{code}", "Serialized" if serialized else "Quantity",
-            "FIFO" if serialized else method, retail / 100,
-            None if serialized else 6 + i % 10, "Yes"]
+    return [
+        code,
+        f"{category[:-1]} {code[-3:]}",
+        category,
+        "14K Yellow Gold",
+        vendor,
+        f"V{code}",
+        "Serialized" if serialized else "Quantity",
+        "FIFO" if serialized else method,
+        retail / 100,
+        None if serialized else 6 + i % 10,
+        "Yes",
+    ]
 
 
-def make_book(path: Path, rows: int = 3000, styles: int = 60, seed: int = 7,
-              as_of: dt.date = dt.date(2026, 11, 20)) -> Path:
+def make_book(
+    path: Path,
+    rows: int = 3000,
+    styles: int = 60,
+    seed: int = 7,
+    as_of: dt.date = dt.date(2026, 11, 20),
+) -> Path:
     """A shop book at `path` holding a `rows`-entry ledger, Report As Of = `as_of`."""
     sealed, style_rows = shop_ledger(rows, styles, seed, as_of)
     shutil.copyfile(TEMPLATE, path)
@@ -88,9 +108,15 @@ def make_book(path: Path, rows: int = 3000, styles: int = 60, seed: int = 7,
         book.append_rows(schema.LEDGER, ledger_rows(sealed))
         settings = book.read_table(schema.SETTINGS)
         at = {str(r[0]): settings.first_row + i for i, r in enumerate(settings.body)}
-        book.write_cells(schema.SETTINGS, {"Value": {
-            at["Report As Of"]: dt.datetime(as_of.year, as_of.month, as_of.day),
-            at["Locations"]: ", ".join(PLACES.values())}})
+        book.write_cells(
+            schema.SETTINGS,
+            {
+                "Value": {
+                    at["Report As Of"]: dt.datetime(as_of.year, as_of.month, as_of.day),
+                    at["Locations"]: ", ".join(PLACES.values()),
+                }
+            },
+        )
         book.save()
     return path
 

@@ -19,8 +19,17 @@ from addin.core import costing
 
 NO_CATEGORY = "(no category)"
 SLOW_DAYS = 180  # a style with stock and no sale for this many days is a slow mover
-STYLE_FIELDS = ("style", "description", "category", "vendor", "vendor_style", "tracking",
-                "retail_price", "reorder_point", "active")
+STYLE_FIELDS = (
+    "style",
+    "description",
+    "category",
+    "vendor",
+    "vendor_style",
+    "tracking",
+    "retail_price",
+    "reorder_point",
+    "active",
+)
 
 
 @dataclass(frozen=True)
@@ -38,10 +47,16 @@ class Facts:
     slow_days: int = SLOW_DAYS
 
 
-def facts_for(ledger: pd.DataFrame, methods: Mapping[str, str], styles: Iterable,
-              settings, as_of: dt.date, memo_due: pd.Series | None = None,
-              retail_by_serial: pd.Series | None = None,
-              books: costing.Books | None = None) -> Facts:
+def facts_for(
+    ledger: pd.DataFrame,
+    methods: Mapping[str, str],
+    styles: Iterable,
+    settings,
+    as_of: dt.date,
+    memo_due: pd.Series | None = None,
+    retail_by_serial: pd.Series | None = None,
+    books: costing.Books | None = None,
+) -> Facts:
     """Cut the ledger at `as_of`, cost it (reusing `books` when nothing was cut)."""
     day = pd.Timestamp(as_of)
     kept = ledger[ledger["date"] <= day].reset_index(drop=True)
@@ -55,8 +70,9 @@ def facts_for(ledger: pd.DataFrame, methods: Mapping[str, str], styles: Iterable
         buckets=tuple(settings.ageing_buckets),
         tiers=tuple(settings.markdown_tiers),
         memo_due=memo_due if memo_due is not None else pd.Series(dtype="datetime64[ns]"),
-        retail_by_serial=(retail_by_serial if retail_by_serial is not None
-                          else pd.Series(dtype="Int64")),
+        retail_by_serial=(
+            retail_by_serial if retail_by_serial is not None else pd.Series(dtype="Int64")
+        ),
     )
 
 
@@ -85,8 +101,11 @@ def _active(value) -> bool:
     return str(value or "Yes").strip().casefold() not in ("no", "n", "false", "0")
 
 
-def with_style(frame: pd.DataFrame, styles: pd.DataFrame,
-               columns: tuple[str, ...] = ("description", "category", "vendor")) -> pd.DataFrame:
+def with_style(
+    frame: pd.DataFrame,
+    styles: pd.DataFrame,
+    columns: tuple[str, ...] = ("description", "category", "vendor"),
+) -> pd.DataFrame:
     """`frame` (with a `style` column) plus the named style fields; unknown styles blank."""
     facts = styles.set_index("key")[list(columns)]
     joined = facts.reindex(keys(frame["style"]).to_numpy())
@@ -116,8 +135,9 @@ def memo_due_dates(movements: pd.DataFrame) -> pd.Series:
     first = pd.to_numeric(found[0][ok]).to_numpy(np.int64)
     last = pd.to_numeric(found[1][ok].fillna(found[0][ok])).to_numpy(np.int64)
     span = np.maximum(last - first + 1, 1)
-    entries = np.repeat(first, span) + (np.arange(span.sum()) - np.repeat(np.cumsum(span) - span,
-                                                                         span))
+    entries = np.repeat(first, span) + (
+        np.arange(span.sum()) - np.repeat(np.cumsum(span) - span, span)
+    )
     due = np.repeat(rows["Due Date"].to_numpy()[ok], span)
     out = pd.Series(due, index=pd.Index(entries, name="entry"), dtype="datetime64[ns]")
     return out[~out.index.duplicated(keep="last")]
@@ -143,8 +163,7 @@ def lookup(keys: pd.Series, table: pd.Series) -> pd.Series:
     """table[key] for each key (missing keys blank), keeping the table's dtype even when
     either side is empty (Series.map loses a datetime dtype then)."""
     table = table[~table.index.duplicated(keep="last")]
-    return pd.Series(table.reindex(keys.to_numpy()).to_numpy(), index=keys.index,
-                     dtype=table.dtype)
+    return pd.Series(table.reindex(keys.to_numpy()).to_numpy(), index=keys.index, dtype=table.dtype)
 
 
 def days_between(earlier: pd.Series, day: dt.date) -> pd.Series:

@@ -43,7 +43,6 @@ class Chart:
     title: str
     category: str  # header of the column that labels the points
     series: tuple[str, ...]  # headers of the columns plotted
-    lines: tuple[str, ...] = ()  # of `series`, those drawn as a line over the columns
 
 
 @dataclass(frozen=True)
@@ -81,8 +80,11 @@ def sum_total(section_frame: pd.DataFrame, headers: list[str], label: str = "Tot
 def ratio(top: pd.Series | int, bottom: pd.Series | int):
     """top / bottom as floats, NaN where bottom is 0 (a blank cell, as the formula leaves it)."""
     t = pd.Series(top, dtype="float64") if not isinstance(top, pd.Series) else top.astype(float)
-    b = (pd.Series(bottom, dtype="float64") if not isinstance(bottom, pd.Series)
-         else bottom.astype(float))
+    b = (
+        pd.Series(bottom, dtype="float64")
+        if not isinstance(bottom, pd.Series)
+        else bottom.astype(float)
+    )
     return (t / b.where(b != 0)).astype("float64")
 
 
@@ -93,7 +95,7 @@ def safe_ratio_formula(top: str, bottom: str) -> str:
 
 def build_reports(facts) -> list[Report]:
     """Every report sheet, in the order they are written (`facts`: report_facts.Facts)."""
-    from addin.core import report_sales, report_stock
+    from addin.core import report_sales, report_stock  # they build on the types above
 
     return [
         report_stock.valuation(facts),
@@ -109,5 +111,15 @@ def build_reports(facts) -> list[Report]:
     ]
 
 
-REPORT_SHEETS = ("Valuation", "Cost Layers", "Ageing", "Memos", "Margin", "Sale Lines",
-                 "COGS Explain", "Turn & GMROI", "Slow Movers", "Reorder")
+REPORT_SHEETS = (
+    "Valuation",
+    "Cost Layers",
+    "Ageing",
+    "Memos",
+    "Margin",
+    "Sale Lines",
+    "COGS Explain",
+    "Turn & GMROI",
+    "Slow Movers",
+    "Reorder",
+)

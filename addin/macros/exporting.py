@@ -38,20 +38,27 @@ def export_frame(book: Workbook, what: str) -> pd.DataFrame:
     shop, _ = session.load_shop(book)
     if what == "ledger":
         return _ledger(shop.ledger)
-    facts = facts_for(shop.ledger, methods_of(shop.styles, shop.settings.default_cost_method),
-                      shop.styles.values(), shop.settings, shop.settings.as_of(shop.today),
-                      books=shop.books)
+    facts = facts_for(
+        shop.ledger,
+        methods_of(shop.styles, shop.settings.default_cost_method),
+        shop.styles.values(),
+        shop.settings,
+        shop.settings.as_of(shop.today),
+        books=shop.books,
+    )
     if what == "onhand":
         lines = report_stock.stock_lines(facts)
         frame = report_stock.stock_by(
-            lines, ["style", "description", "category", "vendor", "location"],
-            ["Style", "Description", "Category", "Vendor", "Location"])
+            lines,
+            ["style", "description", "category", "vendor", "location"],
+            ["Style", "Description", "Category", "Vendor", "Location"],
+        )
         return with_money(frame, report_stock.STOCK)
     if what == "layers":
         section = report_stock.cost_layers(facts).sections[0]
         return with_money(section.frame, section.kinds)
     if what == "sales":
-        section = report_sales.sale_lines_report(facts).sections[0]
+        section = report_sales.sale_lines_section(facts)
         return with_money(section.frame, section.kinds)
     return with_money(report_stock.ageing_rows(facts), {"Value": Kind.MONEY})
 
@@ -72,8 +79,9 @@ def decimal_dollars(cents: pd.Series) -> pd.Series:
     raw[:, 0] = whole
     raw[:, 1] = np.where(whole < 0, -1, 0)
     bits = pa.py_buffer(np.packbits(valid, bitorder="little").tobytes())
-    array = pa.Array.from_buffers(pa.decimal128(18, 2), len(whole),
-                                  [bits, pa.py_buffer(raw.tobytes())])
+    array = pa.Array.from_buffers(
+        pa.decimal128(18, 2), len(whole), [bits, pa.py_buffer(raw.tobytes())]
+    )
     return pd.Series(array, index=cents.index, dtype=MONEY, name=cents.name)
 
 

@@ -63,9 +63,10 @@ def refresh(book: Workbook, as_of: dt.date | None = None) -> Outcome:
     done = compute(read(book), as_of)
     write(book, done)
     cut = len(done.shop.ledger) - len(done.facts.ledger)
-    summary = (f"Items: {len(done.item_rows)} piece(s); {len(done.layouts)} report sheets as "
-               f"of {done.facts.as_of:%Y-%m-%d}" + (f" ({cut} later entries left out)"
-                                                     if cut else ""))
+    summary = (
+        f"Items: {len(done.item_rows)} piece(s); {len(done.layouts)} report sheets as "
+        f"of {done.facts.as_of:%Y-%m-%d}" + (f" ({cut} later entries left out)" if cut else "")
+    )
     return Outcome("Refresh Reports", summary, list(done.problems))
 
 
@@ -73,12 +74,21 @@ def read(book: Workbook) -> Read:
     """Settings, Styles, the Ledger (hash chain checked), Items and Movements."""
     settings, problems = session.read_settings(book)
     if problems:
-        raise BookError("Settings need fixing before Loupe can report: "
-                        + "; ".join(str(p) for p in problems))
+        raise BookError(
+            "Settings need fixing before Loupe can report: " + "; ".join(str(p) for p in problems)
+        )
     styles, style_problems = session.read_styles(book)
-    return Read(settings, styles, session.read_ledger(book), session.serials_on(book,
-                schema.ITEMS), session.read_sheet(book, schema.ITEMS).frame,
-                session.read_sheet(book, schema.MOVEMENTS).frame, style_problems)
+    typed_items = session.read_sheet(book, schema.ITEMS).frame
+    serials = [s for s in typed_items["Serial"].astype(str) if s]
+    return Read(
+        settings,
+        styles,
+        session.read_ledger(book),
+        serials,
+        typed_items,
+        session.read_sheet(book, schema.MOVEMENTS).frame,
+        style_problems,
+    )
 
 
 def compute(got: Read, as_of: dt.date | None = None) -> Computed:
@@ -86,19 +96,37 @@ def compute(got: Read, as_of: dt.date | None = None) -> Computed:
     shop = open_shop(got.settings, got.styles, got.ledger, session.now(), got.serials)
     day = as_of or shop.settings.as_of(shop.today)
     methods = methods_of(shop.styles, shop.settings.default_cost_method)
-    facts = facts_for(shop.ledger, methods, shop.styles.values(), shop.settings, day,
-                      memo_due=memo_due_dates(got.movements),
-                      retail_by_serial=retail_by_serial(got.items), books=shop.books)
+    facts = facts_for(
+        shop.ledger,
+        methods,
+        shop.styles.values(),
+        shop.settings,
+        day,
+        memo_due=memo_due_dates(got.movements),
+        retail_by_serial=retail_by_serial(got.items),
+        books=shop.books,
+    )
     item_rows = items.items_rows(got.items, shop.ledger, shop.books, shop.styles)
     return Computed(shop, facts, item_rows, layouts_for(facts, shop), got.problems)
 
 
 def write(book: Workbook, done: Computed) -> None:
-    """Items, then every report sheet, then save; then the files path's finishing."""
+    """Items and every report sheet through the port, saved; then, on a saved file, the
+    formulas, formats and charts."""
+    write_sheets(book, done)
+    finish(book, done)
+
+
+def write_sheets(book: Workbook, done: Computed) -> None:
+    """Items, then every report sheet, through the port; then save."""
     book.replace_rows(schema.ITEMS, done.item_rows)
     for layout in done.layouts:
         book.write_report(layout.sheet, port_rows(layout), title=layout.heading)
     book.save()
+
+
+def finish(book: Workbook, done: Computed) -> None:
+    """Live formulas, formats and charts on the report sheets of a saved file."""
     from addin.workbook import report_finish
 
     report_finish.finish(book, done.layouts)
@@ -111,9 +139,17 @@ def layouts_for(facts: Facts, shop: Shop) -> list[Layout]:
     last_hash = str(lf["hash"].iloc[-1]) if len(lf) else ""
     cut = len(lf) - len(facts.ledger)
     note = f"{cut} entries dated after the as-of date left out" if cut else ""
-    return [lay_out(r, store=shop.settings.store_name, as_of=facts.as_of,
-                    last_entry=last_entry, last_hash=last_hash, cut_note=note)
-            for r in build_reports(facts)]
+    return [
+        lay_out(
+            r,
+            store=shop.settings.store_name,
+            as_of=facts.as_of,
+            last_entry=last_entry,
+            last_hash=last_hash,
+            cut_note=note,
+        )
+        for r in build_reports(facts)
+    ]
 
 
 def port_rows(layout: Layout) -> list[list[object]]:

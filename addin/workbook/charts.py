@@ -44,8 +44,11 @@ class PlacedChart:
 
 def charts_of(layout: Layout) -> list[PlacedChart]:
     """The charts a laid-out report carries (sections with a chart and rows)."""
-    return [PlacedChart(p.section.chart, p) for p in layout.placed
-            if p.section.chart is not None and p.chart_row]
+    return [
+        PlacedChart(p.section.chart, p)
+        for p in layout.placed
+        if p.section.chart is not None and p.chart_row
+    ]
 
 
 def quoted(sheet: str) -> str:
@@ -62,8 +65,11 @@ def chart_xml(sheet: str, pc: PlacedChart) -> bytes:
     stacked = chart.kind == "stacked"
     grouping = "stacked" if stacked else "clustered"
     overlap = '<c:overlap val="100"/>' if stacked else ""
-    legend = ('<c:legend><c:legendPos val="b"/><c:overlay val="0"/></c:legend>'
-              if len(chart.series) > 1 else "")
+    legend = (
+        '<c:legend><c:legendPos val="b"/><c:overlay val="0"/></c:legend>'
+        if len(chart.series) > 1
+        else ""
+    )
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         f'<c:chartSpace xmlns:c="{C}" xmlns:a="{A}" xmlns:r="{R}">'
@@ -73,8 +79,8 @@ def chart_xml(sheet: str, pc: PlacedChart) -> bytes:
         f'<c:barChart><c:barDir val="{"bar" if horizontal else "col"}"/>'
         f'<c:grouping val="{grouping}"/><c:varyColors val="0"/>{series}'
         f'<c:gapWidth val="60"/>{overlap}<c:axId val="5001"/><c:axId val="5002"/></c:barChart>'
-        f'{_category_axis("l" if horizontal else "b", reverse=horizontal)}'
-        f'{_value_axis("b" if horizontal else "l", at_last=horizontal)}'
+        f"{_category_axis('l' if horizontal else 'b', reverse=horizontal)}"
+        f"{_value_axis('b' if horizontal else 'l', at_last=horizontal)}"
         f"</c:plotArea>{legend}"
         '<c:plotVisOnly val="1"/><c:dispBlanksAs val="gap"/></c:chart>'
         '<c:spPr><a:solidFill><a:srgbClr val="FFFFFF"/></a:solidFill>'
@@ -103,7 +109,7 @@ def _series(sheet: str, p: Placed, i: int, header: str, cats: str) -> str:
 
 def _title(text: str) -> str:
     return (
-        '<c:title><c:tx><c:rich><a:bodyPr/><a:lstStyle/><a:p><a:pPr>'
+        "<c:title><c:tx><c:rich><a:bodyPr/><a:lstStyle/><a:p><a:pPr>"
         '<a:defRPr sz="1200" b="1"/></a:pPr><a:r><a:rPr lang="en-US" sz="1200" b="1"/>'
         f"<a:t>{cell_text(text)}</a:t></a:r></a:p></c:rich></c:tx>"
         '<c:overlay val="0"/></c:title>'
@@ -154,7 +160,8 @@ def drawing_xml(charts: list[PlacedChart]) -> bytes:
             '<xdr:xfrm><a:off x="0" y="0"/><a:ext cx="0" cy="0"/></xdr:xfrm><a:graphic>'
             f'<a:graphicData uri="{C}"><c:chart xmlns:c="{C}" r:id="rIdChart{n}"/>'
             "</a:graphicData></a:graphic></xdr:graphicFrame><xdr:clientData/>"
-            "</xdr:twoCellAnchor>")
+            "</xdr:twoCellAnchor>"
+        )
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         f'<xdr:wsDr xmlns:xdr="{XDR}" xmlns:a="{A}" xmlns:r="{R}">{"".join(anchors)}'
@@ -164,8 +171,10 @@ def drawing_xml(charts: list[PlacedChart]) -> bytes:
 
 def drawing_rels(chart_targets: list[str]) -> bytes:
     """The drawing's relationships: rIdChart<n> -> its chart part (relative target)."""
-    rels = "".join(f'<Relationship Id="rIdChart{n}" Type="{CHART_REL}" Target="{attr(t)}"/>'
-                   for n, t in enumerate(chart_targets, 1))
+    rels = "".join(
+        f'<Relationship Id="rIdChart{n}" Type="{CHART_REL}" Target="{attr(t)}"/>'
+        for n, t in enumerate(chart_targets, 1)
+    )
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'

@@ -57,8 +57,10 @@ def finish_file(path: Path, layouts: list[Layout]) -> None:
             if entry is None:
                 continue
             drawing = _charts(pkg, entry.part, layout)
-            pkg.put(entry.part, sheet_xml(layout, layout.heading, ids,
-                                          date1904=book.date1904, drawing_rel=drawing))
+            pkg.put(
+                entry.part,
+                sheet_xml(layout, layout.heading, ids, date1904=book.date1904, drawing_rel=drawing),
+            )
         ask_full_recalc(pkg, book.workbook_part)
         names = pkg.names()
 
@@ -83,8 +85,12 @@ def _charts(pkg: Package, sheet_part: str, layout: Layout) -> str | None:
         pkg.put(part, charts.chart_xml(layout.sheet, pc))
         _override(pkg, part, charts.CHART_TYPE)
     pkg.put(drawing, charts.drawing_xml(placed))
-    pkg.put(rels_part(drawing), charts.drawing_rels(
-        [posixpath.relpath(p, posixpath.dirname(drawing)) for p in chart_parts]))
+    pkg.put(
+        rels_part(drawing),
+        charts.drawing_rels(
+            [posixpath.relpath(p, posixpath.dirname(drawing)) for p in chart_parts]
+        ),
+    )
     _override(pkg, drawing, charts.DRAWING_TYPE)
     return _sheet_drawing_rel(pkg, sheet_part, drawing)
 
@@ -96,15 +102,16 @@ def _sheet_drawing_rel(pkg: Package, sheet_part: str, drawing: str) -> str:
     if pkg.has(name):
         old = pkg.read(name).decode("utf-8")
         rels = re.findall(r"<Relationship\b[^>]*/>", old)
-        kept = "".join(r for r in rels if "rIdLoupeDrawing" not in r
-                       and not r.rstrip("/>").rstrip().endswith('/drawing"')
-                       and '/drawing"' not in r)
+        kept = "".join(r for r in rels if '/drawing"' not in r)  # one drawing: Loupe's
     target = posixpath.relpath(drawing, posixpath.dirname(sheet_part))
-    mine = (f'<Relationship Id="rIdLoupeDrawing" Type="{charts.DRAWING_REL}" '
-            f'Target="{target}"/>')
-    pkg.put(name, (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        f'<Relationships xmlns="{PKG_RELS}">{kept}{mine}</Relationships>').encode())
+    mine = f'<Relationship Id="rIdLoupeDrawing" Type="{charts.DRAWING_REL}" Target="{target}"/>'
+    pkg.put(
+        name,
+        (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            f'<Relationships xmlns="{PKG_RELS}">{kept}{mine}</Relationships>'
+        ).encode(),
+    )
     return "rIdLoupeDrawing"
 
 

@@ -3,8 +3,10 @@
 Both adapters write a report the same way (port `write_report`): the title in A1, a blank
 row, then the rows from A3. `lay_out` turns a `Report` into those rows: a heading block
 (as-of date, the Ledger's last entry and Hash, a note), then each section: its title, its
-header row, its body, its totals rows, a blank row. Money goes out as dollars
-(`Decimal`, exact to the cent); a figure with a formula template becomes a `LiveFigure`:
+header row, its body, its totals rows, a blank row. Money goes out as dollars (body cells
+as floats, which show exactly to the cent; totals as `Decimal`). Body rows hold plain
+values, built per column; a body formula column's formula is kept on the section
+(`Placed.formulas`) and its cells hold Python's figure. A totals cell is a `LiveFigure`:
 the formula in A1 terms plus Python's own figure for it.
 
 The returned `Layout` says which row is what (`rows_of`) and where each section sits
@@ -19,6 +21,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+import numpy as np
 import pandas as pd
 
 from addin.core.reports import Report, Section
@@ -27,7 +30,7 @@ from addin.workbook.schema import Kind
 
 FIRST_ROW = 3  # under the title (A1) and a blank row, as both adapters place a report
 _REF = re.compile(r"\{([^{}:]+)(:col)?\}")
-_ROW = "\x00"
+ROW_MARK = "\ue000"  # where a body row formula takes its row number (a private-use char)
 CHART_ROWS = 18  # blank rows kept under a section for its chart
 NOTHING = "(none)"
 
@@ -53,6 +56,11 @@ class Placed:
     total_rows: list[int] = field(default_factory=list)
     columns: dict[str, int] = field(default_factory=dict)
     chart_row: int = 0  # first of the blank rows kept for the section's chart (0: none)
+    formulas: dict[str, str] = field(default_factory=dict)  # body: header -> A1, ROW_MARK
+
+    def formula_at(self, header: str, row: int) -> str:
+        """The formula of a body cell of a formula column, in A1 terms."""
+        return self.formulas[header].replace(ROW_MARK, str(row))
 
     def column_range(self, header: str) -> str:
         """The body range of a column, like $H$7:$H$40 (one row, even if empty)."""
@@ -72,12 +80,23 @@ class Layout:
     rows_of: dict[str, list[int]]  # "meta", "note", "section", "header", "body", "total"
 
     def live_figures(self) -> list[tuple[str, LiveFigure]]:
-        """(cell, LiveFigure) for every formula on the sheet."""
+        """(cell, LiveFigure) for every formula on the sheet (for tests and checks)."""
         out = []
-        for i, row in enumerate(self.rows):
-            for c, v in enumerate(row, 1):
-                if isinstance(v, LiveFigure):
-                    out.append((cell_name(FIRST_ROW + i, c), v))
+        for p in self.placed:
+            for h, c in p.columns.items():
+                if h in p.formulas:
+                    for r in range(p.first_body, p.first_body + len(p.section.frame)):
+                        figure = self.rows[r - FIRST_ROW][c - 1]
+                        out.append(
+                            (
+                                cell_name(r, c),
+                                LiveFigure(p.formula_at(h, r), figure, p.section.kind(h)),
+                            )
+                        )
+            for r in p.total_rows:
+                for c, v in enumerate(self.rows[r - FIRST_ROW], 1):
+                    if isinstance(v, LiveFigure):
+                        out.append((cell_name(r, c), v))
         return out
 
 
@@ -86,12 +105,20 @@ def heading(title: str, store: str) -> str:
     return f"{store}: {title}" if store else title
 
 
-def lay_out(report: Report, *, store: str, as_of: dt.date, last_entry: int,
-            last_hash: str, cut_note: str = "") -> Layout:
+def lay_out(
+    report: Report,
+    *,
+    store: str,
+    as_of: dt.date,
+    last_entry: int,
+    last_hash: str,
+    cut_note: str = "",
+) -> Layout:
     """The report's rows, its formulas in A1 terms, and a map of what went where."""
     rows: list[list[object]] = []
-    kinds: dict[str, list[int]] = {k: [] for k in ("meta", "note", "section", "header",
-                                                    "body", "total")}
+    kinds: dict[str, list[int]] = {
+        k: [] for k in ("meta", "note", "section", "header", "body", "total")
+    }
 
     def add(row: list[object], what: str) -> int:
         rows.append(row)
@@ -99,7 +126,7 @@ def lay_out(report: Report, *, store: str, as_of: dt.date, last_entry: int,
         return FIRST_ROW + len(rows) - 1
 
     add([f"As of {as_of:%Y-%m-%d}"], "meta")
-    ledger_text = (f"entry {last_entry}, Hash {last_hash}" if last_entry else "no entries yet")
+    ledger_text = f"entry {last_entry}, Hash {last_hash}" if last_entry else "no entries yet"
     add([f"Ledger: last {ledger_text}" + (f" ({cut_note})" if cut_note else "")], "meta")
     if report.note:
         add([report.note], "note")
@@ -121,6 +148,7 @@ def _place(section: Section, rows: list[list[object]], add) -> Placed:
     n = len(section.frame)
     p = Placed(section, title_row, header_row, first, first + n - 1, [], cols)
     body = _body(section, headers, first)
+    p.formulas = {h: _a1(template, p, None) for h, template in section.formulas.items()}
     for r in body:
         add(r, "body")
     if not body:  # one row saying so, which also gives the totals a range of their own
@@ -130,8 +158,9 @@ def _place(section: Section, rows: list[list[object]], add) -> Placed:
         at = FIRST_ROW + len(rows)
         row: list[object] = [total.label] + [None] * (len(headers) - 1)
         for h, (template, figure) in total.cells.items():
-            row[cols[h] - 1] = LiveFigure(_a1(template, p, at), _edge(figure, section.kind(h)),
-                                          section.kind(h))
+            row[cols[h] - 1] = LiveFigure(
+                _a1(template, p, at), _edge(figure, section.kind(h)), section.kind(h)
+            )
         p.total_rows.append(add(row, "total"))
     if section.chart is not None and n:
         rows.append([])
@@ -141,35 +170,29 @@ def _place(section: Section, rows: list[list[object]], add) -> Placed:
 
 
 def _body(section: Section, headers: list[str], first: int) -> list[list[object]]:
-    """Body rows: values at the edge (dollars, datetimes, None) and row formulas."""
+    """Body rows as plain values (a formula column holds Python's figure), built per column."""
     frame = section.frame
+    if not headers or frame.empty:
+        return []
     columns = [_column_values(frame[h], section.kind(h)) for h in headers]
-    out = [list(r) for r in zip(*columns, strict=True)] if headers else []
-    for h, template in section.formulas.items():
-        c = headers.index(h)
-        kind = section.kind(h)
-        p = Placed(section, 0, first - 1, first, first + len(frame) - 1,
-                   columns={x: i + 1 for i, x in enumerate(headers)})
-        compiled = _a1(template, p, None)
-        for i, row in enumerate(out):
-            row[c] = LiveFigure(compiled.replace(_ROW, str(first + i)), row[c], kind)
-    return out
+    return np.column_stack(columns).tolist()
 
 
-def _column_values(values: pd.Series, kind: Kind) -> list[object]:
-    """One column of a section as cell values (vectorized per column)."""
+def _column_values(values: pd.Series, kind: Kind) -> np.ndarray:
+    """One column of a section as cell values: money in dollars (float, exact to the cent
+    when shown), dates as datetimes, whole numbers as int, blanks as None."""
     if kind == Kind.MONEY:
-        cents = pd.to_numeric(values, errors="coerce")
-        return [None if pd.isna(v) else Decimal(int(v)).scaleb(-2) for v in cents]
+        dollars = pd.to_numeric(values, errors="coerce").astype("float64") / 100
+        return dollars.to_numpy(dtype=object, na_value=None)
     if kind in (Kind.DATE, Kind.DATETIME):
-        stamps = pd.to_datetime(values)
-        return [None if pd.isna(v) else v.to_pydatetime() for v in stamps]
+        stamps = pd.Series(pd.to_datetime(values))
+        days = np.asarray(stamps.dt.to_pydatetime(), dtype=object)
+        return np.where(stamps.isna().to_numpy(), None, days)
     if kind == Kind.INT:
-        return [None if pd.isna(v) else int(v) for v in values]
+        return pd.array(values, dtype="Int64").to_numpy(dtype=object, na_value=None)
     if kind in (Kind.NUMBER, Kind.PERCENT):
-        return [None if pd.isna(v) else float(v) for v in values]
-    return [None if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v)
-            for v in values]
+        return pd.to_numeric(values).astype("float64").to_numpy(dtype=object, na_value=None)
+    return values.astype("str").to_numpy(dtype=object, na_value=None)
 
 
 def _edge(figure: object, kind: Kind) -> object:
@@ -186,9 +209,11 @@ def _a1(template: str, p: Placed, row: int | None) -> str:
 
     With row None, same-row references end in a placeholder to fill in per row.
     """
+
     def ref(m: re.Match) -> str:
         header, whole = m.group(1), m.group(2)
         if whole:
             return p.column_range(header)
-        return letters(p.columns[header]) + (_ROW if row is None else str(row))
+        return letters(p.columns[header]) + (ROW_MARK if row is None else str(row))
+
     return _REF.sub(ref, template)

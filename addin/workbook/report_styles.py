@@ -25,42 +25,49 @@ NUMBER_FORMATS = {
     Kind.DATETIME: "yyyy-mm-dd hh:mm",
 }
 ENTRY = "entry"  # a Ledger entry number: a whole number shown without a thousands separator
+WRAP = "wrap"  # long text (Cost Explained): wraps onto more lines within its column
 NAVY = "FF1F3864"
 FONTS = {
     "plain": '<font><sz val="10"/><name val="Calibri"/><family val="2"/></font>',
     "bold": '<font><b/><sz val="10"/><name val="Calibri"/><family val="2"/></font>',
     "title": f'<font><b/><sz val="16"/><color rgb="{NAVY}"/><name val="Calibri"/>'
-             '<family val="2"/></font>',
+    '<family val="2"/></font>',
     "section": f'<font><b/><sz val="12"/><color rgb="{NAVY}"/><name val="Calibri"/>'
-               '<family val="2"/></font>',
+    '<family val="2"/></font>',
     "header": '<font><b/><sz val="10"/><color rgb="FFFFFFFF"/><name val="Calibri"/>'
-              '<family val="2"/></font>',
+    '<family val="2"/></font>',
     "note": '<font><i/><sz val="9"/><color rgb="FF595959"/><name val="Calibri"/>'
-            '<family val="2"/></font>',
+    '<family val="2"/></font>',
 }
 FILLS = {
     "none": None,
     "header": f'<fill><patternFill patternType="solid"><fgColor rgb="{NAVY}"/>'
-              '<bgColor indexed="64"/></patternFill></fill>',
+    '<bgColor indexed="64"/></patternFill></fill>',
     "total": '<fill><patternFill patternType="solid"><fgColor rgb="FFDDE3EE"/>'
-             '<bgColor indexed="64"/></patternFill></fill>',
+    '<bgColor indexed="64"/></patternFill></fill>',
 }
 BORDERS = {
     "none": None,
     "total": f'<border><left/><right/><top style="thin"><color rgb="{NAVY}"/></top>'
-             f'<bottom style="double"><color rgb="{NAVY}"/></bottom><diagonal/></border>',
+    f'<bottom style="double"><color rgb="{NAVY}"/></bottom><diagonal/></border>',
 }
 ROLES = {  # role -> (font, fill, border, alignment)
     "title": ("title", "none", "none", ""),
     "section": ("section", "none", "none", ""),
     "note": ("note", "none", "none", ""),
     "label": ("bold", "none", "none", ""),
-    "header": ("header", "header", "none", '<alignment horizontal="center" vertical="center" '
-               'wrapText="1"/>'),
-    "body": ("plain", "none", "none", ""),
+    "header": (
+        "header",
+        "header",
+        "none",
+        '<alignment horizontal="center" vertical="center" wrapText="1"/>',
+    ),
+    "body": ("plain", "none", "none", '<alignment vertical="top"/>'),
     "total": ("bold", "total", "total", ""),
 }
-TEXT_ALIGN = '<alignment horizontal="left" indent="1"/>'  # text clear of the figure beside it
+# text kept clear of the figure beside it; long text wraps
+TEXT_ALIGN = '<alignment horizontal="left" vertical="top" indent="1"/>'
+WRAP_ALIGN = '<alignment horizontal="left" vertical="top" wrapText="1" indent="1"/>'
 
 
 def report_styles(xml: bytes) -> tuple[bytes, dict[str, int]]:
@@ -68,23 +75,34 @@ def report_styles(xml: bytes) -> tuple[bytes, dict[str, int]]:
     text = xml.decode("utf-8")
     ids: dict[str, int] = {}
     for role, (font, fill, border, align) in ROLES.items():
-        kinds = [*NUMBER_FORMATS, ENTRY] if role in ("body", "total") else [Kind.TEXT]
+        kinds = [*NUMBER_FORMATS, ENTRY, WRAP] if role in ("body", "total") else [Kind.TEXT]
         for kind in kinds:
-            code = "0" if kind == ENTRY else NUMBER_FORMATS[kind]
+            code = "0" if kind == ENTRY else NUMBER_FORMATS.get(kind)  # type: ignore[call-overload]
             text, fmt = _number_format(text, code)
             text, font_id = _find_or_add(text, "fonts", "font", FONTS[font])
-            text, fill_id = (_find_or_add(text, "fills", "fill", FILLS[fill])
-                             if FILLS[fill] else (text, 0))
-            text, border_id = (_find_or_add(text, "borders", "border", BORDERS[border])
-                               if BORDERS[border] else (text, 0))
-            xf = (f'<xf numFmtId="{fmt}" fontId="{font_id}" fillId="{fill_id}" '
-                  f'borderId="{border_id}" xfId="0" applyNumberFormat="1" applyFont="1" '
-                  f'applyFill="1" applyBorder="1"' + (' applyAlignment="1">' + align + "</xf>"
-                                                      if align else "/>"))
-            if role in ("body", "total") and kind == Kind.TEXT:
-                xf = xf.replace("/>", ' applyAlignment="1">' + TEXT_ALIGN + "</xf>", 1)
+            text, fill_id = (
+                _find_or_add(text, "fills", "fill", FILLS[fill]) if FILLS[fill] else (text, 0)
+            )
+            text, border_id = (
+                _find_or_add(text, "borders", "border", BORDERS[border])
+                if BORDERS[border]
+                else (text, 0)
+            )
+            xf = (
+                f'<xf numFmtId="{fmt}" fontId="{font_id}" fillId="{fill_id}" '
+                f'borderId="{border_id}" xfId="0" applyNumberFormat="1" applyFont="1" '
+                f'applyFill="1" applyBorder="1"'
+                + (' applyAlignment="1">' + align + "</xf>" if align else "/>")
+            )
+            if role in ("body", "total") and kind in (Kind.TEXT, WRAP):
+                align_to = TEXT_ALIGN if kind == Kind.TEXT else WRAP_ALIGN
+                xf = re.sub(
+                    r"(/>|>.*</xf>)$",
+                    ' applyAlignment="1">' + align_to + "</xf>",
+                    xf.replace(' applyAlignment="1"', ""),
+                )
             text, xf_id = _find_or_add(text, "cellXfs", "xf", xf)
-            ids[f"{role}:{kind if kind == ENTRY else kind.value}"] = xf_id
+            ids[f"{role}:{getattr(kind, 'value', kind)}"] = xf_id
             if kind == Kind.TEXT:
                 ids[role] = xf_id
     return text.encode("utf-8"), ids
@@ -121,7 +139,7 @@ def _find_or_add(text: str, section: str, tag: str, item: str) -> tuple[str, int
     else:
         new = m.group(0)[: -len(close)] + item + close
     new = _with_count(new, section, len(items) + 1)
-    return text[: m.start()] + new + text[m.end():], len(items)
+    return text[: m.start()] + new + text[m.end() :], len(items)
 
 
 def _with_count(element: str, section: str, count: int) -> str:
@@ -130,7 +148,7 @@ def _with_count(element: str, section: str, count: int) -> str:
     if re.search(r'\scount="\d*"', head):
         head = re.sub(r'\scount="\d*"', f' count="{count}"', head)
     else:
-        head = f'<{section} count="{count}"' + head[len(section) + 1:]
+        head = f'<{section} count="{count}"' + head[len(section) + 1 :]
     return head + element[head_end:]
 
 
@@ -151,6 +169,6 @@ def _number_format(text: str, code: str | None) -> tuple[str, int]:
     if m is None:
         start = re.search(r"<styleSheet\b[^>]*>", text)
         assert start is not None
-        text = text[: start.end()] + '<numFmts count="0"></numFmts>' + text[start.end():]
+        text = text[: start.end()] + '<numFmts count="0"></numFmts>' + text[start.end() :]
     text, _ = _find_or_add(text, "numFmts", "numFmt", element)
     return text, new_id

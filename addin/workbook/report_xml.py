@@ -12,25 +12,43 @@ from decimal import Decimal
 
 from addin.workbook.a1 import cell_name, letters
 from addin.workbook.cell_xml import excel_serial, value_cell
+from addin.workbook.report_block import body_rows
 from addin.workbook.report_layout import FIRST_ROW, Layout, LiveFigure
-from addin.workbook.report_styles import ENTRY
+from addin.workbook.report_styles import ENTRY, WRAP
 from addin.workbook.schema import Kind
 from addin.workbook.xml_text import attr, cell_text, formula_text, needs_preserve
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-MIN_WIDTH, MAX_WIDTH, TEXT_MAX = 7.0, 16.0, 48.0
+MIN_WIDTH, MAX_WIDTH, TEXT_MAX = 7.0, 16.0, 36.0  # longer text wraps within TEXT_MAX
 
 
-def sheet_xml(layout: Layout, title: str, styles: dict[str, int], *, date1904: bool = False,
-              drawing_rel: str | None = None) -> bytes:
+def sheet_xml(
+    layout: Layout,
+    title: str,
+    styles: dict[str, int],
+    *,
+    date1904: bool = False,
+    drawing_rel: str | None = None,
+) -> bytes:
     """The whole worksheet part for `layout` (title in A1, rows from FIRST_ROW)."""
     role = _roles(layout)
     kinds = _kinds(layout)
-    rows = [f'<row r="1" ht="24" customHeight="1">'
-            f'{value_cell("A1", title, styles["title"], date1904)}</row>']
+    rows = [
+        f'<row r="1" ht="24" customHeight="1">'
+        f"{value_cell('A1', title, styles['title'], date1904)}</row>"
+    ]
+    blocks = {p.first_body: p for p in layout.placed if len(p.section.frame)}
+    skip_to = 0
     for i, values in enumerate(layout.rows):
         r = FIRST_ROW + i
+        if r < skip_to:
+            continue
+        if r in blocks:  # a table body: written column by column
+            p = blocks[r]
+            rows.extend(body_rows(p, _body_style(styles, p, wrapped(layout, p)), date1904))
+            skip_to = p.last_body + 1
+            continue
         what = role.get(r, "body")
         cells = []
         for c, v in enumerate(values, 1):
@@ -40,8 +58,10 @@ def sheet_xml(layout: Layout, title: str, styles: dict[str, int], *, date1904: b
         rows.append(f'<row r="{r}"{height}>{"".join(x for x in cells if x)}</row>')
     width = max((len(r) for r in layout.rows), default=1)
     last = FIRST_ROW + max(len(layout.rows), 1) - 1
-    cols = "".join(f'<col min="{c}" max="{c}" width="{w}" customWidth="1"/>'
-                   for c, w in column_widths(layout).items())
+    cols = "".join(
+        f'<col min="{c}" max="{c}" width="{w}" customWidth="1"/>'
+        for c, w in column_widths(layout).items()
+    )
     drawing = f'<drawing r:id="{drawing_rel}"/>' if drawing_rel else ""
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -49,17 +69,16 @@ def sheet_xml(layout: Layout, title: str, styles: dict[str, int], *, date1904: b
         '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>'
         f'<dimension ref="A1:{letters(width)}{last}"/>'
         f'<sheetViews><sheetView showGridLines="0" workbookViewId="0">{_pane(layout)}'
-        '</sheetView></sheetViews>'
+        "</sheetView></sheetViews>"
         '<sheetFormatPr defaultRowHeight="14"/>'
         + (f"<cols>{cols}</cols>" if cols else "")
-        + f'<sheetData>{"".join(rows)}</sheetData>'
+        + f"<sheetData>{''.join(rows)}</sheetData>"
         '<printOptions horizontalCentered="1"/>'
         '<pageMargins left="0.4" right="0.4" top="0.5" bottom="0.6" header="0.3" footer="0.3"/>'
         '<pageSetup orientation="landscape" fitToWidth="1" fitToHeight="0"/>'
-        f'<headerFooter><oddFooter>&amp;L{attr(_footer_text(layout.sheet))}&amp;RPage &amp;P of '
-        '&amp;N'
-        '</oddFooter></headerFooter>'
-        + drawing + "</worksheet>"
+        f"<headerFooter><oddFooter>&amp;L{attr(_footer_text(layout.sheet))}&amp;RPage &amp;P of "
+        "&amp;N"
+        "</oddFooter></headerFooter>" + drawing + "</worksheet>"
     ).encode("utf-8")
 
 
@@ -73,10 +92,11 @@ def _roles(layout: Layout) -> dict[int, str]:
 
 
 def _kinds(layout: Layout) -> dict[tuple[int, int], Kind | str]:
-    """(row, column) -> kind for every body and totals cell (entry numbers: ENTRY)."""
+    """(row, column) -> kind for the totals cells and the body cells not written as a block
+    (an empty section's one row); entry numbers: ENTRY."""
     out: dict[tuple[int, int], Kind | str] = {}
     for p in layout.placed:
-        rows = [*range(p.first_body, p.last_body + 1), *p.total_rows]
+        rows = [*([] if len(p.section.frame) else [p.first_body]), *p.total_rows]
         for header, c in p.columns.items():
             kind: Kind | str = p.section.kind(header)
             if kind == Kind.INT and header.endswith("Entry"):
@@ -84,6 +104,28 @@ def _kinds(layout: Layout) -> dict[tuple[int, int], Kind | str]:
             for r in rows:
                 out[(r, c)] = kind
     return out
+
+
+def _body_style(styles: dict[str, int], p, wrap: set[str]):
+    """header, kind -> the body style index of that column of section `p`."""
+
+    def style_of(header: str, kind: Kind) -> int:
+        if kind == Kind.INT and header.endswith("Entry"):
+            return styles[f"body:{ENTRY}"]
+        if header in wrap:
+            return styles[f"body:{WRAP}"]
+        return styles[f"body:{kind.value}"]
+
+    return style_of
+
+
+def wrapped(layout: Layout, p) -> set[str]:
+    """Text columns of section `p` too long for TEXT_MAX: they wrap onto more lines."""
+    return {
+        h
+        for h, c in p.columns.items()
+        if p.section.kind(h) == Kind.TEXT and _longest(layout, p, c, Kind.TEXT) + 2 > TEXT_MAX
+    }
 
 
 def _style(styles: dict[str, int], what: str, kind: Kind | str, col: int) -> int:
@@ -99,8 +141,9 @@ def _cell(ref: str, value: object, style: int, date1904: bool) -> str:
     kind = type(value)
     if kind is str:
         space = ' xml:space="preserve"' if needs_preserve(value) else ""
-        return (f'<c r="{ref}" s="{style}" t="inlineStr"><is><t{space}>{cell_text(value)}'
-                "</t></is></c>")
+        return (
+            f'<c r="{ref}" s="{style}" t="inlineStr"><is><t{space}>{cell_text(value)}</t></is></c>'
+        )
     if kind is Decimal:
         return f'<c r="{ref}" s="{style}"><v>{value:f}</v></c>'
     if kind is int:
@@ -147,8 +190,9 @@ def _header_width(header: str) -> float:
     words = header.split()
     if len(words) < 2:
         return len(header) + 3
-    best = min(max(len(" ".join(words[:i])), len(" ".join(words[i:])))
-               for i in range(1, len(words)))
+    best = min(
+        max(len(" ".join(words[:i])), len(" ".join(words[i:]))) for i in range(1, len(words))
+    )
     return best + 3
 
 
@@ -182,6 +226,8 @@ def _pane(layout: Layout) -> str:
     if len(layout.placed) != 1:
         return ""
     top = layout.placed[0].header_row + 1
-    return (f'<pane ySplit="{top - 1}" topLeftCell="A{top}" activePane="bottomLeft" '
-            f'state="frozen"/><selection pane="bottomLeft" activeCell="A{top}" '
-            f'sqref="A{top}"/>')
+    return (
+        f'<pane ySplit="{top - 1}" topLeftCell="A{top}" activePane="bottomLeft" '
+        f'state="frozen"/><selection pane="bottomLeft" activeCell="A{top}" '
+        f'sqref="A{top}"/>'
+    )

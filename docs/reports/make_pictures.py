@@ -58,8 +58,23 @@ def picture(book: Path, sheet: str, out_dir: Path, work: Path) -> Path:
     only_sheet(book, sheet, single)
     pdf = convert(single, "pdf", work)
     target = out_dir / f"{slug}.png"
-    subprocess.run(["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "1", "-singlefile",
-                    str(pdf), str(target.with_suffix(""))], check=True, timeout=120)
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "90",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-singlefile",
+            str(pdf),
+            str(target.with_suffix("")),
+        ],
+        check=True,
+        timeout=120,
+    )
     return target
 
 

@@ -48,9 +48,17 @@ SHOP = """
 
 
 def style(code, category, tracking, retail=None, reorder=None, vendor="", active=True):
-    return SimpleNamespace(style=code, description=f"{category[:-1]} {code}", category=category,
-                           vendor=vendor, vendor_style="V" + code, tracking=tracking,
-                           retail_price=retail, reorder_point=reorder, active=active)
+    return SimpleNamespace(
+        style=code,
+        description=f"{category[:-1]} {code}",
+        category=category,
+        vendor=vendor,
+        vendor_style="V" + code,
+        tracking=tracking,
+        retail_price=retail,
+        reorder_point=reorder,
+        active=active,
+    )
 
 
 STYLES = [
@@ -58,14 +66,16 @@ STYLES = [
     style("RG-1", "Rings", "Serialized", 99900, None, "Aurum"),
     style("PD-1", "Pendants", "Serialized", 45000, None, "Aurum"),
 ]
-DUE = memo_due_dates(pd.DataFrame({"Kind": ["Memo Out"], "Due Date": [pd.Timestamp("2026-02-20")],
-                                   "Ledger Ref": ["E7-E8"]}))
+DUE = memo_due_dates(
+    pd.DataFrame(
+        {"Kind": ["Memo Out"], "Due Date": [pd.Timestamp("2026-02-20")], "Ledger Ref": ["E7-E8"]}
+    )
+)
 
 
 def reports(text=SHOP, styles=STYLES, as_of=AS_OF, config=None, **kw):
     lf = ledger_table(text)
-    facts = facts_for(lf, {"CH-1": "FIFO"}, styles, config or Settings(), as_of,
-                      memo_due=DUE, **kw)
+    facts = facts_for(lf, {"CH-1": "FIFO"}, styles, config or Settings(), as_of, memo_due=DUE, **kw)
     return {r.sheet: r for r in build_reports(facts)}, facts
 
 
@@ -84,9 +94,15 @@ def shop():
 
 def test_valuation_keeps_owned_consigned_and_memo_apart(shop):
     by_cat = rows(section(shop[0]["Valuation"], "By category").frame, "Category")
-    assert by_cat["Chains"] | {} == {"On Hand": 5, "Consigned In": 0, "Consigned Cost": 0,
-                                     "Out on Memo": 0, "Owned Qty": 5, "Owned Value": 5600,
-                                     "Avg Age (days)": round((3 * 264 + 2 * 415) / 5)}
+    assert by_cat["Chains"] | {} == {
+        "On Hand": 5,
+        "Consigned In": 0,
+        "Consigned Cost": 0,
+        "Out on Memo": 0,
+        "Owned Qty": 5,
+        "Owned Value": 5600,
+        "Avg Age (days)": round((3 * 264 + 2 * 415) / 5),
+    }
     rings = by_cat["Rings"]
     assert (rings["On Hand"], rings["Consigned In"], rings["Consigned Cost"]) == (1, 1, 40000)
     assert (rings["Out on Memo"], rings["Owned Qty"], rings["Owned Value"]) == (1, 1, 50000)
@@ -112,7 +128,9 @@ def test_cost_layers_list_every_open_layer_oldest_first(shop):
     frame = shop[0]["Cost Layers"].sections[0].frame
     chains = frame[frame["Style"] == "CH-1"]
     assert chains[["Qty", "Unit Cost", "Value", "Age (days)"]].values.tolist() == [
-        [3, 1200, 3600, 264], [2, 1000, 2000, 415]]  # the return queues behind (FIFO)
+        [3, 1200, 3600, 264],
+        [2, 1000, 2000, 415],
+    ]  # the return queues behind (FIFO)
     owned = shop[0]["Cost Layers"].sections[0].totals[1].cells
     assert owned["Value"][1] == 75600
     assert frame.loc[frame["Serial"] == "LP-2", "Terms"].item() == "Consigned"
@@ -141,8 +159,9 @@ def test_markdown_suggestions_take_the_tier_for_the_age_and_round_half_up():
     frame = section(report["Ageing"], "Markdown suggestions").frame
     # only the 2 chains from 2025-01-10 (415 days) are past 365 days in the shop and owned;
     # LP-1 (365 days) is out on memo, LP-2 is consigned
-    assert frame[["Style", "Qty", "Markdown", "Retail Price", "Suggested Price"]].values.tolist() \
-        == [["CH-1", 2, 0.1, 1235, 1112]]  # 12.35 less 10% = 11.115 -> 11.12
+    assert frame[
+        ["Style", "Qty", "Markdown", "Retail Price", "Suggested Price"]
+    ].values.tolist() == [["CH-1", 2, 0.1, 1235, 1112]]  # 12.35 less 10% = 11.115 -> 11.12
 
 
 def test_markdown_uses_a_pieces_own_retail_price_from_items():
@@ -157,7 +176,8 @@ def test_markdown_uses_a_pieces_own_retail_price_from_items():
 def test_memos_show_consignor_and_days_overdue(shop):
     memo_in = shop[0]["Memos"].sections[0].frame
     assert memo_in[["Consignor", "Serial", "Cost", "Days Held"]].values.tolist() == [
-        ["Estate", "LP-2", 40000, 334]]
+        ["Estate", "LP-2", 40000, 334]
+    ]
     memo_out = shop[0]["Memos"].sections[1].frame.iloc[0]
     assert (memo_out["Party"], memo_out["Serial"], memo_out["Cost"]) == ("Harbor", "LP-1", 50000)
     assert memo_out["Due Date"] == pd.Timestamp("2026-02-20")
@@ -166,16 +186,25 @@ def test_memos_show_consignor_and_days_overdue(shop):
 
 def test_margin_nets_returns_and_leaves_out_reversed_sales(shop):
     month = section(shop[0]["Margin"], "By month").frame
-    assert month.to_dict("records") == [{"Month": "2026-02", "Qty": 10, "Sales": 25000,
-                                         "Cost of Goods": 10400, "Margin": 14600,
-                                         "Margin %": pytest.approx(146 / 250)}]
+    assert month.to_dict("records") == [
+        {
+            "Month": "2026-02",
+            "Qty": 10,
+            "Sales": 25000,
+            "Cost of Goods": 10400,
+            "Margin": 14600,
+            "Margin %": pytest.approx(146 / 250),
+        }
+    ]
     assert "Pendants" not in set(section(shop[0]["Margin"], "By category").frame["Category"])
 
 
 def test_margin_figures_are_live_formulas_with_python_totals(shop):
     s = section(shop[0]["Margin"], "By category")
-    assert s.formulas == {"Margin": "{Sales}-{Cost of Goods}",
-                          "Margin %": 'IF({Sales}=0,"",{Margin}/{Sales})'}
+    assert s.formulas == {
+        "Margin": "{Sales}-{Cost of Goods}",
+        "Margin %": 'IF({Sales}=0,"",{Margin}/{Sales})',
+    }
     assert s.totals[0].cells["Sales"] == ("SUM({Sales:col})", 25000)
     assert s.totals[0].cells["Margin %"][1] == pytest.approx(0.584)
 
@@ -191,8 +220,10 @@ def test_sale_lines_explain_which_layers_each_sale_took(shop):
 
 def test_cogs_explain_lists_the_pieces_with_their_receipts(shop):
     frame = shop[0]["COGS Explain"].sections[0].frame
-    assert frame[["Sale Entry", "Qty", "Unit Cost", "Cost", "Receipt Entry"]].values.tolist() \
-        == [[3, 10, 1000, 10000, 1], [3, 2, 1200, 2400, 2]]
+    assert frame[["Sale Entry", "Qty", "Unit Cost", "Cost", "Receipt Entry"]].values.tolist() == [
+        [3, 10, 1000, 10000, 1],
+        [3, 2, 1200, 2400, 2],
+    ]
 
 
 def test_turn_and_gmroi_use_the_day_by_day_average_owned_stock(shop):
@@ -216,7 +247,10 @@ def test_owned_changes_add_up_to_owned_value_per_category(shop):
     changes = owned_changes(facts)
     assert int(changes["change"].sum()) == costing.owned_value(facts.books)
     assert changes.groupby("style")["change"].sum().to_dict() == {
-        "CH-1": 5600, "PD-1": 20000, "RG-1": 50000}
+        "CH-1": 5600,
+        "PD-1": 20000,
+        "RG-1": 50000,
+    }
 
 
 def test_turn_is_annualised_over_a_younger_ledger():
@@ -229,8 +263,7 @@ def test_slow_movers_are_stocked_styles_without_a_recent_sale(shop):
     frame = shop[0]["Slow Movers"].sections[0].frame
     # RG-1: LP-2 in the shop since 2025-04-01 (334 days), never sold: slow. CH-1 sold 28 days
     # ago: not slow. PD-1: its one sale was reversed, but it came in only 55 days ago.
-    assert frame[["Style", "On Hand", "Days Since Receipt"]].values.tolist() == [
-        ["RG-1", 1, 334]]
+    assert frame[["Style", "On Hand", "Days Since Receipt"]].values.tolist() == [["RG-1", 1, 334]]
     assert frame["Last Sale"].isna().all()
 
 
@@ -243,8 +276,9 @@ def test_reorder_lists_quantity_styles_at_or_below_their_point():
     def listed(point):
         styles = [style("CH-1", "Chains", "Quantity", 2500, point, "Northstar"), *STYLES[1:]]
         frame = reports(styles=styles)[0]["Reorder"].sections[0].frame
-        return frame[["Style", "On Hand", "Reorder Point", "Below By", "Sold Last 90 Days",
-                      "Last Unit Cost"]].values.tolist()
+        return frame[
+            ["Style", "On Hand", "Reorder Point", "Below By", "Sold Last 90 Days", "Last Unit Cost"]
+        ].values.tolist()
 
     assert listed(6) == [["CH-1", 5, 6, 1, 12, 1200]]
     assert listed(5) == [["CH-1", 5, 5, 0, 12, 1200]]
@@ -266,19 +300,30 @@ def test_styles_match_whatever_case_and_spacing_the_ledger_used():
 
 
 def test_memo_due_dates_read_single_and_range_ledger_refs():
-    due = memo_due_dates(pd.DataFrame({
-        "Kind": ["Memo Out", "Memo Out", "Transfer", "Memo Out"],
-        "Due Date": pd.to_datetime(["2026-01-01", "2026-02-01", "2026-03-01", None]),
-        "Ledger Ref": ["E12-E13", "E20", "E30-E31", "E40-E41"],
-    }))
-    assert due.to_dict() == {12: pd.Timestamp("2026-01-01"), 13: pd.Timestamp("2026-01-01"),
-                             20: pd.Timestamp("2026-02-01")}
+    due = memo_due_dates(
+        pd.DataFrame(
+            {
+                "Kind": ["Memo Out", "Memo Out", "Transfer", "Memo Out"],
+                "Due Date": pd.to_datetime(["2026-01-01", "2026-02-01", "2026-03-01", None]),
+                "Ledger Ref": ["E12-E13", "E20", "E30-E31", "E40-E41"],
+            }
+        )
+    )
+    assert due.to_dict() == {
+        12: pd.Timestamp("2026-01-01"),
+        13: pd.Timestamp("2026-01-01"),
+        20: pd.Timestamp("2026-02-01"),
+    }
 
 
 def test_style_frame_reads_the_style_models():
     frame = style_frame(STYLES)
     assert frame.loc[0, ["key", "category", "retail_price", "reorder_point"]].tolist() == [
-        "CH-1", "Chains", 2500, 6]
+        "CH-1",
+        "Chains",
+        2500,
+        6,
+    ]
 
 
 def test_an_empty_ledger_gives_empty_reports_and_everything_to_reorder():
@@ -294,11 +339,20 @@ def test_an_empty_ledger_gives_empty_reports_and_everything_to_reorder():
 # --- invariants over random shops (the costing tests' simulator) ----------------------------
 
 operations = st.lists(
-    st.tuples(st.integers(0, len(costing_ledgers.OPS) - 1), st.integers(0, 10_000),
-              st.integers(1, 6), st.integers(1, 50_000)),
-    min_size=1, max_size=60)
-RANDOM_STYLES = [style("RG-1", "Rings", "Quantity", 9900, 3), style("CH-2", "Chains", "Quantity"),
-                 style("PD-3", "Pendants", "Serialized")]
+    st.tuples(
+        st.integers(0, len(costing_ledgers.OPS) - 1),
+        st.integers(0, 10_000),
+        st.integers(1, 6),
+        st.integers(1, 50_000),
+    ),
+    min_size=1,
+    max_size=60,
+)
+RANDOM_STYLES = [
+    style("RG-1", "Rings", "Quantity", 9900, 3),
+    style("CH-2", "Chains", "Quantity"),
+    style("PD-3", "Pendants", "Serialized"),
+]
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -28,8 +28,11 @@ def exported(path, what, fmt):
 def test_sales_csv_has_cost_of_goods_and_margin_per_line_to_the_cent(shop):
     rows = list(csv.DictReader(io.StringIO(exported(shop["path"], "sales", "csv"))))
     ring = next(r for r in rows if r["Serial"] == shop["sold"])
-    assert (ring["Sales"], ring["Cost of Goods"], ring["Margin"]) == ("1999.99", "800.00",
-                                                                       "1199.99")
+    assert (ring["Sales"], ring["Cost of Goods"], ring["Margin"]) == (
+        "1999.99",
+        "800.00",
+        "1199.99",
+    )
     chains = next(r for r in rows if r["Style"] == "CH-301")
     assert (chains["Qty"], chains["Sales"], chains["Cost of Goods"]) == ("2", "240.00", "100.00")
     assert chains["Cost Explained"] == "2 @ 50.00 from 2026-01-12"
@@ -63,9 +66,23 @@ def test_layers_and_ageing_exports_agree_on_owned_value(shop):
 
 
 def test_csv_keeps_formula_looking_text_as_text(shop):
-    shopbook.type_rows(shop["path"], schema.SALES, [
-        [day("2026-02-20"), "T-9", None, "ST-401", 1, 35.0, "=cmd|'/c calc'!A1", "Main Case",
-         "Sale"]])
+    shopbook.type_rows(
+        shop["path"],
+        schema.SALES,
+        [
+            [
+                day("2026-02-20"),
+                "T-9",
+                None,
+                "ST-401",
+                1,
+                35.0,
+                "=cmd|'/c calc'!A1",
+                "Main Case",
+                "Sale",
+            ]
+        ],
+    )
     assert loupe("post", "sales", shop["path"]).exit_code == 0
     text = exported(shop["path"], "sales", "csv")
     rows = list(csv.DictReader(io.StringIO(text)))
@@ -84,8 +101,11 @@ def test_export_frame_gives_exact_decimals(shop):
 
 def test_decimal_dollars_is_exact_for_big_and_negative_amounts():
     cents = pd.Series([123456789012, -5, 0, None], dtype="Int64")
-    assert decimal_dollars(cents).tolist()[:3] == [Decimal("1234567890.12"), Decimal("-0.05"),
-                                                   Decimal("0.00")]
+    assert decimal_dollars(cents).tolist()[:3] == [
+        Decimal("1234567890.12"),
+        Decimal("-0.05"),
+        Decimal("0.00"),
+    ]
     assert pd.isna(decimal_dollars(cents).iloc[3])
 
 

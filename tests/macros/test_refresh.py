@@ -41,11 +41,12 @@ def sheet_rows(path, name, data_only=True):
 def table_after(rows, title):
     """header -> column, and the body rows up to the totals row, of the section `title`."""
     start = next(i for i, r in enumerate(rows) if r and r[0] == title)
-    at = next(i for i in range(start + 1, len(rows))
-              if sum(v is not None for v in rows[i]) > 1)  # past the section's note
+    at = next(
+        i for i in range(start + 1, len(rows)) if sum(v is not None for v in rows[i]) > 1
+    )  # past the section's note
     header = rows[at]
     body = []
-    for r in rows[at + 1:]:
+    for r in rows[at + 1 :]:
         if r[0] in (None, "Total") or (isinstance(r[0], str) and r[0].startswith("All ")):
             return header, body, r
         body.append(dict(zip(header, r, strict=False)))
@@ -139,15 +140,30 @@ def test_charts_are_native_chart_parts_on_their_report_sheets(shop):
         assert f'PartName="/{name}"' in types
         xml = parts[name].decode()
         assert "<c:barChart>" in xml and "<c:val><c:numRef>" in xml
-    margin_chart = next(parts[n].decode() for n in charts
-                        if "Sales and margin by month" in parts[n].decode())
+    margin_chart = next(
+        parts[n].decode() for n in charts if "Sales and margin by month" in parts[n].decode()
+    )
     assert "'Margin'!$C$" in margin_chart  # the series read the report's own cells
 
 
 def test_text_typed_like_a_formula_stays_text_on_the_reports(shop):
-    shopbook.type_rows(shop["path"], schema.SALES, [
-        [day("2026-02-20"), "T-9", None, "ST-401", 1, 35.0, "=HYPERLINK(\"x\")", "Main Case",
-         "Sale"]])
+    shopbook.type_rows(
+        shop["path"],
+        schema.SALES,
+        [
+            [
+                day("2026-02-20"),
+                "T-9",
+                None,
+                "ST-401",
+                1,
+                35.0,
+                '=HYPERLINK("x")',
+                "Main Case",
+                "Sale",
+            ]
+        ],
+    )
     assert loupe("post", "sales", shop["path"]).exit_code == 0
     refreshed(shop["path"])
     ws, _ = sheet_rows(shop["path"], "Sale Lines", data_only=False)

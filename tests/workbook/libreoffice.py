@@ -39,9 +39,21 @@ def convert(book: Path, to: str, outdir: Path) -> Path:
     outdir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="lo-profile-") as tmp:
         profile = fresh_profile(Path(tmp))
-        subprocess.run([program, f"-env:UserInstallation={profile.as_uri()}", "--headless",
-                        "--convert-to", to, "--outdir", str(outdir), str(book)],
-                       check=True, capture_output=True, timeout=300)
+        subprocess.run(
+            [
+                program,
+                f"-env:UserInstallation={profile.as_uri()}",
+                "--headless",
+                "--convert-to",
+                to,
+                "--outdir",
+                str(outdir),
+                str(book),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=300,
+        )
     out = outdir / f"{book.stem}.{to.split(':')[0]}"
     if not out.exists():
         raise FileNotFoundError(f"LibreOffice made no {out.name} from {book.name}")

@@ -29,8 +29,9 @@ from tests.workbook.libreoffice import convert, soffice
 AS_OF = dt.date(2026, 11, 20)
 pytestmark = [
     pytest.mark.libreoffice,
-    pytest.mark.skipif(soffice() is None, reason="LibreOffice is not installed "
-                       "(make system-deps installs it)"),
+    pytest.mark.skipif(
+        soffice() is None, reason="LibreOffice is not installed (make system-deps installs it)"
+    ),
 ]
 
 
@@ -68,13 +69,13 @@ def test_items_age_and_margin_formulas_agree_with_the_rows(recalculated):
     header = {c.value: c.column_letter for c in ws[1]}
     for ref, formula in items:
         row = int(re.sub(r"[A-Z]+", "", ref))
-        cell = lambda h: ws[f"{header[h]}{row}"].value  # noqa: E731
+        cell = {h: ws[f"{col}{row}"].value for h, col in header.items() if h}
         if ref.startswith(header["Age (days)"]):
-            received = cell("Received")
-            end = cell("Sold Date") or dt.datetime.combine(AS_OF, dt.time())
+            received = cell["Received"]
+            end = cell["Sold Date"] or dt.datetime.combine(AS_OF, dt.time())
             expected = None if received is None else (end - received).days
         else:
-            price, cost = cell("Sold Price"), cell("Cost")
+            price, cost = cell["Sold Price"], cell["Cost"]
             expected = None if price is None else Decimal(str(price)) - Decimal(str(cost))
         got = ws[ref].value
         assert _same(got, expected), f"Items!{ref} ={formula}: Excel {got!r}, row says {expected!r}"
@@ -121,8 +122,11 @@ def _strip_cached_values(src: Path, dst: Path) -> None:
 
 def _cached_values(path: Path) -> int:
     with zipfile.ZipFile(path) as z:
-        return sum(len(re.findall(r"</f><v>", z.read(n).decode("utf-8")))
-                   for n in z.namelist() if n.startswith("xl/worksheets/"))
+        return sum(
+            len(re.findall(r"</f><v>", z.read(n).decode("utf-8")))
+            for n in z.namelist()
+            if n.startswith("xl/worksheets/")
+        )
 
 
 def _same(got, expected) -> bool:
@@ -135,4 +139,5 @@ def _same(got, expected) -> bool:
     if isinstance(expected, float) and not float(expected).is_integer():
         return got == pytest.approx(expected, rel=1e-9, abs=1e-9)
     return Decimal(str(got)).quantize(Decimal("0.01")) == Decimal(str(expected)).quantize(
-        Decimal("0.01"))
+        Decimal("0.01")
+    )

@@ -20,20 +20,37 @@ from addin.workbook.report_xml import sheet_xml
 from addin.workbook.schema import Kind
 
 TEMPLATE = Path(__file__).resolve().parents[2] / "workbook_template.xlsm"
-FRAME = pd.DataFrame({"Category": ["Chains", "Rings"], "Sales": [25000, 199999],
-                      "Cost of Goods": [10000, 80000], "Margin": [15000, 119999]})
+FRAME = pd.DataFrame(
+    {
+        "Category": ["Chains", "Rings"],
+        "Sales": [25000, 199999],
+        "Cost of Goods": [10000, 80000],
+        "Margin": [15000, 119999],
+    }
+)
 KINDS = {"Sales": Kind.MONEY, "Cost of Goods": Kind.MONEY, "Margin": Kind.MONEY}
 
 
 def report(frame=FRAME, chart=None):
-    section = Section("By category", frame, KINDS, {"Margin": "{Sales}-{Cost of Goods}"},
-                      (sum_total(frame, ["Sales", "Margin"]),), chart=chart)
+    section = Section(
+        "By category",
+        frame,
+        KINDS,
+        {"Margin": "{Sales}-{Cost of Goods}"},
+        (sum_total(frame, ["Sales", "Margin"]),),
+        chart=chart,
+    )
     return Report("Margin & Co", "Margin", (section,), note="A note.")
 
 
 def laid(rep=None):
-    return lay_out(rep or report(), store="Gem & Co", as_of=dt.date(2026, 3, 1), last_entry=42,
-                   last_hash="abc123")
+    return lay_out(
+        rep or report(),
+        store="Gem & Co",
+        as_of=dt.date(2026, 3, 1),
+        last_entry=42,
+        last_hash="abc123",
+    )
 
 
 def test_heading_block_names_store_date_and_ledger():
@@ -50,8 +67,10 @@ def test_formulas_point_at_their_own_row_and_totals_at_the_body():
     # rows from A3: 2 heading lines, the note, a blank, the section title, then the header
     assert (p.title_row, p.header_row, p.first_body, p.last_body) == (7, 8, 9, 10)
     first = layout.rows[p.first_body - FIRST_ROW]
-    assert first[1] == Decimal("250.00")  # cents become exact dollars at the edge
-    assert first[3] == LiveFigure("B9-C9", Decimal("150.00"), Kind.MONEY)
+    assert first[1] == Decimal("250.00")  # cents become dollars at the edge
+    assert first[3] == Decimal("150.00")  # Python's figure for the formula cell
+    assert p.formula_at("Margin", 9) == "B9-C9"
+    assert dict(layout.live_figures())["D10"] == LiveFigure("B10-C10", 1199.99, Kind.MONEY)
     total = layout.rows[p.total_rows[0] - FIRST_ROW]
     assert total[0] == "Total"
     assert total[1] == LiveFigure("SUM($B$9:$B$10)", Decimal("2249.99"), Kind.MONEY)
@@ -95,7 +114,7 @@ def test_sheet_xml_writes_formulas_with_cached_figures_and_escapes_the_footer():
         _, ids = report_styles(z.read("xl/styles.xml"))
     xml = sheet_xml(layout, layout.heading, ids).decode()
     ET.fromstring(xml)
-    assert '<f>B9-C9</f><v>150.00</v>' in xml
+    assert "<f>B9-C9</f><v>150.00</v>" in xml
     assert "<f>SUM($B$9:$B$10)</f><v>2249.99</v>" in xml
     assert "Margin &amp;&amp; Co" in xml  # '&&' prints one ampersand in a footer
     assert 'fitToPage="1"' in xml and 'orientation="landscape"' in xml
