@@ -284,7 +284,7 @@ class Year:
             price = round((retail or (i["Cost"] or 100) * 2) * self.rng.uniform(0.85, 1.0), 2)
             rows.append(
                 [
-                    day_in(self.rng, m),
+                    max(day_in(self.rng, m), i["Received"]),  # never before it arrived
                     f"T-{self.ticket}",
                     i["Serial"],
                     None,

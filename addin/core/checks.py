@@ -114,11 +114,18 @@ def scanned_serial(shop: Shop, sheet: str, row: int, text: str):
 
 
 def serial_in_stock(
-    stock: Stock, sheet: str, row: int, serial: str, style_text: str = "", on_memo: bool = False
+    stock: Stock,
+    sheet: str,
+    row: int,
+    serial: str,
+    style_text: str = "",
+    on_memo: bool = False,
+    on: dt.date | None = None,
 ):
     """(style key, location, problem) for a serial that must be in stock to move.
 
     `on_memo`: the piece must be out on memo (a Memo Back); otherwise it must be on hand.
+    `on`: the row's date, which cannot come before the piece was received.
     """
     where = stock.where.get(serial)
     if where is None:
@@ -183,4 +190,9 @@ def serial_in_stock(
                 "check the tag; only a piece out on memo can come back from memo",
             ),
         )
+    came = stock.received.get(serial)
+    if on is not None and came is not None and on < came:
+        return None, None, Problem(sheet, row, "Date", f"{on:%Y-%m-%d} is before serial {serial} "
+                                   f"was received ({came:%Y-%m-%d})",
+                                   "check the Date: a piece cannot leave before it arrived")
     return key, where, None

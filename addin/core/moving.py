@@ -119,7 +119,7 @@ def _what(shop: Shop, stock: Stock, r, on_memo: bool):
         if problem:
             return None, problem
         key, where, problem = checks.serial_in_stock(
-            stock, SHEET, r.row, serial, r.style, on_memo=on_memo
+            stock, SHEET, r.row, serial, r.style, on_memo=on_memo, on=r.date
         )
         if problem:
             return None, problem

@@ -69,6 +69,7 @@ def _drafter(shop: Shop, typed: set[str]):
         if serial:
             stock.seen.add(serial)
             stock.where[serial] = location
+            stock.received[serial] = r.date
             stock.serial_style[serial] = checks.style_key(style.style)
         return d
 

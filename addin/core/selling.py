@@ -45,7 +45,9 @@ def _sale(shop: Shop, stock, r, d: Draft) -> Problem | None:
         serial, problem = checks.scanned_serial(shop, SHEET, r.row, r.serial)
         if problem:
             return problem
-        key, where, problem = checks.serial_in_stock(stock, SHEET, r.row, serial, r.style)
+        key, where, problem = checks.serial_in_stock(
+            stock, SHEET, r.row, serial, r.style, on=r.date
+        )
         if problem:
             return problem
         if r.qty != 1:

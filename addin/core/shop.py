@@ -28,6 +28,7 @@ class Stock:
     serial_style: dict[str, str]  # serial -> style key, for every serial ever seen
     seen: set[str]  # every serial ever used anywhere: never handed out again
     consigned: set[str] = field(default_factory=set)  # serials in stock on memo-in terms
+    received: dict[str, dt.date] = field(default_factory=dict)  # serial in stock -> its receipt date
     sales: dict[str, list[list]] = field(default_factory=dict)
     # style key -> [[sale entry, qty not yet returned, customer]], oldest first;
     # a serialized piece's sale is kept under "#" + serial
@@ -39,6 +40,7 @@ class Stock:
             dict(self.serial_style),
             set(self.seen),
             set(self.consigned),
+            dict(self.received),
             {k: [list(x) for x in v] for k, v in self.sales.items()},
         )
 
@@ -111,8 +113,10 @@ def stock_of(lf: pd.DataFrame, books: costing.Books, other_serials=()) -> Stock:
     )
     seen = set(serial_style) | {normalize_serial(s) for s in other_serials if s}
     lay = books.layers
-    consigned = set(lay.loc[(lay["serial"] != "") & ~lay["owned"], "serial"])
-    return Stock(dict(qty), where, serial_style, seen, consigned, open_sales(lf))
+    pieces = lay[lay["serial"] != ""]
+    consigned = set(pieces.loc[~pieces["owned"], "serial"])
+    received = dict(zip(pieces["serial"], pieces["received"].dt.date, strict=True))
+    return Stock(dict(qty), where, serial_style, seen, consigned, received, open_sales(lf))
 
 
 def open_sales(lf: pd.DataFrame) -> dict[str, list[list]]:

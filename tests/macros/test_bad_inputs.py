@@ -360,3 +360,15 @@ def test_zip_that_is_not_a_workbook(tmp_path):
     assert result.exit_code == 2
     LOST["tried"] += 1
 
+
+
+def test_sale_dated_before_the_piece_arrived(shop):
+    path = shop["path"]
+    shopbook.type_rows(path, SALE, [S("T-9", shop["in_stock"], None, 1, 1500.0,
+                                      date=day("2026-01-05"))])
+    result = loupe("post", "sales", path)
+    assert result.exit_code == 1
+    status = shopbook.read_rows(path, SALE)[-1]["Status"]
+    assert status.startswith("Error: Date:") and "before serial" in status
+    assert "T-9" not in ledger_docs(path)
+    LOST["tried"] += 1
