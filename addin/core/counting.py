@@ -15,6 +15,7 @@ import pandas as pd
 from addin.core import checks
 from addin.core.errors import Problem
 from addin.core.ledger import EntryKind
+from addin.core.models import CountRow
 from addin.core.posting import Draft, Posting, Refused, run_drafts
 from addin.core.shop import Shop, Stock, style_key
 
@@ -25,7 +26,7 @@ SHEET = "Counts"
 class _Counted:
     """A Counts row with the Doc its count forms (Count Date + Location)."""
 
-    row_model: object
+    row_model: CountRow
 
     def __getattr__(self, name):
         return getattr(self.row_model, name)

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import pandas as pd
 
 from addin.core import costing, ledger
 from addin.core.ledger import EntryKind, is_memo_location
-from addin.core.models import style_key
+from addin.core.models import Style, style_key
+from addin.core.settings import Settings
 from addin.core.serials import normalize_serial
 
 
@@ -28,7 +30,7 @@ class Stock:
     serial_style: dict[str, str]  # serial -> style key, for every serial ever seen
     seen: set[str]  # every serial ever used anywhere: never handed out again
     consigned: set[str] = field(default_factory=set)  # serials in stock on memo-in terms
-    received: dict[str, dt.date] = field(default_factory=dict)  # serial in stock -> its receipt date
+    received: dict[str, dt.date] = field(default_factory=dict)  # serial -> receipt date
     sales: dict[str, list[list]] = field(default_factory=dict)
     # style key -> [[sale entry, qty not yet returned, customer]], oldest first;
     # a serialized piece's sale is kept under "#" + serial
@@ -56,8 +58,8 @@ class Stock:
 class Shop:
     """Everything a posting button needs to decide, read once from the book."""
 
-    settings: object  # addin.core.settings.Settings
-    styles: dict[str, object]  # style key -> addin.core.models.Style
+    settings: Settings
+    styles: dict[str, Style]  # style key -> its Styles row
     ledger: pd.DataFrame
     books: costing.Books
     stock: Stock
@@ -75,7 +77,7 @@ class Shop:
         return self.now.date()
 
 
-def methods_of(styles: dict[str, object], default: str = "FIFO") -> dict[str, str]:
+def methods_of(styles: dict[str, Style], default: str = "FIFO") -> dict[str, str]:
     """Style code (as the ledger spells it) -> cost method, for the costing engine."""
     return {
         s.style: (getattr(s, "cost_method", "") or default) for s in styles.values()
@@ -87,7 +89,7 @@ def open_shop(
     styles: dict,
     ledger_frame: pd.DataFrame,
     now: dt.datetime,
-    other_serials: list[str] = (),
+    other_serials: Iterable[str] = (),
 ) -> Shop:
     """Build the Shop for one button press: one costing pass over the whole ledger."""
     lf = ledger.normalize(ledger_frame)
