@@ -17,8 +17,8 @@ import pandas as pd
 from addin.core import costing, ledger
 from addin.core.ledger import EntryKind, is_memo_location
 from addin.core.models import Style, style_key
-from addin.core.settings import Settings
 from addin.core.serials import normalize_serial
+from addin.core.settings import Settings
 
 
 @dataclass
