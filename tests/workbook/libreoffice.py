@@ -54,7 +54,9 @@ def convert(book: Path, to: str, outdir: Path) -> Path:
             capture_output=True,
             timeout=300,
         )
-    out = outdir / f"{book.stem}.{to.split(':')[0]}"
-    if not out.exists():
+    ext = to.split(":")[0]
+    out = outdir / f"{book.stem}.{ext}"
+    made = [out] if out.exists() else sorted(outdir.glob(f"{book.stem}-*.{ext}"))
+    if not made:  # (a CSV export of every sheet names its files <stem>-<sheet>.csv)
         raise FileNotFoundError(f"LibreOffice made no {out.name} from {book.name}")
-    return out
+    return made[0]
