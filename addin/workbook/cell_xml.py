@@ -6,6 +6,11 @@ formula columns are written as formulas, through `formula_cell`. Numbers are num
 booleans booleans, dates and times Excel serial numbers (their style makes them show as
 dates; see `xlsx_styles`). Missing values (None, "", NaN, NaT) leave the cell empty but
 keep its style, as clearing a cell in Excel does.
+
+A cell is written in two halves: `written` turns the value into what follows the cell's
+`r=` and `s=` attributes, and says which kind of value it is (a date, a date with a time,
+a number, anything else), the one thing its style depends on (`StyleSheet.for_kind`).
+Whole sheets of cells go through here, so the common types take the shortest way.
 """
 
 from __future__ import annotations
@@ -19,11 +24,25 @@ from addin.workbook.xml_text import cell_text, formula_text, needs_preserve
 _EPOCH_1900 = dt.datetime(1899, 12, 30)
 _EPOCH_1904 = dt.datetime(1904, 1, 1)
 _MARCH_1900 = 61  # Excel counts a 1900-02-29 (serial 60) that never was
+_MIDNIGHT = dt.time()
+
+# What a value is, as far as its cell's style cares (see `StyleSheet.for_kind`).
+AS_IS = "as is"  # text, booleans, empty cells: any style will do
+NUMBER = "number"  # must not show as a date
+DATE = "date"  # must show as a date
+TIMED = "date and time"  # must show as a date with its time (or a time of day)
 
 
 def plain(value: object) -> object:
     """A value as a plain Python scalar: numpy scalars unwrapped, missing values -> None."""
-    if type(value).__module__ == "numpy" and hasattr(value, "item"):
+    kind = type(value)
+    if kind is str:
+        return value or None
+    if kind is int or kind is bool or kind is dt.datetime:
+        return value
+    if kind is float:
+        return value if math.isfinite(value) else None
+    if kind.__module__ == "numpy" and hasattr(value, "item"):
         value = value.item()
     if value is None or (isinstance(value, str) and value == ""):
         return None
@@ -52,25 +71,63 @@ def excel_serial(value: dt.date | dt.time, date1904: bool = False) -> float:
 
 def value_cell(ref: str, value: object, style: int | None, date1904: bool = False) -> str:
     """`<c>` for a plain value; "" when there is nothing to keep (empty and unstyled)."""
-    value = plain(value)
-    s = f' s="{style}"' if style else ""
-    if value is None:
-        return f'<c r="{ref}"{s}/>' if style else ""
-    if isinstance(value, bool):
-        return f'<c r="{ref}"{s} t="b"><v>{int(value)}</v></c>'
-    if isinstance(value, int | float | Decimal):
-        return f'<c r="{ref}"{s}><v>{_number(value)}</v></c>'
-    if isinstance(value, dt.date | dt.time):
-        return f'<c r="{ref}"{s}><v>{_number(excel_serial(value, date1904))}</v></c>'
-    text = str(value)
-    space = ' xml:space="preserve"' if needs_preserve(text) else ""
-    return f'<c r="{ref}"{s} t="inlineStr"><is><t{space}>{cell_text(text)}</t></is></c>'
+    return styled_cell(ref, style, written(value, date1904)[1])
+
+
+def styled_cell(ref: str, style: int | None, tail: str | None) -> str:
+    """`<c>` at `ref` in `style` around a `tail` from `written` (None: an empty cell,
+    kept only when it has a style to keep)."""
+    if tail is None:
+        return f'<c r="{ref}" s="{style}"/>' if style else ""
+    if style:
+        return f'<c r="{ref}" s="{style}"{tail}'
+    return f'<c r="{ref}"{tail}'
+
+
+def written(value: object, date1904: bool = False) -> tuple[str, str | None]:
+    """(the value's kind, the cell's XML after its attributes r= and s=) for any value;
+    None instead of XML when the value is missing and the cell stays empty."""
+    kind = type(value)
+    if kind is str:
+        return (AS_IS, _text(value)) if value else (AS_IS, None)
+    if kind is float:
+        return (NUMBER, f"><v>{_number(value)}</v></c>") if math.isfinite(value) else (AS_IS, None)
+    if kind is int:
+        return NUMBER, f"><v>{value}</v></c>"
+    if kind is dt.datetime:
+        return _date(value, date1904)
+    return _written(plain(value), date1904)
 
 
 def formula_cell(ref: str, formula: str, style: int | None) -> str:
     """`<c>` holding a formula (no cached value: Excel computes it on open)."""
     s = f' s="{style}"' if style else ""
     return f'<c r="{ref}"{s}><f>{formula_text(formula)}</f></c>'
+
+
+def _written(value: object, date1904: bool) -> tuple[str, str | None]:
+    """`written` for a value already made plain, of any type."""
+    if value is None:
+        return AS_IS, None
+    if isinstance(value, bool):
+        return AS_IS, f' t="b"><v>{int(value)}</v></c>'
+    if isinstance(value, int | float | Decimal):
+        return NUMBER, f"><v>{_number(value)}</v></c>"
+    if isinstance(value, dt.date | dt.time):
+        return _date(value, date1904)
+    return AS_IS, _text(str(value))
+
+
+def _date(value: dt.date | dt.time, date1904: bool) -> tuple[str, str]:
+    timed = isinstance(value, dt.time) or (
+        isinstance(value, dt.datetime) and value.time() != _MIDNIGHT
+    )
+    return (TIMED if timed else DATE), f"><v>{_number(excel_serial(value, date1904))}</v></c>"
+
+
+def _text(text: str) -> str:
+    space = ' xml:space="preserve"' if needs_preserve(text) else ""
+    return f' t="inlineStr"><is><t{space}>{cell_text(text)}</t></is></c>'
 
 
 def _number(value: int | float | Decimal) -> str:

@@ -42,7 +42,6 @@ from addin.workbook.safe_save import (
 )
 from addin.workbook.sheet_writes import (
     Formula,
-    cleared,
     first_filled_below,
     last_filled_row,
     write_rows,
@@ -167,12 +166,13 @@ class FilesBook:
         top = first_row(title)
         styles = self._stylesheet()
         sx = write_rows(
-            cleared(self._sheet(entry)),
+            self._sheet(entry),
             report_cells(rows, title),
             first_body=1,
             styles=styles,
             date1904=self._map.date1904,
-            restyle=lambda r, c, s: styles.bold(s) if r in (1, top) else s,
+            bold_rows={1, top},
+            clear=True,
         )
         width = max((len(r) for r in rows), default=1)
         last = top + max(len(rows), 1) - 1

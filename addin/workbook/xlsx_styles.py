@@ -10,9 +10,9 @@ date. Twins are found before they are made, so repeated saves never grow the sty
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from decimal import Decimal
+
+from addin.workbook.cell_xml import AS_IS, DATE, NUMBER, TIMED, written
 
 DATE_FORMAT = 14  # built-in m/d/yyyy
 DATETIME_FORMAT = 22  # built-in m/d/yyyy h:mm
@@ -39,6 +39,7 @@ class StyleSheet:
         self.changed = False
         self._formats: dict[int, str] = {}
         self._xfs: list[bytes] = []
+        self._chosen: dict[tuple[int | None, str], int | None] = {}
         if xml is not None:
             tags = (_attrs(m) for m in re.findall(rb"<(?:\w+:)?numFmt\b[^>]*>", xml))
             self._formats = {
@@ -56,23 +57,33 @@ class StyleSheet:
 
     def for_value(self, style: int | None, value: object) -> int | None:
         """The style to write `value` with, starting from the cell's own `style`."""
-        if self.xml is None:
+        return self.for_kind(style, written(value)[0])
+
+    def for_kind(self, style: int | None, kind: str) -> int | None:
+        """The style to write a value of `kind` (see `cell_xml`) with, from `style`.
+
+        Answers are remembered per (style, kind): a sheet asks the same few thousand
+        times. They stay right because styles are only ever added at the end of the list,
+        so a style's own format and its first twin never change; a style number past the
+        end of the list (read as the default style until the list grows that far) is
+        worked out afresh each time."""
+        key = (style, kind)
+        if key in self._chosen:
+            return self._chosen[key]
+        chosen = self._choose(style, kind)
+        if (style or 0) < len(self._xfs):
+            self._chosen[key] = chosen
+        return chosen
+
+    def _choose(self, style: int | None, kind: str) -> int | None:
+        if self.xml is None or kind == AS_IS:
             return style
-        if isinstance(value, dt.date | dt.time):
+        if kind in (DATE, TIMED):
             if self.is_date(style):
                 return style
-            timed = isinstance(value, dt.time) or (
-                isinstance(value, dt.datetime) and value.time() != dt.time()
-            )
-            return self._twin(
-                style or 0,
-                {b"numFmtId": DATETIME_FORMAT if timed else DATE_FORMAT, b"applyNumberFormat": 1},
-            )
-        if (
-            isinstance(value, int | float | Decimal)
-            and not isinstance(value, bool)
-            and self.is_date(style)
-        ):
+            number_format = DATETIME_FORMAT if kind == TIMED else DATE_FORMAT
+            return self._twin(style or 0, {b"numFmtId": number_format, b"applyNumberFormat": 1})
+        if kind == NUMBER and self.is_date(style):
             return self._twin(style or 0, {b"numFmtId": GENERAL, b"applyNumberFormat": 1})
         return style
 
