@@ -127,72 +127,35 @@ def serial_in_stock(
     `on_memo`: the piece must be out on memo (a Memo Back); otherwise it must be on hand.
     `on`: the row's date, which cannot come before the piece was received.
     """
+    problem = _why_not_here(stock, serial, style_text, on_memo, on)
+    if problem is not None:
+        column, message, fix = problem
+        return None, None, Problem(sheet, row, column, message, fix)
+    return stock.serial_style[serial], stock.where[serial], None
+
+
+def _why_not_here(stock: Stock, serial: str, style_text: str, on_memo: bool,
+                  on: dt.date | None) -> tuple[str, str, str] | None:
+    """(column, what is wrong, fix) when the serial cannot leave from where it is."""
     where = stock.where.get(serial)
+    if where is None and serial in stock.serial_style:
+        return ("Serial", f"serial {serial} is not in stock (already sold, returned to its "
+                "vendor or converted)", "check the tag; a serial leaves stock only once")
     if where is None:
-        if serial in stock.serial_style:
-            return (
-                None,
-                None,
-                Problem(
-                    sheet,
-                    row,
-                    "Serial",
-                    f"serial {serial} is not in stock "
-                    "(already sold, returned to its vendor or converted)",
-                    "check the tag; a serial leaves stock only once",
-                ),
-            )
-        return (
-            None,
-            None,
-            Problem(
-                sheet,
-                row,
-                "Serial",
-                f"serial {serial} was never received",
-                "check the tag, or post its receipt first",
-            ),
-        )
+        return ("Serial", f"serial {serial} was never received",
+                "check the tag, or post its receipt first")
     key = stock.serial_style[serial]
     if style_text and style_key(style_text) != key:
-        return (
-            None,
-            None,
-            Problem(
-                sheet,
-                row,
-                "Style",
-                f"serial {serial} is style {key}, not {style_text}",
-                "clear Style or correct it; the serial decides the style",
-            ),
-        )
+        return ("Style", f"serial {serial} is style {key}, not {style_text}",
+                "clear Style or correct it; the serial decides the style")
     if is_memo_location(where) and not on_memo:
-        return (
-            None,
-            None,
-            Problem(
-                sheet,
-                row,
-                "Serial",
-                f"serial {serial} is out on memo ({where})",
-                "post a Memo Back on Movements first",
-            ),
-        )
+        return ("Serial", f"serial {serial} is out on memo ({where})",
+                "post a Memo Back on Movements first")
     if on_memo and not is_memo_location(where):
-        return (
-            None,
-            None,
-            Problem(
-                sheet,
-                row,
-                "Serial",
-                f"serial {serial} is not out on memo (it is at {where})",
-                "check the tag; only a piece out on memo can come back from memo",
-            ),
-        )
+        return ("Serial", f"serial {serial} is not out on memo (it is at {where})",
+                "check the tag; only a piece out on memo can come back from memo")
     came = stock.received.get(serial)
     if on is not None and came is not None and on < came:
-        return None, None, Problem(sheet, row, "Date", f"{on:%Y-%m-%d} is before serial {serial} "
-                                   f"was received ({came:%Y-%m-%d})",
-                                   "check the Date: a piece cannot leave before it arrived")
-    return key, where, None
+        return ("Date", f"{on:%Y-%m-%d} is before serial {serial} was received "
+                f"({came:%Y-%m-%d})", "check the Date: a piece cannot leave before it arrived")
+    return None

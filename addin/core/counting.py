@@ -8,44 +8,18 @@ Expected Qty and Variance are written back so the counter sees what the books sa
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-import pandas as pd
-
 from addin.core import checks
 from addin.core.errors import Problem
 from addin.core.ledger import EntryKind
-from addin.core.models import CountRow
-from addin.core.posting import Draft, Posting, Refused, run_drafts
+from addin.core.posting import Draft, Posting, run_drafts
 from addin.core.shop import Shop, Stock, style_key
 
 SHEET = "Counts"
 
 
-@dataclass(frozen=True)
-class _Counted:
-    """A Counts row with the Doc its count forms (Count Date + Location)."""
-
-    row_model: CountRow
-
-    def __getattr__(self, name):
-        return getattr(self.row_model, name)
-
-    @property
-    def doc(self) -> str:
-        return count_doc(self.row_model.count_date, self.row_model.location)
-
-
-def count_doc(count_date, location) -> str:
-    """A count's Doc: its date and location (the Counts sheet has no Doc column)."""
-    day = f"{count_date:%Y-%m-%d}" if count_date is not None and not pd.isna(count_date) else "?"
-    return f"count {day} {location or ''}".strip()
-
-
 def post_counts(rows: list, shop: Shop) -> Posting:
     """Typed Counts rows -> ADJUST entries for the variances and each row's outcome."""
-    counted = [r if isinstance(r, Refused) else _Counted(r) for r in rows]
-    return run_drafts(SHEET, counted, lambda: _drafter(shop), shop.next_entry, shop.now)
+    return run_drafts(SHEET, rows, lambda: _drafter(shop), shop.next_entry, shop.now)
 
 
 def _drafter(shop: Shop):

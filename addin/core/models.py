@@ -82,6 +82,11 @@ class SheetRow(BaseModel):
         return {h: f for h, f in out.items() if f in cls.model_fields}
 
     @classmethod
+    def doc_of(cls, record: Mapping[str, Any]) -> str:
+        """The Doc a typed record belongs to (all rows of one Doc post together)."""
+        return str(record.get("Doc") or "")
+
+    @classmethod
     def from_typed(cls, record: Mapping[str, Any], sheet_row: int
                    ) -> tuple[Self | None, list[Problem]]:
         """One typed record (header -> value) -> (the model, []) or (None, problems)."""
@@ -256,6 +261,12 @@ class MovementRow(InputRow):
         return self
 
 
+def count_doc(count_date: Any, location: Any) -> str:
+    """'count 2026-02-28 Main Case': the rows of one count post together or not at all."""
+    day = f"{count_date:%Y-%m-%d}" if not is_blank(count_date) else "?"
+    return f"count {day} {'' if is_blank(location) else location}".strip()
+
+
 class CountRow(InputRow):
     """One Counts row: what was found at a location on the count date."""
 
@@ -263,6 +274,15 @@ class CountRow(InputRow):
 
     count_date: Annotated[dt.date, BeforeValidator(day("type the date of the count"))]
     location: Annotated[str, BeforeValidator(needed("type the location that was counted"))]
+
+    @classmethod
+    def doc_of(cls, record: Mapping[str, Any]) -> str:
+        """A count's Doc is its date and location: the Counts sheet has no Doc column."""
+        return count_doc(record.get("Count Date"), record.get("Location"))
+
+    @property
+    def doc(self) -> str:
+        return count_doc(self.count_date, self.location)
     serial: Text = ""
     style: Text = ""
     counted_qty: Annotated[int, BeforeValidator(whole_number(

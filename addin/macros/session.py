@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from addin.core import chain, items, ledger
-from addin.core.counting import count_doc
 from addin.core.errors import BookError, LedgerTampered, Problem
 from addin.core.models import Style
 from addin.core.posting import Posting, Refused, with_cost_of_goods
@@ -138,11 +137,7 @@ def typed_rows(book: Workbook, sheet: schema.Sheet, model) -> list:
     rows: list = []
     for rec in t.frame.to_dict("records"):
         r = int(rec["_row"])
-        doc = (
-            str(rec.get("Doc") or "")
-            if "Doc" in rec
-            else count_doc(rec.get("Count Date"), rec.get("Location"))
-        )
+        doc = model.doc_of(rec)
         ref = str(rec.get("Ledger Ref") or "")
         if r in by_row:
             rows.append(Refused(r, doc, by_row[r][0], ref))
