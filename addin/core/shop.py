@@ -7,6 +7,7 @@ serial cannot both pass); it starts from the ledger's figures, computed in one p
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
@@ -36,15 +37,8 @@ class Stock:
     # a serialized piece's sale is kept under "#" + serial
 
     def copy(self) -> Stock:
-        return Stock(
-            dict(self.qty),
-            dict(self.where),
-            dict(self.serial_style),
-            set(self.seen),
-            set(self.consigned),
-            dict(self.received),
-            {k: [list(x) for x in v] for k, v in self.sales.items()},
-        )
+        """A batch's own running copy: drafting mutates it, the shop's stays as read."""
+        return copy.deepcopy(self)
 
     def on_hand(self, style: str, location: str) -> int:
         return self.qty.get((style_key(style), location), 0)
