@@ -22,10 +22,13 @@ system-deps:
 demo: $(STAMP)
 	$(BIN)/python -m addin.demo
 
+# The import contract (pyproject [tool.importlinter]) first: a wrong-way import fails fast.
 test: $(STAMP) system-deps
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/ruff check addin tests bench
 	$(BIN)/mypy addin/core
 

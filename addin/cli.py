@@ -24,7 +24,7 @@ from rich.table import Table
 
 from addin.core.errors import LoupeError
 from addin.macros import buttons
-from addin.macros.session import Outcome
+from addin.session import Outcome
 
 app = typer.Typer(
     add_completion=False,

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from addin.macros import buttons
-from addin.workbook import schema
+from addin.sheets import schema
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = ROOT / "workbook_template.xlsm"
@@ -323,7 +323,7 @@ class Year:
         self.press(buttons.post_sales)
 
     def quantity_on_hand(self, location: str = MAIN) -> dict[str, int]:
-        from addin.macros import session
+        from addin import session
 
         shop, _ = session.load_shop(self.book)
         return {

@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 
 import openpyxl  # noqa: E402
 
-from addin.workbook import schema  # noqa: E402
+from addin.sheets import schema  # noqa: E402
 from addin.workbook.files import FilesBook  # noqa: E402
 
 POSTED = 1_000

@@ -23,9 +23,9 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from addin.core import chain  # noqa: E402
-from addin.macros.session import ledger_rows  # noqa: E402
-from addin.workbook import schema  # noqa: E402
+from addin.core.ledger import chain  # noqa: E402
+from addin.session import ledger_rows  # noqa: E402
+from addin.sheets import schema  # noqa: E402
 from addin.workbook.files import FilesBook  # noqa: E402
 from bench.synthetic_ledger import synthetic_ledger  # noqa: E402
 

@@ -19,9 +19,9 @@ import pandas as pd
 
 from addin.core import ledger
 from addin.core.money import to_cents
-from addin.workbook import schema
+from addin.sheets import schema
 from addin.workbook.port import RawTable
-from addin.workbook.tables import ledger_frame, typed_table
+from addin.workbook.reader.tables import ledger_frame, typed_table
 
 KINDS = ("RECEIPT", "SALE", "TRANSFER", "RETURN")
 

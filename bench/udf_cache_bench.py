@@ -31,8 +31,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from synthetic_ledger import synthetic_ledger  # noqa: E402
 
-from addin.core.models import Style  # noqa: E402
-from addin.core.settings import Settings  # noqa: E402
+from addin.core.rows.models import Style  # noqa: E402
+from addin.core.rows.settings import Settings  # noqa: E402
 from addin.udfs.answers import Answers, Unanswerable  # noqa: E402
 from addin.udfs.cache import AnswerCache  # noqa: E402
 

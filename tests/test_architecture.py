@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import ast
 import inspect
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
+import pytest
 import typer.main
 
 from addin.cli import app
@@ -51,8 +56,14 @@ def test_core_does_not_reach_into_the_adapters():
 
 def test_every_module_says_what_it_is_for():
     missing = [str(p.relative_to(ROOT)) for p in (ROOT / "addin").rglob("*.py")
-               if p.name != "__init__.py" and ast.get_docstring(ast.parse(p.read_text())) is None]
+               if ast.get_docstring(ast.parse(p.read_text())) is None]
     assert missing == []
+
+
+def test_every_folder_says_what_it_may_import():
+    silent = [str(p.parent.relative_to(ROOT)) for p in (ROOT / "addin").rglob("__init__.py")
+              if "import" not in (ast.get_docstring(ast.parse(p.read_text())) or "")]
+    assert silent == []
 
 
 def test_every_command_and_button_has_help_text():
@@ -82,3 +93,47 @@ def test_every_ribbon_button_has_a_callback_a_macro_and_a_test():
         assert f"Sub {b.callback}(control As IRibbonControl)" in vba, b.callback
         assert b.macro in buttons.BUTTONS, b.macro
         assert f'"{cli_for[b.macro]}"' in tests or b.macro in tests, f"no test presses {b.label}"
+
+
+# --- the import contract ([tool.importlinter] in pyproject.toml) ------------------------------
+
+LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
+
+
+def lint_imports_on_a_copy(tmp_path: Path, module: str, line: str) -> subprocess.CompletedProcess:
+    """Run the project's import contract over a copy of addin/ with `line` added to `module`."""
+    shutil.copytree(ROOT / "addin", tmp_path / "addin",
+                    ignore=shutil.ignore_patterns("__pycache__", "vba"))
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    if module:
+        target = tmp_path / module
+        target.write_text(target.read_text(encoding="utf-8") + f"\n{line}\n", encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(tmp_path)}
+    return subprocess.run([str(LINT_IMPORTS), "--no-cache", "--no-logo"], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_the_import_contract_holds_on_the_copy_the_violation_tests_use(tmp_path):
+    done = lint_imports_on_a_copy(tmp_path, "", "")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "0 broken" in done.stdout
+
+
+@pytest.mark.parametrize(("module", "line", "broken"), [
+    ("addin/core/money.py", "from addin.workbook import port", "Layers point one way"),
+    ("addin/core/ledger/chain.py", "import xlwings", "import no Excel library"),
+    ("addin/sheets/schema.py", "from addin.core import errors", "Layers point one way"),
+    ("addin/udfs/cache.py", "from addin.macros import entry", "Layers point one way"),
+    ("addin/workbook/files/table_place.py", "import addin.workbook.live",
+     "Inside the workbook"),
+    ("addin/core/costing/average.py", "from addin.core.posting import checks",
+     "Inside the core"),
+    ("addin/core/reports/items.py", "from addin.core.posting import shop", "Inside the core"),
+])
+def test_the_import_contract_catches_a_wrong_way_import(tmp_path, module, line, broken):
+    done = lint_imports_on_a_copy(tmp_path, module, line)
+    assert done.returncode == 1, done.stdout + done.stderr
+    verdicts = {line.rsplit(" ", 1)[0]: line.rsplit(" ", 1)[1]
+                for line in done.stdout.splitlines() if line.endswith((" KEPT", " BROKEN"))}
+    assert [v for name, v in verdicts.items() if broken in name] == ["BROKEN"], done.stdout
+    assert list(verdicts.values()).count("BROKEN") == 1, done.stdout

@@ -10,20 +10,21 @@ from __future__ import annotations
 
 import datetime as dt
 
-from addin.core import chain, models
-from addin.core.converting import convert_style as convert_entries
-from addin.core.counting import post_counts as count_entries
+from addin import session
 from addin.core.errors import BookError, LedgerTampered, Problem
-from addin.core.models import style_key
-from addin.core.moving import post_movements as move_entries
+from addin.core.ledger import chain
 from addin.core.posting import Posting
-from addin.core.receiving import post_receipts as receive_entries
-from addin.core.reversing import reverse_entry
-from addin.core.selling import post_sales as sell_entries
-from addin.core.styles import check_styles
-from addin.macros import session
-from addin.macros.session import Outcome
-from addin.workbook import schema
+from addin.core.posting.converting import convert_style as convert_entries
+from addin.core.posting.counting import post_counts as count_entries
+from addin.core.posting.moving import post_movements as move_entries
+from addin.core.posting.receiving import post_receipts as receive_entries
+from addin.core.posting.reversing import reverse_entry
+from addin.core.posting.selling import post_sales as sell_entries
+from addin.core.posting.styles import check_styles
+from addin.core.rows import models
+from addin.core.rows.models import style_key
+from addin.session import Outcome
+from addin.sheets import schema
 from addin.workbook.port import Workbook
 
 
@@ -159,7 +160,7 @@ def verify_ledger(book: Workbook) -> Outcome:
     Posted entries are never edited: a mistake is undone by a reversal. An edit shows here.
     """
     raw = book.read_table(schema.LEDGER)
-    from addin.workbook.tables import ledger_frame
+    from addin.workbook.reader.tables import ledger_frame
 
     lf = ledger_frame(raw, schema.LEDGER)
     result = chain.verify(lf, first_row=raw.first_row)

@@ -9,12 +9,12 @@ Ledger.
 
 from __future__ import annotations
 
+from addin import session
 from addin.core.errors import BookError
-from addin.core.serials import clone_rows, next_serial, split_receiving_row
-from addin.core.shop import style_key
-from addin.macros import session
-from addin.macros.session import Outcome
-from addin.workbook import schema
+from addin.core.posting.shop import style_key
+from addin.core.rows.serials import clone_rows, next_serial, split_receiving_row
+from addin.session import Outcome
+from addin.sheets import schema
 from addin.workbook.port import Workbook
 
 CLEARED = {

@@ -19,7 +19,6 @@ Everything that touches Excel can be handed in, so tests drive `run` with a stan
 
 from __future__ import annotations
 
-import datetime as dt
 import subprocess
 import sys
 import traceback
@@ -28,10 +27,11 @@ from pathlib import Path
 
 from addin.core.errors import BookError, LoupeError
 from addin.macros import buttons
-from addin.macros.session import Outcome
-from addin.workbook import schema
+from addin.session import Outcome
+from addin.sheets import schema
 from addin.workbook.live import LiveBook, press, recalculate
-from addin.workbook.tables import typed_table
+from addin.workbook.live.log import append_log, log_path
+from addin.workbook.reader.tables import typed_table
 
 Ask = Callable[[str, str, str], "str | None"]  # (prompt, title, default) -> answer; None = Cancel
 
@@ -252,24 +252,6 @@ def _alert(xw_book, text: str, title: str, mode: str) -> None:
         xw_book.app.alert(text, title, mode=mode)
     except Exception:
         append_log(log_path(xw_book), f"could not show a message box\n{traceback.format_exc()}")
-
-
-def log_path(xw_book) -> Path:
-    """``<book>.loupe.log`` beside the book; in the home folder when the book has no
-    folder on disk (never saved, or opened from the web)."""
-    full = str(getattr(xw_book, "fullname", "") or "book")
-    path = Path(full)
-    if "://" in full or not path.parent.is_dir() or path.parent == Path("."):
-        return Path.home() / f"{path.name}.loupe.log"
-    return path.with_name(path.name + ".loupe.log")
-
-
-def append_log(path: Path, text: str) -> None:
-    try:
-        with path.open("a", encoding="utf-8") as log:
-            log.write(f"--- {dt.datetime.now():%Y-%m-%d %H:%M:%S}  {text.rstrip()}\n")
-    except OSError:
-        pass  # a log that cannot be written must not turn into an error box
 
 
 # --- asking in Excel --------------------------------------------------------------------------

@@ -18,13 +18,13 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from addin import session
 from addin.core import ledger as ledger_frame
-from addin.core import report_sales, report_stock
-from addin.core.report_facts import facts_for
-from addin.core.shop import methods_of
-from addin.macros import session
+from addin.core.posting.shop import methods_of
+from addin.core.reports import report_sales, report_stock
+from addin.core.reports.report_facts import facts_for
+from addin.sheets.schema import LEDGER, Kind
 from addin.workbook.port import Workbook
-from addin.workbook.schema import LEDGER, Kind
 
 WHAT = ("onhand", "layers", "sales", "ledger", "ageing")
 MONEY = pd.ArrowDtype(pa.decimal128(18, 2))

@@ -9,10 +9,10 @@ report ties to the ledger it came from. The three steps are separate functions s
 benchmark can time them.
 
 Figures Excel can keep current (totals, margins, ratios) go through the port as their
-values; on the files adapter `addin.workbook.report_finish` then turns them into live
+values; on the files adapter `addin.workbook.files.report_finish` then turns them into live
 formulas (Python's figure stays as the cached value), applies number formats, column
 widths and a print setup, and adds the native charts. On the live adapter the values
-stand (see `addin.workbook.charts` for what the live adapter would call).
+stand (see `addin.workbook.files.ooxml.charts` for what the live adapter would call).
 """
 
 from __future__ import annotations
@@ -22,16 +22,15 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from addin.core import items
+from addin import session
 from addin.core.errors import BookError, Problem
-from addin.core.report_facts import Facts, facts_for, memo_due_dates, retail_by_serial
-from addin.core.reports import build_reports
-from addin.core.shop import Shop, methods_of, open_shop
-from addin.macros import session
-from addin.macros.session import Outcome
-from addin.workbook import schema
+from addin.core.posting.shop import Shop, methods_of, open_shop
+from addin.core.reports import build_reports, items
+from addin.core.reports.report_facts import Facts, facts_for, memo_due_dates, retail_by_serial
+from addin.session import Outcome
+from addin.sheets import schema
+from addin.workbook.layout.report_layout import Layout, LiveFigure, lay_out
 from addin.workbook.port import Workbook
-from addin.workbook.report_layout import Layout, LiveFigure, lay_out
 
 
 @dataclass(frozen=True)
@@ -127,7 +126,7 @@ def write_sheets(book: Workbook, done: Computed) -> None:
 
 def finish(book: Workbook, done: Computed) -> None:
     """Live formulas, formats and charts on the report sheets of a saved file."""
-    from addin.workbook import report_finish
+    from addin.workbook.files import report_finish
 
     report_finish.finish(book, done.layouts)
 

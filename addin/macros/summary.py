@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from addin import session
 from addin.core import costing
 from addin.core.ledger import is_memo_location
 from addin.core.money import fmt
-from addin.macros import session
-from addin.workbook import schema
+from addin.sheets import schema
 from addin.workbook.port import Workbook
 
 

@@ -21,9 +21,9 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
+from addin.sheets.schema import DATA_SHEETS
 from addin.template import names, package, ribbon, sheets, vba_project, vba_sources
 from addin.template.xlwings_conf import CONF_SHEET, lay_out_conf
-from addin.workbook.schema import DATA_SHEETS
 
 WORKBOOK_CODE_NAME = "ThisWorkbook"
 TEMPLATE_PATH = Path(__file__).resolve().parents[2] / "workbook_template.xlsm"

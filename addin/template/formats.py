@@ -8,7 +8,7 @@ typed ``=...`` stays text. The files adapter should give cells it writes the sam
 
 from __future__ import annotations
 
-from addin.workbook.schema import Kind
+from addin.sheets.schema import Kind
 
 NUMBER_FORMATS: dict[Kind, str] = {
     Kind.TEXT: "@",

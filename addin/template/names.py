@@ -22,7 +22,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.worksheet import Worksheet
 
 from addin.template import formats
-from addin.workbook.formulas import DEFINED_NAMES, setting
+from addin.workbook.layout.formulas import DEFINED_NAMES, setting
 
 LISTS_SHEET = "Lists"
 MAX_LOCATIONS = 50

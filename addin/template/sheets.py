@@ -21,10 +21,10 @@ from openpyxl.worksheet.filters import AutoFilter
 from openpyxl.worksheet.table import Table, TableColumn, TableFormula, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
+from addin.sheets.schema import DEFAULT_SETTINGS, SETTINGS, Sheet
 from addin.template import formats
 from addin.template.names import LOCATION_LIST
-from addin.workbook.formulas import formulas_for
-from addin.workbook.schema import DEFAULT_SETTINGS, SETTINGS, Sheet
+from addin.workbook.layout.formulas import formulas_for
 
 LAST_ROW = 1_048_576  # Excel's last row: dropdowns and paint cover rows added later
 

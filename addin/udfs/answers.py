@@ -38,19 +38,20 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from addin.core import costing, items
+from addin.core import costing
+from addin.core.costing.figures import layer_ages, sale_lines
+from addin.core.costing.layer_pieces import prorate
 from addin.core.errors import LoupeError
-from addin.core.figures import layer_ages, sale_lines
-from addin.core.layer_pieces import prorate
 from addin.core.ledger import is_memo_location
-from addin.core.serials import (
+from addin.core.posting.shop import methods_of, style_key
+from addin.core.reports import items
+from addin.core.rows.serials import (
     SerialPattern,
     highest_seq,
     next_serial,
     normalize_serial,
     normalize_serials,
 )
-from addin.core.shop import methods_of, style_key
 
 LAYER_HEADER = ["Location", "Received", "Qty", "Unit Cost", "Age (days)"]
 
@@ -107,7 +108,7 @@ class Answers:
 
     def __init__(self, ledger: pd.DataFrame, styles: dict, settings, today: dt.date):
         self.ledger = ledger
-        self.styles = styles  # style key -> addin.core.models.Style
+        self.styles = styles  # style key -> addin.core.rows.models.Style
         self.settings = settings
         self.as_of = settings.as_of(today)
         self.books = costing.book(ledger, methods_of(styles, settings.default_cost_method))

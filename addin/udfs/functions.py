@@ -21,12 +21,13 @@ from typing import Any
 
 import xlwings as xw
 
+from addin import session
 from addin.core.errors import BookError, LoupeError
-from addin.macros import session
+from addin.sheets import schema
 from addin.udfs.answers import Answers
 from addin.udfs.cache import AnswerCache
-from addin.workbook import schema
 from addin.workbook.live import LiveBook, find_table
+from addin.workbook.live.log import append_log, log_path
 
 ERROR = "#LOUPE: "
 CATEGORY = "Loupe"
@@ -170,7 +171,5 @@ def _layer_rows(rows: list[list[Any]]) -> list[list[Any]]:
 
 
 def _log(caller, text: str) -> None:
-    from addin.macros.entry import append_log, log_path
-
     if caller is not None:
         append_log(log_path(caller.sheet.book), text)

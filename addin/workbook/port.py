@@ -3,7 +3,7 @@
 A macro receives a `Workbook` and never knows whether it is a saved file (the files
 adapter, headless) or a book open in Excel (the live adapter, through xlwings). Adapters
 move *raw cell values* in bulk; turning them into typed, validated frames is shared code
-(`addin.workbook.tables`), so both adapters report bad input with the same words.
+(`addin.workbook.reader.tables`), so both adapters report bad input with the same words.
 
 Raw values are what xlwings documents for a range read: a 2-D list whose cells are
 None (empty), str, float (every number), bool, or datetime.datetime (dates).
@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from addin.workbook.schema import Sheet
+from addin.sheets.schema import Sheet
 
 Cell = Any  # None | str | float | bool | datetime.datetime
 

@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from addin.cli import app
-from addin.workbook import schema
+from addin.sheets import schema
 from tests.macros import shopbook
 from tests.macros.shopbook import day
 

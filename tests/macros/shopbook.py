@@ -14,7 +14,7 @@ from pathlib import Path
 import openpyxl
 from openpyxl.utils import get_column_letter, range_boundaries
 
-from addin.workbook import schema
+from addin.sheets import schema
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE = ROOT / "workbook_template.xlsm"

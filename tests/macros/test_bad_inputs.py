@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import openpyxl
 import pytest
 
-from addin.workbook import schema
+from addin.sheets import schema
 from tests.macros import shopbook
 from tests.macros.conftest import LOST, loupe
 from tests.macros.shopbook import day
@@ -168,7 +168,7 @@ CASES = [
 
 
 def _check(body: str) -> str:
-    from addin.core.serials import check_char
+    from addin.core.rows.serials import check_char
 
     return check_char(body)
 

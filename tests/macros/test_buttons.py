@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import json
 
-from addin.core.serials import check_serial, normalize_serial
-from addin.workbook import schema
+from addin.core.rows.serials import check_serial, normalize_serial
+from addin.sheets import schema
 from tests.macros import shopbook
 from tests.macros.conftest import loupe
 from tests.macros.shopbook import day

@@ -27,13 +27,13 @@ import pytest
 from openpyxl.utils import get_column_letter, range_boundaries
 
 from addin.macros import buttons, entry
-from addin.macros.session import Outcome
-from addin.workbook import schema
+from addin.session import Outcome
+from addin.sheets import schema
 from addin.workbook.files import FilesBook
 from addin.workbook.live import LiveBook
 from tests.macros import shopbook
 from tests.macros.shopbook import day
-from tests.workbook.fake_xlwings import FakeBook
+from tests.workbook.live.fake_xlwings import FakeBook
 
 NOW = "2026-03-01T17:00:00"
 

@@ -14,12 +14,13 @@ import pytest
 
 from addin.core.errors import Problem
 from addin.macros import buttons, entry
-from addin.macros.session import Outcome
+from addin.session import Outcome
+from addin.sheets import schema
 from addin.template import vba_sources
-from addin.workbook import live, schema
+from addin.workbook import live
 from tests.macros import shopbook
 from tests.macros.shopbook import day
-from tests.workbook.fake_xlwings import FakeBook
+from tests.workbook.live.fake_xlwings import FakeBook
 
 NOW = "2026-03-01T17:00:00"
 VBA_DIR = Path(__file__).resolve().parents[2] / "addin" / "template" / "vba"

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from addin.macros.exporting import decimal_dollars, export_frame, guard_text, render
-from addin.workbook import schema
+from addin.sheets import schema
 from addin.workbook.files import FilesBook
 from tests.macros import shopbook
 from tests.macros.conftest import loupe

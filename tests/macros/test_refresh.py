@@ -18,7 +18,7 @@ import openpyxl
 import pytest
 
 from addin.core.reports import REPORT_SHEETS
-from addin.workbook import schema
+from addin.sheets import schema
 from tests.macros import shopbook
 from tests.macros.conftest import loupe
 from tests.macros.shopbook import day

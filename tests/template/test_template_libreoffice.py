@@ -15,7 +15,8 @@ import zipfile
 import openpyxl
 import pytest
 
-from addin.workbook import formulas, schema
+from addin.sheets import schema
+from addin.workbook.layout import formulas
 from tests.template.office import convert
 
 pytestmark = pytest.mark.libreoffice

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from openpyxl.utils import get_column_letter
 
-from addin.workbook import schema
+from addin.sheets import schema
 
 # Worked out by counting the schema's columns (and the 11 default settings) by hand.
 TABLE_REFS = {

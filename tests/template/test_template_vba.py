@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 import xlwings
 
+from addin.sheets import schema
 from addin.template import vba_project, vba_sources
 from addin.template.extract_xlwings import runtime_sources
 from addin.template.ribbon import BUTTONS
-from addin.workbook import schema
 
 ROOT = Path(__file__).resolve().parents[2]
 VBA_DIR = ROOT / "addin" / "template" / "vba"

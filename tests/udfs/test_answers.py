@@ -25,9 +25,9 @@ import datetime as dt
 import pytest
 
 from addin.core import ledger
-from addin.core.models import Style
-from addin.core.serials import check_serial
-from addin.core.settings import Settings
+from addin.core.rows.models import Style
+from addin.core.rows.serials import check_serial
+from addin.core.rows.settings import Settings
 from addin.udfs.answers import LAYER_HEADER, Answers, Unanswerable
 
 TODAY = dt.date(2026, 3, 1)

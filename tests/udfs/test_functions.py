@@ -12,16 +12,16 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from addin.core.serials import check_serial
-from addin.core.settings import Settings
+from addin.core.rows.serials import check_serial
+from addin.core.rows.settings import Settings
 from addin.macros import entry
+from addin.sheets import schema
 from addin.template.xlwings_conf import CONF_ROWS
 from addin.udfs import answers, functions
 from addin.udfs.cache import AnswerCache
-from addin.workbook import schema
 from tests.macros.conftest import _stock
 from tests.macros.shopbook import day
-from tests.workbook.fake_xlwings import FakeBook
+from tests.workbook.live.fake_xlwings import FakeBook
 
 ROOT = Path(__file__).resolve().parents[2]
 NOW = "2026-03-01T17:00:00"

@@ -30,8 +30,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.filters import AutoFilter
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
-from addin.workbook import schema
-from addin.workbook.schema import Kind
+from addin.sheets import schema
+from addin.sheets.schema import Kind
 
 FORMATS = {
     Kind.DATE: "yyyy-mm-dd",

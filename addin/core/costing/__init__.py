@@ -1,0 +1,279 @@
+"""The costing engine: cost layers, cost of goods and stock on hand, from the whole Ledger.
+
+``book(ledger, methods) -> Books`` recomputes everything from the ledger frame (see
+`addin.core.ledger`) in one vectorized pass; nothing is carried between runs. `methods`
+maps a style to ``"FIFO"`` or ``"Average"`` (case ignored); styles not named are FIFO.
+
+What the engine guarantees (tests/core/test_costing_*.py check every point):
+
+- **Groups.** Stock is kept per (style, location, serial). Quantity styles have serial
+  ""; a serialized piece is its own group, one layer of 1 at its exact cost. Stock out on
+  memo sits at location "Memo: <party>": owned, counted in owned value, not in the store
+  (`Books.on_hand` lists it under that memo location; leave those rows out for "in the
+  store" figures).
+- **Own-cost receipts** make a layer at their Unit Cost: RECEIPT (owned), MEMO_IN (not
+  owned: on hand, out of owned value, costed only when sold), ADJUST with qty > 0 (a
+  count surplus; counts never flatten layers). Any other in-coming row that names no
+  earlier out-going entry in Reverses is treated the same way.
+- **Derived receipts** have no cost of their own: a RETURN (Reverses = its SALE), the
+  in-half of a TRANSFER / MEMO_OUT / MEMO_BACK / CONVERT (Reverses = its out-half) and the
+  REVERSAL of an out-going entry take over, unit by unit and in order, the pieces their
+  source consumed: cost, receipt date, origin and ownership. Several derived rows naming
+  one source (partial returns of a sale, the in-halves of one out-half) take consecutive
+  unit ranges of it, in entry order; a REVERSAL always takes back everything, from the
+  first unit. Units asked beyond what the source took are booked at the row's own Unit
+  Cost (origin = that row).
+- **FIFO.** Out-going rows (sales, vendor and memo returns, shortages, out-halves) take
+  their group's units first in, first out, in arrival order at that place: a returned or
+  transferred-in layer queues behind the stock already there but keeps its receipt date.
+- **Reversals.** The REVERSAL of an in-coming entry takes away exactly that entry's layer
+  (posting only allows it while the layer is untouched); both rows are then left out of
+  their group's queue, and, for Average groups, out of the average, as though the
+  receipt had never been made. The REVERSAL of an out-going entry is a derived receipt:
+  it restores exactly the layers that entry consumed.
+- **Negative stock** (only if the shop allows it). FIFO: the k-th unit out of a group is
+  always its k-th unit in, so a sale made before its stock arrived is costed by the
+  receipt that later covers it; units beyond everything the group ever received are
+  costed at the unit cost of its last layer (0 if it never had one), with origin 0 and
+  no receipt date. Average: see `addin.core.costing.average`. A cycle (a sale taking units
+  received after it, then returned) is broken by booking that return at its own Unit
+  Cost. The engine never raises on such a ledger.
+- **Moving average** (style method Average, quantity groups only; serialized pieces of
+  such a style stay exact): see `addin.core.costing.average`. Derived receipts into an Average
+  group enter at the cost their source took. The average covers owned units only: memo
+  (consigned) units keep their own cost. Layers of an Average group still carry the FIFO
+  receipt dates (for ageing); owned ones share the group's value by units.
+- **Exact money.** Costs are int64 cents. A piece of n units costing c is cut into runs
+  by round-half-up(c * k / n) differences, so parts always add up to the whole.
+- **Invariants.** cost in of own-cost receipts = sum of `cogs` (every out-going row,
+  including reversals of receipts) - sum of `cost_in` of derived receipts + value of the
+  open `layers`, to the cent, whenever no group ends below zero; on hand = in - out per
+  group; reversing everything leaves no stock.
+
+This package is costing: the engine here; `cost_routes` and `cost_flow` (who takes
+which units, then what they cost), `layer_pieces`, `average` (moving average) and
+`figures` (read-outs of the Books). It may import `addin.core.ledger`,
+`addin.core.errors`, `addin.core.money` and `addin.sheets`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from addin.core.costing import cost_flow
+from addin.core.costing.average import spread, units_per_run
+from addin.core.costing.cost_routes import (
+    DERIVED,
+    KINDS,
+    OUT,
+    OWN,
+    REMOVE,
+    LedgerArrays,
+    plan,
+    sum_by,
+)
+from addin.core.costing.layer_pieces import PieceBook, Pieces, explode, prorate
+
+LAYER_COLUMNS = ("style", "location", "serial", "origin", "received", "qty", "unit_cost",
+                 "value", "owned", "arrived")
+CONSUMED_COLUMNS = ("entry", "kind", "style", "location", "serial", "origin", "received",
+                    "qty", "unit_cost", "cost", "owned")
+ON_HAND_COLUMNS = ("style", "location", "serial", "qty")
+
+
+@dataclass(frozen=True)
+class Books:
+    """What the ledger says about stock and cost, all money in int64 cents.
+
+    layers    open layers in queue order per group (next to be taken first): style,
+              location, serial, origin (entry no. of the receipt that gave the cost),
+              received (its date), qty (> 0), unit_cost (rounded; for Average groups the
+              average), value (exact), owned (False for memo-in stock), arrived (entry
+              no. of the in-coming row that put the layer at this location)
+    consumed  "COGS explain": one row per (out-going entry, piece it took): entry, kind,
+              style, location, serial, origin, received, qty (> 0), unit_cost, cost,
+              owned; origin 0 and no date for units nobody received (negative stock)
+    cogs      per out-going entry (index = entry): the cost that left stock with it
+    on_hand   style, location, serial, qty: nonzero rows only, memo locations included
+    cost_in   per in-coming entry (index = entry): the cost it brought onto the books
+    owned_in  per in-coming entry: the part of cost_in that is owned (not memo) stock
+    """
+
+    layers: pd.DataFrame
+    consumed: pd.DataFrame
+    cogs: pd.Series
+    on_hand: pd.DataFrame
+    cost_in: pd.Series
+    owned_in: pd.Series
+    waves: int = 0  # how many waves the cost flow took (a diagnostic for benchmarks)
+
+
+def book(ledger: pd.DataFrame, methods: Mapping[str, str] | pd.Series) -> Books:
+    """Cost the whole ledger: open layers, cost of goods per entry, stock on hand."""
+    lf = ledger if ledger["entry"].is_monotonic_increasing else ledger.sort_values("entry")
+    lf = lf.reset_index(drop=True)
+    led, names = _arrays(lf, methods)
+    routes = plan(led)
+    flow = cost_flow.run(led, routes)
+    entries = pd.Index(led.entry, name="entry")
+    goes = (routes.role == OUT) | (routes.role == REMOVE)
+    comes = (routes.role == OWN) | (routes.role == DERIVED)
+    return Books(
+        layers=_layers(lf, led, routes, flow),
+        consumed=_consumed(lf, led, np.flatnonzero(goes), flow.pieces),
+        cogs=pd.Series(flow.row_cost[goes], index=entries[goes], name="cogs"),
+        on_hand=_on_hand(led, names),
+        cost_in=pd.Series(flow.row_cost[comes], index=entries[comes], name="cost_in"),
+        owned_in=pd.Series(flow.owned_cost[comes], index=entries[comes], name="owned_in"),
+        waves=flow.waves,
+    )
+
+
+@dataclass(frozen=True)
+class _GroupNames:
+    style: np.ndarray
+    location: np.ndarray
+    serial: np.ndarray
+
+
+def _arrays(lf: pd.DataFrame, methods) -> tuple[LedgerArrays, _GroupNames]:
+    """The ledger frame as the engine's arrays, and the names of each group."""
+    style, styles = pd.factorize(lf["style"])
+    place, places = pd.factorize(lf["location"])
+    serial, serials = _serial_codes(lf["serial"])
+    n_place, n_serial = max(len(places), 1), max(len(serials), 1)
+    key = (style.astype(np.int64) * n_place + place) * n_serial + serial
+    group, keys = pd.factorize(key)
+    span = n_place * n_serial
+    g_style, g_place, g_serial = keys // span, keys // n_serial % n_place, keys % n_serial
+    named_average = _average_styles(methods)
+    average_style = np.array([s in named_average for s in styles], dtype=bool)
+    blank = np.asarray(serials, dtype=object) == ""
+    led = LedgerArrays(
+        entry=lf["entry"].to_numpy(np.int64),
+        kind=_kind_codes(lf["kind"]),
+        qty=lf["qty"].to_numpy(np.int64),
+        unit_cost=lf["unit_cost"].to_numpy(np.int64),
+        date=lf["date"].to_numpy("datetime64[ns]").view(np.int64),
+        reverses=lf["reverses"].to_numpy(np.int64),
+        group=group.astype(np.int64),
+        average=average_style[g_style] & blank[g_serial],
+    )
+    names = _GroupNames(np.asarray(styles, dtype=object)[g_style],
+                        np.asarray(places, dtype=object)[g_place],
+                        np.asarray(serials, dtype=object)[g_serial])
+    return led, names
+
+
+def _serial_codes(serial: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Codes of the serial column with "" as code 0 (most rows have no serial)."""
+    named = np.flatnonzero((serial != "").to_numpy(bool))
+    codes, found = pd.factorize(serial.iloc[named])
+    out = np.zeros(len(serial), np.int64)
+    out[named] = codes + 1
+    return out, np.concatenate([np.array([""], dtype=object), np.asarray(found, dtype=object)])
+
+
+def _kind_codes(kind: pd.Series) -> np.ndarray:
+    """Kinds as codes into KINDS (-1 for a kind the engine does not know)."""
+    code, found = pd.factorize(kind)
+    known = np.array([KINDS.index(k) if k in KINDS else -1 for k in found], dtype=np.int8)
+    return known[code] if len(code) else code.astype(np.int8)
+
+
+def _average_styles(methods: Mapping[str, str] | pd.Series) -> set[str]:
+    return {str(s) for s, m in methods.items() if str(m).strip().casefold() == "average"}
+
+
+def _layers(lf: pd.DataFrame, led: LedgerArrays, routes, flow) -> pd.DataFrame:
+    """Open layers: the units of each queued in-coming row that nothing has taken yet."""
+    rows = routes.in_order[routes.open_lo[routes.in_order] < led.qty[routes.in_order]]
+    if not len(rows):
+        return _empty(LAYER_COLUMNS)
+    cut, _ = flow.pieces.take(rows, routes.open_lo[rows], led.qty[rows])
+    unit_cost = prorate(cut.cost, 1, cut.qty)
+    _share_average_values(led, flow, cut, unit_cost)
+    return pd.DataFrame({
+        **_names_of(lf, cut.row),
+        **_piece_columns(cut),
+        "unit_cost": unit_cost,
+        "value": cut.cost,
+        "owned": cut.owned,
+        "arrived": led.entry[cut.row],
+    })[list(LAYER_COLUMNS)]
+
+
+def _share_average_values(led: LedgerArrays, flow, cut: Pieces, unit_cost: np.ndarray) -> None:
+    """Owned open layers of Average groups: the group's value shared by units, at the
+    average cost (memo layers keep their own cost)."""
+    group = led.group[cut.row]
+    avg = np.flatnonzero(led.average[group] & cut.owned)
+    if not len(avg):
+        return
+    g = group[avg]
+    head = np.r_[True, g[1:] != g[:-1]]
+    whole = units_per_run(g, cut.qty[avg])
+    value = flow.average.book.value[g]
+    cut.cost[avg] = spread(value, whole, cut.qty[avg], head)
+    unit_cost[avg] = prorate(value, 1, whole)
+
+
+def _consumed(lf: pd.DataFrame, led: LedgerArrays, rows: np.ndarray,
+              book: PieceBook) -> pd.DataFrame:
+    """Every piece each out-going entry took, by entry."""
+    which, rank = explode(book.count[rows])
+    if not len(which):
+        return _empty(CONSUMED_COLUMNS)
+    cut = book.pieces.select(book.first[rows][which] + rank)
+    return pd.DataFrame({
+        "entry": led.entry[cut.row],
+        "kind": lf["kind"].array.take(cut.row),
+        **_names_of(lf, cut.row),
+        **_piece_columns(cut),
+        "unit_cost": prorate(cut.cost, 1, cut.qty),
+        "cost": cut.cost,
+        "owned": cut.owned,
+    })[list(CONSUMED_COLUMNS)]
+
+
+def _names_of(lf: pd.DataFrame, rows: np.ndarray) -> dict:
+    return {c: lf[c].array.take(rows) for c in ("style", "location", "serial")}
+
+
+def _piece_columns(cut: Pieces) -> dict:
+    return {"origin": cut.origin, "received": cut.received.view("datetime64[ns]"),
+            "qty": cut.qty}
+
+
+def _on_hand(led: LedgerArrays, names: _GroupNames) -> pd.DataFrame:
+    qty = sum_by(led.group, led.qty, led.groups)
+    held = np.flatnonzero(qty)
+    return pd.DataFrame({
+        "style": pd.array(names.style[held], dtype="str"),
+        "location": pd.array(names.location[held], dtype="str"),
+        "serial": pd.array(names.serial[held], dtype="str"),
+        "qty": qty[held],
+    })
+
+
+def _empty(columns: tuple[str, ...]) -> pd.DataFrame:
+    dtypes = {"origin": "int64", "qty": "int64", "unit_cost": "int64", "value": "int64",
+              "cost": "int64", "entry": "int64", "arrived": "int64", "owned": "bool",
+              "received": "datetime64[ns]"}
+    return pd.DataFrame({c: pd.Series(dtype=dtypes.get(c, "str")) for c in columns})
+
+
+from addin.core.costing.figures import (  # noqa: E402  (helpers on top of Books, re-exported)
+    ageing_buckets,
+    layer_ages,
+    on_hand_by,
+    owned_value,
+    sale_lines,
+)
+
+__all__ = ["Books", "book", "on_hand_by", "owned_value", "layer_ages", "ageing_buckets",
+           "sale_lines"]

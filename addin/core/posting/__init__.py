@@ -1,0 +1,193 @@
+"""Posting: typed input rows -> new Ledger entries plus one outcome per row.
+
+The rules every posting button shares live here:
+- a row that already carries a Ledger Ref is skipped (posting twice = posting once);
+- all rows of one Doc post together or not at all: one bad row holds back its Doc, and
+  the good rows of that Doc say which row to fix;
+- entries are numbered after the last one on the Ledger and stamped with one "posted at".
+
+Each sheet's own checks (what a receipt, a sale, a move or a count needs) live in its own
+module and hand this one a list of `Draft`s: the entries a row would post, or its problem.
+
+This package is posting: the shared rules here; one module per posting sheet
+(`receiving`, `selling`, `moving`, `counting`) and per ledger action (`reversing`,
+`converting`), `checks` (the checks every sheet makes alike), `shop` (the shop as a
+press sees it) and `styles` (whole-sheet Styles checks). It may import
+`addin.core.costing`, `addin.core.rows`, `addin.core.ledger`, the core's `errors` and
+`money`, and `addin.sheets`; never the reports.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from addin.core import ledger
+from addin.core.errors import Problem
+
+
+@dataclass
+class Draft:
+    """What one typed row would post: entry dicts (ledger columns, no entry number yet)."""
+
+    row: int  # Excel row number
+    doc: str
+    entries: list[dict] = field(default_factory=list)
+    problem: Problem | None = None
+    writes: dict[str, object] = field(default_factory=dict)  # extra cells to fill (e.g. Serial)
+
+
+@dataclass(frozen=True)
+class Refused:
+    """A typed row already known to be wrong (bad cell): it keeps its problem through the
+    Doc rule, so the rest of its Doc is held back too."""
+
+    row: int
+    doc: str
+    problem: Problem
+    ledger_ref: str = ""
+
+
+@dataclass(frozen=True)
+class RowOutcome:
+    row: int
+    status: str  # "Posted" or "Error: ..." / "Not posted: ..."
+    ledger_ref: str = ""  # "E12" or "E12-E14"
+    writes: tuple[tuple[str, object], ...] = ()
+
+
+@dataclass(frozen=True)
+class Posting:
+    """The result of pressing one Post button."""
+
+    sheet: str
+    entries: pd.DataFrame  # new ledger rows, numbered, not yet sealed
+    outcomes: tuple[RowOutcome, ...]
+    problems: tuple[Problem, ...]
+    skipped: int  # rows that already had a Ledger Ref
+
+    @property
+    def posted_rows(self) -> int:
+        return sum(1 for o in self.outcomes if o.status == "Posted")
+
+    @property
+    def refused_rows(self) -> int:
+        return sum(1 for o in self.outcomes if o.status != "Posted")
+
+
+NO_CHANGE = "no change"  # Ledger Ref of a row that needed no entry (a count that matched)
+
+
+def ledger_ref(first: int, last: int) -> str:
+    """How a row points at the entries it posted: 'E12' or 'E12-E14'."""
+    return f"E{first}" if first == last else f"E{first}-E{last}"
+
+
+def settle(
+    sheet: str,
+    drafts: Iterable[Draft],
+    next_entry: int,
+    posted_at: dt.datetime,
+    skipped: int = 0,
+) -> Posting:
+    """Apply the Doc rule, number the entries, and give every draft row its outcome.
+
+    An in-half of a pair names its source relatively (`_from`: the k-th entry of the same
+    draft); numbering turns that into the source's entry number in `reverses`.
+    """
+    drafts = list(drafts)
+    bad_docs: dict[str, int] = {}
+    for d in drafts:
+        if d.problem is not None and d.doc not in bad_docs:
+            bad_docs[d.doc] = d.row
+    rows: list[dict] = []
+    outcomes: list[RowOutcome] = []
+    problems: list[Problem] = []
+    number = next_entry
+    for d in drafts:
+        if d.problem is not None:
+            problems.append(d.problem)
+            outcomes.append(RowOutcome(d.row, d.problem.status))
+            continue
+        if d.doc in bad_docs:
+            held = held_back(sheet, d, bad_docs[d.doc])
+            problems.append(held)
+            outcomes.append(RowOutcome(d.row, held.status.replace("Error:", "Not posted:", 1)))
+            continue
+        first = number
+        for e in d.entries:
+            e = dict(e)
+            k = e.pop("_from", None)
+            if k is not None:
+                e["reverses"] = first + k
+            rows.append({**e, "entry": number, "posted_at": posted_at})
+            number += 1
+        ref = ledger_ref(first, number - 1) if number > first else NO_CHANGE
+        outcomes.append(RowOutcome(d.row, "Posted", ref, tuple(d.writes.items())))
+    return Posting(sheet, ledger.frame(rows), tuple(outcomes), tuple(problems), skipped)
+
+
+def held_back(sheet: str, draft: Draft, bad_row: int) -> Problem:
+    return Problem(
+        sheet,
+        draft.row,
+        "Doc",
+        f"not posted because row {bad_row} of Doc {draft.doc} has an error",
+        "fix that row and press the button again (a Doc posts whole or not at all)",
+    )
+
+
+def run_drafts(
+    sheet: str,
+    rows: list,
+    new_drafter: Callable[[], Callable[[object], Draft]],
+    next_entry: int,
+    posted_at: dt.datetime,
+) -> Posting:
+    """Skip rows already posted, draft the rest in sheet order, then settle.
+
+    Drafting keeps running stock (two rows selling one serial must not both pass), so a Doc
+    held back must not leave its effects behind: we redraft with a fresh drafter, leaving
+    held Docs out, until no new Doc is held. Each round holds at least one more Doc, so this
+    ends; a row keeps the first problem found for it.
+    """
+    todo = [r for r in rows if not getattr(r, "ledger_ref", "")]
+    held: set[str] = set()
+    found: dict[int, Problem] = {}
+    while True:
+        draft_one = new_drafter()
+        drafts = []
+        for r in todo:
+            if isinstance(r, Refused):
+                drafts.append(Draft(r.row, r.doc, problem=r.problem))
+            elif r.doc in held:
+                drafts.append(Draft(r.row, r.doc, problem=found.get(r.row)))
+            else:
+                drafts.append(draft_one(r))
+        for d in drafts:
+            if d.problem is not None:
+                found.setdefault(d.row, d.problem)
+        bad = {d.doc for d in drafts if d.problem is not None}
+        if bad <= held:
+            break
+        held |= bad
+    return settle(sheet, drafts, next_entry, posted_at, skipped=len(rows) - len(todo))
+
+
+def with_cost_of_goods(entries: pd.DataFrame, past: pd.DataFrame, methods):
+    """(new entries with Cost of Goods filled, the whole ledger, its Books), one costing pass.
+
+    The Ledger stores each out-going entry's cost as posted, so a printed ledger shows it;
+    the costing engine can always recompute it from the entries before it.
+    """
+    from addin.core import costing
+
+    full = ledger.normalize(pd.concat([past, entries], ignore_index=True))
+    books = costing.book(full, methods)
+    out = entries.copy()
+    if len(out):
+        out["cogs"] = out["entry"].map(books.cogs).fillna(0).astype("int64").abs()
+    return out, full, books

@@ -1,0 +1,161 @@
+"""Checks every posting sheet makes the same way: style, location, date, serial.
+
+Each returns None when the value is fine, or a `Problem` naming the sheet, row, column
+and the fix. Posting modules call these instead of spelling the messages again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from addin.core.errors import Problem
+from addin.core.ledger import is_memo_location
+from addin.core.posting.shop import Shop, Stock, style_key
+from addin.core.rows.serials import normalize_serial, serial_issue
+
+
+def known_style(shop: Shop, sheet: str, row: int, text: str, column: str = "Style"):
+    """(style, problem): the Style for `text`, or why it cannot be used."""
+    if not str(text).strip():
+        return None, Problem(
+            sheet,
+            row,
+            column,
+            "Style is blank",
+            "type the style code (it must be on the Styles sheet)",
+        )
+    style = shop.style(text)
+    if style is None:
+        return None, Problem(
+            sheet,
+            row,
+            column,
+            f"unknown style {text!r}",
+            "add it on the Styles sheet first, or correct the code",
+        )
+    if not getattr(style, "active", True):
+        return None, Problem(
+            sheet,
+            row,
+            column,
+            f"style {style.style} is inactive",
+            "set Active to Yes on the Styles sheet, or pick another style",
+        )
+    return style, None
+
+
+def counted_style(shop: Shop, sheet: str, row: int, text: str, what: str):
+    """(style, problem) for a row that names a style without a serial: the style must be
+    known, active, and tracked by quantity (a serialized piece is named by its serial)."""
+    style, problem = known_style(shop, sheet, row, text)
+    if problem is None and is_serialized(style):
+        problem = Problem(
+            sheet,
+            row,
+            "Serial",
+            f"style {style.style} is serialized, so {what} must name the piece",
+            "scan or type the Serial of each piece (one row per piece)",
+        )
+    return style, problem
+
+
+def is_serialized(style) -> bool:
+    return str(getattr(style, "tracking", "")) == "Serialized"
+
+
+def known_location(shop: Shop, sheet: str, row: int, text: str, column: str):
+    """(location, problem); a blank location means the shop's first (default) location."""
+    locations = list(shop.settings.locations)
+    if not str(text).strip():
+        return locations[0], None
+    for loc in locations:
+        if loc.casefold() == str(text).strip().casefold():
+            return loc, None
+    return None, Problem(
+        sheet,
+        row,
+        column,
+        f"unknown location {text!r}",
+        f"use one of {', '.join(locations)} (Settings: Locations)",
+    )
+
+
+def sensible_date(shop: Shop, sheet: str, row: int, day: dt.date | None, column: str = "Date"):
+    """A problem when the date is missing, in the future, or before the shop opened."""
+    if day is None:
+        return Problem(sheet, row, column, "date is blank", "type the date as a date")
+    if day > shop.today:
+        return Problem(
+            sheet,
+            row,
+            column,
+            f"{day:%Y-%m-%d} is in the future",
+            "type the date the goods actually moved",
+        )
+    opened = shop.settings.shop_opened
+    if opened and day < opened:
+        return Problem(
+            sheet,
+            row,
+            column,
+            f"{day:%Y-%m-%d} is before the shop opened ({opened:%Y-%m-%d})",
+            "check the year; Settings: Shop Opened holds the first valid date",
+        )
+    return None
+
+
+def scanned_serial(shop: Shop, sheet: str, row: int, text: str):
+    """(serial, problem) for a serial typed or scanned on a row: normalized and checked."""
+    serial = normalize_serial(text)
+    issue = serial_issue(serial, shop.settings)
+    if issue:
+        return None, Problem(sheet, row, "Serial", issue[0], issue[1])
+    return serial, None
+
+
+def serial_in_stock(
+    stock: Stock,
+    sheet: str,
+    row: int,
+    serial: str,
+    style_text: str = "",
+    on_memo: bool = False,
+    on: dt.date | None = None,
+):
+    """(style key, location, problem) for a serial that must be in stock to move.
+
+    `on_memo`: the piece must be out on memo (a Memo Back); otherwise it must be on hand.
+    `on`: the row's date, which cannot come before the piece was received.
+    """
+    problem = _why_not_here(stock, serial, style_text, on_memo, on)
+    if problem is not None:
+        column, message, fix = problem
+        return None, None, Problem(sheet, row, column, message, fix)
+    return stock.serial_style[serial], stock.where[serial], None
+
+
+def _why_not_here(stock: Stock, serial: str, style_text: str, on_memo: bool,
+                  on: dt.date | None) -> tuple[str, str, str] | None:
+    """(column, what is wrong, fix) when the serial cannot leave from where it is."""
+    where = stock.where.get(serial)
+    if where is None and serial in stock.serial_style:
+        return ("Serial", f"serial {serial} is not in stock (already sold, returned to its "
+                "vendor or converted)", "check the tag; a serial leaves stock only once")
+    if where is None:
+        return ("Serial", f"serial {serial} was never received",
+                "check the tag, or post its receipt first")
+    key = stock.serial_style[serial]
+    if style_text and style_key(style_text) != key:
+        return ("Style", f"serial {serial} is style {key}, not {style_text}",
+                "clear Style or correct it; the serial decides the style")
+    if is_memo_location(where) and not on_memo:
+        return ("Serial", f"serial {serial} is out on memo ({where})",
+                "post a Memo Back on Movements first")
+    if on_memo and not is_memo_location(where):
+        return ("Serial", f"serial {serial} is not out on memo (it is at {where})",
+                "check the tag; only a piece out on memo can come back from memo")
+    came = stock.received.get(serial)
+    if on is not None and came is not None and on < came:
+        return ("Date", f"{on:%Y-%m-%d} is before serial {serial} was received "
+                f"({came:%Y-%m-%d})", "check the Date: a piece cannot leave before it arrived")
+    return None

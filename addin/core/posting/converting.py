@@ -1,0 +1,127 @@
+"""Convert Style: switch a style between serialized and quantity tracking, losing nothing.
+
+Quantity -> serialized: every unit on hand becomes one piece with a fresh serial, each
+keeping the cost and receipt date of the FIFO layer it came from. Serialized ->
+quantity: every piece in stock folds into the quantity pool as a layer of its own, with
+its own cost and receipt date. Both are CONVERT pairs (out of the old form, into the new)
+so the costing engine carries the layers across, and both can be reversed.
+Stock out on memo must come back first (a memo names pieces or counts that must not
+change form while away).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from addin.core.errors import Problem
+from addin.core.ledger import EntryKind, is_memo_location
+from addin.core.posting import Draft, Posting, settle
+from addin.core.posting.shop import Shop, style_key
+from addin.core.rows.serials import next_serial
+
+SHEET = "Styles"
+
+
+def convert_style(
+    shop: Shop, style_text: str, to: str, day: dt.date | None = None, row: int | None = None
+) -> Posting:
+    """CONVERT entries that switch `style_text` to `to` ('Serialized' or 'Quantity')."""
+    style = shop.style(style_text)
+    day = day or shop.today
+    d = Draft(row or 0, f"CONVERT {style_text}")
+    if style is None:
+        d.problem = Problem(
+            SHEET,
+            row,
+            "Style",
+            f"unknown style {style_text!r}",
+            "type a style code from the Styles sheet",
+        )
+        return settle(SHEET, [d], shop.next_entry, shop.now)
+    to = to.strip().capitalize()
+    d.doc = f"CONVERT {style.style}"
+    if to not in ("Serialized", "Quantity"):
+        d.problem = Problem(
+            SHEET, row, "Tracking", f"cannot convert to {to!r}", "convert to Serialized or Quantity"
+        )
+    elif str(style.tracking) == to:
+        d.problem = Problem(
+            SHEET, row, "Tracking", f"{style.style} is already {to}", "nothing to convert"
+        )
+    else:
+        d.problem = _away_on_memo(shop, style)
+    if d.problem is None:
+        d.entries = (
+            _to_serials(shop, style, day) if to == "Serialized" else _to_quantity(shop, style, day)
+        )
+        d.writes["Tracking"] = to
+    return settle(SHEET, [d], shop.next_entry, shop.now)
+
+
+def _away_on_memo(shop: Shop, style) -> Problem | None:
+    oh = shop.books.on_hand
+    mine = oh[(oh["style"].map(style_key) == style_key(style.style)) & (oh["qty"] != 0)]
+    away = mine[mine["location"].map(is_memo_location)]
+    if len(away):
+        return Problem(
+            SHEET,
+            None,
+            "Tracking",
+            f"{int(away['qty'].sum())} of {style.style} "
+            f"are out on memo ({', '.join(sorted(set(away['location'])))})",
+            "post their Memo Back first, then convert",
+        )
+    if (mine["qty"] < 0).any():
+        return Problem(
+            SHEET,
+            None,
+            "Tracking",
+            f"{style.style} has negative stock",
+            "count it and post the count first, then convert",
+        )
+    return None
+
+
+def _held(shop: Shop, style, as_serials: bool):
+    """The style's stock on hand now: its serialized pieces, or its quantity pool."""
+    oh = shop.books.on_hand
+    mine = (oh["style"].map(style_key) == style_key(style.style)) & (oh["qty"] > 0)
+    return oh[mine & ((oh["serial"] != "") == as_serials)]
+
+
+def _base(style, day: dt.date, to: str) -> dict:
+    return dict(
+        date=day,
+        kind=EntryKind.CONVERT,
+        doc=f"CONVERT {style.style}",
+        style=style.style,
+        party=f"to {to}",
+    )
+
+
+def _to_serials(shop: Shop, style, day: dt.date) -> list[dict]:
+    """One out-half per location, then one in-half per unit with a fresh serial."""
+    pool = _held(shop, style, as_serials=False)
+    fresh = iter(next_serial(shop.settings, shop.stock.seen, int(pool["qty"].sum())))
+    base = _base(style, day, "Serialized")
+    entries: list[dict] = []
+    for loc, qty in zip(pool["location"], pool["qty"], strict=True):
+        out = len(entries)
+        entries.append({**base, "qty": -int(qty), "location": loc})
+        entries += [
+            {**base, "qty": 1, "serial": next(fresh), "location": loc, "_from": out}
+            for _ in range(int(qty))
+        ]
+    return entries
+
+
+def _to_quantity(shop: Shop, style, day: dt.date) -> list[dict]:
+    """Each piece: out of its serial, into the quantity pool at the same place."""
+    pieces = _held(shop, style, as_serials=True)
+    base = _base(style, day, "Quantity")
+    entries: list[dict] = []
+    for serial, loc in zip(pieces["serial"], pieces["location"], strict=True):
+        out = len(entries)
+        entries.append({**base, "qty": -1, "serial": serial, "location": loc})
+        entries.append({**base, "qty": 1, "location": loc, "_from": out})
+    return entries

@@ -1,0 +1,179 @@
+"""Post Movements: transfers, memo out and back, and returns to vendors or consignors.
+
+Every move between places is a pair of entries in one Doc (see `addin.core.ledger`):
+out of the place left, into the place reached, the in-half naming the out-half so the
+layers travel with their cost and receipt date. Stock out on memo sits at the virtual
+location "Memo: <party>": still owned, no longer on hand. Memo Return sends consigned-in
+(memo) stock back to its owner; Vendor Return sends owned stock back to its vendor.
+"""
+
+from __future__ import annotations
+
+from addin.core.errors import Problem
+from addin.core.ledger import EntryKind, memo_location
+from addin.core.posting import Draft, Posting, checks, run_drafts
+from addin.core.posting.shop import Shop, Stock
+
+SHEET = "Movements"
+PAIRS = {
+    "Transfer": EntryKind.TRANSFER,
+    "Memo Out": EntryKind.MEMO_OUT,
+    "Memo Back": EntryKind.MEMO_BACK,
+}
+SINGLE = {"Memo Return": EntryKind.MEMO_RETURN, "Vendor Return": EntryKind.VENDOR_RETURN}
+
+
+def post_movements(rows: list, shop: Shop) -> Posting:
+    """Typed Movements rows -> the entries they post and each row's outcome."""
+    return run_drafts(SHEET, rows, lambda: _drafter(shop), shop.next_entry, shop.now)
+
+
+def _drafter(shop: Shop):
+    stock = shop.stock.copy()
+
+    def draft(r) -> Draft:
+        d = Draft(r.row, r.doc)
+        d.problem = checks.sensible_date(shop, SHEET, r.row, r.date) or _move(shop, stock, r, d)
+        return d
+
+    return draft
+
+
+def _move(shop: Shop, stock: Stock, r, d: Draft) -> Problem | None:
+    kind = r.kind
+    party = (r.party or "").strip()
+    if kind in ("Memo Out", "Memo Back", "Memo Return", "Vendor Return") and not party:
+        who = (
+            "customer or dealer" if kind.startswith("Memo ") and kind != "Memo Return" else "vendor"
+        )
+        return Problem(
+            SHEET,
+            r.row,
+            "Party",
+            f"{kind} needs the {who} it is with",
+            f"type the {who}'s name in Party",
+        )
+    if kind == "Memo Out" and r.due_date is None:
+        return Problem(
+            SHEET,
+            r.row,
+            "Due Date",
+            "a memo out needs the date it is due back",
+            "type the agreed return date in Due Date",
+        )
+    what, problem = _what(shop, stock, r, on_memo=(kind == "Memo Back"))
+    if problem:
+        return problem
+    style, serial, here = what
+    origin, problem = _origin(shop, r, kind, party, here)
+    if problem:
+        return problem
+    have = 1 if serial else stock.on_hand(style.style, origin)
+    if not serial and have < r.qty and not shop.settings.allow_negative_stock:
+        return Problem(
+            SHEET,
+            r.row,
+            "Qty",
+            f"{style.style} has {have} at {origin}, {r.qty} asked",
+            "fix Qty or From, or post the receipt first",
+        )
+    if serial and kind == "Memo Return" and serial not in stock.consigned:
+        return Problem(
+            SHEET,
+            r.row,
+            "Serial",
+            f"serial {serial} is owned stock, not on memo from a consignor",
+            "use Vendor Return for owned stock",
+        )
+    if serial and kind == "Vendor Return" and serial in stock.consigned:
+        return Problem(
+            SHEET,
+            r.row,
+            "Serial",
+            f"serial {serial} is consigned (memo-in) stock",
+            "use Memo Return to send memo stock back to its owner",
+        )
+    qty = 1 if serial else r.qty
+    base = dict(date=r.date, doc=r.doc, style=style.style, serial=serial, party=party)
+    if kind in SINGLE:
+        d.entries.append({**base, "kind": SINGLE[kind], "qty": -qty, "location": origin})
+        _leave(stock, style.style, serial, origin, qty)
+        return None
+    target, problem = _target(shop, r, kind, party, origin)
+    if problem:
+        return problem
+    d.entries.append({**base, "kind": PAIRS[kind], "qty": -qty, "location": origin})
+    d.entries.append({**base, "kind": PAIRS[kind], "qty": qty, "location": target, "_from": 0})
+    _leave(stock, style.style, serial, origin, qty)
+    stock.move(style.style, target, qty)
+    if serial:
+        stock.where[serial] = target
+    return None
+
+
+def _what(shop: Shop, stock: Stock, r, on_memo: bool):
+    """((style, serial, where the serial is), problem) for the goods a row moves."""
+    if str(r.serial or "").strip():
+        serial, problem = checks.scanned_serial(shop, SHEET, r.row, r.serial)
+        if problem:
+            return None, problem
+        key, where, problem = checks.serial_in_stock(
+            stock, SHEET, r.row, serial, r.style, on_memo=on_memo, on=r.date
+        )
+        if problem:
+            return None, problem
+        return (shop.styles[key], serial, where), None
+    style, problem = checks.counted_style(shop, SHEET, r.row, r.style, "a movement")
+    if problem:
+        return None, problem
+    return (style, "", None), None
+
+
+def _origin(shop: Shop, r, kind: str, party: str, here: str | None):
+    """Where the goods leave from: the serial's place, the memo party, or From."""
+    if kind == "Memo Back":
+        return (here or memo_location(party)), None
+    loc, problem = checks.known_location(shop, SHEET, r.row, r.from_location, "From")
+    if problem:
+        return None, problem
+    if here is not None and str(r.from_location or "").strip() and loc != here:
+        return None, Problem(
+            SHEET,
+            r.row,
+            "From",
+            f"the piece is at {here}, not {loc}",
+            "fix From (or leave it blank: the serial knows where it is)",
+        )
+    return (here or loc), None
+
+
+def _target(shop: Shop, r, kind: str, party: str, origin: str):
+    """Where the goods arrive: To, or the memo party's virtual location."""
+    if kind == "Memo Out":
+        return memo_location(party), None
+    if kind == "Transfer" and not str(r.to_location or "").strip():
+        return None, Problem(
+            SHEET,
+            r.row,
+            "To",
+            "a transfer needs the location it goes to",
+            "pick the receiving location in To",
+        )
+    loc, problem = checks.known_location(shop, SHEET, r.row, r.to_location, "To")
+    if problem:
+        return None, problem
+    if loc == origin:
+        return None, Problem(
+            SHEET,
+            r.row,
+            "To",
+            f"From and To are both {loc}",
+            "a transfer moves stock between two different locations",
+        )
+    return loc, None
+
+
+def _leave(stock: Stock, style: str, serial: str, origin: str, qty: int) -> None:
+    stock.move(style, origin, -qty)
+    if serial:
+        stock.where.pop(serial, None)

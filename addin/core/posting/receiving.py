@@ -1,0 +1,105 @@
+"""Post Receipts: Receiving rows -> RECEIPT (owned) or MEMO_IN (consigned) entries.
+
+A serialized style arrives one piece per row (a row of Qty N is split first, with fresh
+serials: `loupe split` / Clone Rows); a blank Serial on such a row is filled with the next
+fresh serial and written back. A quantity style arrives as one layer per row.
+"""
+
+from __future__ import annotations
+
+from addin.core.errors import Problem
+from addin.core.ledger import EntryKind
+from addin.core.posting import Draft, Posting, checks, run_drafts
+from addin.core.posting.shop import Shop
+from addin.core.rows.serials import next_serial, normalize_serial
+
+SHEET = "Receiving"
+
+
+def post_receipts(rows: list, shop: Shop) -> Posting:
+    """Typed Receiving rows -> the entries they post and each row's outcome."""
+    typed = {
+        normalize_serial(r.serial) for r in rows if str(getattr(r, "serial", "") or "").strip()
+    }
+    return run_drafts(SHEET, rows, lambda: _drafter(shop, typed), shop.next_entry, shop.now)
+
+
+def _drafter(shop: Shop, typed: set[str]):
+    stock = shop.stock.copy()
+
+    def draft(r) -> Draft:
+        d = Draft(r.row, r.doc)
+        style, d.problem = checks.known_style(shop, SHEET, r.row, r.style)
+        if d.problem:
+            return d
+        location, d.problem = checks.known_location(shop, SHEET, r.row, r.location, "Location")
+        d.problem = d.problem or checks.sensible_date(shop, SHEET, r.row, r.date)
+        if d.problem:
+            return d
+        serial = ""
+        if checks.is_serialized(style):
+            serial, d.problem = _serial_for(shop, stock, typed, r, d)
+            if d.problem:
+                return d
+        elif str(r.serial or "").strip():
+            d.problem = Problem(
+                SHEET,
+                r.row,
+                "Serial",
+                f"style {style.style} is tracked by quantity, so a row carries no serial",
+                "clear Serial, or switch the style with Convert Style",
+            )
+            return d
+        kind = EntryKind.MEMO_IN if (r.terms or "Owned") == "Memo" else EntryKind.RECEIPT
+        d.entries.append(
+            dict(
+                date=r.date,
+                kind=kind,
+                doc=r.doc,
+                style=style.style,
+                serial=serial,
+                qty=r.qty,
+                unit_cost=r.unit_cost,
+                location=location,
+                party=r.vendor or "",
+            )
+        )
+        stock.move(style.style, location, r.qty)
+        if serial:
+            stock.seen.add(serial)
+            stock.where[serial] = location
+            stock.received[serial] = r.date
+            stock.serial_style[serial] = checks.style_key(style.style)
+        return d
+
+    return draft
+
+
+def _serial_for(shop: Shop, stock, typed: set[str], r, d: Draft):
+    """The serial a serialized receipt row posts under: typed and checked, or fresh."""
+    if r.qty != 1:
+        return None, Problem(
+            SHEET,
+            r.row,
+            "Qty",
+            f"{r.qty} pieces of a serialized style on one row",
+            f"split the row into {r.qty} rows with fresh serials "
+            "(Clone Rows / loupe split) so each piece has its own serial",
+        )
+    if not str(r.serial or "").strip():
+        # never hand out a serial typed on another row of the sheet
+        serial = next_serial(shop.settings, stock.seen | typed, 1)[0]
+        d.writes["Serial"] = serial
+        return serial, None
+    serial, problem = checks.scanned_serial(shop, SHEET, r.row, r.serial)
+    if problem:
+        return None, problem
+    if serial in stock.seen:
+        return None, Problem(
+            SHEET,
+            r.row,
+            "Serial",
+            f"serial {serial} is already used (in stock, sold, or on an earlier row)",
+            "serials are never reused: clear Serial to get a fresh one",
+        )
+    return serial, None

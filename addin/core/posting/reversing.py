@@ -1,0 +1,112 @@
+"""Reverse an entry: the only way to undo a posted mistake (entries are never edited).
+
+A REVERSAL of an out-going entry (a sale, a shortage, a vendor return) brings back
+exactly the layers it consumed. A REVERSAL of an in-coming entry (a receipt, a return, a
+surplus) takes away exactly the layer it made, and so is refused once any of that layer
+has been sold or moved. The two halves of a move (transfer, memo, convert) are reversed
+together: the in-half first, then the out-half.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from addin.core.errors import Problem
+from addin.core.ledger import EntryKind
+from addin.core.posting import Draft, Posting, settle
+from addin.core.posting.shop import Shop
+
+SHEET = "Ledger"
+PAIRED = {EntryKind.TRANSFER, EntryKind.MEMO_OUT, EntryKind.MEMO_BACK, EntryKind.CONVERT}
+
+
+def reverse_entry(shop: Shop, entry: int, day: dt.date | None = None, why: str = "") -> Posting:
+    """REVERSAL entries that undo `entry` (and the other half of its move)."""
+    d = Draft(0, f"REVERSE E{entry}")
+    lf = shop.ledger
+    rows = _group(lf, entry)
+    d.problem = _refusal(shop, lf, entry, rows)
+    if d.problem is None:
+        day = day or shop.today
+        for r in rows.sort_values("qty", ascending=False).itertuples():
+            d.entries.append(
+                dict(
+                    date=day,
+                    kind=EntryKind.REVERSAL,
+                    doc=d.doc,
+                    style=r.style,
+                    serial=r.serial,
+                    qty=-int(r.qty),
+                    unit_cost=int(r.unit_cost),
+                    unit_price=int(r.unit_price),
+                    location=r.location,
+                    party=why or r.party,
+                    reverses=int(r.entry),
+                )
+            )
+    return settle(SHEET, [d], shop.next_entry, shop.now)
+
+
+def _group(lf: pd.DataFrame, entry: int) -> pd.DataFrame:
+    """The entry and the other halves of its move, if it is part of one."""
+    me = lf[lf["entry"] == entry]
+    if me.empty or me["kind"].iloc[0] not in PAIRED:
+        return me
+    source = int(me["reverses"].iloc[0]) if int(me["qty"].iloc[0]) > 0 else entry
+    kind = me["kind"].iloc[0]
+    return lf[(lf["kind"] == kind) & ((lf["entry"] == source) | (lf["reverses"] == source))]
+
+
+def _refusal(shop: Shop, lf: pd.DataFrame, entry: int, rows: pd.DataFrame) -> Problem | None:
+    if rows.empty:
+        return Problem(
+            SHEET,
+            None,
+            "Entry",
+            f"there is no entry {entry}",
+            "give an Entry number from the Ledger sheet",
+        )
+    if rows["kind"].iloc[0] == EntryKind.REVERSAL:
+        return Problem(
+            SHEET,
+            None,
+            "Entry",
+            f"entry {entry} is itself a reversal",
+            "post the original again instead of reversing a reversal",
+        )
+    done = lf[(lf["kind"] == EntryKind.REVERSAL) & lf["reverses"].isin(rows["entry"])]
+    if len(done):
+        return Problem(
+            SHEET,
+            None,
+            "Entry",
+            f"entry {entry} was already reversed by entry {int(done['entry'].iloc[0])}",
+            "nothing to do",
+        )
+    returned = lf[(lf["kind"] == EntryKind.RETURN) & lf["reverses"].isin(rows["entry"])]
+    if len(returned):
+        return Problem(
+            SHEET,
+            None,
+            "Entry",
+            f"entry {entry} was partly returned (entry {int(returned['entry'].iloc[0])})",
+            "reverse the return first, then this sale",
+        )
+    for r in rows[rows["qty"] > 0].itertuples():
+        if _left_of(shop, int(r.entry)) < int(r.qty):
+            return Problem(
+                SHEET,
+                None,
+                "Entry",
+                f"the stock entry {int(r.entry)} brought in has already been sold or moved",
+                "reverse those entries first, or post a count adjustment instead",
+            )
+    return None
+
+
+def _left_of(shop: Shop, entry: int) -> int:
+    """How much of the layer that `entry` brought in is still there, untouched."""
+    lay = shop.books.layers
+    return int(lay.loc[lay["arrived"] == entry, "qty"].sum())

@@ -1,0 +1,212 @@
+"""Post Sales: Sales rows -> SALE entries, and customer returns -> RETURN entries.
+
+A sale of a serialized style names its serial; a serial is sold once. A sale of a
+quantity style takes stock at its location (never below zero unless Settings allow it).
+A return finds the sale it undoes -- by serial, or for a quantity style the customer's
+(or the shop's) most recent sales not yet returned -- and re-enters at the cost that sale
+took (the costing engine follows `Reverses`). Returns match sales already on the Ledger.
+"""
+
+from __future__ import annotations
+
+from addin.core.errors import Problem
+from addin.core.ledger import EntryKind
+from addin.core.posting import Draft, Posting, checks, run_drafts
+from addin.core.posting.shop import Shop, style_key
+
+SHEET = "Sales"
+
+
+def post_sales(rows: list, shop: Shop) -> Posting:
+    """Typed Sales rows -> the entries they post and each row's outcome."""
+    return run_drafts(SHEET, rows, lambda: _drafter(shop), shop.next_entry, shop.now)
+
+
+def _drafter(shop: Shop):
+    stock = shop.stock.copy()
+
+    def draft(r) -> Draft:
+        d = Draft(r.row, r.doc)
+        d.problem = checks.sensible_date(shop, SHEET, r.row, r.date)
+        if d.problem:
+            return d
+        if (r.kind or "Sale") == "Return":
+            d.problem = _return(shop, stock, r, d)
+        else:
+            d.problem = _sale(shop, stock, r, d)
+        return d
+
+    return draft
+
+
+def _sale(shop: Shop, stock, r, d: Draft) -> Problem | None:
+    if str(r.serial or "").strip():
+        serial, problem = checks.scanned_serial(shop, SHEET, r.row, r.serial)
+        if problem:
+            return problem
+        key, where, problem = checks.serial_in_stock(
+            stock, SHEET, r.row, serial, r.style, on=r.date
+        )
+        if problem:
+            return problem
+        if r.qty != 1:
+            return Problem(
+                SHEET,
+                r.row,
+                "Qty",
+                f"Qty {r.qty} for one serialized piece",
+                "a serial is one piece: set Qty to 1",
+            )
+        loc, problem = _same_place(shop, r, where)
+        if problem:
+            return problem
+        style = shop.styles[key]
+        d.entries.append(
+            dict(
+                date=r.date,
+                kind=EntryKind.SALE,
+                doc=r.doc,
+                style=style.style,
+                serial=serial,
+                qty=-1,
+                unit_price=r.unit_price,
+                location=loc,
+                party=r.customer or "",
+            )
+        )
+        del stock.where[serial]
+        stock.move(style.style, loc, -1)
+        return None
+    style, problem = checks.counted_style(shop, SHEET, r.row, r.style, "a sale")
+    if problem:
+        return problem
+    loc, problem = checks.known_location(shop, SHEET, r.row, r.location, "Location")
+    if problem:
+        return problem
+    have = stock.on_hand(style.style, loc)
+    if have < r.qty and not shop.settings.allow_negative_stock:
+        return Problem(
+            SHEET,
+            r.row,
+            "Qty",
+            f"{style.style} has {have} on hand at {loc}, {r.qty} asked",
+            "post the receipt or transfer first, or fix Qty",
+        )
+    d.entries.append(
+        dict(
+            date=r.date,
+            kind=EntryKind.SALE,
+            doc=r.doc,
+            style=style.style,
+            qty=-r.qty,
+            unit_price=r.unit_price,
+            location=loc,
+            party=r.customer or "",
+        )
+    )
+    stock.move(style.style, loc, -r.qty)
+    return None
+
+
+def _return(shop: Shop, stock, r, d: Draft) -> Problem | None:
+    if str(r.serial or "").strip():
+        serial, problem = checks.scanned_serial(shop, SHEET, r.row, r.serial)
+        if problem:
+            return problem
+        sold = stock.sales.get("#" + serial)
+        if not sold:
+            return Problem(
+                SHEET,
+                r.row,
+                "Serial",
+                f"serial {serial} has no sale to return",
+                "check the tag; only a sold piece can come back",
+            )
+        key = stock.serial_style[serial]
+        loc, problem = checks.known_location(shop, SHEET, r.row, r.location, "Location")
+        if problem:
+            return problem
+        entry, _, _ = sold.pop()
+        d.entries.append(
+            dict(
+                date=r.date,
+                kind=EntryKind.RETURN,
+                doc=r.doc,
+                style=shop.styles[key].style,
+                serial=serial,
+                qty=1,
+                unit_price=r.unit_price,
+                location=loc,
+                party=r.customer or "",
+                reverses=entry,
+            )
+        )
+        stock.where[serial] = loc
+        stock.move(key, loc, 1)
+        return None
+    style, problem = checks.known_style(shop, SHEET, r.row, r.style)
+    if problem:
+        return problem
+    loc, problem = checks.known_location(shop, SHEET, r.row, r.location, "Location")
+    if problem:
+        return problem
+    return _return_quantity(stock, r, d, style, loc)
+
+
+def _return_quantity(stock, r, d: Draft, style, loc: str) -> Problem | None:
+    """Match a quantity return to the most recent open sales (the customer's, if named)."""
+    open_ = stock.sales.get(style_key(style.style), [])
+    who = (r.customer or "").strip().casefold()
+    mine = [s for s in open_ if not who or str(s[2]).casefold() == who]
+    if sum(s[1] for s in mine) < r.qty:
+        whose = f" to {r.customer}" if who else ""
+        return Problem(
+            SHEET,
+            r.row,
+            "Qty",
+            f"no sale of {r.qty} {style.style}{whose} is open "
+            f"to return ({sum(s[1] for s in mine)} sold and not yet returned)",
+            "check Style, Customer and Qty; a return must match an earlier sale",
+        )
+    need = r.qty
+    for sale in reversed(mine):
+        take = min(need, sale[1])
+        if take == 0:
+            continue
+        d.entries.append(
+            dict(
+                date=r.date,
+                kind=EntryKind.RETURN,
+                doc=r.doc,
+                style=style.style,
+                qty=take,
+                unit_price=r.unit_price,
+                location=loc,
+                party=r.customer or "",
+                reverses=sale[0],
+            )
+        )
+        sale[1] -= take
+        need -= take
+        if need == 0:
+            break
+    stock.move(style.style, loc, r.qty)
+    return None
+
+
+def _same_place(shop: Shop, r, where: str):
+    """A serialized sale's location: where the piece is; a typed one must agree."""
+    if not str(r.location or "").strip():
+        return where, None
+    loc, problem = checks.known_location(shop, SHEET, r.row, r.location, "Location")
+    if problem:
+        return None, problem
+    if loc != where:
+        return None, Problem(
+            SHEET,
+            r.row,
+            "Location",
+            f"serial is at {where}, not {loc}",
+            "fix Location, or post a Transfer first",
+        )
+    return loc, None

@@ -1,0 +1,140 @@
+"""The shop as posting sees it: settings, styles, the ledger, and stock as of now.
+
+`Shop` is built once per button press from what the workbook holds. `Stock` is the
+running picture a posting batch checks and updates row by row (so two rows selling one
+serial cannot both pass); it starts from the ledger's figures, computed in one pass.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from addin.core import costing, ledger
+from addin.core.ledger import EntryKind, is_memo_location
+from addin.core.rows.models import Style, style_key
+from addin.core.rows.serials import normalize_serial
+from addin.core.rows.settings import Settings
+
+
+@dataclass
+class Stock:
+    """Running stock during one posting batch."""
+
+    qty: dict[tuple[str, str], int]  # (style key, location) -> quantity on hand
+    where: dict[str, str]  # serial -> location, for serials in stock (memo-out included)
+    serial_style: dict[str, str]  # serial -> style key, for every serial ever seen
+    seen: set[str]  # every serial ever used anywhere: never handed out again
+    consigned: set[str] = field(default_factory=set)  # serials in stock on memo-in terms
+    received: dict[str, dt.date] = field(default_factory=dict)  # serial -> receipt date
+    sales: dict[str, list[list]] = field(default_factory=dict)
+    # style key -> [[sale entry, qty not yet returned, customer]], oldest first;
+    # a serialized piece's sale is kept under "#" + serial
+
+    def copy(self) -> Stock:
+        """A batch's own running copy: drafting mutates it, the shop's stays as read."""
+        return copy.deepcopy(self)
+
+    def on_hand(self, style: str, location: str) -> int:
+        return self.qty.get((style_key(style), location), 0)
+
+    def move(self, style: str, location: str, delta: int) -> None:
+        key = (style_key(style), location)
+        self.qty[key] = self.qty.get(key, 0) + delta
+
+
+@dataclass(frozen=True)
+class Shop:
+    """Everything a posting button needs to decide, read once from the book."""
+
+    settings: Settings
+    styles: dict[str, Style]  # style key -> its Styles row
+    ledger: pd.DataFrame
+    books: costing.Books
+    stock: Stock
+    now: dt.datetime
+
+    @property
+    def next_entry(self) -> int:
+        return int(self.ledger["entry"].max()) + 1 if len(self.ledger) else 1
+
+    def style(self, text: str):
+        return self.styles.get(style_key(text))
+
+    @property
+    def today(self) -> dt.date:
+        return self.now.date()
+
+
+def methods_of(styles: dict[str, Style], default: str = "FIFO") -> dict[str, str]:
+    """Style code (as the ledger spells it) -> cost method, for the costing engine."""
+    return {
+        s.style: (getattr(s, "cost_method", "") or default) for s in styles.values()
+    }
+
+
+def open_shop(
+    settings,
+    styles: dict,
+    ledger_frame: pd.DataFrame,
+    now: dt.datetime,
+    other_serials: Iterable[str] = (),
+) -> Shop:
+    """Build the Shop for one button press: one costing pass over the whole ledger."""
+    lf = ledger.normalize(ledger_frame)
+    books = costing.book(lf, methods_of(styles, getattr(settings, "default_cost_method", "FIFO")))
+    return Shop(settings, styles, lf, books, stock_of(lf, books, other_serials), now)
+
+
+def stock_of(lf: pd.DataFrame, books: costing.Books, other_serials=()) -> Stock:
+    """Stock now, from the costing result and the ledger (vectorized per column)."""
+    oh = books.on_hand
+    qty_rows = oh[oh["serial"] == ""]
+    keys = [style_key(s) for s in qty_rows["style"]]
+    qty: dict[tuple[str, str], int] = defaultdict(int)
+    for k, loc, q in zip(keys, qty_rows["location"], qty_rows["qty"], strict=True):
+        qty[(k, loc)] += int(q)
+    ser = oh[(oh["serial"] != "") & (oh["qty"] > 0)]
+    where = dict(zip(ser["serial"], ser["location"], strict=True))
+    for s, loc in zip(ser["style"], ser["location"], strict=True):
+        qty[(style_key(s), loc)] += 1
+    with_serial = lf[lf["serial"] != ""]
+    serial_style = dict(
+        zip(with_serial["serial"], with_serial["style"].map(style_key), strict=True)
+    )
+    seen = set(serial_style) | {normalize_serial(s) for s in other_serials if s}
+    lay = books.layers
+    pieces = lay[lay["serial"] != ""]
+    consigned = set(pieces.loc[~pieces["owned"], "serial"])
+    received = dict(zip(pieces["serial"], pieces["received"].dt.date, strict=True))
+    return Stock(dict(qty), where, serial_style, seen, consigned, received, open_sales(lf))
+
+
+def open_sales(lf: pd.DataFrame) -> dict[str, list[list]]:
+    """Sales not yet fully returned or reversed, per style key (and per '#serial')."""
+    sales = lf[lf["kind"] == EntryKind.SALE]
+    if sales.empty:
+        return {}
+    back = lf[lf["kind"].isin([EntryKind.RETURN, EntryKind.REVERSAL]) & (lf["reverses"] > 0)]
+    returned = back.groupby("reverses")["qty"].sum()
+    left = (-sales["qty"]) - sales["entry"].map(returned).fillna(0).astype("int64")
+    open_ = sales.assign(left=left)[left > 0]
+    out: dict[str, list[list]] = defaultdict(list)
+    for e, s, ser, n, who in zip(
+        open_["entry"], open_["style"], open_["serial"], open_["left"], open_["party"], strict=True
+    ):
+        out["#" + ser if ser else style_key(s)].append([int(e), int(n), who])
+    return dict(out)
+
+
+def real_locations(stock: Stock, style: str) -> dict[str, int]:
+    """Where a quantity style sits on hand (memo-out places left out)."""
+    k = style_key(style)
+    return {
+        loc: q for (s, loc), q in stock.qty.items() if s == k and q and not is_memo_location(loc)
+    }

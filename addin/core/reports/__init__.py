@@ -1,0 +1,131 @@
+"""The owner's reports: what each report sheet shows, as frames, from the ledger's Books.
+
+`build_reports(facts)` returns one `Report` per report sheet, in the order the sheets are
+written. A report is a few `Section`s; a section is one table: a frame whose columns are
+the headers printed on the sheet, the kind of each column, and how Excel keeps figures
+current. Money is int64 cents throughout (dollars only at the edge that writes a cell);
+every figure is computed here, vectorized over the ledger, including the ones the sheet
+also holds as live formulas, so the sheet and Python can be checked against each other.
+
+Formula templates name columns by header: ``{Sales}`` is the cell of column "Sales" in
+the same row (on a totals row: the totals row's cell), ``{Sales:col}`` is the column's
+body range. ``"{Sales}-{Cost of Goods}"`` and ``"SUM({Owned Value:col})"`` are examples;
+the layout that places a section on a sheet turns them into A1 references.
+
+The pieces: `report_facts` (inputs read once), `report_stock` (valuation, cost layers,
+ageing, memos), `report_sales` (margin, sale lines, COGS explain, turn and GMROI, slow
+movers, reorder).
+
+This package is reporting: the report types and `build_reports` here; `report_facts`
+(what the reports read, gathered once), `report_stock`, `report_sales`, and `items`
+(the Items sheet rebuilt from the ledger). It may import `addin.core.costing`,
+`addin.core.rows`, `addin.core.ledger`, the core's `errors` and `money`, and
+`addin.sheets`; never posting.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from addin.sheets.schema import Kind
+
+
+@dataclass(frozen=True)
+class Total:
+    """One totals row under a section: its label and, per header, (formula, Python's figure)."""
+
+    label: str
+    cells: Mapping[str, tuple[str, object]]
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A native Excel chart drawn from a section: labels from one column, series from others."""
+
+    kind: str  # "bar" (horizontal), "column", "stacked", "line"
+    title: str
+    category: str  # header of the column that labels the points
+    series: tuple[str, ...]  # headers of the columns plotted
+
+
+@dataclass(frozen=True)
+class Section:
+    """One table of a report sheet."""
+
+    title: str
+    frame: pd.DataFrame  # columns = printed headers; money in cents; NaN/NA = blank cell
+    kinds: Mapping[str, Kind]
+    formulas: Mapping[str, str] = field(default_factory=dict)  # header -> row formula
+    totals: tuple[Total, ...] = ()
+    note: str = ""
+    chart: Chart | None = None
+
+    def kind(self, header: str) -> Kind:
+        return self.kinds.get(header, Kind.TEXT)
+
+
+@dataclass(frozen=True)
+class Report:
+    """One report sheet."""
+
+    sheet: str
+    title: str
+    sections: tuple[Section, ...]
+    note: str = ""
+
+
+def sum_total(section_frame: pd.DataFrame, headers: list[str], label: str = "Total") -> Total:
+    """A totals row that SUMs each of `headers` over the section's body."""
+    cells = {h: (f"SUM({{{h}:col}})", int(section_frame[h].fillna(0).sum())) for h in headers}
+    return Total(label, cells)
+
+
+def ratio(top: pd.Series | int, bottom: pd.Series | int):
+    """top / bottom as floats, NaN where bottom is 0 (a blank cell, as the formula leaves it)."""
+    t = pd.Series(top, dtype="float64") if not isinstance(top, pd.Series) else top.astype(float)
+    b = (
+        pd.Series(bottom, dtype="float64")
+        if not isinstance(bottom, pd.Series)
+        else bottom.astype(float)
+    )
+    return (t / b.where(b != 0)).astype("float64")
+
+
+def safe_ratio_formula(top: str, bottom: str) -> str:
+    """Excel's top/bottom that leaves the cell blank when bottom is 0, like `ratio`."""
+    return f'IF({bottom}=0,"",{top}/{bottom})'
+
+
+def build_reports(facts) -> list[Report]:
+    """Every report sheet, in the order they are written (`facts`: report_facts.Facts)."""
+    from addin.core.reports import report_sales, report_stock  # they build on the types above
+
+    return [
+        report_stock.valuation(facts),
+        report_stock.cost_layers(facts),
+        report_stock.ageing(facts),
+        report_stock.memos(facts),
+        report_sales.margin(facts),
+        report_sales.sale_lines_report(facts),
+        report_sales.cogs_explain(facts),
+        report_sales.turn_and_gmroi(facts),
+        report_sales.slow_movers(facts),
+        report_sales.reorder(facts),
+    ]
+
+
+REPORT_SHEETS = (
+    "Valuation",
+    "Cost Layers",
+    "Ageing",
+    "Memos",
+    "Margin",
+    "Sale Lines",
+    "COGS Explain",
+    "Turn & GMROI",
+    "Slow Movers",
+    "Reorder",
+)

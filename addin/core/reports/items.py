@@ -1,0 +1,134 @@
+"""The Items sheet: one row per serialized piece, rebuilt from the Ledger after each post.
+
+What the ledger knows (style, cost, receipt date, vendor, where it is, status, sale date
+and price) is written from the ledger; what only the owner knows (description, metal
+weight, karat, stone, carat, size, retail price) is kept exactly as typed. Rows for
+serials the ledger has never seen (typed ahead of a delivery, or cloned) stay as they are.
+Age and Margin are Excel formulas filled in by the adapter.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from addin.core import costing
+from addin.core.ledger import EntryKind, is_memo_location
+from addin.core.rows.models import style_key
+from addin.sheets.schema import ITEMS
+
+OWNER_KEEPS = ("Description", "Metal Weight (g)", "Karat", "Stone", "Carat", "Size", "Retail Price")
+GONE = {
+    EntryKind.SALE: "Sold",
+    EntryKind.VENDOR_RETURN: "Returned to Vendor",
+    EntryKind.MEMO_RETURN: "Returned to Vendor",
+    EntryKind.CONVERT: "Converted",
+    EntryKind.ADJUST: "Missing",
+    EntryKind.REVERSAL: "Reversed",
+}
+
+
+def pieces(lf: pd.DataFrame, books: costing.Books) -> pd.DataFrame:
+    """Per serial: style, cost, received, vendor, location, status, sold date and price."""
+    ser = lf[lf["serial"] != ""].sort_values("entry")
+    if ser.empty:
+        return pd.DataFrame(
+            columns=[
+                "serial",
+                "style",
+                "cost",
+                "received",
+                "vendor",
+                "location",
+                "status",
+                "sold_date",
+                "sold_price",
+            ]
+        )
+    g = ser.groupby("serial", sort=False)
+    last = g.tail(1).set_index("serial")
+    own = ser[ser["kind"].isin([EntryKind.RECEIPT, EntryKind.MEMO_IN])].groupby("serial").head(1)
+    vendor = own.set_index("serial")["party"]
+    cost = _cost_by_serial(books)
+    out = pd.DataFrame({"serial": last.index, "style": last["style"].to_numpy()})
+    out["cost"] = out["serial"].map(cost["unit_cost"]).astype("Int64")
+    out["received"] = out["serial"].map(cost["received"])
+    out["vendor"] = out["serial"].map(vendor).fillna("")
+    out["location"] = last["location"].to_numpy()
+    came_in = last["qty"].to_numpy() > 0
+    memo = out["location"].map(is_memo_location).to_numpy()
+    gone = last["kind"].map(GONE).fillna("Sold").to_numpy()
+    out["status"] = (
+        pd.Series(gone)
+        .where(~came_in, pd.Series(memo).map({True: "Memo Out", False: "In Stock"}))
+        .to_numpy()
+    )
+    sold = (last["kind"] == EntryKind.SALE).to_numpy() & ~came_in
+    out["sold_date"] = last["date"].where(sold, pd.NaT).to_numpy()
+    out["sold_price"] = pd.Series(last["unit_price"].to_numpy()).where(sold).astype("Int64")
+    return out
+
+
+def _cost_by_serial(books: costing.Books) -> pd.DataFrame:
+    """Unit cost and receipt date of each piece: its open layer, else what left with it."""
+    open_ = books.layers[books.layers["serial"] != ""][["serial", "unit_cost", "received"]]
+    gone = books.consumed[books.consumed["serial"] != ""][["serial", "unit_cost", "received"]]
+    both = pd.concat([gone, open_], ignore_index=True)  # open layers win (last)
+    return both.groupby("serial").tail(1).set_index("serial")
+
+
+def items_rows(
+    current: pd.DataFrame, lf: pd.DataFrame, books: costing.Books, styles: dict
+) -> list[list]:
+    """The Items table body, in header order: known pieces in sheet order, new ones after."""
+    facts = pieces(lf, books).set_index("serial")
+    kept = current.set_index("Serial", drop=False) if len(current) else None
+    order = list(current["Serial"]) if len(current) else []
+    order += [s for s in facts.index if kept is None or s not in kept.index]
+    rows = []
+    for serial in order:
+        mine = kept.loc[serial] if kept is not None and serial in kept.index else None
+        if isinstance(mine, pd.DataFrame):  # a serial typed twice: keep the first
+            mine = mine.iloc[0]
+        rows.append(
+            _row(serial, mine, facts.loc[serial] if serial in facts.index else None, styles)
+        )
+    return rows
+
+
+def _row(serial: str, mine, fact, styles: dict) -> list:
+    values: dict[str, object] = {
+        h: (None if mine is None else _blank(mine.get(h))) for h in ITEMS.headers
+    }
+    values["Serial"] = serial
+    if fact is None:
+        return [values[h] for h in ITEMS.headers]
+    style = styles.get(style_key(fact["style"]))
+    values["Style"] = fact["style"]
+    if values["Description"] is None and style is not None:
+        values["Description"] = getattr(style, "description", None) or None
+    if (
+        values["Retail Price"] is None
+        and style is not None
+        and getattr(style, "retail_price", None)
+    ):
+        values["Retail Price"] = style.retail_price / 100
+    values["Cost"] = None if pd.isna(fact["cost"]) else int(fact["cost"]) / 100
+    values["Received"] = _date(fact["received"])
+    values["Vendor"] = fact["vendor"] or None
+    values["Location"] = fact["location"]
+    values["Status"] = fact["status"]
+    values["Sold Date"] = _date(fact["sold_date"])
+    values["Sold Price"] = None if pd.isna(fact["sold_price"]) else int(fact["sold_price"]) / 100
+    values["Age (days)"] = None
+    values["Margin"] = None
+    return [values[h] for h in ITEMS.headers]
+
+
+def _blank(v):
+    if v is None or (not isinstance(v, str) and pd.isna(v)) or v == "":
+        return None
+    return v
+
+
+def _date(v):
+    return None if v is None or pd.isna(v) else pd.Timestamp(v).to_pydatetime()

@@ -1,0 +1,203 @@
+"""One button press against one workbook: read what posting needs, write back what it did.
+
+Macros call these helpers so that every button reads the shop the same way and writes its
+results the same way, on either adapter. Reading: Settings, Styles, Items serials and the
+Ledger (checked against its hash chain: Loupe refuses to post onto a tampered ledger).
+Writing: new Ledger rows sealed onto the chain, Status / Ledger Ref per input row, and
+the Items sheet rebuilt from the ledger.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from addin.core import ledger
+from addin.core.errors import BookError, LedgerTampered, Problem
+from addin.core.ledger import chain
+from addin.core.posting import Posting, Refused, with_cost_of_goods
+from addin.core.posting.shop import Shop, methods_of, open_shop, style_key
+from addin.core.reports import items
+from addin.core.rows.models import Style
+from addin.core.rows.settings import Settings
+from addin.sheets import schema
+from addin.workbook.port import Workbook
+from addin.workbook.reader.tables import TypedTable, ledger_frame, typed_table
+
+
+@dataclass
+class Outcome:
+    """What a button press did, for the status bar, the message box and the exit code."""
+
+    button: str
+    summary: str
+    problems: list[Problem] = field(default_factory=list)
+    posted: int = 0
+    refused: int = 0
+    unusable: bool = False  # the book or the sheet could not be used at all
+
+    @property
+    def exit_code(self) -> int:
+        """0 all done; 1 done but some rows refused; 2 the book could not be used."""
+        return 2 if self.unusable else (1 if self.refused or self.problems else 0)
+
+
+def now() -> dt.datetime:
+    """The time a press happens; LOUPE_NOW (ISO date or datetime) fixes it for repeatable runs."""
+    fixed = os.environ.get("LOUPE_NOW", "").strip()
+    if fixed:
+        return dt.datetime.fromisoformat(fixed)
+    return dt.datetime.now().replace(microsecond=0)
+
+
+def read_sheet(book: Workbook, sheet: schema.Sheet) -> TypedTable:
+    """A table read and typed; a sheet that cannot be read at all raises BookError."""
+    typed = typed_table(book.read_table(sheet), sheet)
+    if typed.sheet_problems:
+        raise BookError("; ".join(str(p) for p in typed.sheet_problems))
+    return typed
+
+
+def read_settings(book: Workbook) -> tuple[Settings, list[Problem]]:
+    t = read_sheet(book, schema.SETTINGS)
+    # the raw Value cells: a setting may be a date, a number or text, Settings reads each
+    pairs = list(zip(t.frame["_row"], t.frame["Setting"], t.cells["Value"], strict=True))
+    return Settings.parse(pairs)
+
+
+def read_style_rows(book: Workbook) -> tuple[list[Style], list[Problem]]:
+    """Every readable Styles row as a Style; rows with problems are left out and reported."""
+    t = read_sheet(book, schema.STYLES)
+    problems = list(t.problems)
+    bad_rows = {p.row for p in problems}
+    styles: list[Style] = []
+    for rec in t.frame.to_dict("records"):
+        if rec["_row"] in bad_rows:
+            continue
+        style, found = Style.from_typed(rec, rec["_row"])
+        problems += found
+        if style is not None:
+            styles.append(style)
+    return styles, problems
+
+
+def read_styles(book: Workbook) -> tuple[dict[str, Style], list[Problem]]:
+    """Style key -> Style (the first row of a repeated code wins)."""
+    rows, problems = read_style_rows(book)
+    styles: dict[str, Style] = {}
+    for style in rows:
+        styles.setdefault(style_key(style.style), style)
+    return styles, problems
+
+
+def read_ledger(book: Workbook) -> pd.DataFrame:
+    """The Ledger as the core's frame, after checking its hash chain."""
+    raw = book.read_table(schema.LEDGER)
+    lf = ledger_frame(raw, schema.LEDGER)
+    result = chain.verify(lf, first_row=raw.first_row)
+    if not result.ok:
+        raise LedgerTampered(result.entry, result.row, result.message)
+    return lf
+
+
+def serials_on(book: Workbook, *sheets: schema.Sheet) -> list[str]:
+    """Every serial typed on these sheets (never to be handed out again)."""
+    out: list[str] = []
+    for sheet in sheets:
+        raw = book.read_table(sheet)
+        col = [str(h).strip() for h in raw.header].index("Serial")
+        out += [str(r[col]) for r in raw.body if r[col] not in (None, "")]
+    return out
+
+
+def load_shop(
+    book: Workbook,
+    when: dt.datetime | None = None,
+    reserved: tuple[schema.Sheet, ...] = (schema.ITEMS,),
+) -> tuple[Shop, list[Problem]]:
+    """Settings, Styles and Ledger read once; stock computed once."""
+    settings, problems = read_settings(book)
+    if problems:  # a default standing in for a mistyped setting would surprise the owner
+        raise BookError(
+            "Settings need fixing before Loupe can post: " + "; ".join(str(p) for p in problems)
+        )
+    styles, style_problems = read_styles(book)
+    lf = read_ledger(book)
+    shop = open_shop(settings, styles, lf, when or now(), serials_on(book, *reserved))
+    return shop, problems + style_problems
+
+
+def typed_rows(book: Workbook, sheet: schema.Sheet, model) -> list:
+    """Input rows as models; a row whose cells are wrong becomes `Refused`."""
+    t = read_sheet(book, sheet)
+    by_row: dict[int, list[Problem]] = {}
+    for p in t.problems:
+        by_row.setdefault(p.row, []).append(p)
+    rows: list = []
+    for rec in t.frame.to_dict("records"):
+        r = int(rec["_row"])
+        doc = model.doc_of(rec)
+        ref = str(rec.get("Ledger Ref") or "")
+        if r in by_row:
+            rows.append(Refused(r, doc, by_row[r][0], ref))
+            continue
+        parsed, found = model.from_typed(rec, r)
+        rows.append(parsed if parsed is not None else Refused(r, doc, found[0], ref))
+    return rows
+
+
+def record(book: Workbook, shop: Shop, posting: Posting, sheet: schema.Sheet) -> None:
+    """Seal and append the new entries, write each row's Status and Ledger Ref, and
+    rebuild Items when stock changed."""
+    if len(posting.entries):
+        last_hash = shop.ledger["hash"].iloc[-1] if len(shop.ledger) else ""
+        default = shop.settings.default_cost_method
+        priced, full, books = with_cost_of_goods(
+            posting.entries, shop.ledger, methods_of(shop.styles, default)
+        )
+        sealed = chain.seal(priced, last_hash)
+        book.append_rows(schema.LEDGER, ledger_rows(sealed))
+        refresh_items(book, shop, full, books)
+    updates: dict[str, dict[int, object]] = {"Status": {}, "Ledger Ref": {}}
+    for o in posting.outcomes:
+        if not o.row:
+            continue
+        updates["Status"][o.row] = o.status
+        updates["Ledger Ref"][o.row] = o.ledger_ref or None
+        for header, value in o.writes:
+            updates.setdefault(header, {})[o.row] = value
+    known = set(sheet.headers)
+    book.write_cells(sheet, {h: v for h, v in updates.items() if h in known and v})
+
+
+def ledger_rows(lf: pd.DataFrame) -> list[list]:
+    """Ledger frame -> sheet rows (money back to dollars, dates as datetimes)."""
+    out = []
+    for rec in lf.to_dict("records"):
+        row = []
+        for col in ledger.COLUMNS:
+            v = rec[col]
+            if col in ("unit_cost", "unit_price", "cogs"):
+                v = int(v) / 100
+            elif col in ("date", "posted_at"):
+                v = pd.Timestamp(v).to_pydatetime()
+            elif col == "reverses":
+                v = int(v) or None
+            elif col in ("entry", "qty"):
+                v = int(v)
+            elif v == "":
+                v = None
+            row.append(v)
+        out.append(row)
+    return out
+
+
+def refresh_items(book: Workbook, shop: Shop, lf: pd.DataFrame, books) -> int:
+    """Rebuild the Items sheet from the ledger, keeping every attribute the owner typed."""
+    current = typed_table(book.read_table(schema.ITEMS), schema.ITEMS).frame
+    rows = items.items_rows(current, lf, books, shop.styles)
+    book.replace_rows(schema.ITEMS, rows)
+    return len(rows)

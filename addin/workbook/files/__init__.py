@@ -1,0 +1,458 @@
+"""The files adapter: the Workbook port on a saved .xlsm/.xlsx, for headless runs.
+
+    with FilesBook.open("shop.xlsm") as book:      # takes the book's lock
+        raw = book.read_table(schema.LEDGER)       # fast read (calamine)
+        book.append_rows(schema.LEDGER, rows)      # edits only the parts it must
+        book.save()                                # atomic; the old file becomes the backup
+
+Reads are calamine's (see `xlsx_read`). Writes edit the text of the few parts they concern
+(the sheet, its table, sometimes styles or the workbook part) and `save` copies every other
+part of the file byte for byte, so the VBA project, the ribbon, pivot tables, shapes,
+images, comments and the owner's own sheets come through untouched. Leaving the `with`
+block without `save()` drops the changes, as closing Excel without saving does.
+
+Each sheet is found by its Excel Table (the schema's table name; a sheet's only table also
+counts); a sheet with no table is read as its used range from A1, header in row 1.
+
+This package is the files adapter: `FilesBook` here; `safe_save` (whole-or-old saves
+and the book's lock), `table_place` (where a schema sheet sits in the package),
+`report_finish` (report sheets' formulas, formats and charts); `ooxml/` is its private
+toolkit for the parts of a workbook package. It may import `addin.workbook` (port,
+reader, layout, a1), `addin.core.errors` and `addin.sheets`; nothing outside this
+package imports `ooxml/`, and it never imports the live adapter.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+from addin.core.errors import BookError
+from addin.sheets import schema
+from addin.workbook.a1 import Area
+from addin.workbook.files.ooxml.sheet_writes import (
+    Formula,
+    first_filled_below,
+    last_filled_row,
+    write_rows,
+)
+from addin.workbook.files.ooxml.sheet_xml import NotASheet, SheetXml, formulas_in
+from addin.workbook.files.ooxml.table_xml import TableInfo, parse_table, resized, with_columns
+from addin.workbook.files.ooxml.xlsx_parts import (
+    Package,
+    SheetEntry,
+    WorkbookMap,
+    add_worksheet,
+    ask_full_recalc,
+)
+from addin.workbook.files.ooxml.xlsx_read import ReadFailed, open_reader, sheet_cells
+from addin.workbook.files.ooxml.xlsx_styles import StyleSheet
+from addin.workbook.files.ooxml.xlsx_zip import NotAZip, ZipParts
+from addin.workbook.files.safe_save import (
+    book_lock,
+    open_elsewhere,
+    remove_stale_temps,
+    replace_atomically,
+)
+from addin.workbook.files.table_place import (
+    Place,
+    check_widths,
+    columns_of,
+    formula_columns,
+    in_table,
+    in_used_range,
+    pick_table,
+)
+from addin.workbook.layout.report_sheet import (
+    first_row,
+    header_names,
+    name_problem,
+    new_sheet_xml,
+    report_cells,
+)
+from addin.workbook.port import Cell, RawTable
+
+
+class FilesBook:
+    """A saved workbook, open for one Loupe run (see the module docstring)."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._forget()
+        self._open_parts()  # a file that is no workbook is refused here, at open
+
+    @classmethod
+    @contextlib.contextmanager
+    def open(cls, path: str | os.PathLike[str], *, wait: float = 0) -> Iterator[FilesBook]:
+        """The book at `path`, locked against other Loupe runs until the block ends."""
+        book_path = _existing(Path(path))
+        with book_lock(book_path, wait):
+            remove_stale_temps(book_path)
+            book = cls(book_path)
+            try:
+                yield book
+            finally:
+                book.close()
+
+    # -- the port -------------------------------------------------------------------
+
+    def sheet_names(self) -> list[str]:
+        return [s.name for s in self._map.sheets]
+
+    def read_table(self, sheet: schema.Sheet) -> RawTable:
+        place = self._place(sheet)
+        try:
+            grid = sheet_cells(self._reader(place.entry), place.entry.name, place.area)
+        except ReadFailed as e:
+            raise BookError(
+                f"cannot read sheet {place.entry.name} of {self.path.name} ({e}); "
+                f"open the book in Excel, save it, and try again"
+            ) from None
+        top = place.area.top if place.area else 1
+        if not grid:
+            return RawTable(sheet.name, [], [], top + 1)
+        return RawTable(sheet.name, grid[0], grid[1:], top + 1, self._formulas(place, sheet))
+
+    def write_cells(self, sheet: schema.Sheet, updates: dict[str, dict[int, Cell]]) -> None:
+        updates = {h: cells for h, cells in updates.items() if cells}
+        if not updates:
+            return
+        place = self._place(sheet, writing=True)
+        assert place.area is not None
+        cols = columns_of(place, sheet, list(updates))
+        first, last = place.area.top + 1, place.area.bottom
+        new_cells: dict[int, dict[int, object]] = {}
+        for header, cells in updates.items():
+            for row, value in cells.items():
+                if not first <= row <= last:
+                    raise BookError(
+                        f"{sheet.name} row {row} is outside its {place.where} (rows "
+                        f"{first} to {last}); Loupe only writes into table rows"
+                    )
+                new_cells.setdefault(row, {})[cols[header]] = value
+        self._write(sheet, place, new_cells, last)
+
+    def append_rows(self, sheet: schema.Sheet, rows: list[list[Cell]]) -> None:
+        if not rows:
+            return
+        place = self._place(sheet, writing=True)
+        area = place.area
+        assert area is not None
+        cols = columns_of(place, sheet, list(sheet.headers))
+        check_widths(sheet, rows)
+        # Rows at the table's end holding nothing typed (the template's blank row, or
+        # formulas alone) are filled first.
+        typed = set(range(area.left, area.right + 1)) - set(formula_columns(place, sheet).values())
+        start = 1 + last_filled_row(self._sheet(place.entry), area.top + 1, area.bottom, typed)
+        new_cells = {
+            start + i: self._row_cells(sheet, cols, row, start + i) for i, row in enumerate(rows)
+        }
+        self._write(sheet, place, new_cells, max(area.bottom, start + len(rows) - 1))
+
+    def replace_rows(self, sheet: schema.Sheet, rows: list[list[Cell]]) -> None:
+        place = self._place(sheet, writing=True)
+        area = place.area
+        assert area is not None
+        cols = columns_of(place, sheet, list(sheet.headers))
+        check_widths(sheet, rows)
+        first = area.top + 1
+        new_cells = {
+            first + i: self._row_cells(sheet, cols, row, first + i) for i, row in enumerate(rows)
+        }
+        for r in range(first + len(rows), area.bottom + 1):  # rows the table gives up
+            new_cells[r] = dict.fromkeys(cols.values())
+        if not rows:  # a table keeps one (empty) body row
+            new_cells[first] = dict.fromkeys(cols.values())
+        self._write(sheet, place, new_cells, first + max(len(rows), 1) - 1)
+
+    def write_report(self, name: str, rows: list[list[Cell]], *, title: str = "") -> None:
+        entry = self._report_sheet(name, rows, title)
+        top = first_row(title)
+        styles = self._stylesheet()
+        sx = write_rows(
+            self._sheet(entry),
+            report_cells(rows, title),
+            first_body=1,
+            styles=styles,
+            date1904=self._map.date1904,
+            bold_rows={1, top},
+            clear=True,
+        )
+        width = max((len(r) for r in rows), default=1)
+        last = top + max(len(rows), 1) - 1
+        sx = sx.with_dimension(Area(1, 1, last, width))
+        self._put_sheet(entry, sx)
+        if rows and len(tables := self._tables(entry)) == 1:
+            t = tables[0]
+            xml = resized(self._pkg.read(t.part), Area(top, 1, max(last, top + 1), width))
+            self._pkg.put(t.part, with_columns(xml, header_names(rows[0])))
+        self._flush_styles()
+
+    def save(self) -> None:
+        """Make the changes durable: a new file swapped in atomically, the old one kept as
+        the backup. Nothing to save, nothing written."""
+        if not self._pkg.changed:
+            return
+        owner = open_elsewhere(self.path)
+        if owner is not None:
+            raise BookError(
+                f"{self.path.name} is open in Excel or another program ({owner.name} "
+                f"is beside it), which would overwrite Loupe's changes; close it "
+                f"there and run again, or use the Loupe ribbon in Excel. If no "
+                f"program has it open, delete {owner}"
+            )
+        pending, names = dict(self._pkg.changed), self._pkg.names()
+
+        def write(out: BinaryIO) -> None:
+            self._pkg.write_to(out)
+            self._release_files()  # Windows cannot replace a file that is still open
+
+        try:
+            replace_atomically(self.path, write, lambda temp: _check_saved(temp, names))
+        except (NotAZip, OSError) as e:
+            self._keep_pending(pending)
+            raise BookError(
+                f"could not save {self.path.name} ({e}); the file on disk is unchanged"
+            ) from None
+        except BaseException:
+            self._keep_pending(pending)
+            raise
+        # The file is reopened on the next call, not now: until then nothing holds it
+        # open, so a later step (report_finish) may rewrite it, and Loupe then reads that.
+        self._release_files()
+        self._forget()
+
+    def close(self) -> None:
+        self._release_files()
+
+    # -- finding things -------------------------------------------------------------
+
+    @property
+    def _pkg(self) -> Package:
+        if self._package is None:
+            self._open_parts()
+        assert self._package is not None
+        return self._package
+
+    @property
+    def _map(self) -> WorkbookMap:
+        if self._book_map is None:
+            self._open_parts()
+        assert self._book_map is not None
+        return self._book_map
+
+    def _open_parts(self) -> None:
+        package = None
+        try:
+            package = Package(self.path)
+            self._book_map = WorkbookMap(package)
+        except NotAZip as e:
+            if package is not None:
+                package.close()
+            raise BookError(
+                f"{self.path.name} is not an Excel workbook (.xlsx/.xlsm): {e}; "
+                f"open it in Excel and save it as an Excel Macro-Enabled Workbook "
+                f"(.xlsm)"
+            ) from None
+        self._package = package
+
+    def _forget(self) -> None:
+        """Drop everything read from the file; the next call reads it afresh."""
+        self._package: Package | None = None
+        self._book_map: WorkbookMap | None = None
+        self._sheets: dict[str, SheetXml] = {}
+        self._styles: StyleSheet | None = None
+        self._disk_reader = None
+        self._memory_reader = None
+
+    def _keep_pending(self, pending: dict[str, bytes | None]) -> None:
+        """After a failed save: the file as it is on disk, with this run's changes on top."""
+        self._release_files()
+        self._forget()
+        self._pkg.changed.update(pending)
+
+    def _entry(self, name: str) -> SheetEntry:
+        entry = self._map.sheet(name)
+        if entry is None:
+            raise BookError(
+                f"{self.path.name} has no sheet {name!r} (it has "
+                f"{', '.join(self.sheet_names()) or 'none'}); restore the sheet "
+                f"from the template or from the backup copy"
+            )
+        if entry.kind != "worksheet":
+            raise BookError(
+                f"{name} in {self.path.name} is a {entry.kind}, not a worksheet; "
+                f"rename it and restore the {name} sheet from the template"
+            )
+        return entry
+
+    def _tables(self, entry: SheetEntry) -> list[TableInfo]:
+        try:
+            return [parse_table(self._pkg.read(p), p) for p in self._map.table_parts(entry.part)]
+        except (ValueError, SyntaxError) as e:
+            raise BookError(
+                f"a table on sheet {entry.name} is damaged ({e}); open the book "
+                f"in Excel, let it repair the table, and save"
+            ) from None
+
+    def _place(self, sheet: schema.Sheet, *, writing: bool = False) -> Place:
+        entry = self._entry(sheet.name)
+        table = pick_table(sheet, entry, self._tables(entry))
+        if table is not None:
+            return in_table(entry, table, writing=writing)
+        grid = sheet_cells(self._reader(entry), entry.name, None)
+        return in_used_range(sheet, entry, grid, writing=writing)
+
+    def _formulas(self, place: Place, sheet: schema.Sheet) -> dict[str, list[str | None]]:
+        """The formulas ("=...", as stored in the file) of the schema's formula columns."""
+        wanted = formula_columns(place, sheet)
+        if not wanted or place.area is None:
+            return {}
+        return formulas_in(self._sheet(place.entry), place.area.top + 1, place.area.bottom, wanted)
+
+    # -- writing --------------------------------------------------------------------
+
+    def _row_cells(
+        self, sheet: schema.Sheet, cols: dict[str, int], row: list[Cell], excel_row: int
+    ) -> dict[int, object]:
+        cells: dict[int, object] = {cols[h]: v for h, v in zip(sheet.headers, row, strict=True)}
+        for column in sheet.columns:
+            if column.formula:
+                text = _formula(sheet, column.header, excel_row)
+                cells[cols[column.header]] = Formula(text) if text else None
+        return cells
+
+    def _write(
+        self,
+        sheet: schema.Sheet,
+        place: Place,
+        new_cells: dict[int, dict[int, object]],
+        new_last: int,
+    ) -> None:
+        a = place.area
+        assert a is not None
+        sx = self._sheet(place.entry)
+        if new_last > a.bottom:
+            below = first_filled_below(sx, a.bottom, a.left, a.right)
+            if below is not None and below <= new_last:
+                raise BookError(
+                    f"{place.entry.name} has cells in row {below}, under its "
+                    f"{place.where}, where new rows must go; move them elsewhere"
+                )
+        sx = write_rows(
+            sx,
+            new_cells,
+            first_body=a.top + 1,
+            styles=self._stylesheet(),
+            date1904=self._map.date1904,
+        )
+        grown = Area(a.top, a.left, new_last, a.right)
+        sx = sx.with_dimension(grown).with_grown_ranges(
+            (a.left, a.right), a.bottom, new_last, a.top + 1
+        )
+        self._put_sheet(place.entry, sx)
+        if place.table is not None and new_last != a.bottom:
+            self._pkg.put(place.table.part, resized(self._pkg.read(place.table.part), grown))
+        if any(isinstance(v, Formula) for cells in new_cells.values() for v in cells.values()):
+            ask_full_recalc(self._pkg, self._map.workbook_part)
+        self._flush_styles()
+
+    def _report_sheet(self, name: str, rows: list[list[Cell]], title: str) -> SheetEntry:
+        problem = name_problem(name)
+        if problem:
+            raise BookError(f"report sheet name {name!r} {problem}; pick another name")
+        if name.casefold() in {s.name.casefold() for s in schema.DATA_SHEETS}:
+            raise BookError(f"{name} is a data sheet; a report cannot be written over it")
+        if self._map.sheet(name) is None:
+            add_worksheet(self._pkg, self._map, name, new_sheet_xml(rows, title))
+            self._book_map = WorkbookMap(self._pkg)
+            self._memory_reader = None
+        return self._entry(name)
+
+    def _sheet(self, entry: SheetEntry) -> SheetXml:
+        if entry.part not in self._sheets:
+            try:
+                self._sheets[entry.part] = SheetXml(self._pkg.read(entry.part))
+            except (KeyError, NotASheet) as e:
+                raise BookError(
+                    f"sheet {entry.name} of {self.path.name} is damaged ({e}); "
+                    f"restore it from the backup copy"
+                ) from None
+        return self._sheets[entry.part]
+
+    def _put_sheet(self, entry: SheetEntry, sx: SheetXml) -> None:
+        self._sheets[entry.part] = sx
+        self._pkg.put(entry.part, sx.xml)
+        self._memory_reader = None
+
+    def _stylesheet(self) -> StyleSheet:
+        if self._styles is None:
+            part = self._map.styles_part
+            self._styles = StyleSheet(
+                self._pkg.read(part) if part and self._pkg.has(part) else None
+            )
+        return self._styles
+
+    def _flush_styles(self) -> None:
+        styles = self._styles
+        if styles is not None and styles.changed and self._map.styles_part and styles.xml:
+            self._pkg.put(self._map.styles_part, styles.xml)
+            styles.changed = False
+            self._memory_reader = None
+
+    # -- reading --------------------------------------------------------------------
+
+    def _reader(self, entry: SheetEntry):
+        """calamine on the file itself, or on an in-memory copy once this sheet changed."""
+        try:
+            if entry.part in self._pkg.changed:
+                if self._memory_reader is None:
+                    self._memory_reader = open_reader(self._pkg.memory_copy())
+                return self._memory_reader
+            if self._disk_reader is None:
+                self._disk_reader = open_reader(self.path)
+            return self._disk_reader
+        except ReadFailed as e:
+            raise BookError(
+                f"cannot read {self.path.name} ({e}); open it in Excel, save it, and try again"
+            ) from None
+
+    def _release_files(self) -> None:
+        for reader in (self._disk_reader, self._memory_reader):
+            if reader is not None:
+                with contextlib.suppress(Exception):
+                    reader.close()
+        self._disk_reader = self._memory_reader = None
+        if self._package is not None:
+            self._package.close()
+
+
+def _existing(path: Path) -> Path:
+    if not path.exists():
+        raise BookError(f"{path} does not exist; check the name and folder of the workbook")
+    if not path.is_file():
+        raise BookError(f"{path} is a folder, not a workbook file")
+    return path.resolve()
+
+
+def _check_saved(temp: Path, names: list[str]) -> None:
+    """The new file opens as a zip and holds exactly the parts it should."""
+    saved = ZipParts(temp)
+    try:
+        if saved.names() != names:
+            raise NotAZip("the new file came out incomplete")
+    finally:
+        saved.close()
+
+
+def _formula(sheet: schema.Sheet, header: str, excel_row: int) -> str | None:
+    """The formula for a formula column's cell, from `addin.workbook.layout.formulas`."""
+    from addin.workbook.layout import formulas
+
+    formula_for = getattr(formulas, "formula_for", None)
+    if formula_for is not None:
+        return formula_for(sheet.name, header, excel_row)
+    return formulas.formulas_for(sheet).get(header)  # until formula_for lands there

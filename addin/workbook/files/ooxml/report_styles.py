@@ -1,0 +1,174 @@
+"""The cell formats of the report sheets, found or added in the book's styles part.
+
+A report prints well when its title stands out, its header row is shaded, money shows as
+1,234.56, percentages as 58.4%, dates as 2026-11-20 and totals sit under a rule in bold.
+`report_styles(xml)` returns the styles part with those formats present and, per role
+(`title`, `header`, `body:money`, `total:int`, ...), the style index a cell takes. Each
+font, fill, border, number format and cell format is looked for before it is added, so
+refreshing again and again never grows the style list.
+"""
+
+from __future__ import annotations
+
+import re
+
+from addin.sheets.schema import Kind
+from addin.workbook.files.ooxml.xml_text import attr
+
+NUMBER_FORMATS = {
+    Kind.TEXT: None,
+    Kind.INT: "#,##0",
+    Kind.NUMBER: "#,##0.00",
+    Kind.MONEY: "#,##0.00",
+    Kind.PERCENT: "0.0%",
+    Kind.DATE: "yyyy-mm-dd",
+    Kind.DATETIME: "yyyy-mm-dd hh:mm",
+}
+ENTRY = "entry"  # a Ledger entry number: a whole number shown without a thousands separator
+WRAP = "wrap"  # long text (Cost Explained): wraps onto more lines within its column
+NAVY = "FF1F3864"
+FONTS = {
+    "plain": '<font><sz val="10"/><name val="Calibri"/><family val="2"/></font>',
+    "bold": '<font><b/><sz val="10"/><name val="Calibri"/><family val="2"/></font>',
+    "title": f'<font><b/><sz val="16"/><color rgb="{NAVY}"/><name val="Calibri"/>'
+    '<family val="2"/></font>',
+    "section": f'<font><b/><sz val="12"/><color rgb="{NAVY}"/><name val="Calibri"/>'
+    '<family val="2"/></font>',
+    "header": '<font><b/><sz val="10"/><color rgb="FFFFFFFF"/><name val="Calibri"/>'
+    '<family val="2"/></font>',
+    "note": '<font><i/><sz val="9"/><color rgb="FF595959"/><name val="Calibri"/>'
+    '<family val="2"/></font>',
+}
+FILLS = {
+    "none": None,
+    "header": f'<fill><patternFill patternType="solid"><fgColor rgb="{NAVY}"/>'
+    '<bgColor indexed="64"/></patternFill></fill>',
+    "total": '<fill><patternFill patternType="solid"><fgColor rgb="FFDDE3EE"/>'
+    '<bgColor indexed="64"/></patternFill></fill>',
+}
+BORDERS = {
+    "none": None,
+    "total": f'<border><left/><right/><top style="thin"><color rgb="{NAVY}"/></top>'
+    f'<bottom style="double"><color rgb="{NAVY}"/></bottom><diagonal/></border>',
+}
+ROLES = {  # role -> (font, fill, border, alignment)
+    "title": ("title", "none", "none", ""),
+    "section": ("section", "none", "none", ""),
+    "note": ("note", "none", "none", ""),
+    "label": ("bold", "none", "none", ""),
+    "header": (
+        "header",
+        "header",
+        "none",
+        '<alignment horizontal="center" vertical="center" wrapText="1"/>',
+    ),
+    "body": ("plain", "none", "none", '<alignment vertical="top"/>'),
+    "total": ("bold", "total", "total", ""),
+}
+# text kept clear of the figure beside it; long text wraps
+TEXT_ALIGN = '<alignment horizontal="left" vertical="top" indent="1"/>'
+WRAP_ALIGN = '<alignment horizontal="left" vertical="top" wrapText="1" indent="1"/>'
+
+
+def report_styles(xml: bytes) -> tuple[bytes, dict[str, int]]:
+    """The styles part with every report format in it, and role -> cell style index."""
+    text = xml.decode("utf-8")
+    ids: dict[str, int] = {}
+    for role, (font, fill, border, align) in ROLES.items():
+        kinds = [*NUMBER_FORMATS, ENTRY, WRAP] if role in ("body", "total") else [Kind.TEXT]
+        for kind in kinds:
+            code = "0" if kind == ENTRY else NUMBER_FORMATS.get(kind)  # type: ignore[call-overload]
+            text, fmt = _number_format(text, code)
+            text, font_id = _find_or_add(text, "fonts", "font", FONTS[font])
+            text, fill_id = (
+                _find_or_add(text, "fills", "fill", FILLS[fill]) if FILLS[fill] else (text, 0)
+            )
+            text, border_id = (
+                _find_or_add(text, "borders", "border", BORDERS[border])
+                if BORDERS[border]
+                else (text, 0)
+            )
+            xf = (
+                f'<xf numFmtId="{fmt}" fontId="{font_id}" fillId="{fill_id}" '
+                f'borderId="{border_id}" xfId="0" applyNumberFormat="1" applyFont="1" '
+                f'applyFill="1" applyBorder="1"'
+                + (' applyAlignment="1">' + align + "</xf>" if align else "/>")
+            )
+            if role in ("body", "total") and kind in (Kind.TEXT, WRAP):
+                align_to = TEXT_ALIGN if kind == Kind.TEXT else WRAP_ALIGN
+                xf = re.sub(
+                    r"(/>|>.*</xf>)$",
+                    ' applyAlignment="1">' + align_to + "</xf>",
+                    xf.replace(' applyAlignment="1"', ""),
+                )
+            text, xf_id = _find_or_add(text, "cellXfs", "xf", xf)
+            ids[f"{role}:{getattr(kind, 'value', kind)}"] = xf_id
+            if kind == Kind.TEXT:
+                ids[role] = xf_id
+    return text.encode("utf-8"), ids
+
+
+def _section(text: str, tag: str) -> re.Match | None:
+    return re.search(rf"<{tag}\b[^>]*?(?:/>|>(.*?)</{tag}>)", text, re.S)
+
+
+def _items(inner: str, tag: str) -> list[str]:
+    return re.findall(rf"<{tag}\b[^>]*?(?:/>|>.*?</{tag}>)", inner or "", re.S)
+
+
+def _normal(item: str) -> str:
+    """An element's text compared loosely: `<b val="1" />` and `<b/>` are the same."""
+    item = re.sub(r'\s+val="(1|true)"(?=\s*/>)', "", item)
+    return re.sub(r"\s+/>", "/>", item)
+
+
+def _find_or_add(text: str, section: str, tag: str, item: str) -> tuple[str, int]:
+    """The index of `item` in the section, adding it (and fixing count) when missing."""
+    m = _section(text, section)
+    if m is None:
+        raise ValueError(f"the styles part has no <{section}>")
+    items = _items(m.group(1), tag)
+    want = _normal(item)
+    for i, existing in enumerate(items):
+        if _normal(existing) == want:
+            return text, i
+    close = f"</{section}>"
+    if m.group(0).endswith("/>"):
+        opened = m.group(0)[:-2].rstrip() + ">"
+        new = opened + item + close
+    else:
+        new = m.group(0)[: -len(close)] + item + close
+    new = _with_count(new, section, len(items) + 1)
+    return text[: m.start()] + new + text[m.end() :], len(items)
+
+
+def _with_count(element: str, section: str, count: int) -> str:
+    head_end = element.index(">")
+    head = element[:head_end]
+    if re.search(r'\scount="\d*"', head):
+        head = re.sub(r'\scount="\d*"', f' count="{count}"', head)
+    else:
+        head = f'<{section} count="{count}"' + head[len(section) + 1 :]
+    return head + element[head_end:]
+
+
+def _number_format(text: str, code: str | None) -> tuple[str, int]:
+    """The numFmtId showing `code` (0 = General), adding a custom format when missing."""
+    if code is None:
+        return text, 0
+    builtin = {"0": 1, "#,##0": 3, "#,##0.00": 4, "0.0%": None}
+    if builtin.get(code) is not None:
+        return text, builtin[code]
+    found = re.findall(r'<numFmt\b[^>]*?numFmtId="(\d+)"[^>]*?formatCode="([^"]*)"', text)
+    for num_id, existing in found:
+        if existing == attr(code):
+            return text, int(num_id)
+    new_id = max([163, *(int(i) for i, _ in found)]) + 1
+    element = f'<numFmt numFmtId="{new_id}" formatCode="{attr(code)}"/>'
+    m = _section(text, "numFmts")
+    if m is None:
+        start = re.search(r"<styleSheet\b[^>]*>", text)
+        assert start is not None
+        text = text[: start.end()] + '<numFmts count="0"></numFmts>' + text[start.end() :]
+    text, _ = _find_or_add(text, "numFmts", "numFmt", element)
+    return text, new_id

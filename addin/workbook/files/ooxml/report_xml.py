@@ -1,0 +1,233 @@
+"""A laid-out report as worksheet XML: every cell with its format, live formulas carrying
+Python's figure as their cached value, column widths, and a page set up to print.
+
+The sheet prints landscape, one page wide, with the report's name and page numbers in the
+footer; gridlines are off on screen, so the shading and rules of the report do the work.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from addin.sheets.schema import Kind
+from addin.workbook.a1 import cell_name, letters
+from addin.workbook.files.ooxml.cell_xml import excel_serial, value_cell
+from addin.workbook.files.ooxml.report_block import body_rows
+from addin.workbook.files.ooxml.report_styles import ENTRY, WRAP
+from addin.workbook.files.ooxml.xml_text import attr, cell_text, formula_text, needs_preserve
+from addin.workbook.layout.report_layout import FIRST_ROW, Layout, LiveFigure
+
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+MIN_WIDTH, MAX_WIDTH, TEXT_MAX = 7.0, 16.0, 36.0  # longer text wraps within TEXT_MAX
+
+
+def sheet_xml(
+    layout: Layout,
+    title: str,
+    styles: dict[str, int],
+    *,
+    date1904: bool = False,
+    drawing_rel: str | None = None,
+) -> bytes:
+    """The whole worksheet part for `layout` (title in A1, rows from FIRST_ROW)."""
+    role = _roles(layout)
+    kinds = _kinds(layout)
+    rows = [
+        f'<row r="1" ht="24" customHeight="1">'
+        f"{value_cell('A1', title, styles['title'], date1904)}</row>"
+    ]
+    blocks = {p.first_body: p for p in layout.placed if len(p.section.frame)}
+    skip_to = 0
+    for i, values in enumerate(layout.rows):
+        r = FIRST_ROW + i
+        if r < skip_to:
+            continue
+        if r in blocks:  # a table body: written column by column
+            p = blocks[r]
+            rows.extend(body_rows(p, _body_style(styles, p, wrapped(layout, p)), date1904))
+            skip_to = p.last_body + 1
+            continue
+        what = role.get(r, "body")
+        cells = []
+        for c, v in enumerate(values, 1):
+            style = _style(styles, what, kinds.get((r, c), Kind.TEXT), c)
+            cells.append(_cell(cell_name(r, c), v, style, date1904))
+        height = ' ht="30" customHeight="1"' if what == "header" else ""
+        rows.append(f'<row r="{r}"{height}>{"".join(x for x in cells if x)}</row>')
+    width = max((len(r) for r in layout.rows), default=1)
+    last = FIRST_ROW + max(len(layout.rows), 1) - 1
+    cols = "".join(
+        f'<col min="{c}" max="{c}" width="{w}" customWidth="1"/>'
+        for c, w in column_widths(layout).items()
+    )
+    drawing = f'<drawing r:id="{drawing_rel}"/>' if drawing_rel else ""
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f'<worksheet xmlns="{MAIN}" xmlns:r="{REL}">'
+        '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>'
+        f'<dimension ref="A1:{letters(width)}{last}"/>'
+        f'<sheetViews><sheetView showGridLines="0" workbookViewId="0">{_pane(layout)}'
+        "</sheetView></sheetViews>"
+        '<sheetFormatPr defaultRowHeight="14"/>'
+        + (f"<cols>{cols}</cols>" if cols else "")
+        + f"<sheetData>{''.join(rows)}</sheetData>"
+        '<printOptions horizontalCentered="1"/>'
+        '<pageMargins left="0.4" right="0.4" top="0.5" bottom="0.6" header="0.3" footer="0.3"/>'
+        '<pageSetup orientation="landscape" fitToWidth="1" fitToHeight="0"/>'
+        f"<headerFooter><oddFooter>&amp;L{attr(_footer_text(layout.sheet))}&amp;RPage &amp;P of "
+        "&amp;N"
+        "</oddFooter></headerFooter>" + drawing + "</worksheet>"
+    ).encode("utf-8")
+
+
+def _footer_text(text: str) -> str:
+    """Text as a header/footer shows it: '&' starts a code there, '&&' is an ampersand."""
+    return text.replace("&", "&&")
+
+
+def _roles(layout: Layout) -> dict[int, str]:
+    return {r: what for what, rows in layout.rows_of.items() for r in rows}
+
+
+def _kinds(layout: Layout) -> dict[tuple[int, int], Kind | str]:
+    """(row, column) -> kind for the totals cells and the body cells not written as a block
+    (an empty section's one row); entry numbers: ENTRY."""
+    out: dict[tuple[int, int], Kind | str] = {}
+    for p in layout.placed:
+        rows = [*([] if len(p.section.frame) else [p.first_body]), *p.total_rows]
+        for header, c in p.columns.items():
+            kind: Kind | str = p.section.kind(header)
+            if kind == Kind.INT and header.endswith("Entry"):
+                kind = ENTRY
+            for r in rows:
+                out[(r, c)] = kind
+    return out
+
+
+def _body_style(styles: dict[str, int], p, wrap: set[str]):
+    """header, kind -> the body style index of that column of section `p`."""
+
+    def style_of(header: str, kind: Kind) -> int:
+        if kind == Kind.INT and header.endswith("Entry"):
+            return styles[f"body:{ENTRY}"]
+        if header in wrap:
+            return styles[f"body:{WRAP}"]
+        return styles[f"body:{kind.value}"]
+
+    return style_of
+
+
+def wrapped(layout: Layout, p) -> set[str]:
+    """Text columns of section `p` too long for TEXT_MAX: they wrap onto more lines."""
+    return {
+        h
+        for h, c in p.columns.items()
+        if p.section.kind(h) == Kind.TEXT and _longest(layout, p, c, Kind.TEXT) + 2 > TEXT_MAX
+    }
+
+
+def _style(styles: dict[str, int], what: str, kind: Kind | str, col: int) -> int:
+    if what == "meta":
+        return styles["label"]
+    if what in ("body", "total"):
+        return styles[f"{what}:{getattr(kind, 'value', kind)}"]
+    return styles[what]
+
+
+def _cell(ref: str, value: object, style: int, date1904: bool) -> str:
+    """One cell; the common kinds written directly (a report has hundreds of thousands)."""
+    kind = type(value)
+    if kind is str:
+        space = ' xml:space="preserve"' if needs_preserve(value) else ""
+        return (
+            f'<c r="{ref}" s="{style}" t="inlineStr"><is><t{space}>{cell_text(value)}</t></is></c>'
+        )
+    if kind is Decimal:
+        return f'<c r="{ref}" s="{style}"><v>{value:f}</v></c>'
+    if kind is int:
+        return f'<c r="{ref}" s="{style}"><v>{value}</v></c>'
+    if value is None:
+        return f'<c r="{ref}" s="{style}"/>'
+    if kind is LiveFigure:
+        return _formula_cell(ref, value, style)
+    if kind is dt.datetime:
+        return f'<c r="{ref}" s="{style}"><v>{excel_serial(value, date1904)!r}</v></c>'
+    return value_cell(ref, value, style, date1904) or f'<c r="{ref}" s="{style}"/>'
+
+
+def _formula_cell(ref: str, live: LiveFigure, style: int) -> str:
+    """A formula with Python's figure as its cached value (text "" when blank)."""
+    f = f"<f>{formula_text(live.formula)}</f>"
+    figure = live.figure
+    if figure is None:
+        return f'<c r="{ref}" s="{style}" t="str">{f}<v></v></c>'
+    if isinstance(figure, Decimal):
+        shown = format(figure, "f")
+    elif isinstance(figure, float):
+        shown = repr(figure)
+    else:
+        shown = str(int(figure))
+    return f'<c r="{ref}" s="{style}">{f}<v>{shown}</v></c>'
+
+
+def column_widths(layout: Layout) -> dict[int, float]:
+    """Widths that fit headers and figures (titles and notes may run across)."""
+    widths: dict[int, float] = {1: 12.0}
+    for p in layout.placed:
+        for header, c in p.columns.items():
+            kind = p.section.kind(header)
+            longest = _longest(layout, p, c, kind)
+            cap = TEXT_MAX if kind == Kind.TEXT else MAX_WIDTH
+            want = max(MIN_WIDTH, min(cap, longest + 2), _header_width(header))
+            widths[c] = round(max(widths.get(c, 0), want), 1)
+    return dict(sorted(widths.items()))
+
+
+def _header_width(header: str) -> float:
+    """Headers wrap onto two lines: wide enough for the longer half."""
+    words = header.split()
+    if len(words) < 2:
+        return len(header) + 3
+    best = min(
+        max(len(" ".join(words[:i])), len(" ".join(words[i:]))) for i in range(1, len(words))
+    )
+    return best + 3
+
+
+def _longest(layout: Layout, p, c: int, kind: Kind) -> int:
+    longest = 0
+    rows = range(p.first_body - FIRST_ROW, p.last_body - FIRST_ROW + 1)
+    for i in [*rows[:3000], *(t - FIRST_ROW for t in p.total_rows)]:
+        v = layout.rows[i][c - 1] if c - 1 < len(layout.rows[i]) else None
+        if isinstance(v, LiveFigure):
+            v = v.figure
+        longest = max(longest, _shown(v, kind))
+    return longest
+
+
+def _shown(v: object, kind: Kind) -> int:
+    if v is None:
+        return 0
+    if isinstance(v, dt.date):
+        return 10
+    if kind in (Kind.MONEY, Kind.NUMBER) and isinstance(v, Decimal | float | int):
+        return len(f"{float(v):,.2f}")
+    if kind == Kind.INT and isinstance(v, int | float):
+        return len(f"{int(v):,}")
+    if kind == Kind.PERCENT:
+        return 7
+    return len(str(v))
+
+
+def _pane(layout: Layout) -> str:
+    """Freeze the header row of a one-table report, so it stays in view while scrolling."""
+    if len(layout.placed) != 1:
+        return ""
+    top = layout.placed[0].header_row + 1
+    return (
+        f'<pane ySplit="{top - 1}" topLeftCell="A{top}" activePane="bottomLeft" '
+        f'state="frozen"/><selection pane="bottomLeft" activeCell="A{top}" '
+        f'sqref="A{top}"/>'
+    )

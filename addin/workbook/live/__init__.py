@@ -1,0 +1,469 @@
+"""The live adapter: the Workbook port over a book open in Excel, through xlwings.
+
+Every call to Excel is a round trip (a COM or AppleScript message), so `LiveBook` talks
+to Excel in bulk only, and never once per row:
+
+- **Reads.** One read per table per button press: the whole Excel Table, header and
+  body, as one 2-D block (``table.range.options(ndim=2).value``). The values are kept
+  for the rest of the press (the *model*); nothing else edits the book while a macro
+  runs, so a second read of the same table costs nothing.
+- **Writes wait for `save`.** `write_cells`, `append_rows`, `replace_rows` and
+  `write_report` change the model at once and queue their Excel writes; `save` sends
+  them in order. A macro that fails half-way has then changed nothing in the open
+  book, just as a failed headless run leaves the file alone. `save` does *not* save the
+  file: the user saves in Excel (and can close without saving to undo a whole press).
+- **One write per block.** Cells set in one column and in neighbouring columns go out
+  as one rectangle (e.g. Status and Ledger Ref of 1,000 scattered rows: one write);
+  cells in between keep the value read at the start of the press. Appends resize the
+  Table once and write the new rows once; a table replaced is resized and written once
+  (rows it no longer holds are cleared).
+- **Text stays text.** Excel reads a string written into a cell as if it were typed:
+  ``=1+1`` becomes a formula, ``00123`` a number, a Hash of all digits loses digits. So
+  every string goes out with a leading apostrophe, which Excel keeps out of the value
+  and which makes the cell text. Only the formula columns of the schema are written as
+  formulas. Dates go out as datetimes, money as floats of dollars.
+
+Columns an owner added to a Loupe table are never written. A formula typed into an
+input column between two rows Loupe updates is replaced by its value.
+
+`press` wraps a button press: screen updating off, calculation manual, progress in the
+status bar, everything restored in ``finally`` even when the macro fails.
+
+This package is the live adapter: `LiveBook` here and `log` (the log beside an open
+book). It is the only place that talks to xlwings objects of a book; it may import
+`addin.workbook` (port, reader, layout, a1), `addin.core.errors` and `addin.sheets`,
+never the files adapter.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from addin.core.errors import BookError
+from addin.sheets.schema import DATA_SHEETS, Sheet
+from addin.workbook.layout import formulas
+from addin.workbook.layout.report_sheet import name_problem
+from addin.workbook.port import Cell, RawTable
+from addin.workbook.reader.tables import find_headers
+
+TEXT_MARK = "'"  # Excel keeps a cell starting with it as text, without the mark
+
+
+@dataclass(frozen=True)
+class Formula:
+    """A live Excel formula in the model: written as a formula, read back as unknown."""
+
+    text: str  # with its leading "="
+
+
+# --- values to and from Excel ------------------------------------------------------------
+
+
+def to_excel(value: Any) -> Cell:
+    """A value as it goes into a cell: text marked as text, dates as datetime, numbers as
+    float. Raises TypeError for anything a cell cannot hold."""
+    if isinstance(value, Formula):
+        return value.text
+    if value is None or value is pd.NaT or value is pd.NA:
+        return None
+    if isinstance(value, str):
+        return TEXT_MARK + value if value else None
+    if isinstance(value, bool | np.bool_):
+        return bool(value)
+    if isinstance(value, int | float | np.integer | np.floating | Decimal):
+        number = float(value)
+        return None if math.isnan(number) else number
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime().replace(tzinfo=None)
+    if isinstance(value, dt.datetime):
+        return value.replace(tzinfo=None)
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day)
+    if isinstance(value, np.datetime64):
+        return None if np.isnat(value) else pd.Timestamp(value).to_pydatetime()
+    raise TypeError(f"a cell cannot hold {value!r} ({type(value).__name__})")
+
+
+def as_read(value: Any) -> Cell:
+    """What a read of the cell returns once `value` is written (xlwings' types)."""
+    if isinstance(value, Formula):
+        return None  # Excel's result is not known here; formula columns read leniently
+    sent = to_excel(value)
+    if isinstance(sent, str):
+        return sent[len(TEXT_MARK):]
+    return sent
+
+
+# --- what waits for save() ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Write:
+    """One rectangle of cells, top-left at (row, column), values as sent to Excel."""
+
+    sheet: str
+    row: int
+    column: int
+    values: list[list[Cell]]
+
+    def send(self, xw_book) -> None:
+        xw_book.sheets[self.sheet].range((self.row, self.column)).value = self.values
+
+
+@dataclass(frozen=True)
+class _Resize:
+    """The Table's new extent, header row included."""
+
+    sheet: str
+    table: str
+    top: int
+    left: int
+    rows: int
+    columns: int
+
+    def send(self, xw_book) -> None:
+        ws = xw_book.sheets[self.sheet]
+        corner = (self.top + self.rows - 1, self.left + self.columns - 1)
+        ws.tables[self.table].resize(ws.range((self.top, self.left), corner))
+
+
+@dataclass(frozen=True)
+class _NewSheet:
+    name: str
+
+    def send(self, xw_book) -> None:
+        sheets = xw_book.sheets
+        sheets.add(self.name, after=sheets[len(sheets) - 1])
+
+
+@dataclass(frozen=True)
+class _Clear:
+    sheet: str
+
+    def send(self, xw_book) -> None:
+        xw_book.sheets[self.sheet].clear_contents()
+
+
+# --- the model of one table ----------------------------------------------------------------
+
+
+@dataclass
+class _Table:
+    """One Excel Table as read this press, with the changes made to it since.
+
+    `body` holds what a read would return (xlwings' types); formulas Loupe wrote this
+    press sit in `live` by (body index, column offset), to be written as formulas.
+    """
+
+    sheet: Sheet
+    name: str  # the Table's name in Excel
+    top: int  # Excel row of the header
+    left: int  # Excel column of the first column
+    header: list[Cell]
+    body: list[list[Cell]]
+    positions: dict[str, int] = field(default_factory=dict)  # schema header -> column offset
+    live: dict[tuple[int, int], Formula] = field(default_factory=dict)
+
+    @property
+    def first_row(self) -> int:
+        return self.top + 1
+
+    @property
+    def width(self) -> int:
+        return len(self.header)
+
+    def raw(self) -> RawTable:
+        return RawTable(self.sheet.name, list(self.header), [list(r) for r in self.body],
+                        self.first_row)
+
+    def offset(self, header: str) -> int:
+        if header not in self.positions:
+            raise BookError(f"{self.sheet.name}: there is no {header!r} column in the "
+                            f"{self.name} table; add it back (the template has it)")
+        return self.positions[header]
+
+    def index(self, row: int) -> int:
+        at = row - self.first_row
+        if not 0 <= at < len(self.body):
+            raise BookError(f"{self.sheet.name} row {row} is outside the {self.name} table "
+                            f"(rows {self.first_row}-{self.first_row + len(self.body) - 1})")
+        return at
+
+    def put(self, at: int, col: int, value: Any) -> None:
+        self.body[at][col] = as_read(value)
+        if isinstance(value, Formula):
+            self.live[(at, col)] = value
+        else:
+            self.live.pop((at, col), None)
+
+    def filled_rows(self) -> int:
+        """Rows up to the last one holding anything (blank rows at the end do not count)."""
+        for at in range(len(self.body) - 1, -1, -1):
+            if any(v is not None for v in self.body[at]) or any(
+                    (at, col) in self.live for col in range(self.width)):
+                return at + 1
+        return 0
+
+    def schema_runs(self) -> list[tuple[int, int]]:
+        """(first, last) column offsets of each run of neighbouring Loupe columns."""
+        return _runs(sorted(self.positions.values()))
+
+    def formula_columns(self) -> set[int]:
+        return {self.positions[h] for h in formulas.formulas_for(self.sheet)
+                if h in self.positions}
+
+    def block(self, first: int, last: int, left: int, right: int) -> _Write:
+        """The write of body rows first..last, column offsets left..right, from the model."""
+        values = [[to_excel(self.live.get((at, col), self.body[at][col]))
+                   for col in range(left, right + 1)] for at in range(first, last + 1)]
+        return _Write(self.sheet.name, self.first_row + first, self.left + left, values)
+
+    def set_row(self, at: int, values: list[Any], with_formulas: bool) -> None:
+        """Body row `at` := `values` (schema order); the owner's own columns are untouched."""
+        for i, header in enumerate(self.sheet.headers):
+            self.put(at, self.positions[header], values[i] if i < len(values) else None)
+        for header in formulas.formulas_for(self.sheet):
+            text = formula_text(self.sheet, header, self.first_row + at)
+            self.put(at, self.positions[header],
+                     Formula(text) if with_formulas and text else None)
+
+
+def _runs(numbers: list[int]) -> list[tuple[int, int]]:
+    """[1, 2, 3, 7, 8] -> [(1, 3), (7, 8)]."""
+    runs: list[tuple[int, int]] = []
+    for n in numbers:
+        if runs and runs[-1][1] == n - 1:
+            runs[-1] = (runs[-1][0], n)
+        else:
+            runs.append((n, n))
+    return runs
+
+
+def formula_text(sheet: Sheet, header: str, excel_row: int) -> str | None:
+    """The formula (with its "=") of a formula column's cell in `excel_row`, as the files
+    adapter writes it, so both adapters leave the same formulas behind."""
+    formula_for = getattr(formulas, "formula_for", None)
+    text = (formula_for(sheet.name, header, excel_row) if formula_for is not None
+            else formulas.formulas_for(sheet).get(header))
+    if not text:
+        return None
+    return text if text.startswith("=") else "=" + text
+
+
+# --- the adapter ---------------------------------------------------------------------------
+
+
+class LiveBook:
+    """The Workbook port over an open xlwings Book (see the module docstring)."""
+
+    def __init__(self, xw_book, progress: Callable[[str], None] | None = None):
+        self.xw = xw_book
+        self._progress = progress or (lambda text: None)
+        self._tables: dict[str, _Table] = {}
+        self._sheet_names: list[str] | None = None
+        self._waiting: list[_Write | _Resize | _NewSheet | _Clear] = []
+        self.writes_sent = 0  # writes sent to Excel so far (0: the book is as it was)
+
+    # -- reading ------------------------------------------------------------------------
+
+    def sheet_names(self) -> list[str]:
+        """Sheet names in workbook order (report sheets added this press included)."""
+        if self._sheet_names is None:
+            self._sheet_names = [s.name for s in self.xw.sheets]
+        return list(self._sheet_names)
+
+    def read_table(self, sheet: Sheet) -> RawTable:
+        """The sheet's Excel Table, header and body: one read per press."""
+        return self._model(sheet).raw()
+
+    def _model(self, sheet: Sheet) -> _Table:
+        if sheet.name not in self._tables:
+            self._tables[sheet.name] = self._read(sheet)
+        return self._tables[sheet.name]
+
+    def _read(self, sheet: Sheet) -> _Table:
+        if sheet.name not in self.sheet_names():
+            raise BookError(f"the workbook has no {sheet.name} sheet; Loupe needs it (copy it "
+                            "from the template, or rename the sheet back to "
+                            f"{sheet.name!r})")
+        self._progress(f"reading {sheet.name}")
+        xw_table = find_table(self.xw.sheets[sheet.name], sheet)
+        area = xw_table.range
+        grid = area.options(ndim=2).value or [[]]
+        model = _Table(sheet, xw_table.name, area.row, area.column, list(grid[0]),
+                       [list(r) for r in grid[1:]])
+        seen = RawTable(sheet.name, model.header, model.body, model.first_row)
+        model.positions = find_headers(seen, sheet).positions
+        return model
+
+    # -- writing (sent by save) -------------------------------------------------------------
+
+    def write_cells(self, sheet: Sheet, updates: dict[str, dict[int, Cell]]) -> None:
+        """Set cells by header and Excel row; each block of neighbouring columns is one write."""
+        model = self._model(sheet)
+        touched: dict[int, list[int]] = {}  # column offset -> body indexes
+        for header, by_row in updates.items():
+            col = model.offset(header)
+            for row, value in by_row.items():
+                at = model.index(row)
+                model.put(at, col, value)
+                touched.setdefault(col, []).append(at)
+        live = model.formula_columns()
+        for left, right in _runs(sorted(c for c in touched if c not in live)):
+            rows = [at for c in range(left, right + 1) for at in touched.get(c, [])]
+            self._queue(model.block(min(rows), max(rows), left, right))
+        for col in sorted(c for c in touched if c in live):  # never rewrite a neighbour's formula
+            for first, last in _runs(sorted(set(touched[col]))):
+                self._queue(model.block(first, last, col, col))
+
+    def append_rows(self, sheet: Sheet, rows: list[list[Cell]]) -> None:
+        """Rows (schema order) after the last filled row; the Table grows once, one write."""
+        if not rows:
+            return
+        model = self._model(sheet)
+        _check(sheet, model, rows)
+        start = model.filled_rows()
+        end = start + len(rows)
+        if end > len(model.body):
+            model.body += [[None] * model.width for _ in range(end - len(model.body))]
+            self._queue(_Resize(sheet.name, model.name, model.top, model.left,
+                                1 + len(model.body), model.width))
+        for at, values in enumerate(rows, start=start):
+            model.set_row(at, values, with_formulas=True)
+        self._queue(model.block(start, end - 1, 0, model.width - 1))
+
+    def replace_rows(self, sheet: Sheet, rows: list[list[Cell]]) -> None:
+        """The whole body replaced (schema order, formula columns filled); resized once, one
+        write per run of Loupe columns; rows the table no longer holds are cleared."""
+        model = self._model(sheet)
+        _check(sheet, model, rows)
+        before, keep = len(model.body), max(len(rows), 1)  # a Table keeps one body row
+        if keep != before:
+            self._queue(_Resize(sheet.name, model.name, model.top, model.left, 1 + keep,
+                                model.width))
+        model.body += [[None] * model.width for _ in range(max(keep - before, 0))]
+        for at in range(len(model.body)):
+            values = rows[at] if at < len(rows) else []
+            model.set_row(at, values, with_formulas=at < len(rows))
+        for left, right in model.schema_runs():
+            self._queue(model.block(0, len(model.body) - 1, left, right))
+        del model.body[keep:]
+        model.live = {k: v for k, v in model.live.items() if k[0] < keep}
+
+    def write_report(self, name: str, rows: list[list[Cell]], *, title: str = "") -> None:
+        """Replace a Loupe-owned report sheet (added after the last sheet when missing):
+        the title in A1, a blank row, then the rows from A3 (from A1 without a title)."""
+        problem = name_problem(name)
+        if problem:
+            raise BookError(f"report sheet name {name!r} {problem}; pick another name")
+        if name.casefold() in {s.name.casefold() for s in DATA_SHEETS}:
+            raise BookError(f"{name} is a data sheet; a report cannot be written over it")
+        same = [n for n in self.sheet_names() if n.casefold() == name.casefold()]
+        if same:
+            name = same[0]
+            self._queue(_Clear(name))
+        else:
+            self._queue(_NewSheet(name))
+            self._sheet_names = [*self.sheet_names(), name]
+        grid = ([[title], []] if title else []) + [list(r) for r in rows]
+        width = max((len(r) for r in grid), default=0)
+        if width:
+            values = [[to_excel(v) for v in r] + [None] * (width - len(r)) for r in grid]
+            self._queue(_Write(name, 1, 1, values))
+
+    def save(self) -> None:
+        """Send the waiting writes to Excel, in order. The file is not saved: the user
+        saves in Excel, or closes without saving to undo the press."""
+        waiting, self._waiting = self._waiting, []
+        for n, op in enumerate(waiting, start=1):
+            if isinstance(op, _Write):
+                self._progress(f"writing {op.sheet} ({n} of {len(waiting)})")
+            try:
+                op.send(self.xw)
+            except BaseException:
+                self._waiting = waiting[n - 1:]  # not sent: `waiting` says how many
+                raise
+            self.writes_sent += 1
+
+    @property
+    def waiting(self) -> int:
+        """Writes queued and not yet sent."""
+        return len(self._waiting)
+
+    def _queue(self, op) -> None:
+        self._waiting.append(op)
+
+
+def _check(sheet: Sheet, model: _Table, rows: list[list[Cell]]) -> None:
+    """Every Loupe column is in the table, and every row is as wide as the schema."""
+    for header in sheet.headers:
+        model.offset(header)
+    width = len(sheet.headers)
+    bad = next((i for i, r in enumerate(rows) if len(r) != width), None)
+    if bad is not None:
+        raise ValueError(f"{sheet.name} rows must have {width} cells (schema order); "
+                         f"row {bad} has {len(rows[bad])}")
+
+
+def find_table(xw_sheet, sheet: Sheet):
+    """The sheet's Table by its schema name; failing that, the sheet's only Table."""
+    try:
+        return xw_sheet.tables[sheet.table]
+    except Exception:  # xlwings raises what the engine raises for a missing name
+        tables = list(xw_sheet.tables)
+    if len(tables) == 1:
+        return tables[0]
+    raise BookError(f"the {sheet.name} sheet has no Excel Table named {sheet.table}; "
+                    f"select the data and Insert > Table, then name it {sheet.table} "
+                    "(Table Design > Table Name)")
+
+
+# --- one button press ----------------------------------------------------------------------
+
+
+@contextmanager
+def press(xw_book, label: str) -> Iterator[Callable[[str], None]]:
+    """Screen updating off and calculation manual for one press, restored however the press
+    ends; yields a function that shows progress in the status bar."""
+    app = xw_book.app
+    screen, calculation = app.screen_updating, app.calculation
+    app.screen_updating = False
+    app.calculation = "manual"
+
+    def progress(text: str) -> None:
+        app.status_bar = f"Loupe: {label}: {text}"
+
+    progress("starting")
+    try:
+        yield progress
+    finally:
+        _restore(app, "calculation", calculation)
+        _restore(app, "screen_updating", screen)
+        _restore(app, "status_bar", False)  # False hands the status bar back to Excel
+
+
+def _restore(app, name: str, value) -> None:
+    try:
+        setattr(app, name, value)
+    except Exception:  # one setting that will not go back must not stop the others
+        pass
+
+
+def recalculate(xw_book) -> bool:
+    """Ask Excel for a full recalculation, so Loupe's worksheet functions (which read the
+    Ledger, a dependency Excel cannot see) answer from the new Ledger. False when the
+    engine offers no full recalculation (macOS has no worksheet functions anyway)."""
+    full = getattr(getattr(xw_book.app, "api", None), "CalculateFull", None)
+    if full is None:
+        return False
+    full()
+    return True
