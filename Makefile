@@ -21,6 +21,7 @@ system-deps:
 
 demo: $(STAMP)
 	$(BIN)/python -m addin.demo
+	@echo "run Loupe on it with $(BIN)/loupe (e.g. $(BIN)/loupe verify demo.xlsm), or . $(BIN)/activate first"
 
 # The import contract (pyproject [tool.importlinter]) first: a wrong-way import fails fast.
 test: $(STAMP) system-deps

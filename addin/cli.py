@@ -20,6 +20,7 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from addin.core.errors import LoupeError
@@ -53,6 +54,12 @@ def _apply_as_of(as_of: str | None) -> None:
         os.environ["LOUPE_NOW"] = f"{as_of}T23:59:59"
 
 
+def _refuse(e: LoupeError) -> typer.Exit:
+    """Print a refusal (its text as written: brackets are not markup) and give exit code 2."""
+    err.print(f"[red]loupe: {escape(str(e))}[/red]")
+    return typer.Exit(2)
+
+
 @contextmanager
 def _opened(path: Path, label: str):
     """The book, open and locked, with a progress spinner; errors become exit code 2."""
@@ -62,8 +69,7 @@ def _opened(path: Path, label: str):
         with out.status(f"{label} {path.name} ...", spinner="dots"), FilesBook.open(path) as book:
             yield book
     except LoupeError as e:
-        err.print(f"[red]loupe: {e}[/red]")
-        raise typer.Exit(2) from None
+        raise _refuse(e) from None
 
 
 def _report(outcome: Outcome) -> None:
@@ -221,20 +227,26 @@ def new(
     try:
         summary = new_book(book, demo=demo, seed=seed)
     except LoupeError as e:
-        err.print(f"[red]loupe: {e}[/red]")
-        raise typer.Exit(2) from None
+        raise _refuse(e) from None
     out.print(summary)
 
 
 @template_app.command("build")
 def template_build(
-    path: Path = typer.Argument(Path("workbook_template.xlsm"), help="Where to write it"),
+    path: Path = typer.Argument(
+        None, help="Where to write it (default: the source checkout's template)", show_default=False
+    ),
 ) -> None:
-    """Rebuild workbook_template.xlsm from schema, ribbon XML and VBA sources."""
+    """Rebuild workbook_template.xlsm from schema, ribbon XML and VBA sources (needs the
+    `template` extra: ms-ovba and oletools)."""
     from addin.template.build import build_template
 
-    build_template(path)
-    out.print(f"template written to {path}")
+    try:
+        written = build_template(path)
+    except LoupeError as e:
+        raise _refuse(e) from None
+    for target in written:
+        out.print(f"template written to {target}")
 
 
 def main() -> None:

@@ -21,9 +21,9 @@ from pathlib import Path
 
 from addin.macros import buttons
 from addin.sheets import schema
+from addin.template.shipped import shipped_template
 
 ROOT = Path(__file__).resolve().parent.parent
-TEMPLATE = ROOT / "workbook_template.xlsm"
 DEMO_END = dt.date(2026, 11, 20)  # the demo's "today": a fixed day keeps runs identical
 MONTHS = 12
 MAIN, VAULT, WINDOW = "Main Case", "Vault", "Window"
@@ -499,11 +499,7 @@ def new_book(path: Path, demo: bool = False, seed: int = 7) -> str:
     """Copy the template to `path`; with `demo`, play a year of a shop into it."""
     from addin.workbook.files import FilesBook
 
-    if not TEMPLATE.exists():
-        from addin.template.build import build_template
-
-        build_template(TEMPLATE)
-    shutil.copyfile(TEMPLATE, path)
+    shutil.copyfile(shipped_template(), path)
     if not demo:
         return f"New book {path} made from the template."
     with FilesBook.open(path) as book:

@@ -9,16 +9,17 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from addin.template.build import TEMPLATE_PATH, build_template
+from addin.template.build import build_template
 from addin.template.vba_sources import LOUPE_MODULE, VBA_DIR, loupe_module
 
 
 def main(argv: list[str]) -> int:
-    target = Path(argv[0]) if argv else TEMPLATE_PATH
+    target = Path(argv[0]) if argv else None
     loupe_bas = VBA_DIR / f"{LOUPE_MODULE}.bas"
     loupe_bas.write_text(loupe_module(), encoding="utf-8", newline="\n")
     print(f"wrote {loupe_bas}")
-    print(f"built {build_template(target)}")
+    for built in build_template(target):
+        print(f"built {built}")
     return 0
 
 

@@ -10,8 +10,9 @@ file, and a test rebuilds it again and compares part by part. The workbook holds
 plus the defined names of `names`, the VBA project (xlwings runtime, the Loupe ribbon
 callbacks, one document module per sheet) and the Loupe ribbon tab.
 
-Building needs the dev extras (ms-ovba, oletools) and an importable
-`addin.macros.buttons`, whose docstrings are the ribbon's tooltips.
+Building needs the `template` extra (ms-ovba, oletools; the dev extras include it) and an
+importable `addin.macros.buttons`, whose docstrings are the ribbon's tooltips. An installed
+Loupe never builds: it ships the template (see `shipped`).
 """
 
 from __future__ import annotations
@@ -23,10 +24,10 @@ from openpyxl import Workbook
 
 from addin.sheets.schema import DATA_SHEETS
 from addin.template import names, package, ribbon, sheets, vba_project, vba_sources
+from addin.template.shipped import TemplateMissing, checkout_copies, in_source_checkout
 from addin.template.xlwings_conf import CONF_SHEET, lay_out_conf
 
 WORKBOOK_CODE_NAME = "ThisWorkbook"
-TEMPLATE_PATH = Path(__file__).resolve().parents[2] / "workbook_template.xlsm"
 
 
 def code_name(sheet_name: str) -> str:
@@ -52,6 +53,7 @@ def template_workbook() -> Workbook:
 
 def template_bytes() -> bytes:
     """The whole template, as the bytes of an .xlsm file."""
+    vba_project.require_build_tools()
     tips = ribbon.supertips()  # first: a missing macro or docstring fails fast
     wb = template_workbook()
     modules = vba_sources.project_modules(
@@ -61,13 +63,26 @@ def template_bytes() -> bytes:
     return package.package_bytes(wb, vba, ribbon.custom_ui_xml(tips))
 
 
-def build_template(path: str | Path = TEMPLATE_PATH) -> Path:
-    """Build the Loupe workbook template at `path` (replacing it atomically); return the path.
+def build_template(path: str | Path | None = None) -> list[Path]:
+    """Build the Loupe workbook template; return the files written (each replaced atomically).
 
     The sheets, tables, dropdowns and formats come from the workbook schema, the ribbon
     from addin/template/ribbon.py, its tooltips from the macros' docstrings, and the VBA
-    from addin/template/vba/. The same sources always give the same file.
+    from addin/template/vba/. The same sources always give the same file. Without a
+    `path`, a source checkout's two copies (the packaged one and the top-level one) are
+    written from one build.
     """
-    target = Path(path)
-    package.write_atomically(target, template_bytes())
-    return target
+    data = template_bytes()
+    targets = [Path(path)] if path is not None else _checkout_targets()
+    for target in targets:
+        package.write_atomically(target, data)
+    return targets
+
+
+def _checkout_targets() -> list[Path]:
+    if not in_source_checkout():
+        raise TemplateMissing(
+            "this is an installed Loupe, not a source checkout: give the file to write, "
+            "e.g. `loupe template build my_template.xlsm`"
+        )
+    return list(checkout_copies())

@@ -19,6 +19,7 @@ compared with its source; a difference stops the build.
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import os
 import random
 import tempfile
@@ -27,6 +28,7 @@ import warnings
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from addin.core.errors import LoupeError
 from addin.template.vba_sources import ModuleKind, VbaModule
 
 PROJECT_ID = "{6C0F5A3E-2B7D-4E61-9A8C-4C6F75706531}"  # fixed, so builds are identical
@@ -52,12 +54,33 @@ REFERENCES = (
 )
 
 
-class VbaBuildError(Exception):
+BUILD_TOOLS = {"ms_ovba": "ms-ovba", "ms_ovba_compression": "ms-ovba", "oletools": "oletools"}
+BUILD_EXTRA = "pip install 'loupe-inventory[template]'"
+
+
+class VbaBuildError(LoupeError):
     """vbaProject.bin could not be made, or did not read back as its sources."""
+
+
+def require_build_tools() -> None:
+    """Refuse, naming the install command, unless the packages that write VBA are importable.
+
+    They are needed only to build the template; an installed Loupe copies the template it
+    ships and never builds one, so a plain `pip install` leaves them out.
+    """
+    missing = sorted({pip for name, pip in BUILD_TOOLS.items()
+                      if importlib.util.find_spec(name) is None})
+    if missing:
+        raise VbaBuildError(
+            f"building the template needs {' and '.join(missing)}, which a plain install of "
+            f"Loupe leaves out; install them with `{BUILD_EXTRA}` (in a source checkout, "
+            "`make test` sets them up in .venv). `loupe new` does not need them."
+        )
 
 
 def build_vba_project(modules: Sequence[VbaModule]) -> bytes:
     """The bytes of a vbaProject.bin holding `modules`, checked by reading them back."""
+    require_build_tools()
     from ms_ovba.Views.project_ole_file import ProjectOleFile
 
     with tempfile.TemporaryDirectory(prefix="loupe-vba-") as scratch:

@@ -198,3 +198,17 @@ def test_report_dates_are_real_dates(shop):
     assert all(isinstance(r["Received"], dt.datetime) for r in body)
     assert {r["Style"] for r in body} == {"RG-101", "PD-201", "CH-301", "ST-401"}
     assert not any(re.match(r"^\d+\.\d{3,}", str(r["Value"])) for r in body)
+
+
+def test_a_first_day_book_with_one_quantity_delivery_refreshes(tmp_path, monkeypatch):
+    """Nothing sold yet, the chains slow movers: report columns still empty write fine."""
+    monkeypatch.setenv("LOUPE_NOW", "2026-12-01T17:00:00")
+    path = shopbook.new_book(tmp_path)
+    shopbook.type_rows(path, schema.RECEIVING, [
+        [day("2026-02-02"), "PO-1", "Northstar", "CH-301", 10, 12.5, None, "Main Case", "Owned"],
+    ])
+    assert loupe("post", "receipts", path).exit_code == 0
+    refreshed(path)
+    _, rows = sheet_rows(path, "Cost Layers")
+    (layer,) = [r for r in rows if "CH-301" in r]
+    assert 10 in layer and 125 in layer  # 10 chains at 12.50 = 125.00

@@ -14,7 +14,8 @@ from addin.template.build import build_template
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A template built from the sources now in the checkout."""
-    return build_template(tmp_path_factory.mktemp("template") / "workbook_template.xlsm")
+    (path,) = build_template(tmp_path_factory.mktemp("template") / "workbook_template.xlsm")
+    return path
 
 
 @pytest.fixture(scope="session")

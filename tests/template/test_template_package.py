@@ -11,6 +11,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 COMMITTED = ROOT / "workbook_template.xlsm"
+PACKAGED = ROOT / "addin" / "template" / "workbook_template.xlsm"  # what the wheel ships
 CT = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 VBA_REL = "http://schemas.microsoft.com/office/2006/relationships/vbaProject"
 UI_REL = "http://schemas.microsoft.com/office/2006/relationships/ui/extensibility"
@@ -63,10 +64,17 @@ def test_document_times_and_zip_times_are_fixed(built, parts):
         assert package.namelist()[0] == "[Content_Types].xml"
 
 
-def test_committed_template_is_exactly_a_fresh_build(parts):
-    if not COMMITTED.exists():
-        pytest.fail("workbook_template.xlsm is missing: run `python -m addin.template`")
-    with zipfile.ZipFile(COMMITTED) as package:
+def test_the_shipped_template_and_the_top_level_one_are_the_same_file():
+    assert PACKAGED.read_bytes() == COMMITTED.read_bytes(), (
+        "the two committed templates differ: rebuild both with `python -m addin.template`"
+    )
+
+
+@pytest.mark.parametrize("committed", [COMMITTED, PACKAGED], ids=["top-level", "packaged"])
+def test_committed_template_is_exactly_a_fresh_build(parts, committed):
+    if not committed.exists():
+        pytest.fail(f"{committed} is missing: run `python -m addin.template`")
+    with zipfile.ZipFile(committed) as package:
         committed = {name: package.read(name) for name in package.namelist()}
     assert sorted(committed) == sorted(parts)
     stale = [name for name in parts if committed[name] != parts[name]]

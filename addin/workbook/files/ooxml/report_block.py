@@ -69,7 +69,8 @@ def _values(col: pd.Series, kind: Kind, date1904: bool) -> tuple[pd.Series, np.n
         days = (stamps - epoch) / pd.Timedelta(days=1)
         whole = days.round().where(days == days.round())
         text = whole.astype("Int64").astype(str).where(whole.notna(), days.astype(str))
-        return text.astype(object), stamps.isna().to_numpy()
+        # a column with no date at all must still be text, or joining it fails
+        return text.fillna("").astype(object), stamps.isna().to_numpy()
     numbers = pd.to_numeric(col, errors="coerce")
     blank = numbers.isna().to_numpy()
     if kind == Kind.MONEY:

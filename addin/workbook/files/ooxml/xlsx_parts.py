@@ -199,7 +199,8 @@ def _add_relationship(pkg: Package, rels_name: str, rel_type: str, target: str) 
 def _add_sheet_element(pkg: Package, workbook_part: str, name: str, rel_id: str) -> None:
     xml = pkg.read(workbook_part).decode("utf-8")
     ids = [int(i) for i in re.findall(r'<(?:\w+:)?sheet\b[^>]*?\bsheetId="(\d+)"', xml)]
-    prefix = re.search(r'xmlns:(\w+)="' + re.escape(REL_NS) + '"', xml)
+    root = re.search(r"<[^?!][^>]*>", xml)  # only the root's declarations reach a new child
+    prefix = re.search(r'xmlns:(\w+)="' + re.escape(REL_NS) + '"', root.group(0) if root else "")
     if prefix:
         rid = f'{prefix.group(1)}:id="{rel_id}"'
     else:
