@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+import re
 import tempfile
 import zipfile
 from pathlib import Path
@@ -25,6 +26,7 @@ from openpyxl.writer.excel import ExcelWriter
 from addin.template.ribbon import CUSTOM_UI_PART, CUSTOM_UI_REL
 
 VBA_PART = "xl/vbaProject.bin"
+STYLES_PART = "xl/styles.xml"
 VBA_CONTENT_TYPE = "application/vnd.ms-office.vbaProject"
 XLSM_CONTENT_TYPE = "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
 BUILT_AT = dt.datetime(2024, 1, 1)  # the template's fixed document time
@@ -65,10 +67,37 @@ def package_bytes(wb: Workbook, vba_project: bytes, custom_ui: bytes) -> bytes:
     return reproducible_zip(buffer.getvalue())
 
 
+# The order of a font's children that Excel writes and the Open XML SDK validator requires
+# (ECMA-376 CT_Font as a sequence); openpyxl writes name and family first.
+FONT_CHILD_ORDER = (
+    "b", "i", "strike", "condense", "extend", "outline", "shadow", "u", "vertAlign", "sz",
+    "color", "name", "family", "charset", "scheme",
+)
+_FONT = re.compile(rb"(<font>)(.*?)(</font>)", re.S)
+_CHILD = re.compile(rb"<(\w+)\b[^>]*/>")
+
+
+def fonts_in_schema_order(styles_xml: bytes) -> bytes:
+    """styles.xml with every font's children in `FONT_CHILD_ORDER`, nothing else changed."""
+
+    def reorder(font: re.Match) -> bytes:
+        children = [m.group(0) for m in _CHILD.finditer(font.group(2))]
+        if b"".join(children) != font.group(2):
+            return font.group(0)  # not a run of empty elements: leave it as it is
+        rank = {name.encode(): i for i, name in enumerate(FONT_CHILD_ORDER)}
+        children.sort(key=lambda c: rank.get(_CHILD.match(c).group(1), len(rank)))
+        return font.group(1) + b"".join(children) + font.group(3)
+
+    return _FONT.sub(reorder, styles_xml)
+
+
 def reproducible_zip(data: bytes) -> bytes:
-    """The same parts, in a fixed order with fixed times: equal inputs give equal bytes."""
+    """The same parts (fonts in schema order), in a fixed order with fixed times: equal
+    inputs give equal bytes."""
     with zipfile.ZipFile(io.BytesIO(data)) as source:
         parts = {name: source.read(name) for name in source.namelist()}
+    if STYLES_PART in parts:
+        parts[STYLES_PART] = fonts_in_schema_order(parts[STYLES_PART])
     order = [n for n in FIRST_PARTS if n in parts] + sorted(set(parts) - set(FIRST_PARTS))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:

@@ -28,7 +28,7 @@ class Button:
     id: str  # the control id in customUI.xml
     label: str
     group: str
-    image_mso: str  # a built-in Office icon
+    image_mso: str  # a built-in icon listed in Excel's own control-ID lists
     callback: str  # the VBA Sub in the Loupe module (onAction)
     macro: str  # the function in addin.macros.buttons that RunPython calls
 
@@ -42,9 +42,9 @@ BUTTONS: tuple[Button, ...] = (
     Button("loupeVerifyLedger", "Verify Ledger", "Check", "ReviewProtectWorkbook",
            "LoupeVerifyLedger", "verify_ledger"),
     Button("loupeCloneRows", "Clone Rows", "Edit", "Copy", "LoupeCloneRows", "clone_rows"),
-    Button("loupeConvertStyle", "Convert Style", "Edit", "RecurrenceEdit",
+    Button("loupeConvertStyle", "Convert Style", "Edit", "TextToColumns",
            "LoupeConvertStyle", "convert_style"),
-    Button("loupePostReceipts", "Post Receipts", "Post", "ImportExcel",
+    Button("loupePostReceipts", "Post Receipts", "Post", "GetExternalDataFromText",
            "LoupePostReceipts", "post_receipts"),
     Button("loupePostSales", "Post Sales", "Post", "FunctionsFinancialInsertGallery",
            "LoupePostSales", "post_sales"),

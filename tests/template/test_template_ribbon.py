@@ -7,6 +7,7 @@ import inspect
 import re
 import sys
 import types
+from pathlib import Path
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -125,3 +126,15 @@ def test_a_too_long_tooltip_stops_the_build():
     tips = {b.macro: "x" * 1025 for b in ribbon.BUTTONS}
     with pytest.raises(ribbon.RibbonError, match="1025 characters"):
         ribbon.custom_ui_xml(tips)
+
+
+EXCEL_ICONS = Path(__file__).resolve().parents[1] / "data" / "excel_icons.tsv"
+NOT_EXCEL = {"RecurrenceEdit", "ImportExcel"}  # an Outlook-style icon and an Access control
+
+
+def test_every_icon_is_an_excel_control_id():
+    lines = [ln for ln in EXCEL_ICONS.read_text().splitlines() if ln and not ln.startswith("#")]
+    listed = {ln.split("\t")[0] for ln in lines[1:]}
+    used = {b.image_mso for b in ribbon.BUTTONS}
+    assert used - listed == set(), "find these in Excel's control-ID list, then add them"
+    assert not listed & NOT_EXCEL
