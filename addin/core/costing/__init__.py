@@ -20,7 +20,7 @@ What the engine guarantees (tests/core/test_costing_*.py check every point):
   REVERSAL of an out-going entry take over, unit by unit and in order, the pieces their
   source consumed: cost, receipt date, origin and ownership. Several derived rows naming
   one source (partial returns of a sale, the in-halves of one out-half) take consecutive
-  unit ranges of it, in entry order; a REVERSAL always takes back everything, from the
+  unit ranges of it, in the order of events; a REVERSAL always takes back everything, from the
   first unit. Units asked beyond what the source took are booked at the row's own Unit
   Cost (origin = that row).
 - **FIFO.** Out-going rows (sales, vendor and memo returns, shortages, out-halves) take
@@ -71,12 +71,14 @@ from addin.core.costing.cost_routes import (
     KINDS,
     OUT,
     OWN,
+    OWN_COST_KINDS,
     REMOVE,
     LedgerArrays,
     plan,
     sum_by,
 )
 from addin.core.costing.layer_pieces import PieceBook, Pieces, explode, prorate
+from addin.core.ledger import EntryKind
 
 LAYER_COLUMNS = ("style", "location", "serial", "origin", "received", "qty", "unit_cost",
                  "value", "owned", "arrived")
@@ -101,6 +103,9 @@ class Books:
     on_hand   style, location, serial, qty: nonzero rows only, memo locations included
     cost_in   per in-coming entry (index = entry): the cost it brought onto the books
     owned_in  per in-coming entry: the part of cost_in that is owned (not memo) stock
+    cost_of_goods  per entry (every one): the cost it took out of stock (+) or brought
+              back (-, returns, in-halves, reversals of sales); own-cost receipts 0, their
+              cost is Qty x Unit Cost. What the Ledger's Cost of Goods column must sum to.
     """
 
     layers: pd.DataFrame
@@ -109,28 +114,89 @@ class Books:
     on_hand: pd.DataFrame
     cost_in: pd.Series
     owned_in: pd.Series
+    cost_of_goods: pd.Series  # per entry (all of them): signed, as the Ledger's column
     waves: int = 0  # how many waves the cost flow took (a diagnostic for benchmarks)
 
 
 def book(ledger: pd.DataFrame, methods: Mapping[str, str] | pd.Series) -> Books:
     """Cost the whole ledger: open layers, cost of goods per entry, stock on hand."""
-    lf = ledger if ledger["entry"].is_monotonic_increasing else ledger.sort_values("entry")
-    lf = lf.reset_index(drop=True)
+    everything = in_event_order(ledger)
+    undone = undone_pairs(everything)
+    lf = everything[~undone].reset_index(drop=True) if undone.any() else everything
     led, names = _arrays(lf, methods)
     routes = plan(led)
     flow = cost_flow.run(led, routes)
     entries = pd.Index(led.entry, name="entry")
     goes = (routes.role == OUT) | (routes.role == REMOVE)
     comes = (routes.role == OWN) | (routes.role == DERIVED)
+    signed = np.where(goes, flow.row_cost, 0) - np.where(routes.role == DERIVED, flow.row_cost, 0)
     return Books(
         layers=_layers(lf, led, routes, flow),
         consumed=_consumed(lf, led, np.flatnonzero(goes), flow.pieces),
-        cogs=pd.Series(flow.row_cost[goes], index=entries[goes], name="cogs"),
+        cogs=_by_entry(flow.row_cost[goes], entries[goes], "cogs"),
         on_hand=_on_hand(led, names),
-        cost_in=pd.Series(flow.row_cost[comes], index=entries[comes], name="cost_in"),
-        owned_in=pd.Series(flow.owned_cost[comes], index=entries[comes], name="owned_in"),
+        cost_in=_by_entry(flow.row_cost[comes], entries[comes], "cost_in"),
+        owned_in=_by_entry(flow.owned_cost[comes], entries[comes], "owned_in"),
+        cost_of_goods=_with_undone(_by_entry(signed, entries, "cost_of_goods"),
+                                   everything, undone),
         waves=flow.waves,
     )
+
+
+def _by_entry(values: np.ndarray, entries: pd.Index, name: str) -> pd.Series:
+    """Per-entry figures indexed by entry number, ascending (readers look entries up)."""
+    out = pd.Series(values, index=entries, name=name)
+    return out if entries.is_monotonic_increasing else out.sort_index()
+
+
+def in_event_order(ledger: pd.DataFrame) -> pd.DataFrame:
+    """The ledger in the one order of events: by Date, ties by Entry."""
+    date = ledger["date"].to_numpy("datetime64[ns]").view(np.int64)
+    entry = ledger["entry"].to_numpy(np.int64)
+    if len(entry) and (np.diff(date) >= 0).all() and (np.diff(entry) > 0).all():
+        return ledger.reset_index(drop=True)
+    return ledger.iloc[np.lexsort((entry, date))].reset_index(drop=True)
+
+
+def undone_pairs(lf: pd.DataFrame) -> np.ndarray:
+    """Rows of entries undone by a REVERSAL dated on their own date, and those reversals.
+
+    Such a pair is left out of costing altogether: every later figure is as though the
+    mistake had never been made (queue places, averages, ages).
+    """
+    reversal = (lf["kind"] == EntryKind.REVERSAL.value).to_numpy(bool)
+    if not reversal.any():
+        return np.zeros(len(lf), bool)
+    entry = lf["entry"].to_numpy(np.int64)
+    date = lf["date"].to_numpy("datetime64[ns]")
+    by_entry = np.argsort(entry, kind="stable")
+    rev = np.flatnonzero(reversal)
+    target = lf["reverses"].to_numpy(np.int64)[rev]
+    at = np.minimum(np.searchsorted(entry[by_entry], target), len(entry) - 1)
+    src = by_entry[at]
+    pair = (entry[src] == target) & (date[src] == date[rev]) & ~reversal[src]
+    out = np.zeros(len(lf), bool)
+    out[rev[pair]] = True
+    out[src[pair]] = True
+    return out
+
+
+def _with_undone(signed: pd.Series, lf: pd.DataFrame, undone: np.ndarray) -> pd.Series:
+    """Every entry's cost of goods: an undone pair nets to zero, and the reversal of an
+    own-cost receipt takes that receipt's cost (Qty x Unit Cost) back off the books."""
+    if not undone.any():
+        return signed
+    gone = lf[undone]
+    is_rev = (gone["kind"] == EntryKind.REVERSAL.value).to_numpy(bool)
+    cost = pd.Series(0, index=pd.Index(gone["entry"].to_numpy(np.int64), name="entry"),
+                     dtype="int64", name="cost_of_goods")
+    src = gone[~is_rev].set_index("entry")
+    own = src["kind"].isin([k.value for k in OWN_COST_KINDS]) & (src["qty"] > 0)
+    receipt_cost = (src["qty"] * src["unit_cost"]).where(own, 0)
+    revs = gone[is_rev]
+    cost.loc[revs["entry"].to_numpy(np.int64)] = (
+        revs["reverses"].map(receipt_cost).fillna(0).astype("int64").to_numpy())
+    return pd.concat([signed, cost]).sort_index()
 
 
 @dataclass(frozen=True)

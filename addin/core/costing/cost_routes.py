@@ -12,7 +12,7 @@ depends on quantities:
   units ``[lo, hi)`` of in-coming row ``i`` (cumulative positions + `np.searchsorted`);
   units beyond everything the group ever received are the row's **excess**;
 - the unit range of its source each derived receipt takes (several receipts naming one
-  source take consecutive ranges, in entry order);
+  source take consecutive ranges, in the order of events);
 - the **chains** of moving-average groups: their events in order (each needs the one
   before it; `addin.core.costing.average.AverageChains` walks them);
 - the dependency **edges** (row A must be costed before row B) for the scheduler.
@@ -39,7 +39,8 @@ def kind_code(kind: EntryKind) -> int:
 
 @dataclass(frozen=True)
 class LedgerArrays:
-    """The ledger as numpy arrays in entry order (the costing engine's only input)."""
+    """The ledger as numpy arrays in the order of events: by date, ties by entry (the
+    costing engine's only input)."""
 
     entry: np.ndarray
     kind: np.ndarray  # codes into KINDS, -1 for an unknown kind
@@ -113,10 +114,11 @@ def plan(led: LedgerArrays) -> Routes:
 def _roles(led: LedgerArrays) -> tuple[np.ndarray, np.ndarray]:
     """Role of every row, and the row its Reverses names (only if earlier and found)."""
     n = len(led)
-    pos = np.searchsorted(led.entry, led.reverses)
-    safe = np.minimum(pos, max(n - 1, 0))
+    by_entry = np.argsort(led.entry, kind="stable")
+    pos = np.searchsorted(led.entry[by_entry], led.reverses)
+    safe = by_entry[np.minimum(pos, max(n - 1, 0))] if n else pos
     found = (led.reverses > 0) & (pos < n) & (led.entry[safe] == led.reverses)
-    found &= safe < np.arange(n)
+    found &= safe < np.arange(n)  # the source comes first in the order of events
     src = np.where(found, safe, -1)
     src_qty = np.where(found, led.qty[safe], 0)
     inn, out = led.qty > 0, led.qty < 0
@@ -181,7 +183,7 @@ def _last_in(led, ins, g_in, outs, excess) -> np.ndarray:
 
 
 def _derived_ranges(led: LedgerArrays, role: np.ndarray, source: np.ndarray):
-    """Derived rows naming one source take consecutive ranges of its units, in entry order.
+    """Derived rows naming one source take consecutive ranges of its units, in event order.
 
     A REVERSAL starts again from the source's first unit: it takes back everything the
     source took, whatever returns or in-halves also name it.

@@ -159,3 +159,25 @@ def _why_not_here(stock: Stock, serial: str, style_text: str, on_memo: bool,
         return ("Date", f"{on:%Y-%m-%d} is before serial {serial} was received "
                 f"({came:%Y-%m-%d})", "check the Date: a piece cannot leave before it arrived")
     return None
+
+
+def enough_stock(shop: Shop, stock: Stock, sheet: str, row: int, style: str, location: str,
+                 qty: int, on: dt.date, fix: str, column: str = "Qty") -> Problem | None:
+    """A problem when `qty` units cannot leave `location` on `on`: fewer were there that
+    day, or taking them would leave a later posted entry short (unless Settings allow
+    negative stock)."""
+    if shop.settings.allow_negative_stock:
+        return None
+    got = stock.spare(style, location, on)
+    if got.have < qty:
+        return Problem(sheet, row, column, f"{style} had {got.have} on hand at {location} on "
+                       f"{on:%Y-%m-%d}, {qty} asked", fix)
+    if got.spare < qty:
+        later = f"E{got.blocker}" if got.blocker else "a row above"
+        when = f" on {got.blocker_date:%Y-%m-%d}" if got.blocker_date else ""
+        return Problem(sheet, row, column,
+                       f"{style} had {got.have} on hand at {location} on {on:%Y-%m-%d}, but only "
+                       f"{max(got.spare, 0)} can go: {later}{when} needs the rest",
+                       "date the row when the stock was there, post the receipt first, "
+                       "or fix Qty")
+    return None

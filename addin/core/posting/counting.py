@@ -1,40 +1,68 @@
 """Post Counts: a physical count posts only its variance, as ADJUST entries.
 
-A shortage consumes like a sale (oldest layer first); a surplus adds a layer at the
-style's latest unit cost. Counts never flatten layers: what was counted right is left
-exactly as it was. One count (Count Date + Location) posts whole or not at all.
-Expected Qty and Variance are written back so the counter sees what the books said.
+A count is compared with the stock *as of its Count Date* (every entry of that date in),
+not with today's. Rows of one style, location and date add up (two trays of one style
+are one count of it): each such row is told the style's expected quantity and the
+variance of the whole, and the last of them posts it. A shortage consumes like a sale
+(oldest layer first) and may not take a later entry below zero; a surplus adds a layer at
+the style's latest unit cost as of the count. Counts never flatten layers: what was
+counted right is left exactly as it was. One count (Count Date + Location) posts whole
+or not at all. Expected Qty and Variance are written back so the counter sees what the
+books said.
 """
 
 from __future__ import annotations
 
+import pandas as pd
+
+from addin.core.costing import in_event_order
 from addin.core.errors import Problem
 from addin.core.ledger import EntryKind
 from addin.core.posting import Draft, Posting, checks, run_drafts
-from addin.core.posting.shop import Shop, Stock, style_key
+from addin.core.posting.shop import Shop, Stock, standing, style_key
 
 SHEET = "Counts"
 
 
+Tally = dict[tuple, tuple[int, int]]  # (style, location, date) -> (counted, last row)
+
+
 def post_counts(rows: list, shop: Shop) -> Posting:
     """Typed Counts rows -> ADJUST entries for the variances and each row's outcome."""
-    return run_drafts(SHEET, rows, lambda: _drafter(shop), shop.next_entry, shop.now)
+    tally = _tally(rows)
+    return run_drafts(SHEET, rows, lambda: _drafter(shop, tally), shop.next_entry, shop.now)
 
 
-def _drafter(shop: Shop):
+def _tray(r) -> tuple:
+    return (style_key(r.style), " ".join(str(r.location).split()).casefold(), r.count_date)
+
+
+def _tally(rows: list) -> Tally:
+    """What was counted of each style at each location on each date, over all its rows
+    (those posted at an earlier press too), and the last row of each."""
+    out: Tally = {}
+    for r in rows:
+        if getattr(r, "counted_qty", None) is None or str(r.serial or "").strip():
+            continue
+        total, _ = out.get(_tray(r), (0, 0))
+        out[_tray(r)] = (total + r.counted_qty, r.row)
+    return out
+
+
+def _drafter(shop: Shop, tally: Tally):
     stock = shop.stock.copy()
 
     def draft(r) -> Draft:
         d = Draft(r.row, r.doc)
         d.problem = checks.sensible_date(shop, SHEET, r.row, r.count_date, "Count Date") or _count(
-            shop, stock, r, d
+            shop, stock, r, d, tally
         )
         return d
 
     return draft
 
 
-def _count(shop: Shop, stock: Stock, r, d: Draft) -> Problem | None:
+def _count(shop: Shop, stock: Stock, r, d: Draft, tally: Tally) -> Problem | None:
     if not str(r.location or "").strip():
         return Problem(
             SHEET, r.row, "Location", "Location is blank", "type the location that was counted"
@@ -47,9 +75,18 @@ def _count(shop: Shop, stock: Stock, r, d: Draft) -> Problem | None:
     style, problem = checks.counted_style(shop, SHEET, r.row, r.style, "a count")
     if problem:
         return problem
-    expected = stock.on_hand(style.style, loc)
-    variance = r.counted_qty - expected
+    expected = stock.on_hand(style.style, loc, on=r.count_date)
+    counted, last = tally.get(_tray(r), (r.counted_qty, r.row))
+    variance = counted - expected
     d.writes.update({"Expected Qty": expected, "Variance": variance})
+    if r.row != last:
+        return None  # the style's last row at this count posts the variance of them all
+    if variance < 0:
+        problem = checks.enough_stock(
+            shop, stock, SHEET, r.row, style.style, loc, -variance, r.count_date,
+            "check the count, or count again on a later date", column="Counted Qty")
+        if problem:
+            return problem
     base = dict(
         date=r.count_date,
         kind=EntryKind.ADJUST,
@@ -61,8 +98,9 @@ def _count(shop: Shop, stock: Stock, r, d: Draft) -> Problem | None:
     if variance < 0:
         d.entries.append({**base, "qty": variance})
     elif variance > 0:
-        d.entries.append({**base, "qty": variance, "unit_cost": latest_cost(shop, style.style)})
-    stock.move(style.style, loc, variance)
+        d.entries.append({**base, "qty": variance,
+                          "unit_cost": latest_cost(shop, style.style, r.count_date)})
+    stock.move(style.style, loc, variance, r.count_date)
     return None
 
 
@@ -113,16 +151,18 @@ def _count_serial(shop: Shop, stock: Stock, r, d: Draft, loc: str) -> Problem | 
             )
         )
         stock.where.pop(serial, None)
-        stock.move(key, loc, -1)
+        stock.move(key, loc, -1, r.count_date)
     return None
 
 
-def latest_cost(shop: Shop, style: str) -> int:
-    """The unit cost a count surplus enters at: the style's newest cost on the books."""
-    lf = shop.ledger
+def latest_cost(shop: Shop, style: str, on=None) -> int:
+    """The unit cost a count surplus enters at: the style's newest cost on the books as
+    of `on` (by date, ties by entry; undone entries left out)."""
+    lf = in_event_order(standing(shop.ledger))
     own = lf[
         (lf["style"].map(style_key) == style_key(style))
         & (lf["unit_cost"] > 0)
         & lf["kind"].isin([EntryKind.RECEIPT, EntryKind.MEMO_IN, EntryKind.ADJUST])
+        & ((lf["date"] <= pd.Timestamp(on)) if on is not None else True)
     ]
     return int(own["unit_cost"].iloc[-1]) if len(own) else 0

@@ -68,15 +68,19 @@ def _move(shop: Shop, stock: Stock, r, d: Draft) -> Problem | None:
     origin, problem = _origin(shop, r, kind, party, here)
     if problem:
         return problem
-    have = 1 if serial else stock.on_hand(style.style, origin)
-    if not serial and have < r.qty and not shop.settings.allow_negative_stock:
+    if serial and r.qty != 1:
         return Problem(
             SHEET,
             r.row,
             "Qty",
-            f"{style.style} has {have} at {origin}, {r.qty} asked",
-            "fix Qty or From, or post the receipt first",
+            f"Qty {r.qty} for one serialized piece",
+            "a serial is one piece: set Qty to 1 (one row per piece)",
         )
+    if not serial:
+        problem = checks.enough_stock(shop, stock, SHEET, r.row, style.style, origin, r.qty,
+                                      r.date, "fix Qty or From, or post the receipt first")
+        if problem:
+            return problem
     if serial and kind == "Memo Return" and serial not in stock.consigned:
         return Problem(
             SHEET,
@@ -97,15 +101,15 @@ def _move(shop: Shop, stock: Stock, r, d: Draft) -> Problem | None:
     base = dict(date=r.date, doc=r.doc, style=style.style, serial=serial, party=party)
     if kind in SINGLE:
         d.entries.append({**base, "kind": SINGLE[kind], "qty": -qty, "location": origin})
-        _leave(stock, style.style, serial, origin, qty)
+        _leave(stock, style.style, serial, origin, qty, r.date)
         return None
     target, problem = _target(shop, r, kind, party, origin)
     if problem:
         return problem
     d.entries.append({**base, "kind": PAIRS[kind], "qty": -qty, "location": origin})
     d.entries.append({**base, "kind": PAIRS[kind], "qty": qty, "location": target, "_from": 0})
-    _leave(stock, style.style, serial, origin, qty)
-    stock.move(style.style, target, qty)
+    _leave(stock, style.style, serial, origin, qty, r.date)
+    stock.move(style.style, target, qty, r.date)
     if serial:
         stock.where[serial] = target
     return None
@@ -173,7 +177,7 @@ def _target(shop: Shop, r, kind: str, party: str, origin: str):
     return loc, None
 
 
-def _leave(stock: Stock, style: str, serial: str, origin: str, qty: int) -> None:
-    stock.move(style, origin, -qty)
+def _leave(stock: Stock, style: str, serial: str, origin: str, qty: int, on) -> None:
+    stock.move(style, origin, -qty, on)
     if serial:
         stock.where.pop(serial, None)

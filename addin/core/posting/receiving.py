@@ -64,7 +64,7 @@ def _drafter(shop: Shop, typed: set[str]):
                 party=r.vendor or "",
             )
         )
-        stock.move(style.style, location, r.qty)
+        stock.move(style.style, location, r.qty, r.date)
         if serial:
             stock.seen.add(serial)
             stock.where[serial] = location

@@ -1,7 +1,11 @@
 """Reverse an entry: the only way to undo a posted mistake (entries are never edited).
 
-A REVERSAL of an out-going entry (a sale, a shortage, a vendor return) brings back
-exactly the layers it consumed. A REVERSAL of an in-coming entry (a receipt, a return, a
+A REVERSAL carries the Date of the entry it undoes: the two sit together in the order of
+events, so every figure, as of any date, is as though the mistake had never been made
+(the costing engine leaves such a pair out altogether: queue places, averages, latest
+cost, ages, returnable quantities). A reversal dated later (`day`) undoes from that date
+on instead: a REVERSAL of an out-going entry (a sale, a shortage, a vendor return) then
+brings back exactly the layers it consumed. A REVERSAL of an in-coming entry (a receipt, a return, a
 surplus) takes away exactly the layer it made, and so is refused once any of that layer
 has been sold or moved. The two halves of a move (transfer, memo, convert) are reversed
 together: the in-half first, then the out-half.
@@ -29,11 +33,10 @@ def reverse_entry(shop: Shop, entry: int, day: dt.date | None = None, why: str =
     rows = _group(lf, entry)
     d.problem = _refusal(shop, lf, entry, rows)
     if d.problem is None:
-        day = day or shop.today
         for r in rows.sort_values("qty", ascending=False).itertuples():
             d.entries.append(
                 dict(
-                    date=day,
+                    date=day or pd.Timestamp(r.date).date(),
                     kind=EntryKind.REVERSAL,
                     doc=d.doc,
                     style=r.style,

@@ -75,7 +75,7 @@ def _sale(shop: Shop, stock, r, d: Draft) -> Problem | None:
             )
         )
         del stock.where[serial]
-        stock.move(style.style, loc, -1)
+        stock.move(style.style, loc, -1, r.date)
         return None
     style, problem = checks.counted_style(shop, SHEET, r.row, r.style, "a sale")
     if problem:
@@ -83,15 +83,10 @@ def _sale(shop: Shop, stock, r, d: Draft) -> Problem | None:
     loc, problem = checks.known_location(shop, SHEET, r.row, r.location, "Location")
     if problem:
         return problem
-    have = stock.on_hand(style.style, loc)
-    if have < r.qty and not shop.settings.allow_negative_stock:
-        return Problem(
-            SHEET,
-            r.row,
-            "Qty",
-            f"{style.style} has {have} on hand at {loc}, {r.qty} asked",
-            "post the receipt or transfer first, or fix Qty",
-        )
+    problem = checks.enough_stock(shop, stock, SHEET, r.row, style.style, loc, r.qty, r.date,
+                                  "post the receipt or transfer first, or fix Qty")
+    if problem:
+        return problem
     d.entries.append(
         dict(
             date=r.date,
@@ -104,7 +99,7 @@ def _sale(shop: Shop, stock, r, d: Draft) -> Problem | None:
             party=r.customer or "",
         )
     )
-    stock.move(style.style, loc, -r.qty)
+    stock.move(style.style, loc, -r.qty, r.date)
     return None
 
 
@@ -142,7 +137,7 @@ def _return(shop: Shop, stock, r, d: Draft) -> Problem | None:
             )
         )
         stock.where[serial] = loc
-        stock.move(key, loc, 1)
+        stock.move(key, loc, 1, r.date)
         return None
     style, problem = checks.known_style(shop, SHEET, r.row, r.style)
     if problem:
@@ -190,7 +185,7 @@ def _return_quantity(stock, r, d: Draft, style, loc: str) -> Problem | None:
         need -= take
         if need == 0:
             break
-    stock.move(style.style, loc, r.qty)
+    stock.move(style.style, loc, r.qty, r.date)
     return None
 
 

@@ -17,6 +17,7 @@ import pandas as pd
 
 from addin.core import costing, ledger
 from addin.core.ledger import EntryKind, is_memo_location
+from addin.core.posting.stock_dates import Spare, StockDates
 from addin.core.rows.models import Style, style_key
 from addin.core.rows.serials import normalize_serial
 from addin.core.rows.settings import Settings
@@ -35,17 +36,28 @@ class Stock:
     sales: dict[str, list[list]] = field(default_factory=dict)
     # style key -> [[sale entry, qty not yet returned, customer]], oldest first;
     # a serialized piece's sale is kept under "#" + serial
+    dates: StockDates = field(default_factory=lambda: StockDates({}, {}, {}))
+    # quantity styles' stock over time, for rows checked as of their own date
 
     def copy(self) -> Stock:
         """A batch's own running copy: drafting mutates it, the shop's stays as read."""
         return copy.deepcopy(self)
 
-    def on_hand(self, style: str, location: str) -> int:
-        return self.qty.get((style_key(style), location), 0)
+    def on_hand(self, style: str, location: str, on: dt.date | None = None) -> int:
+        """Units at `location` now, or at the end of day `on` (quantity styles)."""
+        key = (style_key(style), location)
+        return self.qty.get(key, 0) if on is None else self.dates.on(key, on)
 
-    def move(self, style: str, location: str, delta: int) -> None:
+    def spare(self, style: str, location: str, on: dt.date) -> Spare:
+        """What a row dated `on` may take out without taking a later entry below zero."""
+        return self.dates.spare((style_key(style), location), on)
+
+    def move(self, style: str, location: str, delta: int, on: dt.date | None = None) -> None:
+        """A drafted row moves `delta` units (on its date, when it has one)."""
         key = (style_key(style), location)
         self.qty[key] = self.qty.get(key, 0) + delta
+        if on is not None:
+            self.dates.draft(key, delta, on)
 
 
 @dataclass(frozen=True)
@@ -112,11 +124,24 @@ def stock_of(lf: pd.DataFrame, books: costing.Books, other_serials=()) -> Stock:
     pieces = lay[lay["serial"] != ""]
     consigned = set(pieces.loc[~pieces["owned"], "serial"])
     received = dict(zip(pieces["serial"], pieces["received"].dt.date, strict=True))
-    return Stock(dict(qty), where, serial_style, seen, consigned, received, open_sales(lf))
+    return Stock(dict(qty), where, serial_style, seen, consigned, received, open_sales(lf),
+                 stock_dates(lf))
+
+
+def stock_dates(lf: pd.DataFrame) -> StockDates:
+    """Quantity styles' stock after every entry, in the order of events (undone pairs out)."""
+    events = costing.in_event_order(lf)
+    events = events[~costing.undone_pairs(events) & (events["serial"] == "").to_numpy(bool)]
+    keys = events["style"].astype(str).str.replace(r"\s+", "", regex=True).str.upper()
+    return StockDates.of(events.assign(key=keys)[["key", "location", "date", "qty", "entry"]])
 
 
 def open_sales(lf: pd.DataFrame) -> dict[str, list[list]]:
-    """Sales not yet fully returned or reversed, per style key (and per '#serial')."""
+    """Sales not yet fully returned or reversed, per style key (and per '#serial').
+
+    A return that was itself reversed gives its units back to the sale: they can be
+    returned again."""
+    lf = standing(lf)
     sales = lf[lf["kind"] == EntryKind.SALE]
     if sales.empty:
         return {}
@@ -130,6 +155,16 @@ def open_sales(lf: pd.DataFrame) -> dict[str, list[list]]:
     ):
         out["#" + ser if ser else style_key(s)].append([int(e), int(n), who])
     return dict(out)
+
+
+def standing(lf: pd.DataFrame) -> pd.DataFrame:
+    """The ledger without entries undone by a reversal, and without those reversals."""
+    rev = lf[lf["kind"] == EntryKind.REVERSAL]
+    if rev.empty:
+        return lf
+    undone = set(rev["reverses"]) - set(rev["entry"])
+    return lf[~lf["entry"].isin(undone) & ~lf["entry"].isin(
+        rev.loc[rev["reverses"].isin(undone), "entry"])]
 
 
 def real_locations(stock: Stock, style: str) -> dict[str, int]:

@@ -10,6 +10,7 @@ identities computed here from the ledger alone.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 
 from hypothesis import HealthCheck, given, settings
@@ -115,6 +116,27 @@ def test_reversing_everything_leaves_no_stock_and_no_value(ops):
         sim.undone.add(row["entry"])
         sim.rows.append(dict(row, entry=len(sim.rows) + 1, kind="REVERSAL", qty=-row["qty"],
                              unit_cost=row["unit_cost"], reverses=row["entry"]))
+    books = costing.book(ledger.frame(sim.rows), METHODS)  # each undo on its entry's date
+    assert books.on_hand.empty
+    assert books.layers.empty
+    assert costing.owned_value(books) == 0
+    own = sum(r["qty"] * r["unit_cost"] for r in sim.rows
+              if r["qty"] > 0 and r["kind"] in OWN_COST)
+    assert own == int(books.cost_of_goods.sum())  # every receipt taken back off the books
+
+
+@checks
+@given(operations)
+def test_reversing_everything_on_a_later_date_leaves_no_stock_and_no_value(ops):
+    sim = build(ops)
+    later = max((r["date"] for r in sim.rows), default=None)
+    later = later and later + dt.timedelta(days=1)  # after every entry: no pair is undone
+    for row in reversed(list(sim.rows)):
+        if row["kind"] == "REVERSAL" or row["entry"] in sim.undone:
+            continue
+        sim.undone.add(row["entry"])
+        sim.rows.append(dict(row, entry=len(sim.rows) + 1, kind="REVERSAL", qty=-row["qty"],
+                             date=later, unit_cost=row["unit_cost"], reverses=row["entry"]))
     books = costing.book(ledger.frame(sim.rows), METHODS)
     assert books.on_hand.empty
     assert books.layers.empty
@@ -123,6 +145,7 @@ def test_reversing_everything_leaves_no_stock_and_no_value(ops):
               if r["qty"] > 0 and r["kind"] in OWN_COST)
     derived = int(books.cost_in.sum()) - own
     assert own == int(books.cogs.sum()) - derived
+    assert own == int(books.cost_of_goods.sum())
 
 
 @checks

@@ -1,0 +1,168 @@
+"""One order of events and exact undo, on a real book posted through `loupe`.
+
+Each test types rows the way the bookkeeper would (possibly out of date order), presses
+Post, and reads back what a user sees: the Ledger sheet, the Status cells and the
+exports (live, and `--as-of`). Every expected figure is worked out by hand in a comment.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from addin.sheets import schema
+from tests.macros import shopbook
+from tests.macros.conftest import loupe
+from tests.macros.shopbook import day
+
+RECV, SALE, COUNT = schema.RECEIVING, schema.SALES, schema.COUNTS
+CASE = "Main Case"
+
+
+@pytest.fixture
+def book(tmp_path, monkeypatch):
+    monkeypatch.setenv("LOUPE_NOW", "2026-03-20T17:00:00")
+    return shopbook.new_book(tmp_path)
+
+
+def receive(path, date, qty, cost, style="CH-301", doc=None):
+    shopbook.type_rows(path, RECV, [[day(date), doc or f"PO-{date}", "Northstar", style, qty,
+                                     cost, None, CASE, "Owned"]])
+    return loupe("post", "receipts", path)
+
+
+def sell(path, date, qty, style="CH-301", doc=None, kind="Sale", price=120.0):
+    shopbook.type_rows(path, SALE, [[day(date), doc or f"T-{date}", None, style, qty, price,
+                                     "Ann", CASE, kind]])
+    return loupe("post", "sales", path)
+
+
+def count(path, date, *counted, style="CH-301"):
+    shopbook.type_rows(path, COUNT, [[day(date), CASE, None, style, c] for c in counted])
+    return loupe("post", "counts", path)
+
+
+def ledger(path) -> list[dict]:
+    return shopbook.read_rows(path, schema.LEDGER)
+
+
+def exported(path, what: str, as_of: str | None = None) -> list[dict]:
+    extra = ["--as-of", as_of] if as_of else []
+    result = loupe("export", path, "--what", what, "--format", "json", *extra)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def on_hand(path, as_of: str | None = None, style="CH-301") -> int:
+    return sum(r["On Hand"] for r in exported(path, "onhand", as_of) if r["Style"] == style)
+
+
+def statuses(path, sheet) -> list[str]:
+    return [r["Status"] for r in shopbook.read_rows(path, sheet)]
+
+
+def test_a_late_packing_slip_costs_the_sale_the_same_live_and_as_of(book):
+    # ledger: E1 02-10 5 @ 20 (posted first), E2 02-01 5 @ 10 (typed later), E3 02-05 sell 2
+    assert receive(book, "2026-02-10", 5, 20.0).exit_code == 0
+    assert receive(book, "2026-02-01", 5, 10.0).exit_code == 0
+    assert sell(book, "2026-02-05", 2).exit_code == 0
+    # by date the sale takes 2 of the 02-01 layer: 2 x 10.00 = 20.00, both ways
+    sale = ledger(book)[-1]
+    assert (sale["Kind"], sale["Cost of Goods"]) == ("SALE", 20.0)
+    live = [r for r in exported(book, "sales") if r["Kind"] == "Sale"]
+    past = [r for r in exported(book, "sales", "2026-02-05") if r["Kind"] == "Sale"]
+    assert [r["Cost of Goods"] for r in live] == [r["Cost of Goods"] for r in past] == ["20.00"]
+
+
+def test_a_sale_dated_before_its_stock_arrived_is_refused(book):
+    receive(book, "2026-03-05", 5, 20.0)
+    result = sell(book, "2026-03-01", 3)
+    assert result.exit_code == 1
+    status = statuses(book, SALE)[0]
+    assert status.startswith("Error:")
+    assert "had 0 on hand at Main Case on 2026-03-01, 3 asked" in status
+    assert len(ledger(book)) == 1
+    assert on_hand(book, "2026-03-02") == 0
+
+
+def test_a_back_dated_sale_may_not_take_a_later_sale_below_zero(book):
+    receive(book, "2026-03-01", 5, 20.0)  # E1
+    sell(book, "2026-03-10", 5)  # E2 takes all 5
+    result = sell(book, "2026-03-05", 1)
+    assert result.exit_code == 1
+    status = statuses(book, SALE)[1]
+    assert "had 5 on hand at Main Case on 2026-03-05, but only 0 can go: E2 on 2026-03-10" in status
+    assert len(ledger(book)) == 2
+
+
+def test_a_count_is_compared_with_the_stock_of_its_own_date(book):
+    receive(book, "2026-02-01", 10, 20.0)  # E1
+    sell(book, "2026-03-05", 3)  # E2
+    assert count(book, "2026-03-01", 10).exit_code == 0
+    # on 03-01 the books held 10: no variance; today 10 - 3 = 7
+    row = shopbook.read_rows(book, COUNT)[0]
+    assert (row["Expected Qty"], row["Variance"], row["Status"]) == (10, 0, "Posted")
+    assert len(ledger(book)) == 2
+    assert on_hand(book) == 7
+
+
+def test_two_trays_of_one_style_counted_on_one_day_add_up(book):
+    receive(book, "2026-02-01", 10, 20.0)
+    assert count(book, "2026-03-01", 6, 4).exit_code == 0
+    # 6 + 4 = 10 counted, 10 expected: nothing to adjust
+    assert len(ledger(book)) == 1
+    assert on_hand(book) == 10
+    assert [r["Variance"] for r in shopbook.read_rows(book, COUNT)] == [0, 0]
+
+
+def test_two_trays_short_post_one_shortage_for_the_style(book):
+    receive(book, "2026-02-01", 10, 20.0)
+    count(book, "2026-03-01", 6, 3)
+    # 9 counted of 10: one ADJUST of -1, on the last tray's row
+    adjust = ledger(book)[-1]
+    assert (adjust["Kind"], adjust["Qty"], adjust["Cost of Goods"]) == ("ADJUST", -1, 20.0)
+    assert [r["Ledger Ref"] for r in shopbook.read_rows(book, COUNT)] == ["no change", "E2"]
+    assert on_hand(book) == 9
+
+
+def test_a_refused_oversell_stays_refused_after_later_stock_arrives(book):
+    receive(book, "2026-03-01", 2, 20.0)
+    assert sell(book, "2026-03-05", 3).exit_code == 1
+    receive(book, "2026-03-10", 5, 30.0)
+    assert loupe("post", "sales", book).exit_code == 1
+    # on 03-05 there were still only 2: the row stays refused, no SALE on the Ledger
+    assert "had 2 on hand at Main Case on 2026-03-05, 3 asked" in statuses(book, SALE)[0]
+    assert [r["Kind"] for r in ledger(book)] == ["RECEIPT", "RECEIPT"]
+
+
+def test_undoing_a_mistaken_sale_gives_its_units_back_their_place_in_the_queue(book):
+    receive(book, "2026-01-02", 5, 10.0)  # E1
+    receive(book, "2026-01-03", 5, 20.0)  # E2
+    sell(book, "2026-01-04", 3)  # E3, a mistake
+    assert loupe("reverse", book, "3").exit_code == 0  # E4
+    sell(book, "2026-01-05", 3, doc="T-real")  # E5
+    # as if E3 never happened: the real sale takes 3 of the @10 layer = 30.00
+    rows = ledger(book)
+    assert (rows[3]["Kind"], rows[3]["Date"]) == ("REVERSAL", day("2026-01-04"))
+    assert (rows[4]["Kind"], rows[4]["Cost of Goods"]) == ("SALE", 30.0)
+
+
+def test_undoing_a_return_lets_the_real_return_come_back(book):
+    receive(book, "2026-01-02", 5, 10.0)  # E1
+    sell(book, "2026-01-04", 3)  # E2
+    sell(book, "2026-01-05", 1, doc="R-1", kind="Return")  # E3, a mistake
+    assert loupe("reverse", book, "3").exit_code == 0  # E4
+    assert sell(book, "2026-01-06", 3, doc="R-2", kind="Return").exit_code == 0
+    assert statuses(book, SALE)[-1] == "Posted"
+    assert on_hand(book) == 5
+
+
+def test_a_reversed_receipt_leaves_no_latest_cost_behind(book):
+    receive(book, "2026-01-02", 5, 120.0)  # E1
+    receive(book, "2026-01-03", 5, 1.2)  # E2, a mistake
+    assert loupe("reverse", book, "2").exit_code == 0  # E3
+    count(book, "2026-01-10", 6)
+    # a surplus of 1 enters at the latest real cost, 120.00
+    surplus = ledger(book)[-1]
+    assert (surplus["Kind"], surplus["Qty"], surplus["Unit Cost"]) == ("ADJUST", 1, 120.0)
