@@ -306,7 +306,7 @@ class Year:
             s = self.by_code[code]
             rows.append(
                 [
-                    day_in(self.rng, m),
+                    month_end(m),  # stock is checked as of the sale's date: the month's is in
                     f"T-{self.ticket}",
                     None,
                     code,
