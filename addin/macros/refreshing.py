@@ -3,16 +3,16 @@
 One press reads the shop once (Settings, Styles, the Ledger checked against its hash
 chain, Items, Movements), computes (costing, the Items rows, every report of
 `addin.core.reports`, laid out on its sheet), then writes: Items through `replace_rows`,
-each report sheet through `write_report`, and saves. Each report sheet is headed by the
-store name, the as-of date, and the Ledger's last entry number and Hash, so a printed
-report ties to the ledger it came from. The three steps are separate functions so the
-benchmark can time them.
+each report sheet's whole layout through `write_report`, and saves once. Each report
+sheet is headed by the store name, the as-of date, and the Ledger's last entry number and
+Hash, so a printed report ties to the ledger it came from. The three steps are separate
+functions so the benchmark can time them.
 
-Figures Excel can keep current (totals, margins, ratios) go through the port as their
-values; on the files adapter `addin.workbook.files.report_finish` then turns them into live
-formulas (Python's figure stays as the cached value), applies number formats, column
-widths and a print setup, and adds the native charts. On the live adapter the values
-stand (see `addin.workbook.files.ooxml.charts` for what the live adapter would call).
+The layout carries everything a report sheet shows: values, live formulas for the figures
+Excel can keep current (totals, margins, ratios; Python's figure is the cached value),
+number formats, widths, print setup and charts. Both adapters render all of it. A sheet
+named like a report that is not Loupe's (the owner's own, or one carrying the owner's
+logo) is left as it is, and the press says so.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from addin.core.reports import build_reports, items
 from addin.core.reports.report_facts import Facts, facts_for, memo_due_dates, retail_by_serial
 from addin.session import Outcome
 from addin.sheets import schema
-from addin.workbook.layout.report_layout import Layout, LiveFigure, lay_out
+from addin.workbook.layout.report_layout import Layout, lay_out
 from addin.workbook.port import Workbook
 
 
@@ -60,13 +60,15 @@ class Computed:
 def refresh(book: Workbook, as_of: dt.date | None = None) -> Outcome:
     """Recompute costs, ages and margins; rewrite Items and every report sheet."""
     done = compute(read(book), as_of)
-    write(book, done)
+    kept = write(book, done)
     cut = len(done.shop.ledger) - len(done.facts.ledger)
     summary = (
-        f"Items: {len(done.item_rows)} piece(s); {len(done.layouts)} report sheets as "
-        f"of {done.facts.as_of:%Y-%m-%d}" + (f" ({cut} later entries left out)" if cut else "")
+        f"Items: {len(done.item_rows)} piece(s); {len(done.layouts) - len(kept)} report "
+        f"sheets as of {done.facts.as_of:%Y-%m-%d}"
+        + (f" ({cut} later entries left out)" if cut else "")
+        + (f"; {len(kept)} sheet(s) left alone (not Loupe's)" if kept else "")
     )
-    return Outcome("Refresh Reports", summary, list(done.problems))
+    return Outcome("Refresh Reports", summary, [*done.problems, *kept])
 
 
 def read(book: Workbook) -> Read:
@@ -109,26 +111,13 @@ def compute(got: Read, as_of: dt.date | None = None) -> Computed:
     return Computed(shop, facts, item_rows, layouts_for(facts, shop), got.problems)
 
 
-def write(book: Workbook, done: Computed) -> None:
-    """Items and every report sheet through the port, saved; then, on a saved file, the
-    formulas, formats and charts."""
-    write_sheets(book, done)
-    finish(book, done)
-
-
-def write_sheets(book: Workbook, done: Computed) -> None:
-    """Items, then every report sheet, through the port; then save."""
+def write(book: Workbook, done: Computed) -> list[Problem]:
+    """Items, then every report sheet, through the port; then one save. The problems are
+    the report sheets left alone because they are not Loupe's."""
     book.replace_rows(schema.ITEMS, done.item_rows)
-    for layout in done.layouts:
-        book.write_report(layout.sheet, port_rows(layout), title=layout.heading)
+    kept = [p for layout in done.layouts if (p := book.write_report(layout)) is not None]
     book.save()
-
-
-def finish(book: Workbook, done: Computed) -> None:
-    """Live formulas, formats and charts on the report sheets of a saved file."""
-    from addin.workbook.files import report_finish
-
-    report_finish.finish(book, done.layouts)
+    return kept
 
 
 def layouts_for(facts: Facts, shop: Shop) -> list[Layout]:
@@ -149,8 +138,3 @@ def layouts_for(facts: Facts, shop: Shop) -> list[Layout]:
         )
         for r in build_reports(facts)
     ]
-
-
-def port_rows(layout: Layout) -> list[list[object]]:
-    """The rows as the port takes them: a live figure goes as its value."""
-    return [[v.figure if isinstance(v, LiveFigure) else v for v in row] for row in layout.rows]

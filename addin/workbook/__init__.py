@@ -6,7 +6,8 @@
 - `reader/`: raw cells -> typed frames plus every problem found; both adapters' tables
   go through it, so bad input reads the same everywhere.
 - `layout/`: what Loupe writes onto sheets: where a report lands (title, header, rows,
-  live formulas) and the Excel formula text of the workbook.
+  live formulas), how it looks (formats, widths, page, charts, whose sheet it is), and
+  the Excel formula text of the workbook. The port carries a whole report `Layout`.
 - `files/`: the files adapter on a saved .xlsm/.xlsx, with its private OOXML toolkit.
 - `live/`: the live adapter on a book open in Excel, through xlwings.
 

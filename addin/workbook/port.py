@@ -14,7 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from addin.core.errors import Problem
 from addin.sheets.schema import Sheet
+from addin.workbook.layout.report_layout import Layout
 
 Cell = Any  # None | str | float | bool | datetime.datetime
 
@@ -49,8 +51,14 @@ class Workbook(Protocol):
         """Replace the whole table body (header order); formula columns of the schema are
         filled with their formulas; the table is resized."""
 
-    def write_report(self, name: str, rows: list[list[Cell]], *, title: str = "") -> None:
-        """Replace a Loupe-owned report sheet (created if missing) with `rows`."""
+    def write_report(self, layout: Layout) -> Problem | None:
+        """Replace the report sheet `layout.sheet` with the whole layout: values, live
+        formulas, number formats, column widths, print setup and charts (`report_look`).
+        A missing sheet is added after the last one. Only Loupe's own report sheet is
+        replaced: a sheet of that name that is the owner's, or that carries a picture, a
+        shape or a table of the owner's, is left as it is and the Problem returned."""
 
     def save(self) -> None:
-        """Make the changes durable (atomic file replace; a no-op for a live book)."""
+        """Make the press's changes durable, once per press: the files adapter replaces the
+        file atomically (the backup is the book as it was before the press); the live
+        adapter sends its queued writes to Excel (the user saves in Excel)."""

@@ -6,7 +6,10 @@ played twice from the same starting file with LOUPE_NOW fixed: once on the files
 (`loupe`'s way: `FilesBook` and the button functions), once in "Excel" (the xlwings
 stand-in, through `addin.macros.entry.run` exactly as the ribbon calls it, answering its
 questions as a user would). Afterwards every data sheet must hold the same values, cell
-for cell, Posted At included, and each press must have said the same thing.
+for cell, Posted At included, with the same table ranges and Status texts; every report
+sheet must show the same (each value or formula, each number format, column widths, page
+setup) and carry the same charts drawn from the same cells; and each press must have said
+the same thing.
 
 A press in Excel must also cost the same number of round trips whether the sheets hold
 10 rows or 500: reads and writes are per table, never per row.
@@ -34,6 +37,7 @@ from addin.workbook.live import LiveBook
 from tests.macros import shopbook
 from tests.macros.shopbook import day
 from tests.workbook.live.fake_xlwings import FakeBook
+from tests.workbook.reports import chart_refs
 
 NOW = "2026-03-01T17:00:00"
 
@@ -219,17 +223,55 @@ def test_every_press_said_the_same_in_excel_and_on_file(played):
             theirs.summary, theirs.problems, theirs.posted, theirs.refused)
 
 
-def test_report_sheets_hold_the_same_figures(played):
-    files_wb, excel_wb = played["files"][1], played["excel"][1]
+def report_names(wb: openpyxl.Workbook) -> list[str]:
     data = {s.name for s in schema.DATA_SHEETS} | {"Lists", "xlwings.conf"}
-    reports = [n for n in files_wb.sheetnames if n not in data]
-    assert reports and [n for n in excel_wb.sheetnames if n not in data] == reports
-    cached = openpyxl.load_workbook(played["files"][2], data_only=True)  # formulas' values
+    return [n for n in wb.sheetnames if n not in data]
+
+
+def shown(wb: openpyxl.Workbook, name: str) -> list[list[tuple]]:
+    """Every filled cell of a sheet as a user sees it: its value or formula, and its number
+    format; trailing blank cells and rows left out."""
+    rows = []
+    for row in wb[name].iter_rows():
+        cells = [(v, c.number_format if v is not None else None)
+                 for c, v in zip(row, _digits([[c.value for c in row]])[0], strict=True)]
+        while cells and cells[-1] == (None, None):
+            cells.pop()
+        rows.append(cells)
+    while rows and not rows[-1]:
+        rows.pop()
+    return rows
+
+
+def page(wb: openpyxl.Workbook, name: str) -> tuple:
+    ws = wb[name]
+    widths = {k: round(d.width, 1) for k, d in ws.column_dimensions.items() if d.customWidth}
+    return (ws.page_setup.orientation, ws.page_setup.fitToWidth, ws.oddFooter.left.text,
+            ws.oddFooter.right.text, widths)
+
+
+def test_report_sheets_show_the_same_in_excel_and_on_file(played):
+    files_wb, excel_wb = played["files"][1], played["excel"][1]
+    reports = report_names(files_wb)
+    assert len(reports) == 10 and report_names(excel_wb) == reports
     for name in reports:
-        ours = [[c.value for c in row] for row in excel_wb[name].iter_rows()]
-        theirs = [[c.value for c in row] for row in cached[name].iter_rows()]
-        width = max(len(r) for r in ours)
-        assert _digits([r[:width] for r in theirs[:len(ours)]]) == _digits(ours), name
+        assert shown(excel_wb, name) == shown(files_wb, name), name
+        assert page(excel_wb, name) == page(files_wb, name), name
+
+
+def test_report_sheets_carry_the_same_charts_in_excel_and_on_file(played):
+    excel_saved = played["excel"][2].with_name("excel-" + played["excel"][2].name)
+    files_charts, excel_charts = chart_refs(played["files"][2]), chart_refs(excel_saved)
+    assert len(files_charts) == 3
+    assert sorted(excel_charts) == sorted(files_charts)
+
+
+def test_report_sheets_hold_loupes_own_figures(played):
+    """The files adapter caches Python's figure in each formula: the values a user sees
+    before Excel recalculates (and a LibreOffice test recalculates them)."""
+    cached = openpyxl.load_workbook(played["files"][2], data_only=True)
+    valuation = [[c.value for c in row] for row in cached["Valuation"].iter_rows()]
+    assert ["Total", 25.0, 1.0, 500.0, 1.0, 25.0, 2955.0] == valuation[12][:7]
 
 
 def _digits(rows: list[list]) -> list[list]:
@@ -269,7 +311,11 @@ def test_round_trips_per_press_do_not_grow_with_the_rows(tmp_path, monkeypatch):
     few = trips_per_press(tmp_path / "few", 10)
     many = trips_per_press(tmp_path / "many", 500)
     assert many == few
+    refresh = few.pop("refresh_reports")
     assert max(few.values()) < 80
+    # ten report sheets, each: one block write, a call per number format and per column
+    # width, the page setup, and per chart an add and a title
+    assert refresh < 10 * 30
 
 
 # --- xlwings' own remote engine -------------------------------------------------------------

@@ -18,7 +18,9 @@ import openpyxl
 import pytest
 
 from addin.core.reports import REPORT_SHEETS
+from addin.macros import refreshing
 from addin.sheets import schema
+from addin.workbook.files import FilesBook
 from tests.macros import shopbook
 from tests.macros.conftest import loupe
 from tests.macros.shopbook import day
@@ -212,3 +214,26 @@ def test_a_first_day_book_with_one_quantity_delivery_refreshes(tmp_path, monkeyp
     _, rows = sheet_rows(path, "Cost Layers")
     (layer,) = [r for r in rows if "CH-301" in r]
     assert 10 in layer and 125 in layer  # 10 chains at 12.50 = 125.00
+
+
+def test_one_save_per_press_the_backup_is_the_book_before_it(shop):
+    from addin.workbook.files.safe_save import backup_path
+
+    before = shop["path"].read_bytes()
+    refreshed(shop["path"])
+    assert backup_path(shop["path"]).read_bytes() == before
+
+
+def test_the_owners_sheet_named_like_a_report_is_kept_and_the_press_says_so(shop):
+    wb = openpyxl.load_workbook(shop["path"], keep_vba=True)
+    wb.create_sheet("Memos")["A1"] = "consignment notes, mine"
+    wb.save(shop["path"])
+    result = loupe("refresh", shop["path"])
+    assert result.exit_code == 1, result.output
+    assert "1 sheet(s) left alone (not Loupe's)" in result.output and "Memos" in result.output
+    with FilesBook.open(shop["path"]) as book:
+        [kept] = refreshing.refresh(book).problems
+    assert str(kept).startswith("Memos: this sheet is not one Loupe made")
+    wb = openpyxl.load_workbook(shop["path"])
+    assert wb["Memos"]["A1"].value == "consignment notes, mine"
+    assert wb["Valuation"]["A1"].value.endswith("Stock on hand and its value")

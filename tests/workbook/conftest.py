@@ -495,3 +495,46 @@ DRAWING_RELS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
 <Relationship Id="rIdImage" Type="http://schemas.openxmlformats.org/officeDocument/2006/\
 relationships/image" Target="../media/image1.png"/></Relationships>"""
+
+
+LOGO_DRAWING = DRAWING.replace(
+    DRAWING[DRAWING.index("<xdr:twoCellAnchor>"):DRAWING.index("<xdr:oneCellAnchor>")], "")
+
+
+def add_logo(path: Path, sheet_name: str) -> None:
+    """Put a picture (the shop's logo) on `sheet_name`, as Excel would save it."""
+    parts = parts_of(path)
+    sheet = any_sheet_part(parts, sheet_name)
+    rels = sheet.replace("worksheets/", "worksheets/_rels/") + ".rels"
+    parts["xl/drawings/logo.xml"] = LOGO_DRAWING.encode()
+    parts["xl/drawings/_rels/logo.xml.rels"] = DRAWING_RELS.encode()
+    parts.setdefault(IMAGE_PART, _png())
+    parts["[Content_Types].xml"] = _insert(
+        parts["[Content_Types].xml"], b"</Types>",
+        b'<Override PartName="/xl/drawings/logo.xml" '
+        b'ContentType="application/vnd.openxmlformats-officedocument.drawing+xml"/>'
+        + (b"" if b'Extension="png"' in parts["[Content_Types].xml"]
+           else b'<Default Extension="png" ContentType="image/png"/>'))
+    rel = (b'<Relationship Id="rIdLogo" Type="http://schemas.openxmlformats.org/'
+           b'officeDocument/2006/relationships/drawing" Target="../drawings/logo.xml"/>')
+    if rels in parts:
+        parts[rels] = _insert(parts[rels], b"</Relationships>", rel)
+    else:
+        parts[rels] = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                       b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+                       b'relationships">' + rel + b"</Relationships>")
+    xml = re.sub(rb"<drawing [^>]*/>", b"", parts[sheet])  # one drawing per sheet: the logo's
+    parts[sheet] = _insert(xml, b"</worksheet>",
+                           b'<drawing xmlns:r="http://schemas.openxmlformats.org/'
+                           b'officeDocument/2006/relationships" r:id="rIdLogo"/>')
+    _write_zip(path, parts)
+
+
+def any_sheet_part(parts: dict[str, bytes], sheet_name: str) -> str:
+    """The part of any sheet, read off workbook.xml and its relationships."""
+    named = rb'<sheet [^>]*name="' + re.escape(sheet_name.encode()) + rb'"[^>]*r:id="([^"]+)"'
+    rid = re.search(named, parts["xl/workbook.xml"]).group(1)
+    target = re.search(rb'Id="' + rid + rb'"[^>]*Target="([^"]+)"|Target="([^"]+)"[^>]*Id="'
+                       + rid + rb'"', parts["xl/_rels/workbook.xml.rels"])
+    name = (target.group(1) or target.group(2)).decode().lstrip("/")
+    return name if name.startswith("xl/") else "xl/" + name

@@ -13,10 +13,12 @@ block without `save()` drops the changes, as closing Excel without saving does.
 
 Each sheet is found by its Excel Table (the schema's table name; a sheet's only table also
 counts); a sheet with no table is read as its used range from A1, header in row 1.
+`write_report` replaces a report sheet only when it is Loupe's (`report_look`).
 
 This package is the files adapter: `FilesBook` here; `safe_save` (whole-or-old saves
 and the book's lock), `table_place` (where a schema sheet sits in the package),
-`report_finish` (report sheets' formulas, formats and charts); `ooxml/` is its private
+`report_parts` (a report layout as sheet, styles, drawing and chart parts, written by
+the same one save as everything else); `ooxml/` is its private
 toolkit for the parts of a workbook package. It may import `addin.workbook` (port,
 reader, layout, a1), `addin.core.errors` and `addin.sheets`; nothing outside this
 package imports `ooxml/`, and it never imports the live adapter.
@@ -30,7 +32,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from addin.core.errors import BookError
+from addin.core.errors import BookError, Problem
 from addin.sheets import schema
 from addin.workbook.a1 import Area
 from addin.workbook.files.ooxml.sheet_writes import (
@@ -40,7 +42,7 @@ from addin.workbook.files.ooxml.sheet_writes import (
     write_rows,
 )
 from addin.workbook.files.ooxml.sheet_xml import NotASheet, SheetXml, formulas_in
-from addin.workbook.files.ooxml.table_xml import TableInfo, parse_table, resized, with_columns
+from addin.workbook.files.ooxml.table_xml import TableInfo, parse_table, resized
 from addin.workbook.files.ooxml.xlsx_parts import (
     Package,
     SheetEntry,
@@ -51,6 +53,7 @@ from addin.workbook.files.ooxml.xlsx_parts import (
 from addin.workbook.files.ooxml.xlsx_read import ReadFailed, open_reader, sheet_cells
 from addin.workbook.files.ooxml.xlsx_styles import StyleSheet
 from addin.workbook.files.ooxml.xlsx_zip import NotAZip, ZipParts
+from addin.workbook.files.report_parts import foreign_objects, put_report
 from addin.workbook.files.safe_save import (
     book_lock,
     open_elsewhere,
@@ -66,13 +69,9 @@ from addin.workbook.files.table_place import (
     in_used_range,
     pick_table,
 )
-from addin.workbook.layout.report_sheet import (
-    first_row,
-    header_names,
-    name_problem,
-    new_sheet_xml,
-    report_cells,
-)
+from addin.workbook.layout.report_layout import Layout
+from addin.workbook.layout.report_look import SIGNATURE_ROWS, not_loupes, ownership_problem
+from addin.workbook.layout.report_sheet import name_problem, new_sheet_xml
 from addin.workbook.port import Cell, RawTable
 
 
@@ -168,28 +167,16 @@ class FilesBook:
             new_cells[first] = dict.fromkeys(cols.values())
         self._write(sheet, place, new_cells, first + max(len(rows), 1) - 1)
 
-    def write_report(self, name: str, rows: list[list[Cell]], *, title: str = "") -> None:
-        entry = self._report_sheet(name, rows, title)
-        top = first_row(title)
-        styles = self._stylesheet()
-        sx = write_rows(
-            self._sheet(entry),
-            report_cells(rows, title),
-            first_body=1,
-            styles=styles,
-            date1904=self._map.date1904,
-            bold_rows={1, top},
-            clear=True,
-        )
-        width = max((len(r) for r in rows), default=1)
-        last = top + max(len(rows), 1) - 1
-        sx = sx.with_dimension(Area(1, 1, last, width))
-        self._put_sheet(entry, sx)
-        if rows and len(tables := self._tables(entry)) == 1:
-            t = tables[0]
-            xml = resized(self._pkg.read(t.part), Area(top, 1, max(last, top + 1), width))
-            self._pkg.put(t.part, with_columns(xml, header_names(rows[0])))
+    def write_report(self, layout: Layout) -> Problem | None:
+        entry = self._report_sheet(layout)
+        if isinstance(entry, Problem):
+            return entry
         self._flush_styles()
+        put_report(self._pkg, self._map, entry, layout)
+        self._styles = None  # the styles part changed: read it afresh when next needed
+        self._sheets.pop(entry.part, None)
+        self._memory_reader = None
+        return None
 
     def save(self) -> None:
         """Make the changes durable: a new file swapped in atomically, the old one kept as
@@ -220,8 +207,7 @@ class FilesBook:
         except BaseException:
             self._keep_pending(pending)
             raise
-        # The file is reopened on the next call, not now: until then nothing holds it
-        # open, so a later step (report_finish) may rewrite it, and Loupe then reads that.
+        # The file is reopened on the next call, not now: until then nothing holds it open.
         self._release_files()
         self._forget()
 
@@ -360,17 +346,27 @@ class FilesBook:
             ask_full_recalc(self._pkg, self._map.workbook_part)
         self._flush_styles()
 
-    def _report_sheet(self, name: str, rows: list[list[Cell]], title: str) -> SheetEntry:
+    def _report_sheet(self, layout: Layout) -> SheetEntry | Problem:
+        """The report's sheet, added when missing; the Problem when it is not Loupe's."""
+        name = layout.sheet
         problem = name_problem(name)
         if problem:
             raise BookError(f"report sheet name {name!r} {problem}; pick another name")
         if name.casefold() in {s.name.casefold() for s in schema.DATA_SHEETS}:
             raise BookError(f"{name} is a data sheet; a report cannot be written over it")
-        if self._map.sheet(name) is None:
-            add_worksheet(self._pkg, self._map, name, new_sheet_xml(rows, title))
+        entry = self._map.sheet(name)
+        if entry is None:
+            add_worksheet(self._pkg, self._map, name, new_sheet_xml())
             self._book_map = WorkbookMap(self._pkg)
             self._memory_reader = None
-        return self._entry(name)
+            return self._entry(name)
+        if entry.kind != "worksheet":
+            return not_loupes(entry.name, f"it is a {entry.kind}, not a worksheet")
+        top, below = SIGNATURE_ROWS
+        a3, a4 = (row[0] for row in sheet_cells(self._reader(entry), entry.name,
+                                                Area(top, 1, below, 1)))
+        foreign = foreign_objects(self._pkg, entry.part, layout)
+        return ownership_problem(entry.name, a3, a4, foreign, len(self._tables(entry))) or entry
 
     def _sheet(self, entry: SheetEntry) -> SheetXml:
         if entry.part not in self._sheets:

@@ -48,10 +48,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from addin.core.errors import BookError
+from addin.core.errors import BookError, Problem
 from addin.sheets.schema import DATA_SHEETS, Sheet
 from addin.workbook.layout import formulas
+from addin.workbook.layout.report_layout import Layout
 from addin.workbook.layout.report_sheet import name_problem
+from addin.workbook.live.report import ClearReport, ReportWrite, grid, ownership_of
 from addin.workbook.port import Cell, RawTable
 from addin.workbook.reader.tables import find_headers
 
@@ -143,14 +145,6 @@ class _NewSheet:
     def send(self, xw_book) -> None:
         sheets = xw_book.sheets
         sheets.add(self.name, after=sheets[len(sheets) - 1])
-
-
-@dataclass(frozen=True)
-class _Clear:
-    sheet: str
-
-    def send(self, xw_book) -> None:
-        xw_book.sheets[self.sheet].clear_contents()
 
 
 # --- the model of one table ----------------------------------------------------------------
@@ -270,7 +264,8 @@ class LiveBook:
         self._progress = progress or (lambda text: None)
         self._tables: dict[str, _Table] = {}
         self._sheet_names: list[str] | None = None
-        self._waiting: list[_Write | _Resize | _NewSheet | _Clear] = []
+        self._waiting: list[_Write | _Resize | _NewSheet | ClearReport | ReportWrite] = []
+        self._loupe_sheets: set[str] = set()  # report sheets found Loupe's (or added) this press
         self.writes_sent = 0  # writes sent to Excel so far (0: the book is as it was)
 
     # -- reading ------------------------------------------------------------------------
@@ -359,33 +354,43 @@ class LiveBook:
         del model.body[keep:]
         model.live = {k: v for k, v in model.live.items() if k[0] < keep}
 
-    def write_report(self, name: str, rows: list[list[Cell]], *, title: str = "") -> None:
-        """Replace a Loupe-owned report sheet (added after the last sheet when missing):
-        the title in A1, a blank row, then the rows from A3 (from A1 without a title)."""
+    def write_report(self, layout: Layout) -> Problem | None:
+        """Replace a Loupe report sheet (added after the last sheet when missing) with the
+        whole layout (see `addin.workbook.live.report`); an existing sheet that is not
+        Loupe's is left alone and the Problem returned."""
+        name = layout.sheet
         problem = name_problem(name)
         if problem:
             raise BookError(f"report sheet name {name!r} {problem}; pick another name")
         if name.casefold() in {s.name.casefold() for s in DATA_SHEETS}:
             raise BookError(f"{name} is a data sheet; a report cannot be written over it")
         same = [n for n in self.sheet_names() if n.casefold() == name.casefold()]
+        if same and (kept := self._owned(same[0], layout)) is not None:
+            return kept
         if same:
             name = same[0]
-            self._queue(_Clear(name))
+            self._queue(ClearReport(name))
         else:
             self._queue(_NewSheet(name))
             self._sheet_names = [*self.sheet_names(), name]
-        grid = ([[title], []] if title else []) + [list(r) for r in rows]
-        width = max((len(r) for r in grid), default=0)
-        if width:
-            values = [[to_excel(v) for v in r] + [None] * (width - len(r)) for r in grid]
-            self._queue(_Write(name, 1, 1, values))
+            self._loupe_sheets.add(name)
+        self._queue(ReportWrite(name, layout, grid(layout, to_excel)))
+        return None
+
+    def _owned(self, name: str, layout: Layout) -> Problem | None:
+        if name in self._loupe_sheets:  # written by this press already
+            return None
+        kept = ownership_of(self.xw.sheets[name], layout)
+        if kept is None:
+            self._loupe_sheets.add(name)
+        return kept
 
     def save(self) -> None:
         """Send the waiting writes to Excel, in order. The file is not saved: the user
         saves in Excel, or closes without saving to undo the press."""
         waiting, self._waiting = self._waiting, []
         for n, op in enumerate(waiting, start=1):
-            if isinstance(op, _Write):
+            if isinstance(op, _Write | ReportWrite):
                 self._progress(f"writing {op.sheet} ({n} of {len(waiting)})")
             try:
                 op.send(self.xw)

@@ -17,6 +17,7 @@ from addin.sheets.schema import Kind
 from addin.workbook.files.ooxml import charts
 from addin.workbook.files.ooxml.report_styles import report_styles
 from addin.workbook.files.ooxml.report_xml import sheet_xml
+from addin.workbook.layout import report_look
 from addin.workbook.layout.report_layout import CHART_ROWS, FIRST_ROW, NOTHING, LiveFigure, lay_out
 
 TEMPLATE = Path(__file__).resolve().parents[3] / "workbook_template.xlsm"
@@ -122,7 +123,7 @@ def test_sheet_xml_writes_formulas_with_cached_figures_and_escapes_the_footer():
 
 def test_chart_parts_read_the_sections_cells():
     layout = laid(report(chart=Chart("bar", "Sales by category", "Category", ("Sales",))))
-    placed = charts.charts_of(layout)
+    placed = report_look.charts_of(layout)
     chart = charts.chart_xml(layout.sheet, placed[0]).decode()
     ET.fromstring(chart)
     assert "<c:f>'Margin &amp; Co'!$A$9:$A$10</c:f>" in chart

@@ -30,7 +30,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import openpyxl
+from openpyxl.chart import BarChart, Reference
 from openpyxl.utils import get_column_letter, range_boundaries
+from openpyxl.worksheet.properties import PageSetupProperties
 
 NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
 ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -184,6 +186,8 @@ class FakeBook:
         self.app = FakeApp(self.trips)
         self.sheets = FakeSheets(self)
         self._selection: FakeRange | None = None
+        self.pictures: dict[str, list[str]] = {}  # sheet -> names of pictures put there
+        self.chart_names: dict[int, str] = {}  # id(openpyxl chart) -> the chart's name
 
     @classmethod
     def open(cls, path: str | Path) -> FakeBook:
@@ -249,6 +253,10 @@ class FakeSheet:
         return FakeTables(self)
 
     def range(self, cell1, cell2=None) -> FakeRange:
+        if isinstance(cell1, str) and len(cell1) > 255:
+            raise ValueError("Excel refuses a range address longer than 255 characters")
+        if isinstance(cell1, str) and "," in cell1:
+            return FakeUnion(self, [self.range(a) for a in cell1.split(",")])
         top, left = _corner(cell1)
         if isinstance(cell1, str) and ":" in cell1:
             min_col, min_row, max_col, max_row = range_boundaries(cell1)
@@ -261,6 +269,35 @@ class FakeSheet:
         for row in self.ws.iter_rows():
             for cell in row:
                 cell.value = None
+
+    def clear(self) -> None:
+        """Contents and formats (charts and pictures stay, as in Excel)."""
+        self.book.trips.count("sheet", f"clear all of {self.name}")
+        for row in self.ws.iter_rows():
+            for cell in row:
+                cell.value = None
+                cell.number_format = "General"
+
+    @property
+    def charts(self) -> FakeCharts:
+        return FakeCharts(self)
+
+    @property
+    def shapes(self) -> list[FakeShape]:
+        """Charts and pictures on the sheet (pictures: those `add_picture` put there)."""
+        self.book.trips.count("sheet", f"list shapes of {self.name}")
+        charts = [FakeShape(self, "chart", c.name) for c in self.charts]
+        return charts + [FakeShape(self, "picture", n)
+                         for n in self.book.pictures.get(self.ws.title, [])]
+
+    def add_picture(self, name: str) -> None:
+        """A picture the user put on the sheet (openpyxl cannot keep pictures without PIL,
+        so only its name is kept: what the live adapter can see of it)."""
+        self.book.pictures.setdefault(self.ws.title, []).append(name)
+
+    @property
+    def page_setup(self) -> FakePageSetup:
+        return FakePageSetup(self)
 
     def __eq__(self, other) -> bool:
         return isinstance(other, FakeSheet) and other.ws is self.ws
@@ -354,6 +391,27 @@ class FakeRange:
                          self.row + (row_size or rows) - 1, self.column + (column_size or cols) - 1)
 
     @property
+    def number_format(self) -> str:
+        return self.sheet.ws.cell(self.row, self.column).number_format
+
+    @number_format.setter
+    def number_format(self, code: str) -> None:
+        self.sheet.book.trips.count("format", f"{self.sheet.name}!{self.address} {code}")
+        for r in range(self.row, self.last_row + 1):
+            for c in range(self.column, self.last_column + 1):
+                self.sheet.ws.cell(r, c).number_format = code
+
+    @property
+    def column_width(self) -> float:
+        return self.sheet.ws.column_dimensions[get_column_letter(self.column)].width
+
+    @column_width.setter
+    def column_width(self, width: float) -> None:
+        self.sheet.book.trips.count("format", f"{self.sheet.name}!{self.address} width")
+        for c in range(self.column, self.last_column + 1):
+            self.sheet.ws.column_dimensions[get_column_letter(c)].width = width
+
+    @property
     def value(self):
         self.sheet.book.trips.count("value", f"read {self.sheet.name}!{self.address}")
         ws = self.sheet.ws
@@ -385,3 +443,124 @@ class FakeRange:
             for r in range(self.row, self.last_row + 1):
                 for c in range(self.column, self.last_column + 1):
                     _typed_in(ws.cell(r, c), data)
+
+
+class FakeUnion:
+    """A range of several areas ("A7:A9,C7:C9"), as a chart's source."""
+
+    def __init__(self, sheet: FakeSheet, areas: list[FakeRange]):
+        self.sheet, self.areas = sheet, areas
+
+    @property
+    def number_format(self) -> str:
+        return self.areas[0].number_format
+
+    @number_format.setter
+    def number_format(self, code: str) -> None:
+        trips = self.sheet.book.trips
+        trips.count("format", f"{self.sheet.name}!{len(self.areas)} areas {code}")
+        for a in self.areas:
+            for r in range(a.row, a.last_row + 1):
+                for c in range(a.column, a.last_column + 1):
+                    self.sheet.ws.cell(r, c).number_format = code
+
+
+CHART_TYPES = {"bar_clustered": ("bar", "clustered"), "column_clustered": ("col", "clustered"),
+               "column_stacked": ("col", "stacked")}
+
+
+class FakeCharts:
+    """sheet.charts: made as openpyxl charts, so a saved copy holds real chart parts."""
+
+    def __init__(self, sheet: FakeSheet):
+        self.sheet = sheet
+
+    def __iter__(self):
+        return iter([FakeChart(self.sheet, c) for c in self.sheet.ws._charts])
+
+    def __len__(self) -> int:
+        return len(self.sheet.ws._charts)
+
+    def add(self, left=0, top=0, width=355, height=211, chart_type=None, source=None,
+            plot_by=None, name=None, anchor=None, style=227) -> FakeChart:
+        self.sheet.book.trips.count("chart", f"add {name} on {self.sheet.name}")
+        if chart_type not in CHART_TYPES:
+            raise ValueError(f"chart type {chart_type!r} is not one the stand-in knows")
+        kind, grouping = CHART_TYPES[chart_type]
+        chart = BarChart(type=kind, grouping=grouping)
+        if grouping == "stacked":
+            chart.overlap = 100
+        ws = self.sheet.ws
+        areas = source.areas if isinstance(source, FakeUnion) else [source]
+        cats, *series = areas
+        for a in series:
+            chart.add_data(Reference(ws, min_col=a.column, min_row=a.row, max_row=a.last_row),
+                           titles_from_data=True)
+        chart.set_categories(Reference(ws, min_col=cats.column, min_row=cats.row + 1,
+                                       max_row=cats.last_row))
+        where = anchor if anchor is not None else self.sheet.range("A1")
+        ws.add_chart(chart, f"{get_column_letter(where.column)}{where.row}")
+        self.sheet.book.chart_names[id(chart)] = name or f"Chart {len(ws._charts)}"
+        return FakeChart(self.sheet, chart)
+
+
+class FakeChart:
+    def __init__(self, sheet: FakeSheet, chart):
+        self.sheet, self.chart = sheet, chart
+
+    @property
+    def name(self) -> str:
+        self.sheet.book.trips.count("chart", "name")
+        return self.sheet.book.chart_names.get(id(self.chart), "Chart")
+
+    @property
+    def title(self):
+        return self.chart.title
+
+    @title.setter
+    def title(self, text: str) -> None:
+        self.sheet.book.trips.count("chart", f"title {text}")
+        self.chart.title = text
+
+    def delete(self) -> None:
+        self.sheet.book.trips.count("chart", "delete")
+        self.sheet.ws._charts.remove(self.chart)
+
+
+@dataclass
+class FakeShape:
+    sheet: FakeSheet
+    type: str  # xlwings' names: "chart", "picture", "auto_shape", ...
+    name: str
+
+
+class FakePageSetup:
+    def __init__(self, sheet: FakeSheet):
+        self.api = _PageSetupApi(sheet)
+
+
+class _PageSetupApi:
+    """Excel's PageSetup object (Windows), each property set one round trip."""
+
+    def __init__(self, sheet: FakeSheet):
+        object.__setattr__(self, "_sheet", sheet)
+
+    def __setattr__(self, name: str, value) -> None:
+        sheet = self._sheet
+        sheet.book.trips.count("page", f"{name} = {value!r}")
+        ws = sheet.ws
+        if name == "Orientation":
+            ws.page_setup.orientation = "landscape" if value == 2 else "portrait"
+        elif name == "FitToPagesWide":
+            ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+            ws.page_setup.fitToWidth = value
+        elif name == "FitToPagesTall":
+            ws.page_setup.fitToHeight = 0 if value is False else value
+        elif name == "CenterHorizontally":
+            ws.print_options.horizontalCentered = bool(value)
+        elif name == "LeftFooter":
+            ws.oddFooter.left.text = value
+        elif name == "RightFooter":
+            ws.oddFooter.right.text = value
+        elif name != "Zoom":
+            raise AttributeError(f"PageSetup has no {name} the stand-in knows")

@@ -8,7 +8,6 @@ back with openpyxl, independently of the adapter.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
 import openpyxl
 import pytest
@@ -19,6 +18,7 @@ from addin.workbook.live import LiveBook, formula_text
 from tests.macros import shopbook
 from tests.macros.shopbook import day
 from tests.workbook.live.fake_xlwings import FakeBook
+from tests.workbook.reports import small_layout
 
 RECEIPT = [day("2026-01-10"), "PO-1", "Aurum", "CH-301", 2, 12.5, None, "Main Case", "Owned",
            "=not a formula", None, None]
@@ -179,22 +179,6 @@ def test_columns_are_found_by_header_and_the_owners_column_is_left_alone(tmp_pat
     assert ws.tables["Deliveries"].ref == "A1:M2"
 
 
-def test_a_report_is_written_in_one_block_under_its_title(book, tmp_path):
-    fake, live = opened(book)
-    live.write_report("On Hand", [["Style", "Qty", "Value"], ["CH-301", 8, Decimal("400.00")],
-                                  ["ST-401", 20, Decimal("100.50")]], title="On hand")
-    live.save()
-    live.write_report("On Hand", [["Style", "Qty", "Value"], ["CH-301", 7, Decimal("350")]],
-                      title="On hand")
-    live.save()
-    wb = openpyxl.load_workbook(saved(fake, tmp_path), keep_vba=True)
-    assert wb.sheetnames[-1] == "On Hand"
-    ws = wb["On Hand"]
-    assert [[c.value for c in row] for row in ws.iter_rows(min_row=1, max_row=5, max_col=3)] == [
-        ["On hand", None, None], [None, None, None], ["Style", "Qty", "Value"],
-        ["CH-301", 7, 350], [None, None, None]]
-
-
 def test_a_missing_sheet_or_a_row_outside_the_table_is_named(book, tmp_path):
     wb = openpyxl.load_workbook(book, keep_vba=True)
     del wb["Counts"]
@@ -211,9 +195,9 @@ def test_a_missing_sheet_or_a_row_outside_the_table_is_named(book, tmp_path):
 def test_a_report_never_lands_on_a_data_sheet_and_rows_must_fit_the_schema(book):
     fake, live = opened(book)
     with pytest.raises(BookError, match="items is a data sheet"):
-        live.write_report("items", [["Style"]], title="x")
+        live.write_report(small_layout("items"))
     with pytest.raises(BookError, match="holds one of"):
-        live.write_report("On/Hand", [["Style"]])
+        live.write_report(small_layout("On/Hand"))
     with pytest.raises(ValueError, match="Receiving rows must have 12 cells"):
         live.append_rows(schema.RECEIVING, [RECEIPT[:5]])
     assert live.waiting == 0

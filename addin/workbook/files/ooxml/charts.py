@@ -7,20 +7,16 @@ per chart (``xl/charts/loupe_<sheet part>_<n>.xml``) whose series point at the r
 own cells, so Excel redraws them from the figures (and a recalculated total moves them).
 The part names are fixed per sheet, so each refresh writes over the last refresh's charts.
 
-On the live adapter (xlwings) the same charts would be made with
-``sheet.charts.add(left, top, width, height)``, ``chart.set_source_data(range)`` and
-``chart.chart_type = "bar_clustered" | "column_stacked" | "column_clustered"``; the live
-adapter's owner may add that; until then a live refresh writes the figures only.
+Where each chart sits, what it is named and which cells its series read come from
+`addin.workbook.layout.report_look`, which the live adapter follows through xlwings'
+chart API, so both adapters draw the same charts.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from addin.core.reports import Chart
-from addin.workbook.a1 import letters
 from addin.workbook.files.ooxml.xml_text import attr, cell_text
-from addin.workbook.layout.report_layout import CHART_ROWS, Layout, Placed
+from addin.workbook.layout.report_layout import CHART_ROWS
+from addin.workbook.layout.report_look import PlacedChart
 
 C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -31,36 +27,15 @@ DRAWING_TYPE = "application/vnd.openxmlformats-officedocument.drawing+xml"
 CHART_REL = R + "/chart"
 DRAWING_REL = R + "/drawing"
 PALETTE = ("1F3864", "2E75B6", "9DC3E6", "C55A11", "F4B183", "7F7F7F", "70AD47")
-CHART_COLUMNS = 9  # how wide a chart is, in columns
-
-
-@dataclass(frozen=True)
-class PlacedChart:
-    """A chart and where it sits: the section it draws and the rows kept for it."""
-
-    chart: Chart
-    placed: Placed
-
-
-def charts_of(layout: Layout) -> list[PlacedChart]:
-    """The charts a laid-out report carries (sections with a chart and rows)."""
-    return [
-        PlacedChart(p.section.chart, p)
-        for p in layout.placed
-        if p.section.chart is not None and p.chart_row
-    ]
-
-
-def quoted(sheet: str) -> str:
-    """A sheet name as a formula reference needs it: 'Turn & GMROI'."""
-    return "'" + sheet.replace("'", "''") + "'"
 
 
 def chart_xml(sheet: str, pc: PlacedChart) -> bytes:
     """One chart part: bars or columns from the section's own cells."""
-    chart, p = pc.chart, pc.placed
-    cats = _range(sheet, p, chart.category)
-    series = "".join(_series(sheet, p, i, name, cats) for i, name in enumerate(chart.series))
+    chart = pc.chart
+    cats = pc.categories(sheet)
+    series = "".join(
+        _series(i, name, values, cats) for i, (name, values) in enumerate(pc.series(sheet))
+    )
     horizontal = chart.kind == "bar"
     stacked = chart.kind == "stacked"
     grouping = "stacked" if stacked else "clustered"
@@ -89,20 +64,14 @@ def chart_xml(sheet: str, pc: PlacedChart) -> bytes:
     ).encode()
 
 
-def _range(sheet: str, p: Placed, header: str) -> str:
-    col = letters(p.columns[header])
-    return f"{quoted(sheet)}!${col}${p.first_body}:${col}${p.last_body}"
-
-
-def _series(sheet: str, p: Placed, i: int, header: str, cats: str) -> str:
-    name = f"{quoted(sheet)}!${letters(p.columns[header])}${p.header_row}"
+def _series(i: int, name: str, values: str, cats: str) -> str:
     return (
         f'<c:ser><c:idx val="{i}"/><c:order val="{i}"/>'
         f"<c:tx><c:strRef><c:f>{cell_text(name)}</c:f></c:strRef></c:tx>"
         f'<c:spPr><a:solidFill><a:srgbClr val="{PALETTE[i % len(PALETTE)]}"/></a:solidFill>'
         '</c:spPr><c:invertIfNegative val="0"/>'
         f"<c:cat><c:strRef><c:f>{cell_text(cats)}</c:f></c:strRef></c:cat>"
-        f"<c:val><c:numRef><c:f>{cell_text(_range(sheet, p, header))}</c:f></c:numRef></c:val>"
+        f"<c:val><c:numRef><c:f>{cell_text(values)}</c:f></c:numRef></c:val>"
         "</c:ser>"
     )
 
@@ -147,8 +116,8 @@ def drawing_xml(charts: list[PlacedChart]) -> bytes:
     """The sheet's drawing: chart n (relationship rIdChart<n>) in the rows kept for it."""
     anchors = []
     for n, pc in enumerate(charts, 1):
-        top = pc.placed.chart_row - 1  # zero-based rows and columns
-        width = max(CHART_COLUMNS, len(pc.placed.columns))
+        top = pc.top_row - 1  # zero-based rows and columns
+        width = pc.columns
         anchors.append(
             '<xdr:twoCellAnchor editAs="oneCell">'
             f"<xdr:from><xdr:col>0</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>{top}</xdr:row>"
@@ -156,7 +125,7 @@ def drawing_xml(charts: list[PlacedChart]) -> bytes:
             f"<xdr:to><xdr:col>{width}</xdr:col><xdr:colOff>0</xdr:colOff>"
             f"<xdr:row>{top + CHART_ROWS - 1}</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:to>"
             f'<xdr:graphicFrame macro=""><xdr:nvGraphicFramePr><xdr:cNvPr id="{n + 1}" '
-            f'name="{attr(pc.chart.title)}"/><xdr:cNvGraphicFramePr/></xdr:nvGraphicFramePr>'
+            f'name="{attr(pc.name)}"/><xdr:cNvGraphicFramePr/></xdr:nvGraphicFramePr>'
             '<xdr:xfrm><a:off x="0" y="0"/><a:ext cx="0" cy="0"/></xdr:xfrm><a:graphic>'
             f'<a:graphicData uri="{C}"><c:chart xmlns:c="{C}" r:id="rIdChart{n}"/>'
             "</a:graphicData></a:graphic></xdr:graphicFrame><xdr:clientData/>"

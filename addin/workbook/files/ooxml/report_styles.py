@@ -14,18 +14,8 @@ import re
 
 from addin.sheets.schema import Kind
 from addin.workbook.files.ooxml.xml_text import attr
+from addin.workbook.layout.report_look import ENTRY, NUMBER_FORMATS, WRAP, format_code
 
-NUMBER_FORMATS = {
-    Kind.TEXT: None,
-    Kind.INT: "#,##0",
-    Kind.NUMBER: "#,##0.00",
-    Kind.MONEY: "#,##0.00",
-    Kind.PERCENT: "0.0%",
-    Kind.DATE: "yyyy-mm-dd",
-    Kind.DATETIME: "yyyy-mm-dd hh:mm",
-}
-ENTRY = "entry"  # a Ledger entry number: a whole number shown without a thousands separator
-WRAP = "wrap"  # long text (Cost Explained): wraps onto more lines within its column
 NAVY = "FF1F3864"
 FONTS = {
     "plain": '<font><sz val="10"/><name val="Calibri"/><family val="2"/></font>',
@@ -77,7 +67,7 @@ def report_styles(xml: bytes) -> tuple[bytes, dict[str, int]]:
     for role, (font, fill, border, align) in ROLES.items():
         kinds = [*NUMBER_FORMATS, ENTRY, WRAP] if role in ("body", "total") else [Kind.TEXT]
         for kind in kinds:
-            code = "0" if kind == ENTRY else NUMBER_FORMATS.get(kind)  # type: ignore[call-overload]
+            code = format_code(kind)
             text, fmt = _number_format(text, code)
             text, font_id = _find_or_add(text, "fonts", "font", FONTS[font])
             text, fill_id = (

@@ -14,13 +14,19 @@ from addin.sheets.schema import Kind
 from addin.workbook.a1 import cell_name, letters
 from addin.workbook.files.ooxml.cell_xml import excel_serial, value_cell
 from addin.workbook.files.ooxml.report_block import body_rows
-from addin.workbook.files.ooxml.report_styles import ENTRY, WRAP
 from addin.workbook.files.ooxml.xml_text import attr, cell_text, formula_text, needs_preserve
 from addin.workbook.layout.report_layout import FIRST_ROW, Layout, LiveFigure
+from addin.workbook.layout.report_look import (
+    ENTRY,
+    WRAP,
+    column_widths,
+    footer_text,
+    print_setup,
+    wrapped,
+)
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-MIN_WIDTH, MAX_WIDTH, TEXT_MAX = 7.0, 16.0, 36.0  # longer text wraps within TEXT_MAX
 
 
 def sheet_xml(
@@ -63,28 +69,24 @@ def sheet_xml(
         for c, w in column_widths(layout).items()
     )
     drawing = f'<drawing r:id="{drawing_rel}"/>' if drawing_rel else ""
+    page = print_setup(layout)
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         f'<worksheet xmlns="{MAIN}" xmlns:r="{REL}">'
         '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>'
         f'<dimension ref="A1:{letters(width)}{last}"/>'
-        f'<sheetViews><sheetView showGridLines="0" workbookViewId="0">{_pane(layout)}'
+        f'<sheetViews><sheetView showGridLines="0" workbookViewId="0">{_pane(page.frozen_rows)}'
         "</sheetView></sheetViews>"
         '<sheetFormatPr defaultRowHeight="14"/>'
         + (f"<cols>{cols}</cols>" if cols else "")
         + f"<sheetData>{''.join(rows)}</sheetData>"
         '<printOptions horizontalCentered="1"/>'
         '<pageMargins left="0.4" right="0.4" top="0.5" bottom="0.6" header="0.3" footer="0.3"/>'
-        '<pageSetup orientation="landscape" fitToWidth="1" fitToHeight="0"/>'
-        f"<headerFooter><oddFooter>&amp;L{attr(_footer_text(layout.sheet))}&amp;RPage &amp;P of "
-        "&amp;N"
-        "</oddFooter></headerFooter>" + drawing + "</worksheet>"
+        f'<pageSetup orientation="{"landscape" if page.landscape else "portrait"}" '
+        f'fitToWidth="{page.pages_wide}" fitToHeight="0"/>'
+        f"<headerFooter><oddFooter>&amp;L{attr(footer_text(page.footer_left))}"
+        f"&amp;R{attr(page.footer_right)}</oddFooter></headerFooter>" + drawing + "</worksheet>"
     ).encode("utf-8")
-
-
-def _footer_text(text: str) -> str:
-    """Text as a header/footer shows it: '&' starts a code there, '&&' is an ampersand."""
-    return text.replace("&", "&&")
 
 
 def _roles(layout: Layout) -> dict[int, str]:
@@ -117,15 +119,6 @@ def _body_style(styles: dict[str, int], p, wrap: set[str]):
         return styles[f"body:{kind.value}"]
 
     return style_of
-
-
-def wrapped(layout: Layout, p) -> set[str]:
-    """Text columns of section `p` too long for TEXT_MAX: they wrap onto more lines."""
-    return {
-        h
-        for h, c in p.columns.items()
-        if p.section.kind(h) == Kind.TEXT and _longest(layout, p, c, Kind.TEXT) + 2 > TEXT_MAX
-    }
 
 
 def _style(styles: dict[str, int], what: str, kind: Kind | str, col: int) -> int:
@@ -172,60 +165,11 @@ def _formula_cell(ref: str, live: LiveFigure, style: int) -> str:
     return f'<c r="{ref}" s="{style}">{f}<v>{shown}</v></c>'
 
 
-def column_widths(layout: Layout) -> dict[int, float]:
-    """Widths that fit headers and figures (titles and notes may run across)."""
-    widths: dict[int, float] = {1: 12.0}
-    for p in layout.placed:
-        for header, c in p.columns.items():
-            kind = p.section.kind(header)
-            longest = _longest(layout, p, c, kind)
-            cap = TEXT_MAX if kind == Kind.TEXT else MAX_WIDTH
-            want = max(MIN_WIDTH, min(cap, longest + 2), _header_width(header))
-            widths[c] = round(max(widths.get(c, 0), want), 1)
-    return dict(sorted(widths.items()))
-
-
-def _header_width(header: str) -> float:
-    """Headers wrap onto two lines: wide enough for the longer half."""
-    words = header.split()
-    if len(words) < 2:
-        return len(header) + 3
-    best = min(
-        max(len(" ".join(words[:i])), len(" ".join(words[i:]))) for i in range(1, len(words))
-    )
-    return best + 3
-
-
-def _longest(layout: Layout, p, c: int, kind: Kind) -> int:
-    longest = 0
-    rows = range(p.first_body - FIRST_ROW, p.last_body - FIRST_ROW + 1)
-    for i in [*rows[:3000], *(t - FIRST_ROW for t in p.total_rows)]:
-        v = layout.rows[i][c - 1] if c - 1 < len(layout.rows[i]) else None
-        if isinstance(v, LiveFigure):
-            v = v.figure
-        longest = max(longest, _shown(v, kind))
-    return longest
-
-
-def _shown(v: object, kind: Kind) -> int:
-    if v is None:
-        return 0
-    if isinstance(v, dt.date):
-        return 10
-    if kind in (Kind.MONEY, Kind.NUMBER) and isinstance(v, Decimal | float | int):
-        return len(f"{float(v):,.2f}")
-    if kind == Kind.INT and isinstance(v, int | float):
-        return len(f"{int(v):,}")
-    if kind == Kind.PERCENT:
-        return 7
-    return len(str(v))
-
-
-def _pane(layout: Layout) -> str:
-    """Freeze the header row of a one-table report, so it stays in view while scrolling."""
-    if len(layout.placed) != 1:
+def _pane(frozen_rows: int) -> str:
+    """Freeze the rows above `frozen_rows + 1` (a one-table report's header) in view."""
+    if not frozen_rows:
         return ""
-    top = layout.placed[0].header_row + 1
+    top = frozen_rows + 1
     return (
         f'<pane ySplit="{top - 1}" topLeftCell="A{top}" activePane="bottomLeft" '
         f'state="frozen"/><selection pane="bottomLeft" activeCell="A{top}" '

@@ -13,7 +13,6 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
 from addin.workbook.a1 import Area
-from addin.workbook.files.ooxml.xml_text import attr
 
 _ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
 _TABLE_TAG = re.compile(rb"<(?:\w+:)?table\b[^>]*>")
@@ -64,17 +63,6 @@ def resized(xml: bytes, area: Area) -> bytes:
     xml = _set_ref(xml, b"autoFilter", lambda old: area)
     body = Area(min(area.top + 1, area.bottom), area.left, area.bottom, area.right)
     return _set_ref(xml, b"sortState", lambda old: Area(body.top, old.left, body.bottom, old.right))
-
-
-def with_columns(xml: bytes, names: list[str]) -> bytes:
-    """The table part with its columns renamed/renumbered to `names` (for report tables)."""
-    m = re.search(rb"<((?:\w+:)?)tableColumns\b.*?(?:/>|</(?:\w+:)?tableColumns>)", xml, re.S)
-    if m is None:
-        raise ValueError("table part without <tableColumns>")
-    p = m.group(1).decode()
-    cols = "".join(f'<{p}tableColumn id="{i}" name="{attr(n)}"/>' for i, n in enumerate(names, 1))
-    new = f'<{p}tableColumns count="{len(names)}">{cols}</{p}tableColumns>'.encode()
-    return xml[: m.start()] + new + xml[m.end() :]
 
 
 def _set_ref(xml: bytes, tag: bytes, new_area) -> bytes:

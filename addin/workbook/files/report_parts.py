@@ -1,24 +1,20 @@
-"""Finishing the report sheets of a saved book: live formulas, formats, widths and charts.
+"""A report layout as the parts of a saved book: sheet, styles, drawing and charts.
 
-The Workbook port writes report figures as values. On a saved file (the files adapter),
-`finish` then rewrites each report sheet part from its `Layout`: every cell styled for
-print (`report_styles`, `report_xml`), every figure Excel can keep current as a formula
-whose cached value is Python's own figure, and the charts (`charts`). Only the report
-sheets, their drawings and charts, the styles part, the workbook part (to ask Excel to
-recalculate on open) and [Content_Types].xml change; every other part is copied byte for
-byte, and the file is replaced atomically (the previous version kept as the backup), under
-the lock the files adapter already holds for this press.
+`put_report` writes a `Layout` into the package the files adapter holds for this press:
+the report sheet part from the layout (every cell styled for print by `report_styles`
+and `report_xml`, every figure Excel can keep current as a formula whose cached value is
+Python's own figure), its drawing and chart parts (`charts`), the styles part, and a
+request that Excel recalculate on open. The adapter's one save writes them with
+everything else the press changed.
 
-On the live adapter `finish` does nothing: Excel shows the values the port wrote (see
-`charts` for the xlwings calls the live adapter would need for charts and formats).
+`foreign_objects` says what on an existing report sheet is not Loupe's (a picture, a
+shape, an owner's chart): the adapter then leaves the sheet alone.
 """
 
 from __future__ import annotations
 
 import posixpath
 import re
-from pathlib import Path
-from typing import BinaryIO
 
 from addin.workbook.files.ooxml import charts
 from addin.workbook.files.ooxml.report_styles import report_styles
@@ -26,56 +22,55 @@ from addin.workbook.files.ooxml.report_xml import sheet_xml
 from addin.workbook.files.ooxml.xlsx_parts import (
     CONTENT_TYPES,
     Package,
+    SheetEntry,
     WorkbookMap,
     ask_full_recalc,
+    relationships,
     rels_part,
 )
-from addin.workbook.files.ooxml.xlsx_zip import ZipParts
-from addin.workbook.files.safe_save import replace_atomically
 from addin.workbook.layout.report_layout import Layout
+from addin.workbook.layout.report_look import charts_of, is_loupe_chart
 
 PKG_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_ANCHOR = re.compile(r"<xdr:(twoCellAnchor|oneCellAnchor|absoluteAnchor)\b.*?</xdr:\1>", re.S)
+_OBJECT = re.compile(r"<xdr:(pic|sp|grpSp|graphicFrame|cxnSp|contentPart)\b")
+_NAME = re.compile(r'<xdr:cNvPr\b[^>]*\bname="([^"]*)"')
+WHAT = {"pic": "a picture", "sp": "a shape", "grpSp": "a group of shapes",
+        "cxnSp": "a connector", "contentPart": "an ink drawing", "graphicFrame": "a chart"}
 
 
-def finish(book, layouts: list[Layout]) -> None:
-    """Finish the report sheets if `book` is a saved file (files adapter); else nothing."""
-    from addin.workbook.files import FilesBook
+def put_report(pkg: Package, book: WorkbookMap, entry: SheetEntry, layout: Layout) -> None:
+    """Write `layout` over the report sheet `entry` (it exists), with styles and charts."""
+    styles, ids = report_styles(pkg.read(book.styles_part))
+    pkg.put(book.styles_part, styles)
+    drawing = _charts(pkg, entry.part, layout)
+    pkg.put(
+        entry.part,
+        sheet_xml(layout, layout.heading, ids, date1904=book.date1904, drawing_rel=drawing),
+    )
+    ask_full_recalc(pkg, book.workbook_part)
 
-    if isinstance(book, FilesBook):
-        finish_file(Path(book.path), layouts)
 
-
-def finish_file(path: Path, layouts: list[Layout]) -> None:
-    """Rewrite the report sheets of the saved book at `path` from their layouts."""
-    pkg = Package(path)
-    try:
-        book = WorkbookMap(pkg)
-        styles, ids = report_styles(pkg.read(book.styles_part))
-        pkg.put(book.styles_part, styles)
-        for layout in layouts:
-            entry = book.sheet(layout.sheet)
-            if entry is None:
+def foreign_objects(pkg: Package, sheet_part: str, layout: Layout) -> list[str]:
+    """What the sheet's drawings hold that Loupe did not put there ("a picture", ...)."""
+    found = []
+    for rel in relationships(pkg, sheet_part):
+        if not rel.type.endswith("/drawing") or not pkg.has(rel.target):
+            continue
+        xml = pkg.read(rel.target).decode("utf-8", "replace")
+        for anchor in _ANCHOR.finditer(xml):
+            kind = _OBJECT.search(anchor.group(0))
+            name = _NAME.search(anchor.group(0))
+            what = kind.group(1) if kind else "sp"
+            if what == "graphicFrame" and name and is_loupe_chart(name.group(1), layout):
                 continue
-            drawing = _charts(pkg, entry.part, layout)
-            pkg.put(
-                entry.part,
-                sheet_xml(layout, layout.heading, ids, date1904=book.date1904, drawing_rel=drawing),
-            )
-        ask_full_recalc(pkg, book.workbook_part)
-        names = pkg.names()
-
-        def write(out: BinaryIO) -> None:
-            pkg.write_to(out)
-            pkg.close()
-
-        replace_atomically(path, write, lambda temp: _check(temp, names))
-    finally:
-        pkg.close()
+            found.append(WHAT[what])
+    return found
 
 
 def _charts(pkg: Package, sheet_part: str, layout: Layout) -> str | None:
     """Write the sheet's drawing and chart parts; the drawing's relationship id, if any."""
-    placed = charts.charts_of(layout)
+    placed = charts_of(layout)
     if not placed:
         return None
     base = posixpath.splitext(posixpath.basename(sheet_part))[0]
@@ -122,12 +117,3 @@ def _override(pkg: Package, part: str, content_type: str) -> None:
     element = f'<Override PartName="/{part}" ContentType="{content_type}"/>'
     at = xml.rindex("</Types>")
     pkg.put(CONTENT_TYPES, (xml[:at] + element + xml[at:]).encode("utf-8"))
-
-
-def _check(temp: Path, names: list[str]) -> None:
-    saved = ZipParts(temp)
-    try:
-        if saved.names() != names:
-            raise OSError("the finished file came out incomplete")
-    finally:
-        saved.close()
