@@ -156,7 +156,8 @@ def record(book: Workbook, shop: Shop, posting: Posting, sheet: schema.Sheet) ->
         last_hash = shop.ledger["hash"].iloc[-1] if len(shop.ledger) else ""
         default = shop.settings.default_cost_method
         priced, full, books = with_cost_of_goods(
-            posting.entries, shop.ledger, methods_of(shop.styles, default)
+            posting.entries, shop.ledger, shop.books, methods_of(shop.styles, default),
+            shop.settings.first_open_day(),
         )
         sealed = chain.seal(priced, last_hash)
         book.append_rows(schema.LEDGER, ledger_rows(sealed))

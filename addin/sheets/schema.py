@@ -80,6 +80,7 @@ LEDGER_KINDS = (
     "ADJUST",
     "CONVERT",
     "REVERSAL",
+    "COST_ADJUST",
 )
 
 T, N, M, D, DT = Kind.TEXT, Kind.NUMBER, Kind.MONEY, Kind.DATE, Kind.DATETIME
@@ -266,4 +267,6 @@ DEFAULT_SETTINGS: tuple[tuple[str, str, str], ...] = (
     ("Report As Of", "", "Blank = today; a date fixes reports and ages to that day"),
     ("Shop Opened", "2015-01-01", "Dates before this are refused as typos"),
     ("Currency", "USD", "Shown on reports"),
+    ("Books Closed Through", "",
+     "Blank = all open; rows dated on or before this date are refused, its figures never change"),
 )

@@ -166,3 +166,91 @@ def test_a_reversed_receipt_leaves_no_latest_cost_behind(book):
     # a surplus of 1 enters at the latest real cost, 120.00
     surplus = ledger(book)[-1]
     assert (surplus["Kind"], surplus["Qty"], surplus["Unit Cost"]) == ("ADJUST", 1, 120.0)
+
+
+# --- the Ledger ties out by itself -----------------------------------------------------------
+
+
+def cost_of_goods(path) -> dict[int, float]:
+    return {r["Entry"]: r["Cost of Goods"] for r in ledger(path)}
+
+
+def set_setting(path, name: str, value) -> None:
+    row = next(r["_row"] for r in shopbook.read_rows(path, schema.SETTINGS)
+               if r["Setting"] == name)
+    shopbook.set_cell(path, "Settings", f"B{row}", value)
+
+
+def test_a_back_dated_receipt_posts_a_cost_adjustment_for_the_sale_it_re_costs(book):
+    receive(book, "2026-02-10", 5, 20.0)  # E1
+    sell(book, "2026-02-12", 2)  # E2: 2 x 20.00 = 40.00
+    receive(book, "2026-02-01", 5, 10.0)  # E3: now the sale takes 2 x 10.00 = 20.00
+    adjust = ledger(book)[-1]
+    assert (adjust["Entry"], adjust["Kind"], adjust["Qty"], adjust["Reverses"]) == (
+        4, "COST_ADJUST", 0, 2)
+    assert (adjust["Date"], adjust["Cost of Goods"]) == (day("2026-02-12"), -20.0)
+    # the sale's row is untouched; with its adjustment the column says 20.00
+    assert cost_of_goods(book) == {1: 0, 2: 40.0, 3: 0, 4: -20.0}
+    sale = next(r for r in exported(book, "sales") if r["Kind"] == "Sale")
+    assert sale["Cost of Goods"] == "20.00"
+    assert loupe("verify", book).exit_code == 0
+
+
+def test_a_return_carries_the_cost_it_brings_back(book):
+    receive(book, "2026-01-02", 5, 10.0)  # E1
+    sell(book, "2026-01-04", 3)  # E2: 30.00
+    sell(book, "2026-01-05", 1, doc="R-1", kind="Return")  # E3: one unit back, -10.00
+    assert cost_of_goods(book) == {1: 0, 2: 30.0, 3: -10.0}
+    # received 50.00 - net cost of goods 20.00 = 30.00 on hand (3 x 10.00)
+    value = sum(float(r["Owned Value"]) for r in exported(book, "onhand"))
+    assert value == 30.0
+
+
+def test_an_undo_re_costs_the_sales_after_it(book):
+    receive(book, "2026-01-02", 5, 10.0)  # E1
+    receive(book, "2026-01-03", 5, 20.0)  # E2
+    sell(book, "2026-01-04", 3)  # E3 (a mistake): 30.00
+    sell(book, "2026-01-05", 3, doc="T-real")  # E4: 2 x 10 + 1 x 20 = 40.00
+    assert loupe("reverse", book, "3").exit_code == 0
+    # E5 undoes E3 (-30.00); without E3, E4 takes 3 x 10.00 = 30.00: E6 adjusts it by -10.00
+    rows = ledger(book)
+    assert [(r["Entry"], r["Kind"], r["Cost of Goods"], r["Reverses"]) for r in rows[4:]] == [
+        (5, "REVERSAL", -30.0, 3), (6, "COST_ADJUST", -10.0, 4)]
+    assert sum(cost_of_goods(book).values()) == 30.0
+
+
+def test_rows_in_closed_books_are_refused_with_the_setting_named(book):
+    set_setting(book, "Books Closed Through", day("2026-01-31"))
+    assert receive(book, "2026-01-15", 5, 10.0).exit_code == 1
+    status = statuses(book, RECV)[0]
+    assert "2026-01-15 is in closed books (Books Closed Through 2026-01-31)" in status
+    assert ledger(book) == []
+    receive(book, "2026-02-01", 5, 10.0)  # the open period posts (the refused row stays)
+    assert statuses(book, RECV)[1] == "Posted"
+    assert [r["Date"] for r in ledger(book)] == [day("2026-02-01")]
+
+
+def test_undoing_an_entry_in_closed_books_is_dated_the_first_open_day(book):
+    receive(book, "2026-01-02", 5, 10.0)  # E1
+    sell(book, "2026-01-20", 2)  # E2
+    set_setting(book, "Books Closed Through", day("2026-01-31"))
+    assert loupe("reverse", book, "2").exit_code == 0
+    undo = ledger(book)[-1]
+    assert (undo["Kind"], undo["Date"], undo["Cost of Goods"]) == (
+        "REVERSAL", day("2026-02-01"), -20.0)
+    # January keeps its figures: 3 on hand on 01-31, 5 from 02-01
+    assert on_hand(book, "2026-01-31") == 3
+    assert on_hand(book, "2026-02-01") == 5
+
+
+def test_stock_covering_a_sale_made_below_zero_trues_it_up_on_the_day_it_arrives(book):
+    set_setting(book, "Allow Negative Stock", "Yes")
+    receive(book, "2026-01-05", 1, 10.0)  # E1
+    sell(book, "2026-01-20", 2)  # E2: 1 x 10.00 + 1 beyond stock at the last cost 10.00
+    set_setting(book, "Books Closed Through", day("2026-01-31"))
+    receive(book, "2026-02-10", 5, 30.0)  # E3 covers the missing unit: it cost 30.00
+    adjust = ledger(book)[-1]
+    assert (adjust["Kind"], adjust["Reverses"], adjust["Cost of Goods"]) == (
+        "COST_ADJUST", 2, 20.0)
+    assert adjust["Date"] == day("2026-02-10")  # not back in closed January
+    assert sum(cost_of_goods(book).values()) == 40.0

@@ -48,6 +48,7 @@ class EntryKind(StrEnum):
     ADJUST = "ADJUST"  # count variance: shortage consumes like a sale, surplus adds a layer
     CONVERT = "CONVERT"  # method switch: pairs between the quantity pool and serials
     REVERSAL = "REVERSAL"  # undoes the entry named in Reverses
+    COST_ADJUST = "COST_ADJUST"  # Qty 0: a re-costed entry (Reverses) changes Cost of Goods
 
 
 MEMO_PREFIX = "Memo: "

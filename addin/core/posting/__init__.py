@@ -177,17 +177,14 @@ def run_drafts(
     return settle(sheet, drafts, next_entry, posted_at, skipped=len(rows) - len(todo))
 
 
-def with_cost_of_goods(entries: pd.DataFrame, past: pd.DataFrame, methods):
-    """(new entries with Cost of Goods filled, the whole ledger, its Books), one costing pass.
+def with_cost_of_goods(entries: pd.DataFrame, past: pd.DataFrame, before, methods,
+                       first_open_day=None):
+    """(new entries with Cost of Goods filled and any COST_ADJUST entries after them, the
+    whole ledger, its Books), one costing pass; see `addin.core.posting.cost_adjusting`.
 
-    The Ledger stores each out-going entry's cost as posted, so a printed ledger shows it;
-    the costing engine can always recompute it from the entries before it.
+    The Ledger stores each entry's cost as posted, so a printed ledger shows it and ties
+    out by itself; the costing engine can always recompute it from the entries.
     """
-    from addin.core import costing
+    from addin.core.posting import cost_adjusting
 
-    full = ledger.normalize(pd.concat([past, entries], ignore_index=True))
-    books = costing.book(full, methods)
-    out = entries.copy()
-    if len(out):
-        out["cogs"] = out["entry"].map(books.cogs).fillna(0).astype("int64").abs()
-    return out, full, books
+    return cost_adjusting.priced(entries, past, before, methods, first_open_day)

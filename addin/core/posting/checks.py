@@ -81,7 +81,8 @@ def known_location(shop: Shop, sheet: str, row: int, text: str, column: str):
 
 
 def sensible_date(shop: Shop, sheet: str, row: int, day: dt.date | None, column: str = "Date"):
-    """A problem when the date is missing, in the future, or before the shop opened."""
+    """A problem when the date is missing, in the future, in closed books (Settings:
+    Books Closed Through) or before the shop opened."""
     if day is None:
         return Problem(sheet, row, column, "date is blank", "type the date as a date")
     if day > shop.today:
@@ -91,6 +92,16 @@ def sensible_date(shop: Shop, sheet: str, row: int, day: dt.date | None, column:
             column,
             f"{day:%Y-%m-%d} is in the future",
             "type the date the goods actually moved",
+        )
+    closed = shop.settings.closed_through
+    if closed and day <= closed:
+        return Problem(
+            sheet,
+            row,
+            column,
+            f"{day:%Y-%m-%d} is in closed books (Books Closed Through {closed:%Y-%m-%d})",
+            "date the row in the open period, or have the owner move Books Closed Through "
+            "(Settings)",
         )
     opened = shop.settings.shop_opened
     if opened and day < opened:

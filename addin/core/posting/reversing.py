@@ -4,11 +4,13 @@ A REVERSAL carries the Date of the entry it undoes: the two sit together in the 
 events, so every figure, as of any date, is as though the mistake had never been made
 (the costing engine leaves such a pair out altogether: queue places, averages, latest
 cost, ages, returnable quantities). A reversal dated later (`day`) undoes from that date
-on instead: a REVERSAL of an out-going entry (a sale, a shortage, a vendor return) then
-brings back exactly the layers it consumed. A REVERSAL of an in-coming entry (a receipt, a return, a
-surplus) takes away exactly the layer it made, and so is refused once any of that layer
-has been sold or moved. The two halves of a move (transfer, memo, convert) are reversed
-together: the in-half first, then the out-half.
+on instead (so does the reversal of an entry in closed books: it is dated on the first
+open day, and the closed month keeps its figures): a REVERSAL of an out-going entry (a
+sale, a shortage, a vendor return) then brings back exactly the layers it consumed. A
+REVERSAL of an in-coming entry (a receipt, a return, a surplus) takes away exactly the
+layer it made, and so is refused once any of that layer has been sold or moved. The two
+halves of a move (transfer, memo, convert) are reversed together: the in-half first,
+then the out-half.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ def reverse_entry(shop: Shop, entry: int, day: dt.date | None = None, why: str =
         for r in rows.sort_values("qty", ascending=False).itertuples():
             d.entries.append(
                 dict(
-                    date=day or pd.Timestamp(r.date).date(),
+                    date=day or reversal_date(shop, pd.Timestamp(r.date).date()),
                     kind=EntryKind.REVERSAL,
                     doc=d.doc,
                     style=r.style,
@@ -50,6 +52,12 @@ def reverse_entry(shop: Shop, entry: int, day: dt.date | None = None, why: str =
                 )
             )
     return settle(SHEET, [d], shop.next_entry, shop.now)
+
+
+def reversal_date(shop: Shop, entry_date: dt.date) -> dt.date:
+    """The entry's own date, or the first open day if that date is in closed books."""
+    first_open = shop.settings.first_open_day()
+    return max(entry_date, first_open) if first_open else entry_date
 
 
 def _group(lf: pd.DataFrame, entry: int) -> pd.DataFrame:

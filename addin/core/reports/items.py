@@ -29,7 +29,7 @@ GONE = {
 
 def pieces(lf: pd.DataFrame, books: costing.Books) -> pd.DataFrame:
     """Per serial: style, cost, received, vendor, location, status, sold date and price."""
-    ser = lf[lf["serial"] != ""].sort_values("entry")
+    ser = lf[(lf["serial"] != "") & (lf["qty"] != 0)].sort_values("entry")  # no COST_ADJUST
     if ser.empty:
         return pd.DataFrame(
             columns=[

@@ -193,6 +193,7 @@ READERS: dict[str, tuple[str, Callable[[Any], Any]]] = {
     "Report As Of": ("report_as_of", _date),
     "Shop Opened": ("shop_opened", _date),
     "Currency": ("currency", _currency),
+    "Books Closed Through": ("closed_through", _date),
 }
 ALIASES = {"aging buckets": "Ageing Buckets"}
 assert tuple(READERS) == tuple(name for name, _, _ in DEFAULT_SETTINGS), "settings drifted"
@@ -234,11 +235,16 @@ class Settings(BaseModel):
     report_as_of: dt.date | None = _default("Report As Of")
     shop_opened: dt.date = _default("Shop Opened")
     currency: str = _default("Currency")
+    closed_through: dt.date | None = _default("Books Closed Through")
 
     @property
     def default_location(self) -> str:
         """Where stock goes when a row leaves Location blank: the first location."""
         return self.locations[0]
+
+    def first_open_day(self) -> dt.date | None:
+        """The first date rows may carry (the day after Books Closed Through), if closed."""
+        return self.closed_through + dt.timedelta(days=1) if self.closed_through else None
 
     def as_of(self, today: dt.date) -> dt.date:
         """The day reports and ages are worked out for: Report As Of, or `today`."""

@@ -1,0 +1,96 @@
+"""Cost adjustments: the Ledger's own Cost of Goods column always ties to the engine.
+
+Each entry's Cost of Goods is what it took out of stock (+) or brought back (-: returns,
+in-halves of moves, undone sales); an own-cost receipt's cost is its Qty x Unit Cost.
+Posted entries are never rewritten. When the rows of one press change the cost of
+entries already on the Ledger -- a back-dated receipt re-costs a later sale, an undo
+re-costs the sales after it, stock arriving covers a sale made below zero -- Loupe posts
+one COST_ADJUST entry per re-costed entry: Qty 0, Reverses = that entry, Cost of Goods =
+the change. So, entry by entry, the column (adjustments included) sums to what the
+costing engine computes from the whole Ledger, and so does its total.
+
+An adjustment is dated on its entry's date, or on the earliest date of the rows that
+caused it if that is later (a report as of a day before the cause does not see it); a date
+in closed books (Settings: Books Closed Through) moves to the first open day, so a closed
+month's figures never change. A REVERSAL dated on its entry's date carries the change
+itself (the undone pair then nets to nothing, or for a receipt to its cost taken off).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+from addin.core import costing, ledger
+from addin.core.ledger import EntryKind
+
+RECOSTED = "re-costed"  # the Party of a COST_ADJUST entry
+
+
+def priced(new: pd.DataFrame, past: pd.DataFrame, before: costing.Books, methods,
+           first_open_day: dt.date | None = None):
+    """(new entries with Cost of Goods, plus any COST_ADJUST entries; the whole ledger
+    with them; its Books). `before` is the Books of `past` alone."""
+    full = ledger.normalize(pd.concat([past, new], ignore_index=True))
+    books = costing.book(full, methods)
+    if not len(new):
+        return new, full, books
+    after = books.cost_of_goods
+    key = _cost_keys(full)
+    past_entries = past["entry"].to_numpy(np.int64)
+    change = (after.reindex(past_entries).fillna(0).to_numpy(np.int64)
+              - before.cost_of_goods.reindex(past_entries).fillna(0).to_numpy(np.int64))
+    moved = pd.Series(change, index=key.reindex(past_entries).to_numpy()).groupby(level=0).sum()
+    moved = moved[moved != 0]
+    out = new.copy()
+    out["cogs"] = after.reindex(out["entry"].to_numpy(np.int64)).fillna(0).to_numpy(np.int64)
+    new_keys = key.reindex(out["entry"].to_numpy(np.int64)).to_numpy()
+    carried = moved.index.intersection(pd.Index(new_keys))
+    if len(carried):  # the new entry of that key (a same-day REVERSAL) carries the change
+        last = pd.Series(np.arange(len(out)), index=new_keys).groupby(level=0).last()
+        rows = last.reindex(carried).to_numpy()
+        out.iloc[rows, out.columns.get_loc("cogs")] += moved.reindex(carried).to_numpy()
+        moved = moved.drop(carried)
+    if not len(moved):
+        return out, ledger.normalize(pd.concat([past, out], ignore_index=True)), books
+    adjust = _adjustments(full, moved, out, first_open_day)
+    out = ledger.normalize(pd.concat([out, adjust], ignore_index=True))
+    return out, ledger.normalize(pd.concat([past, out], ignore_index=True)), books
+
+
+def _cost_keys(lf: pd.DataFrame) -> pd.Series:
+    """entry -> the entry whose cost it belongs with: itself, or for a REVERSAL undoing
+    its entry on that entry's date, the entry undone (the pair ties as one)."""
+    events = costing.in_event_order(lf)
+    entry = events["entry"].to_numpy(np.int64)
+    key = entry.copy()
+    pair = costing.undone_pairs(events) & (events["kind"] == EntryKind.REVERSAL).to_numpy(bool)
+    key[pair] = events["reverses"].to_numpy(np.int64)[pair]
+    return pd.Series(key, index=entry)
+
+
+def _adjustments(full: pd.DataFrame, moved: pd.Series, new: pd.DataFrame,
+                 first_open_day: dt.date | None) -> pd.DataFrame:
+    """One COST_ADJUST entry per re-costed entry, numbered after the new entries."""
+    src = full.set_index("entry").loc[moved.index.to_numpy(np.int64)]
+    cause = new["date"].min()
+    day = src["date"].where(src["date"] > cause, cause)
+    if first_open_day is not None:
+        day = day.where(day >= pd.Timestamp(first_open_day), pd.Timestamp(first_open_day))
+    first = int(new["entry"].max()) + 1
+    return pd.DataFrame({
+        "entry": np.arange(first, first + len(src)),
+        "posted_at": new["posted_at"].iloc[0],
+        "date": day.to_numpy(),
+        "kind": EntryKind.COST_ADJUST.value,
+        "doc": [f"COST E{e}" for e in src.index],
+        "style": src["style"].to_numpy(),
+        "serial": src["serial"].to_numpy(),
+        "qty": 0,
+        "location": src["location"].to_numpy(),
+        "party": RECOSTED,
+        "cogs": moved.to_numpy(np.int64),
+        "reverses": src.index.to_numpy(np.int64),
+    })
