@@ -7,9 +7,9 @@ from openpyxl.utils import get_column_letter
 
 from addin.sheets import schema
 
-# Worked out by counting the schema's columns (and the 11 default settings) by hand.
+# Worked out by counting the schema's columns (and the 12 default settings) by hand.
 TABLE_REFS = {
-    "Settings": ("tblSettings", "A1:B12"),
+    "Settings": ("tblSettings", "A1:B13"),
     "Styles": ("tblStyles", "A1:K2"),
     "Items": ("tblItems", "A1:R2"),
     "Receiving": ("tblReceiving", "A1:L2"),
