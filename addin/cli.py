@@ -6,7 +6,10 @@ outcomes into printed problems and an exit code:
 
     0  all done
     1  done, but some rows were refused (they carry `Error: ...` in Status)
-    2  the book or the command could not be used
+    2  the book or the command could not be used (nothing was changed)
+
+No Python traceback ever reaches the user: anything unforeseen is written to
+`<book>.loupe.log` beside the book and reported in one line, with exit code 2.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
+import traceback
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
@@ -21,7 +25,6 @@ from pathlib import Path
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
 
 from addin.core.errors import LoupeError
 from addin.macros import buttons
@@ -44,7 +47,7 @@ AS_OF = typer.Option(None, "--as-of", help="Work as of this date (YYYY-MM-DD) in
 
 
 def _apply_as_of(as_of: str | None) -> None:
-    """--as-of fixes 'now' for this run, like LOUPE_NOW does."""
+    """--as-of fixes 'now' for this run, like LOUPE_NOW does (a bad LOUPE_NOW is exit 2)."""
     if as_of:
         try:
             dt.date.fromisoformat(as_of)
@@ -54,39 +57,78 @@ def _apply_as_of(as_of: str | None) -> None:
         os.environ["LOUPE_NOW"] = f"{as_of}T23:59:59"
 
 
+WORKBOOK_SUFFIXES = (".xlsm", ".xlsx", ".xltm", ".xltx", ".xlsb", ".xls", ".ods")
+
+
+@contextmanager
+def _opened(path: Path, label: str, *, writing: bool = True):
+    """The book, open (and locked when the command may change it), with a progress
+    spinner; a book Loupe cannot use is exit code 2, and so is anything unforeseen."""
+    from addin.workbook.files import FilesBook
+
+    with _no_traceback(path):
+        with (
+            out.status(f"{label} {path.name} ...", spinner="dots"),
+            FilesBook.open(path, writing=writing) as book,
+        ):
+            yield book
+
+
 def _refuse(e: LoupeError) -> typer.Exit:
     """Print a refusal (its text as written: brackets are not markup) and give exit code 2."""
-    err.print(f"[red]loupe: {escape(str(e))}[/red]")
+    err.print(f"[red]loupe: {escape(str(e))}[/red]", highlight=False)
     return typer.Exit(2)
 
 
 @contextmanager
-def _opened(path: Path, label: str):
-    """The book, open and locked, with a progress spinner; errors become exit code 2."""
-    from addin.workbook.files import FilesBook
-
+def _no_traceback(path: Path | None):
+    """Refusals become one red line and exit 2; an unforeseen error is logged, never shown."""
     try:
-        with out.status(f"{label} {path.name} ...", spinner="dots"), FilesBook.open(path) as book:
-            yield book
+        yield
+    except typer.Exit:
+        raise
     except LoupeError as e:
         raise _refuse(e) from None
+    except Exception as e:  # noqa: BLE001 -- the one place that keeps tracebacks from users
+        log = _log_unforeseen(path)
+        err.print(
+            f"[red]loupe: something unexpected went wrong ({escape(type(e).__name__)}: "
+            f"{escape(str(e))}); nothing was saved. Details are in {escape(str(log))}[/red]",
+            highlight=False,
+        )
+        raise typer.Exit(2) from None
+
+
+def _log_unforeseen(path: Path | None) -> Path:
+    log = (
+        path.with_name(path.name + ".loupe.log")
+        if path and path.parent.is_dir()
+        else Path("loupe.log")
+    )
+    try:
+        with open(log, "a", encoding="utf-8") as f:
+            f.write(f"--- {dt.datetime.now():%Y-%m-%d %H:%M:%S} loupe {' '.join(sys.argv[1:])}\n")
+            f.write(traceback.format_exc())
+    except OSError:
+        pass
+    return log
 
 
 def _report(outcome: Outcome) -> None:
-    out.print(outcome.summary)
-    if outcome.problems:
-        t = Table("Sheet", "Row", "Column", "Problem", "Fix", show_lines=False)
-        for p in outcome.problems[:200]:
-            t.add_row(p.sheet, str(p.row or ""), p.column or "", p.message, p.fix)
-        out.print(t)
-        if len(outcome.problems) > 200:
-            out.print(f"... and {len(outcome.problems) - 200} more")
+    """The summary, then one line per problem: sheet, row, column, what is wrong, the fix."""
+    out.print(outcome.summary, highlight=False)
+    for p in outcome.problems[:200]:
+        out.print(f"  {p}", highlight=False, soft_wrap=True)
+    if len(outcome.problems) > 200:
+        out.print(f"  ... and {len(outcome.problems) - 200} more (each is in its Status cell)")
     raise typer.Exit(outcome.exit_code)
 
 
-def _run(path: Path, label: str, button, *args, as_of: str | None = None) -> None:
+def _run(
+    path: Path, label: str, button, *args, as_of: str | None = None, writing: bool = True
+) -> None:
     _apply_as_of(as_of)
-    with _opened(path, label) as book:
+    with _opened(path, label, writing=writing) as book:
         outcome = button(book, *args)
     _report(outcome)
 
@@ -151,7 +193,7 @@ def refresh(book: Path = BOOK, as_of: str = AS_OF) -> None:
 @app.command()
 def verify(book: Path = BOOK) -> None:
     """Check the Ledger's hash chain; name the first row edited by hand."""
-    _run(book, "Verifying", buttons.verify_ledger)
+    _run(book, "Verifying", buttons.verify_ledger, writing=False)
 
 
 @app.command()
@@ -168,12 +210,25 @@ def convert(
 @app.command()
 def reverse(
     book: Path = BOOK,
-    entry: int = typer.Argument(..., help="The Ledger Entry number to undo"),
+    entry: str = typer.Argument(
+        ..., help="The Ledger entry to undo: E15 (as Ledger Ref writes it) or 15"
+    ),
     why: str = typer.Option("", "--why", help="A note kept in the reversal's Party column"),
     as_of: str = AS_OF,
 ) -> None:
     """Undo a posted Ledger entry with a REVERSAL (entries are never edited)."""
-    _run(book, "Reversing in", buttons.reverse, entry, why, as_of=as_of)
+    number = _entry_number(entry)
+    _run(book, "Reversing in", buttons.reverse, number, why, as_of=as_of)
+
+
+def _entry_number(text: str) -> int:
+    """'E15', 'e15' or '15' -> 15; anything else is exit code 2 with a message."""
+    t = text.strip()
+    digits = t[1:].strip() if t[:1] in ("E", "e") else t
+    if not digits.isdigit() or int(digits) < 1:
+        err.print(f"loupe: {text!r} is not a Ledger entry; give it as E15 (or 15)")
+        raise typer.Exit(2)
+    return int(digits)
 
 
 class What(StrEnum):
@@ -200,15 +255,38 @@ def export(
     """Write machine-readable figures (sales include cost of goods and margin per line)."""
     from addin.macros.exporting import export_frame, render
 
+    if output is not None:
+        _refuse_to_overwrite_a_workbook(book, output)
     _apply_as_of(as_of)
-    with _opened(book, "Reading") as b:
+    with _opened(book, "Reading", writing=False) as b:
         frame = export_frame(b, what.value)
     text = render(frame, fmt.value)
     if output:
-        output.write_text(text, encoding="utf-8")
+        with _no_traceback(book):
+            output.write_text(text, encoding="utf-8")
         err.print(f"{len(frame)} rows written to {output}")
     else:
         sys.stdout.write(text)
+
+
+def _refuse_to_overwrite_a_workbook(book: Path, output: Path) -> None:
+    """An export never lands on a workbook: the book itself, or any other."""
+    same = output.exists() and book.exists() and os.path.samefile(output, book)
+    if same or output.suffix.casefold() in WORKBOOK_SUFFIXES or _is_workbook(output):
+        err.print(
+            f"loupe: {output} is a workbook; an export is written to a new .csv or .json "
+            f"file, never over a workbook (try -o {output.stem}-{'export'}.csv)"
+        )
+        raise typer.Exit(2)
+
+
+def _is_workbook(path: Path) -> bool:
+    import zipfile
+
+    try:
+        return path.is_file() and zipfile.is_zipfile(path)
+    except OSError:
+        return False
 
 
 @app.command()
@@ -221,13 +299,19 @@ def new(
     """Make a fresh book from the template (--demo fills a realistic shop)."""
     from addin.demo import new_book
 
+    if book.suffix.casefold() != ".xlsm":
+        kind = book.suffix or "a file without a suffix"
+        err.print(
+            f"loupe: a shop book holds the Loupe ribbon's macros, so it must be a "
+            f"macro-enabled .xlsm (Excel refuses macros in {kind}); "
+            f"name it {book.with_suffix('.xlsm').name}"
+        )
+        raise typer.Exit(2)
     if book.exists() and not force:
         err.print(f"loupe: {book} exists; pick another name or pass --force")
         raise typer.Exit(2)
-    try:
+    with _no_traceback(book):
         summary = new_book(book, demo=demo, seed=seed)
-    except LoupeError as e:
-        raise _refuse(e) from None
     out.print(summary)
 
 
@@ -241,10 +325,8 @@ def template_build(
     `template` extra: ms-ovba and oletools)."""
     from addin.template.build import build_template
 
-    try:
+    with _no_traceback(path):
         written = build_template(path)
-    except LoupeError as e:
-        raise _refuse(e) from None
     for target in written:
         out.print(f"template written to {target}")
 

@@ -24,7 +24,8 @@ from addin.core.reports import items
 from addin.core.rows.models import Style
 from addin.core.rows.settings import Settings
 from addin.sheets import schema
-from addin.workbook.port import Workbook
+from addin.workbook.port import RawTable, Workbook
+from addin.workbook.reader.headers import find_headers
 from addin.workbook.reader.tables import TypedTable, ledger_frame, typed_table
 
 
@@ -45,11 +46,20 @@ class Outcome:
         return 2 if self.unusable else (1 if self.refused or self.problems else 0)
 
 
+def plural(n: int, one: str, many: str) -> str:
+    """'1 copy', '3 copies': how every summary counts."""
+    return f"{n} {one if n == 1 else many}"
+
+
 def now() -> dt.datetime:
     """The time a press happens; LOUPE_NOW (ISO date or datetime) fixes it for repeatable runs."""
     fixed = os.environ.get("LOUPE_NOW", "").strip()
     if fixed:
-        return dt.datetime.fromisoformat(fixed)
+        try:
+            return dt.datetime.fromisoformat(fixed)
+        except ValueError:
+            raise BookError(f"LOUPE_NOW={fixed!r} is not a date and time; set it like "
+                            "2026-10-31T18:00 (or 2026-10-31), or unset it") from None
     return dt.datetime.now().replace(microsecond=0)
 
 
@@ -108,9 +118,26 @@ def serials_on(book: Workbook, *sheets: schema.Sheet) -> list[str]:
     out: list[str] = []
     for sheet in sheets:
         raw = book.read_table(sheet)
-        col = [str(h).strip() for h in raw.header].index("Serial")
+        col = columns(raw, sheet)["Serial"]
         out += [str(r[col]) for r in raw.body if r[col] not in (None, "")]
     return out
+
+
+def awaited_pieces(book: Workbook) -> list[str]:
+    """Serials of the Items rows made ahead of their receipt (Status Not Received)."""
+    raw = book.read_table(schema.ITEMS)
+    pos = columns(raw, schema.ITEMS)
+    serial, status = pos["Serial"], pos["Status"]
+    return [str(r[serial]) for r in raw.body
+            if r[serial] not in (None, "") and str(r[status] or "").strip() == "Not Received"]
+
+
+def columns(raw: RawTable, sheet: schema.Sheet) -> dict[str, int]:
+    """Schema header -> position in the raw rows; BookError when the header row is wrong."""
+    found = find_headers(raw, sheet)
+    if found.problems:
+        raise BookError("; ".join(str(p) for p in found.problems))
+    return found.positions
 
 
 def load_shop(
@@ -126,7 +153,8 @@ def load_shop(
         )
     styles, style_problems = read_styles(book)
     lf = read_ledger(book)
-    shop = open_shop(settings, styles, lf, when or now(), serials_on(book, *reserved))
+    shop = open_shop(settings, styles, lf, when or now(), serials_on(book, *reserved),
+                     awaited_pieces(book))
     return shop, problems + style_problems
 
 
@@ -162,16 +190,35 @@ def record(book: Workbook, shop: Shop, posting: Posting, sheet: schema.Sheet) ->
         sealed = chain.seal(priced, last_hash)
         book.append_rows(schema.LEDGER, ledger_rows(sealed))
         refresh_items(book, shop, full, books)
+    write_statuses(book, sheet, posting, posting_done=True)
+
+
+def write_statuses(book: Workbook, sheet: schema.Sheet, posting: Posting, *, posting_done: bool
+                   ) -> None:
+    """Each row's Status as it stands now; a posted row's Ledger Ref and the cells it filled.
+
+    Validate (`posting_done` False) writes what Post would, except that a row that would
+    post keeps a blank Status and nothing it would fill is filled. A refused row's Ledger
+    Ref is left as typed: the Status says what is wrong with it.
+    """
     updates: dict[str, dict[int, object]] = {"Status": {}, "Ledger Ref": {}}
     for o in posting.outcomes:
-        if not o.row:
+        if o.status == "Posted" and not posting_done:
+            updates["Status"][o.row] = None  # it would post: nothing to fix
             continue
-        updates["Status"][o.row] = o.status
-        updates["Ledger Ref"][o.row] = o.ledger_ref or None
+        _mark(updates, o)
         for header, value in o.writes:
             updates.setdefault(header, {})[o.row] = value
+    for o in posting.kept:
+        _mark(updates, o)
     known = set(sheet.headers)
     book.write_cells(sheet, {h: v for h, v in updates.items() if h in known and v})
+
+
+def _mark(updates: dict[str, dict[int, object]], o) -> None:
+    updates["Status"][o.row] = o.status
+    if o.ledger_ref:  # a refused row's Ref stays as typed
+        updates["Ledger Ref"][o.row] = o.ledger_ref
 
 
 def ledger_rows(lf: pd.DataFrame) -> list[list]:

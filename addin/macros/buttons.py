@@ -23,25 +23,31 @@ from addin.core.posting.selling import post_sales as sell_entries
 from addin.core.posting.styles import check_styles
 from addin.core.rows import models
 from addin.core.rows.models import style_key
-from addin.session import Outcome
+from addin.session import Outcome, plural
 from addin.sheets import schema
 from addin.workbook.port import Workbook
 
 
-def _post(book: Workbook, name: str, sheet: schema.Sheet, model, post, reserved=()) -> Outcome:
-    shop, problems = session.load_shop(book, reserved=reserved or (schema.ITEMS,))
-    rows = session.typed_rows(book, sheet, model)
-    posting: Posting = post(rows, shop)
+def _post(book: Workbook, name: str, sheet: schema.Sheet, model, post) -> Outcome:
+    shop, problems = session.load_shop(book)
+    posting = _judge(book, shop, sheet, model, post)
     session.record(book, shop, posting, sheet)
     book.save()
     return Outcome(
         name,
         f"{sheet.name}: {posting.posted_rows} row(s) posted, {posting.refused_rows} refused, "
-        f"{posting.skipped} already posted; {len(posting.entries)} ledger entries added",
+        f"{posting.skipped} already posted; "
+        f"{plural(len(posting.entries), 'ledger entry', 'ledger entries')} added",
         problems + list(posting.problems),
         posting.posted_rows,
         posting.refused_rows,
     )
+
+
+def _judge(book: Workbook, shop, sheet: schema.Sheet, model, post) -> Posting:
+    """What pressing the sheet's Post button would do now: the one judgement Post and
+    Validate share."""
+    return post(session.typed_rows(book, sheet, model), shop)
 
 
 def post_receipts(book: Workbook) -> Outcome:
@@ -87,24 +93,17 @@ def validate_styles(book: Workbook) -> Outcome:
 
     Styles: codes unique (ignoring case and spaces), required fields, Tracking and Cost
     Method values, prices, and no Tracking change while stock is on hand. Input sheets:
-    every cell a posting would need. Nothing is posted.
+    exactly what each Post button checks, against the stock on the Ledger, with the same
+    words in Status; a row that would post gets a blank Status. Nothing is posted.
     """
     shop, problems = session.load_shop(book)
     problems += check_styles(session.read_style_rows(book)[0], shop)
     marked = 0
-    for sheet, model in INPUTS:
-        rows = session.typed_rows(book, sheet, model)
-        found = {r.row: r.problem for r in rows if getattr(r, "problem", None)}
-        fresh = {
-            r.row: ""
-            for r in rows
-            if not getattr(r, "problem", None) and not getattr(r, "ledger_ref", "")
-        }
-        statuses = {**{r: None for r in fresh}, **{r: p.status for r, p in found.items()}}
-        if statuses:
-            book.write_cells(sheet, {"Status": statuses})
-        problems += list(found.values())
-        marked += len(found)
+    for sheet, model, post in INPUTS:
+        posting = _judge(book, shop, sheet, model, post)
+        session.write_statuses(book, sheet, posting, posting_done=False)
+        problems += list(posting.problems)
+        marked += posting.refused_rows
     book.save()
     return Outcome(
         "Validate Styles",
@@ -115,10 +114,10 @@ def validate_styles(book: Workbook) -> Outcome:
 
 
 INPUTS = (
-    (schema.RECEIVING, models.ReceivingRow),
-    (schema.SALES, models.SaleRow),
-    (schema.MOVEMENTS, models.MovementRow),
-    (schema.COUNTS, models.CountRow),
+    (schema.RECEIVING, models.ReceivingRow, receive_entries),
+    (schema.SALES, models.SaleRow, sell_entries),
+    (schema.MOVEMENTS, models.MovementRow, move_entries),
+    (schema.COUNTS, models.CountRow, count_entries),
 )
 
 
@@ -173,7 +172,8 @@ def verify_ledger(book: Workbook) -> Outcome:
         result.message,
         "undo the edit (the backup beside the book holds the last good copy)",
     )
-    return Outcome("Verify Ledger", str(problem), [problem], refused=1)
+    return Outcome("Verify Ledger", "The Ledger was edited by hand", [problem], refused=1,
+                   unusable=True)
 
 
 def convert_style(book: Workbook, style: str, to: str) -> Outcome:
@@ -183,6 +183,7 @@ def convert_style(book: Workbook, style: str, to: str) -> Outcome:
     its FIFO layer's cost and receipt date; Serialized -> Quantity folds the pieces into
     layers of their own. Posted as CONVERT entries; the Styles row's Tracking is updated.
     """
+    to = TRACKING_WORDS.get(" ".join(str(to).split()).casefold(), to)
     shop, problems = session.load_shop(book, reserved=(schema.ITEMS, schema.RECEIVING))
     styles = session.read_sheet(book, schema.STYLES).frame
     match = styles[styles["Style"].map(style_key) == style_key(style)]
@@ -191,6 +192,14 @@ def convert_style(book: Workbook, style: str, to: str) -> Outcome:
     return _one_change(
         book, shop, problems, posting, schema.STYLES, "Convert Style", f"{style} is now {to}"
     )
+
+
+TRACKING_WORDS = {
+    **{t.casefold(): t for t in schema.TRACKING},
+    "serial": "Serialized",
+    "serials": "Serialized",
+    "qty": "Quantity",
+}
 
 
 def reverse(book: Workbook, entry: int, why: str = "") -> Outcome:
@@ -211,9 +220,9 @@ def _one_change(book, shop, problems, posting: Posting, sheet, button: str, done
     session.record(book, shop, posting, sheet)
     book.save()
     summary = (
-        f"{done}: {len(posting.entries)} ledger entries added"
+        f"{done}: {plural(len(posting.entries), 'ledger entry', 'ledger entries')} added"
         if posting.posted_rows
-        else "; ".join(str(p) for p in posting.problems)
+        else "Nothing changed:"
     )
     return Outcome(
         button,

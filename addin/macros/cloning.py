@@ -13,9 +13,9 @@ from addin import session
 from addin.core.errors import BookError
 from addin.core.posting.shop import style_key
 from addin.core.rows.serials import clone_rows, next_serial, split_receiving_row
-from addin.session import Outcome
+from addin.session import Outcome, plural
 from addin.sheets import schema
-from addin.workbook.port import Workbook
+from addin.workbook.port import RawTable, Workbook
 
 CLEARED = {
     "Receiving": ("Status", "Ledger Ref"),
@@ -24,44 +24,58 @@ CLEARED = {
 
 
 def clone(book: Workbook, sheet_name: str, row: int, count: int) -> Outcome:
-    sheet = {"Items": schema.ITEMS, "Receiving": schema.RECEIVING}.get(sheet_name.title())
+    sheet = {"items": schema.ITEMS, "receiving": schema.RECEIVING}.get(
+        " ".join(str(sheet_name).split()).casefold()
+    )
     if sheet is None:
-        raise BookError(f"Clone Rows works on Items or Receiving, not {sheet_name!r}")
+        raise BookError(
+            f"Clone Rows works on Items or Receiving, not {sheet_name!r}: on Receiving it "
+            "makes one line per piece of a delivery; on Items, tags for pieces not yet received"
+        )
     if not 1 <= count <= 10_000:
         raise BookError(f"clone count {count} is out of range; ask for 1 to 10,000 copies")
     raw = book.read_table(sheet)
-    header = [str(h).strip() for h in raw.header]
+    body = records(raw, sheet)
     at = row - raw.first_row
-    if not 0 <= at < len(raw.body):
+    if not 0 <= at < len(body):
         raise BookError(
             f"{sheet.name} row {row} is not a row of the table (rows "
             f"{raw.first_row}-{raw.first_row + len(raw.body) - 1}); pick a data row"
         )
-    original = dict(zip(header, raw.body[at], strict=True))
     serials = _fresh(book, count)
-    copies = clone_rows(original, count, serials)
+    copies = clone_rows(body[at], count, serials)
     for c in copies:
         for h in CLEARED[sheet.name]:
             c[h] = None
         if sheet is schema.ITEMS:
             c["Status"] = "Not Received"
-    body = raw.body[: at + 1] + [[c.get(h) for h in header] for c in copies] + raw.body[at + 1 :]
-    book.replace_rows(sheet, _in_schema_order(body, header, sheet))
+    book.replace_rows(sheet, in_order(body[: at + 1] + copies + body[at + 1 :], sheet))
     book.save()
+    serial_words = serials[0] if count == 1 else f"{serials[0]} to {serials[-1]}"
     return Outcome(
         "Clone Rows",
-        f"{sheet.name} row {row}: {count} copies added with serials {serials[0]} to {serials[-1]}",
+        f"{sheet.name} row {row}: {plural(count, 'copy', 'copies')} added with "
+        f"{'serial' if count == 1 else 'serials'} {serial_words}",
         posted=count,
     )
+
+
+def records(raw: RawTable, sheet: schema.Sheet) -> list[dict]:
+    """The table's rows as schema header -> cell, columns found by the one header matcher."""
+    pos = session.columns(raw, sheet)
+    return [{h: r[i] for h, i in pos.items()} for r in raw.body]
+
+
+def in_order(body: list[dict], sheet: schema.Sheet) -> list[list]:
+    """Rows in schema order (what replace_rows writes)."""
+    return [[r.get(h) for h in sheet.headers] for r in body]
 
 
 def split(book: Workbook) -> Outcome:
     styles, _ = session.read_styles(book)
     raw = book.read_table(schema.RECEIVING)
-    header = [str(h).strip() for h in raw.header]
-    plan = []
-    for values in raw.body:
-        r = dict(zip(header, values, strict=True))
+    plan: list = []
+    for r in records(raw, schema.RECEIVING):
         style = styles.get(style_key(r.get("Style") or ""))
         qty = r.get("Qty")
         if (
@@ -88,13 +102,12 @@ def split(book: Workbook) -> Outcome:
         else:
             body += p
     if split_rows:
-        book.replace_rows(
-            schema.RECEIVING,
-            _in_schema_order([[r.get(h) for h in header] for r in body], header, schema.RECEIVING),
-        )
+        book.replace_rows(schema.RECEIVING, in_order(body, schema.RECEIVING))
         book.save()
     return Outcome(
-        "Split", f"Receiving: {split_rows} row(s) split into one row per piece", posted=split_rows
+        "Split",
+        f"Receiving: {plural(split_rows, 'row', 'rows')} split into one row per piece",
+        posted=split_rows,
     )
 
 
@@ -107,9 +120,3 @@ def _fresh(book: Workbook, count: int) -> list[str]:
     settings, _ = session.read_settings(book)
     seen = session.serials_on(book, schema.ITEMS, schema.RECEIVING, schema.LEDGER)
     return next_serial(settings, seen, count)
-
-
-def _in_schema_order(body: list[list], header: list[str], sheet: schema.Sheet) -> list[list]:
-    """Rows as the sheet's own column order (replace_rows writes schema order)."""
-    pos = {h: i for i, h in enumerate(header)}
-    return [[r[pos[h]] if h in pos else None for h in sheet.headers] for r in body]

@@ -13,14 +13,18 @@ from tests.macros import shopbook
 from tests.macros.shopbook import day
 
 NOW = "2026-03-01T17:00:00"
-LOST = {"tried": 0, "lost": 0}
+LOST = {"tried": 0, "lost": 0, "tracebacks": 0}
 
 
 def loupe(*args: str):
-    """Run the `loupe` command in-process, as a user would from a shell."""
+    """Run the `loupe` command in-process, as a user would from a shell; a Python exception
+    escaping it is counted as a traceback a user would have seen, and fails the test."""
     # a wide terminal, so that printed problems are not wrapped mid-sentence
-    return CliRunner().invoke(app, [str(a) for a in args], catch_exceptions=False,
-                              env={"COLUMNS": "240"})
+    result = CliRunner().invoke(app, [str(a) for a in args], env={"COLUMNS": "240"})
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        LOST["tracebacks"] += 1
+        raise result.exception
+    return result
 
 
 @pytest.fixture(scope="session")
@@ -65,4 +69,5 @@ def shop(stocked, tmp_path, monkeypatch):
 def pytest_terminal_summary(terminalreporter):
     if LOST["tried"]:
         terminalreporter.write_line(
-            f"bad inputs tried: {LOST['tried']}, rows lost: {LOST['lost']}")
+            f"bad inputs tried: {LOST['tried']}, rows lost: {LOST['lost']}, "
+            f"tracebacks: {LOST['tracebacks']}")

@@ -323,7 +323,7 @@ def test_ledger_row_edited_by_hand_is_named(shop):
     ws.cell(3, col).value = 1.0  # someone "fixes" a cost on the second entry
     wb.save(path)
     result = loupe("verify", path)
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # the README: the Ledger edited by hand
     assert "row 3" in result.output
     shopbook.type_rows(path, RECV, [R("PO-9", "CH-301", 3, 4.0)])
     posted = loupe("post", "receipts", path)

@@ -1,7 +1,8 @@
 """Posting: typed input rows -> new Ledger entries plus one outcome per row.
 
 The rules every posting button shares live here:
-- a row that already carries a Ledger Ref is skipped (posting twice = posting once);
+- a row already on the Ledger is skipped (posting twice = posting once): its Ledger Ref
+  must point at entries that say what the row says (`ledger_refs`), or it is an error;
 - all rows of one Doc post together or not at all: one bad row holds back its Doc, and
   the good rows of that Doc say which row to fix;
 - entries are numbered after the last one on the Ledger and stamped with one "posted at".
@@ -19,6 +20,7 @@ press sees it) and `styles` (whole-sheet Styles checks). It may import
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -27,6 +29,7 @@ import pandas as pd
 
 from addin.core import ledger
 from addin.core.errors import Problem
+from addin.core.posting.ledger_refs import NO_CHANGE, claims, ledger_ref
 
 
 @dataclass
@@ -67,7 +70,8 @@ class Posting:
     entries: pd.DataFrame  # new ledger rows, numbered, not yet sealed
     outcomes: tuple[RowOutcome, ...]
     problems: tuple[Problem, ...]
-    skipped: int  # rows that already had a Ledger Ref
+    skipped: int  # rows already on the Ledger
+    kept: tuple[RowOutcome, ...] = ()  # rows already posted whose Status or Ref is refreshed
 
     @property
     def posted_rows(self) -> int:
@@ -76,14 +80,6 @@ class Posting:
     @property
     def refused_rows(self) -> int:
         return sum(1 for o in self.outcomes if o.status != "Posted")
-
-
-NO_CHANGE = "no change"  # Ledger Ref of a row that needed no entry (a count that matched)
-
-
-def ledger_ref(first: int, last: int) -> str:
-    """How a row points at the entries it posted: 'E12' or 'E12-E14'."""
-    return f"E{first}" if first == last else f"E{first}-E{last}"
 
 
 def settle(
@@ -115,7 +111,7 @@ def settle(
         if d.doc in bad_docs:
             held = held_back(sheet, d, bad_docs[d.doc])
             problems.append(held)
-            outcomes.append(RowOutcome(d.row, held.status.replace("Error:", "Not posted:", 1)))
+            outcomes.append(RowOutcome(d.row, f"Not posted: {held.message}; {held.fix}"))
             continue
         first = number
         for e in d.entries:
@@ -135,8 +131,8 @@ def held_back(sheet: str, draft: Draft, bad_row: int) -> Problem:
         sheet,
         draft.row,
         "Doc",
-        f"not posted because row {bad_row} of Doc {draft.doc} has an error",
-        "fix that row and press the button again (a Doc posts whole or not at all)",
+        f"row {bad_row} of Doc {draft.doc} has an error",
+        "fix that row, then post again (a Doc posts whole or not at all)",
     )
 
 
@@ -146,23 +142,26 @@ def run_drafts(
     new_drafter: Callable[[], Callable[[object], Draft]],
     next_entry: int,
     posted_at: dt.datetime,
+    ledger: pd.DataFrame | None = None,
 ) -> Posting:
-    """Skip rows already posted, draft the rest in sheet order, then settle.
+    """Skip rows already on the Ledger, draft the rest in sheet order, then settle.
 
     Drafting keeps running stock (two rows selling one serial must not both pass), so a Doc
     held back must not leave its effects behind: we redraft with a fresh drafter, leaving
     held Docs out, until no new Doc is held. Each round holds at least one more Doc, so this
     ends; a row keeps the first problem found for it.
     """
-    todo = [r for r in rows if not getattr(r, "ledger_ref", "")]
+    on_ledger = claims(sheet, rows, ledger if ledger is not None else ledger_frame())
+    todo = [r for r in rows if r.row not in on_ledger.posted]
     held: set[str] = set()
-    found: dict[int, Problem] = {}
+    found: dict[int, Problem] = dict(on_ledger.problems)
     while True:
         draft_one = new_drafter()
         drafts = []
         for r in todo:
-            if isinstance(r, Refused):
-                drafts.append(Draft(r.row, r.doc, problem=r.problem))
+            if isinstance(r, Refused) or r.row in on_ledger.problems:
+                problem = r.problem if isinstance(r, Refused) else on_ledger.problems[r.row]
+                drafts.append(Draft(r.row, r.doc, problem=problem))
             elif r.doc in held:
                 drafts.append(Draft(r.row, r.doc, problem=found.get(r.row)))
             else:
@@ -174,7 +173,25 @@ def run_drafts(
         if bad <= held:
             break
         held |= bad
-    return settle(sheet, drafts, next_entry, posted_at, skipped=len(rows) - len(todo))
+    posting = settle(sheet, drafts, next_entry, posted_at, skipped=len(rows) - len(todo))
+    shown = {r.row: str(getattr(r, "status", "") or "") for r in rows}
+    return dataclasses.replace(posting, kept=tuple(_kept(on_ledger, shown)))
+
+
+def _kept(on_ledger, shown: dict[int, str]) -> list[RowOutcome]:
+    """Status (and a found Ref) for rows already on the Ledger whose cells say otherwise."""
+    out = []
+    for row, ref in on_ledger.posted.items():
+        status = "Posted"
+        if row in on_ledger.reversed_by:
+            status = f"Reversed by {on_ledger.reversed_by[row]}"
+        if row in on_ledger.restored or shown.get(row) != status:
+            out.append(RowOutcome(row, status, ref))
+    return out
+
+
+def ledger_frame() -> pd.DataFrame:
+    return ledger.frame([])
 
 
 def with_cost_of_goods(entries: pd.DataFrame, past: pd.DataFrame, before, methods,

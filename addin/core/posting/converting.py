@@ -38,11 +38,12 @@ def convert_style(
             "type a style code from the Styles sheet",
         )
         return settle(SHEET, [d], shop.next_entry, shop.now)
-    to = to.strip().capitalize()
+    typed, to = to, to.strip().capitalize()
     d.doc = f"CONVERT {style.style}"
     if to not in ("Serialized", "Quantity"):
         d.problem = Problem(
-            SHEET, row, "Tracking", f"cannot convert to {to!r}", "convert to Serialized or Quantity"
+            SHEET, row, "Tracking", f"cannot convert to {typed!r}",
+            "convert to Serialized or Quantity"
         )
     elif str(style.tracking) == to:
         d.problem = Problem(

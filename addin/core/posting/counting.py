@@ -30,7 +30,8 @@ Tally = dict[tuple, tuple[int, int]]  # (style, location, date) -> (counted, las
 def post_counts(rows: list, shop: Shop) -> Posting:
     """Typed Counts rows -> ADJUST entries for the variances and each row's outcome."""
     tally = _tally(rows)
-    return run_drafts(SHEET, rows, lambda: _drafter(shop, tally), shop.next_entry, shop.now)
+    return run_drafts(SHEET, rows, lambda: _drafter(shop, tally), shop.next_entry, shop.now,
+                      ledger=shop.ledger)
 
 
 def _tray(r) -> tuple:

@@ -25,7 +25,8 @@ SINGLE = {"Memo Return": EntryKind.MEMO_RETURN, "Vendor Return": EntryKind.VENDO
 
 def post_movements(rows: list, shop: Shop) -> Posting:
     """Typed Movements rows -> the entries they post and each row's outcome."""
-    return run_drafts(SHEET, rows, lambda: _drafter(shop), shop.next_entry, shop.now)
+    return run_drafts(SHEET, rows, lambda: _drafter(shop), shop.next_entry, shop.now,
+                      ledger=shop.ledger)
 
 
 def _drafter(shop: Shop):

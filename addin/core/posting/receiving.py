@@ -21,7 +21,8 @@ def post_receipts(rows: list, shop: Shop) -> Posting:
     typed = {
         normalize_serial(r.serial) for r in rows if str(getattr(r, "serial", "") or "").strip()
     }
-    return run_drafts(SHEET, rows, lambda: _drafter(shop, typed), shop.next_entry, shop.now)
+    return run_drafts(SHEET, rows, lambda: _drafter(shop, typed), shop.next_entry, shop.now,
+                      ledger=shop.ledger)
 
 
 def _drafter(shop: Shop, typed: set[str]):
@@ -94,7 +95,7 @@ def _serial_for(shop: Shop, stock, typed: set[str], r, d: Draft):
     serial, problem = checks.scanned_serial(shop, SHEET, r.row, r.serial)
     if problem:
         return None, problem
-    if serial in stock.seen:
+    if serial in stock.seen and not (serial in shop.awaited and serial not in stock.serial_style):
         return None, Problem(
             SHEET,
             r.row,

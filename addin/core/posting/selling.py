@@ -19,7 +19,8 @@ SHEET = "Sales"
 
 def post_sales(rows: list, shop: Shop) -> Posting:
     """Typed Sales rows -> the entries they post and each row's outcome."""
-    return run_drafts(SHEET, rows, lambda: _drafter(shop), shop.next_entry, shop.now)
+    return run_drafts(SHEET, rows, lambda: _drafter(shop), shop.next_entry, shop.now,
+                      ledger=shop.ledger)
 
 
 def _drafter(shop: Shop):

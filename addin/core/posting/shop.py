@@ -70,6 +70,7 @@ class Shop:
     books: costing.Books
     stock: Stock
     now: dt.datetime
+    awaited: frozenset[str] = frozenset()  # Items pieces cloned ahead, waiting for receipt
 
     @property
     def next_entry(self) -> int:
@@ -96,11 +97,18 @@ def open_shop(
     ledger_frame: pd.DataFrame,
     now: dt.datetime,
     other_serials: Iterable[str] = (),
+    awaited: Iterable[str] = (),
 ) -> Shop:
-    """Build the Shop for one button press: one costing pass over the whole ledger."""
+    """Build the Shop for one button press: one costing pass over the whole ledger.
+
+    `awaited`: serials of pieces made ahead on Items (Clone Rows, Status Not Received); a
+    Receiving row may take one of them once, while the Ledger has never seen it.
+    """
     lf = ledger.normalize(ledger_frame)
     books = costing.book(lf, methods_of(styles, getattr(settings, "default_cost_method", "FIFO")))
-    return Shop(settings, styles, lf, books, stock_of(lf, books, other_serials), now)
+    stock = stock_of(lf, books, other_serials)
+    waiting = frozenset(normalize_serial(s) for s in awaited if s) - set(stock.serial_style)
+    return Shop(settings, styles, lf, books, stock, now, waiting)
 
 
 def stock_of(lf: pd.DataFrame, books: costing.Books, other_serials=()) -> Stock:

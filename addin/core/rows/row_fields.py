@@ -49,14 +49,25 @@ def is_blank(v: Any) -> bool:
     return isinstance(v, str) and not v.strip()
 
 
+def as_typed(n: float) -> str:
+    """A number as a person typed it and Excel shows it (15 significant digits):
+    20260301, not 2.02603e+07; 3, not 2.9999999999999996."""
+    return f"{n:.15g}" if math.isfinite(n) else str(n)
+
+
+def near_whole(n: float) -> bool:
+    """Is `n` a whole number once float noise is gone (2.9999999999999996 is 3)?"""
+    return math.isfinite(n) and float(as_typed(n)).is_integer()
+
+
 def shown(v: Any) -> str:
     """A cell as a message quotes it: TRUE, 12, 2.5, 'text', 2026-03-01."""
     if isinstance(v, bool):
         return "TRUE" if v else "FALSE"
     if isinstance(v, dt.datetime) and v.time() == dt.time():
         return v.date().isoformat()
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))
+    if isinstance(v, float | int):
+        return as_typed(float(v))
     return repr(v) if isinstance(v, str) else str(v)
 
 
@@ -131,9 +142,9 @@ def whole(v: Any, fix: str) -> int | None:
     n = as_number(v, fix)
     if n is None:
         return None
-    if not n.is_integer():
-        raise wrong(f"{n:g} is not a whole number", fix)
-    return int(n)
+    if not near_whole(n):
+        raise wrong(f"{as_typed(n)} is not a whole number", fix)
+    return round(n)
 
 
 def pieces(doing: str, negative_fix: str = ""):
@@ -188,7 +199,7 @@ def from_sheet(info: ValidationInfo) -> bool:
 
 def whole_cents(n: float, what: str) -> int:
     if not n.is_integer():
-        raise wrong(f"{n:g} is not whole cents", f"give the {what} in cents (an int)")
+        raise wrong(f"{as_typed(n)} is not whole cents", f"give the {what} in cents (an int)")
     return int(n)
 
 
@@ -224,7 +235,7 @@ def measure(what: str):
     def check(v: Any) -> float | None:
         n = as_number(v, fix)
         if n is not None and n < 0:
-            raise wrong(f"{n:g} is negative", fix)
+            raise wrong(f"{as_typed(n)} is negative", fix)
         return n
 
     return check

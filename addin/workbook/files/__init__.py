@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -80,14 +81,31 @@ class FilesBook:
 
     def __init__(self, path: Path):
         self.path = path
+        self._read_only = False
         self._forget()
         self._open_parts()  # a file that is no workbook is refused here, at open
 
     @classmethod
     @contextlib.contextmanager
-    def open(cls, path: str | os.PathLike[str], *, wait: float = 0) -> Iterator[FilesBook]:
-        """The book at `path`, locked against other Loupe runs until the block ends."""
+    def open(
+        cls, path: str | os.PathLike[str], *, wait: float = 0, writing: bool = True
+    ) -> Iterator[FilesBook]:
+        """The book at `path`, locked against other Loupe runs until the block ends.
+
+        `writing=False` (verify, export) takes no lock and leaves nothing beside the book,
+        so it works in a folder the user may only read; such a book refuses `save`.
+        A book whose file is read-only (its permissions say so) is refused for writing.
+        """
         book_path = _existing(Path(path))
+        if not writing:
+            book = cls(book_path)
+            book._read_only = True
+            try:
+                yield book
+            finally:
+                book.close()
+            return
+        _writable(book_path)
         with book_lock(book_path, wait):
             remove_stale_temps(book_path)
             book = cls(book_path)
@@ -183,6 +201,8 @@ class FilesBook:
         the backup. Nothing to save, nothing written."""
         if not self._pkg.changed:
             return
+        if self._read_only:
+            raise BookError(f"{self.path.name} was opened to read only; nothing was saved")
         owner = open_elsewhere(self.path)
         if owner is not None:
             raise BookError(
@@ -424,6 +444,17 @@ class FilesBook:
         self._disk_reader = self._memory_reader = None
         if self._package is not None:
             self._package.close()
+
+
+def _writable(path: Path) -> None:
+    """A file marked read-only (no write permission for anyone) is the owner's to unlock."""
+    if not path.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(
+        path, os.W_OK
+    ):
+        raise BookError(
+            f"{path.name} is read-only, so Loupe leaves it as it is; make it writable "
+            "(Properties > uncheck Read-only, or chmod u+w) and run again"
+        )
 
 
 def _existing(path: Path) -> Path:

@@ -7,7 +7,8 @@ the new file in. Killing the process at any instant leaves `shop.xlsm` either as
 or fully saved, plus at worst a stray temporary file that the next run removes.
 
 A lock file beside the book (`shop.xlsm.loupe-lock`) keeps two Loupe runs from changing
-the same book at once; the operating system releases it if a run dies.
+the same book at once; the operating system releases it if a run dies, and a run that
+ends removes it. Commands that only read (verify, export) take no lock.
 """
 
 from __future__ import annotations
@@ -54,6 +55,10 @@ def book_lock(book: Path, wait: float = 0) -> Iterator[None]:
     try:
         yield
     finally:
+        # leave nothing behind: the lock file goes while still held, so no run that
+        # starts after this point can find it half-released
+        with contextlib.suppress(OSError):  # Windows keeps a held file; it stays there
+            lock_path(book).unlink(missing_ok=True)
         lock.release()
 
 

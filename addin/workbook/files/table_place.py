@@ -17,6 +17,7 @@ from addin.workbook.a1 import Area
 from addin.workbook.files.ooxml.table_xml import TableInfo
 from addin.workbook.files.ooxml.xlsx_parts import SheetEntry
 from addin.workbook.files.ooxml.xlsx_read import used_area
+from addin.workbook.reader.headers import header_key
 
 
 @dataclass(frozen=True)
@@ -107,10 +108,6 @@ def formula_columns(place: Place, sheet: schema.Sheet) -> dict[str, int]:
         for c in sheet.columns
         if c.formula and header_key(c.header) in found
     }
-
-
-def header_key(header: object) -> str:
-    return " ".join(str(header).split()).casefold() if header is not None else ""
 
 
 def check_widths(sheet: schema.Sheet, rows: list[list[Any]]) -> None:

@@ -48,6 +48,7 @@ import numpy as np
 import pandas as pd
 from pandas.api.types import infer_dtype
 
+from addin.core.rows.row_fields import as_typed, near_whole
 from addin.sheets.schema import YES_NO, Column, Kind
 
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")  # day 0 of Excel's 1900 date system
@@ -217,13 +218,13 @@ def _numbers(column: Column, cells: Cells, faithful: bool) -> tuple[pd.Series, B
         f"{shown(v)} is a date, not a number",
         f"format the cell as Number, then {_number_fix(column)}"))
     huge = values.abs() >= LARGEST
-    bad += _each(values[huge], lambda v: (f"{v:g} is too large to be right",
+    bad += _each(values[huge], lambda v: (f"{as_typed(v)} is too large to be right",
                                           "check the number"))
     values[huge] = np.nan
     if column.kind != Kind.INT:
         return values, bad
-    fraction = values.notna() & (values != np.round(values))
-    bad += _each(values[fraction], lambda v: (f"{v:g} is not a whole number",
+    fraction = values.notna() & ~values.fillna(0).map(near_whole).astype(bool)
+    bad += _each(values[fraction], lambda v: (f"{as_typed(v)} is not a whole number",
                                               "type a whole number, like 3"))
     values[fraction] = np.nan
     return values.round().astype("Int64"), bad
@@ -259,7 +260,7 @@ def _moments(column: Column, cells: Cells, faithful: bool) -> tuple[pd.Series, B
     if serial.any():
         days = EXCEL_EPOCH + pd.to_timedelta(numbers[serial], unit="D")
         when[serial] = days.astype("datetime64[us]").to_numpy()
-    bad = _each(numbers[numbers.notna() & ~serial], lambda v: (f"{v:g} is not a date",
+    bad = _each(numbers[numbers.notna() & ~serial], lambda v: (f"{as_typed(v)} is not a date",
                                                                 TYPE_A_DATE))
     words = cells.texts(keep_spaces=False)
     if len(words) and faithful:
@@ -365,4 +366,6 @@ def shown(v: object) -> str:
     if isinstance(v, dt.datetime | dt.date):
         t = pd.Timestamp(v)
         return f"{t:%Y-%m-%d}" if t == t.normalize() else f"{t:%Y-%m-%d %H:%M}"
+    if isinstance(v, float | int):
+        return as_typed(float(v))
     return repr(v) if isinstance(v, str) else str(v)

@@ -1,9 +1,10 @@
 """Finding a table's columns by their header text, and saying what is wrong with the header row.
 
 Headers are the contract (`schema.py`): Loupe finds each column by its header, never by
-its place, so columns may be in any order. Spaces around and inside a header do not
-count, nor does case: `unit  cost` is read as `Unit Cost`, with a warning (Excel shows the
-header as typed, and the adapters find cells by header too).
+its place, so columns may be in any order. This module is the one place headers are
+matched: every reader and writer, on both adapters, finds columns through it. Spaces
+around and inside a header do not count, nor does case: `unit  cost` is read as
+`Unit Cost`, with a warning (Excel shows the header as typed).
 
 Sheet problems (the sheet cannot be used until fixed): a header missing; a header
 renamed, i.e. missing while an unknown header is close to it (difflib), in which case the
@@ -42,16 +43,21 @@ def header_text(cell: object) -> str:
     return " ".join(str(cell).split())
 
 
+def header_key(cell: object) -> str:
+    """How two headers compare everywhere in Loupe: spacing and case do not count."""
+    return header_text(cell).casefold()
+
+
 def find_headers(raw: RawTable, sheet: Sheet) -> Headers:
     """Map schema headers to raw positions; report missing, renamed and repeated ones."""
-    wanted = {h.casefold(): h for h in sheet.headers}
+    wanted = {header_key(h): h for h in sheet.headers}
     positions: dict[str, int] = {}
     repeats: dict[str, list[int]] = {}
     unknown: list[tuple[int, str]] = []
     warnings: list[Problem] = []
     for pos, cell in enumerate(raw.header):
         text = header_text(cell)
-        header = wanted.get(text.casefold())
+        header = wanted.get(header_key(text))
         if header is None:
             unknown.append((pos, text))
         elif header in positions:
