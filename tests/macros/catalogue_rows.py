@@ -452,7 +452,8 @@ SALES = [
         SALE,
         lambda d: S(d, None, "CH-301", 99, 120.0, loc="Main Case"),
         (
-            "Error: Qty: CH-301 has 8 on hand at Main Case, 99 asked; post the receipt or transfer "
+            "Error: Qty: CH-301 had 8 on hand at Main Case on 2026-02-20, 99 asked; post the "
+            "receipt or transfer "
             "first, or fix Qty"
         ),
     ),
@@ -461,7 +462,8 @@ SALES = [
         SALE,
         lambda d: S(d, None, "CH-301", 9, 120.0, loc="Main Case"),
         (
-            "Error: Qty: CH-301 has 8 on hand at Main Case, 9 asked; post the receipt or transfer "
+            "Error: Qty: CH-301 had 8 on hand at Main Case on 2026-02-20, 9 asked; post the "
+            "receipt or transfer "
             "first, or fix Qty"
         ),
     ),
@@ -470,7 +472,8 @@ SALES = [
         SALE,
         lambda d: S(d, None, "CH-301", 1, 120.0, loc="Vault"),
         (
-            "Error: Qty: CH-301 has 0 on hand at Vault, 1 asked; post the receipt or transfer "
+            "Error: Qty: CH-301 had 0 on hand at Vault on 2026-02-20, 1 asked; post the receipt "
+            "or transfer "
             "first, or fix Qty"
         ),
     ),
@@ -787,7 +790,8 @@ MOVEMENTS = [
         MOVE,
         lambda d: M(d, "Transfer", None, "CH-301", 99, "Main Case", "Vault"),
         (
-            "Error: Qty: CH-301 has 8 at Main Case, 99 asked; fix Qty or From, or post the receipt "
+            "Error: Qty: CH-301 had 8 on hand at Main Case on 2026-02-20, 99 asked; fix Qty or "
+            "From, or post the receipt "
             "first"
         ),
     ),
@@ -795,7 +799,10 @@ MOVEMENTS = [
         "move: transfer from where the stock is not",
         MOVE,
         lambda d: M(d, "Transfer", None, "CH-301", 1, "Vault", "Window"),
-        "Error: Qty: CH-301 has 0 at Vault, 1 asked; fix Qty or From, or post the receipt first",
+        (
+            "Error: Qty: CH-301 had 0 on hand at Vault on 2026-02-20, 1 asked; fix Qty or From, or "
+            "post the receipt first"
+        ),
     ),
     one(
         "move: transfer of a sold serial",
@@ -894,7 +901,8 @@ MOVEMENTS = [
         MOVE,
         lambda d: M(d, "Vendor Return", None, "CH-301", 99, "Main Case", party="Northstar"),
         (
-            "Error: Qty: CH-301 has 8 at Main Case, 99 asked; fix Qty or From, or post the receipt "
+            "Error: Qty: CH-301 had 8 on hand at Main Case on 2026-02-20, 99 asked; fix Qty or "
+            "From, or post the receipt "
             "first"
         ),
     ),
