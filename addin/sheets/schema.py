@@ -250,6 +250,10 @@ DATA_SHEETS: tuple[Sheet, ...] = (
     COUNTS,
     LEDGER,
 )
+
+# Sheets people type into: rows typed right under their Table (a paste, LibreOffice, a
+# script, Excel with table auto-expansion off) are taken into the Table, never skipped.
+TYPED_SHEETS: tuple[Sheet, ...] = (SETTINGS, STYLES, RECEIVING, SALES, MOVEMENTS, COUNTS)
 INPUT_SHEETS: tuple[Sheet, ...] = (RECEIVING, SALES, MOVEMENTS, COUNTS)
 BY_NAME: dict[str, Sheet] = {s.name: s for s in DATA_SHEETS}
 

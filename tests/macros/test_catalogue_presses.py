@@ -49,6 +49,7 @@ class Press:
     env: dict = field(default_factory=dict)
     ledger_ok: bool = True  # the Ledger verifies afterwards
     writes: tuple = ()  # (sheet, header) the command itself writes, besides Status/Ledger Ref
+    then: Callable[[Path], None] | None = None  # what the book must say afterwards
 
 
 def cell(sheet: str, ref: str, value):
@@ -94,6 +95,46 @@ def both(*spoils):
     def spoil(p: Path):
         for s in spoils:
             s(p)
+
+    return spoil
+
+
+def statuses(sheet: schema.Sheet, want: dict):
+    """The Status and Ledger Ref of some rows afterwards: Excel row -> (Status, Ref)."""
+
+    def then(p: Path):
+        rows = {r["_row"]: r for r in shopbook.read_rows(p, sheet)}
+        assert {n: (rows[n]["Status"], rows[n]["Ledger Ref"]) for n in want} == want
+
+    return then
+
+
+def under_table(sheet: schema.Sheet, rows: list, gap: int = 0):
+    """Rows typed under the Table without growing it (LibreOffice, a paste, a script)."""
+
+    def spoil(p: Path):
+        wb = openpyxl.load_workbook(p, keep_vba=True)
+        ws = wb[sheet.name]
+        last = int(ws.tables[sheet.table].ref.split(":")[1].lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+        for i, values in enumerate(rows):
+            for c, v in enumerate(values, start=1):
+                ws.cell(last + 1 + gap * i + i, c).value = v
+        wb.save(p)
+
+    return spoil
+
+
+def merged_doc(rows: list, columns=("A", "B")):
+    """An invoice typed with its Date and Doc once, merged down its lines."""
+
+    def spoil(p: Path):
+        shopbook.type_rows(p, schema.RECEIVING, rows)
+        wb = openpyxl.load_workbook(p, keep_vba=True)
+        ws = wb["Receiving"]
+        last = int(ws.tables["tblReceiving"].ref.split(":")[1][1:])
+        for col in columns:
+            ws.merge_cells(f"{col}{last - len(rows) + 1}:{col}{last}")
+        wb.save(p)
 
     return spoil
 
@@ -503,6 +544,159 @@ PRESSES = [
         spoil=cell("Receiving", "L6", None),
     ),
     Press(
+        "rows typed under the Receiving table are posted",
+        lambda p: ["post", "receipts", p],
+        0,
+        "Receiving: 2 row(s) posted, 0 refused, 5 already posted; 2 ledger entries added",
+        spoil=under_table(
+            schema.RECEIVING,
+            [[D, "PO-50", "Aurum", "CH-301", 4, 5.0], [D, "PO-51", "Aurum", "ST-401", 2, 1.0]],
+            gap=1,
+        ),
+        then=statuses(schema.RECEIVING, {7: ("Posted", "E8"), 9: ("Posted", "E9")}),
+    ),
+    Press(
+        "rows typed under the Receiving table are validated",
+        lambda p: ["validate", p],
+        1,
+        "Receiving row 7, column Style: unknown style 'ZZ-1'; add it on the Styles sheet "
+        "first, or correct the code",
+        spoil=under_table(schema.RECEIVING, [[D, "PO-50", "Aurum", "ZZ-1", 4, 5.0]]),
+        then=statuses(
+            schema.RECEIVING,
+            {
+                7: (
+                    "Error: Style: unknown style 'ZZ-1'; add it on "
+                    "the Styles sheet first, or correct the code",
+                    None,
+                )
+            },
+        ),
+    ),
+    Press(
+        "a style typed under the Styles table is known",
+        lambda p: ["post", "receipts", p],
+        0,
+        "Receiving: 1 row(s) posted",
+        spoil=both(
+            under_table(
+                schema.STYLES,
+                [
+                    [
+                        "BR-501",
+                        "Tennis bracelet",
+                        "Bracelets",
+                        "14K White Gold",
+                        "Aurum",
+                        "A-5",
+                        "Quantity",
+                        "FIFO",
+                        500.0,
+                        None,
+                        "Yes",
+                    ]
+                ],
+            ),
+            typed(schema.RECEIVING, [[D, "PO-52", "Aurum", "BR-501", 2, 200.0]]),
+        ),
+        then=statuses(schema.RECEIVING, {7: ("Posted", "E8")}),
+    ),
+    Press(
+        "sales typed under the Sales table are posted",
+        lambda p: ["post", "sales", p],
+        0,
+        "Sales: 1 row(s) posted",
+        spoil=under_table(
+            schema.SALES, [[D, "T-50", None, "ST-401", 2, 35.0, "A. Moreno", "Main Case", "Sale"]]
+        ),
+    ),
+    Press(
+        "an invoice with merged Date and Doc posts whole",
+        lambda p: ["post", "receipts", p],
+        0,
+        "Receiving: 3 row(s) posted, 0 refused, 5 already posted; 3 ledger entries added",
+        spoil=merged_doc(
+            [
+                [D, "PO-60", "Aurum", "CH-301", 2, 5.0],
+                [None, None, "Aurum", "ST-401", 3, 2.0],
+                [None, None, "Aurum", "ST-401", 1, 2.0],
+            ]
+        ),
+        then=statuses(
+            schema.RECEIVING, {7: ("Posted", "E8"), 8: ("Posted", "E9"), 9: ("Posted", "E10")}
+        ),
+    ),
+    Press(
+        "a merged invoice with one bad line waits whole",
+        lambda p: ["post", "receipts", p],
+        1,
+        "Receiving row 8, column Style: unknown style 'ZZ-1'",
+        spoil=merged_doc(
+            [[D, "PO-61", "Aurum", "CH-301", 2, 5.0], [None, None, "Aurum", "ZZ-1", 3, 2.0]]
+        ),
+        then=statuses(
+            schema.RECEIVING,
+            {
+                7: (
+                    "Not posted: row 8 of Doc PO-61 has an error; "
+                    "fix that row, then post again (a Doc posts "
+                    "whole or not at all)",
+                    None,
+                )
+            },
+        ),
+    ),
+    Press(
+        "a reversed sale's row says so",
+        lambda p: ["post", "sales", p],
+        0,
+        "Sales: 0 row(s) posted, 0 refused, 2 already posted",
+        spoil=lambda p: loupe("reverse", p, "E6"),
+        then=statuses(schema.SALES, {2: ("Reversed by E8", "E6"), 3: ("Posted", "E7")}),
+    ),
+    Press(
+        "validate after a reversal says so too",
+        lambda p: ["validate", p],
+        0,
+        "0 problem(s) found",
+        spoil=lambda p: loupe("reverse", p, "E7"),
+        then=statuses(schema.SALES, {2: ("Posted", "E6"), 3: ("Reversed by E8", "E7")}),
+    ),
+    Press(
+        "a cleared Ledger Ref comes back, nothing posts twice",
+        lambda p: ["post", "receipts", p],
+        0,
+        "0 ledger entries added",
+        spoil=cell("Receiving", "L6", None),
+        then=statuses(schema.RECEIVING, {6: ("Posted", "E5")}),
+    ),
+    Press(
+        "a posted row copied and edited into a new delivery waits with a reason",
+        lambda p: ["post", "receipts", p],
+        1,
+        "Receiving row 7, column Ledger Ref: E5 is the ledger entry of another row (RECEIPT, "
+        "Doc PO-2, ST-401, Qty 20); clear Ledger Ref to post this row",
+        spoil=typed(
+            schema.RECEIVING,
+            [
+                [
+                    D,
+                    "PO-2",
+                    "Silverline",
+                    "ST-401",
+                    9,
+                    5.0,
+                    None,
+                    "Main Case",
+                    "Owned",
+                    None,
+                    "Posted",
+                    "E5",
+                ]
+            ],
+        ),
+    ),
+    Press(
         "the book busy with another run",
         lambda p: ["post", "receipts", p],
         2,
@@ -576,3 +770,5 @@ def test_press(case: Press, shop, monkeypatch):
     assert not {n for n in left if "loupe-lock" in n or "loupe-tmp" in n}, left
     if case.ledger_ok:
         assert loupe("verify", path).exit_code == 0
+    if case.then:
+        case.then(path)

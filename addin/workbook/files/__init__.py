@@ -75,6 +75,8 @@ from addin.workbook.layout.report_look import SIGNATURE_ROWS, not_loupes, owners
 from addin.workbook.layout.report_sheet import name_problem, new_sheet_xml
 from addin.workbook.port import Cell, RawTable
 
+MAX_ROW = 1_048_576  # Excel's last row
+
 
 class FilesBook:
     """A saved workbook, open for one Loupe run (see the module docstring)."""
@@ -308,9 +310,27 @@ class FilesBook:
         entry = self._entry(sheet.name)
         table = pick_table(sheet, entry, self._tables(entry))
         if table is not None:
+            if sheet in schema.TYPED_SHEETS and not table.totals_rows:
+                table = self._take_in_rows_below(entry, table)
             return in_table(entry, table, writing=writing)
         grid = sheet_cells(self._reader(entry), entry.name, None)
         return in_used_range(sheet, entry, grid, writing=writing)
+
+    def _take_in_rows_below(self, entry: SheetEntry, table: TableInfo) -> TableInfo:
+        """Rows typed right under the Table become the Table's (saved with the press), so
+        nothing typed is skipped."""
+        a, bottom = table.area, table.last_row
+        sx = self._sheet(entry)
+        last = last_filled_row(sx, bottom + 1, MAX_ROW, set(range(a.left, a.right + 1)))
+        if last <= bottom:
+            return table
+        grown = Area(a.top, a.left, last, a.right)
+        self._put_sheet(
+            entry,
+            sx.with_dimension(grown).with_grown_ranges((a.left, a.right), bottom, last, a.top + 1),
+        )
+        self._pkg.put(table.part, resized(self._pkg.read(table.part), grown))
+        return parse_table(self._pkg.read(table.part), table.part)
 
     def _formulas(self, place: Place, sheet: schema.Sheet) -> dict[str, list[str | None]]:
         """The formulas ("=...", as stored in the file) of the schema's formula columns."""

@@ -49,7 +49,7 @@ import numpy as np
 import pandas as pd
 
 from addin.core.errors import BookError, Problem
-from addin.sheets.schema import DATA_SHEETS, Sheet
+from addin.sheets.schema import DATA_SHEETS, TYPED_SHEETS, Sheet
 from addin.workbook.layout import formulas
 from addin.workbook.layout.report_layout import Layout
 from addin.workbook.layout.report_sheet import name_problem
@@ -293,9 +293,20 @@ class LiveBook:
         self._progress(f"reading {sheet.name}")
         xw_table = find_table(self.xw.sheets[sheet.name], sheet)
         area = xw_table.range
-        grid = area.options(ndim=2).value or [[]]
-        model = _Table(sheet, xw_table.name, area.row, area.column, list(grid[0]),
-                       [list(r) for r in grid[1:]])
+        rows = area.shape[0]
+        typed = sheet in TYPED_SHEETS  # read a margin under the Table in the same trip
+        grid = (area.resize(row_size=rows + BELOW) if typed else area).options(ndim=2).value
+        grid = [list(r) for r in (grid or [[]])]
+        model = _Table(sheet, xw_table.name, area.row, area.column, grid[0], grid[1:rows])
+        if typed:
+            below = _through_last_typed(grid[rows:])
+            if len(below) == BELOW:  # more may follow: read on, a block at a time
+                below += typed_below(self.xw.sheets[sheet.name], area.row + rows + BELOW,
+                                     area.column, model.width)
+            if below:  # rows typed under the Table become the Table's: nothing is skipped
+                model.body += below
+                self._queue(_Resize(sheet.name, model.name, model.top, model.left,
+                                    1 + len(model.body), model.width))
         seen = RawTable(sheet.name, model.header, model.body, model.first_row)
         model.positions = find_headers(seen, sheet).positions
         return model
@@ -417,6 +428,31 @@ def _check(sheet: Sheet, model: _Table, rows: list[list[Cell]]) -> None:
     if bad is not None:
         raise ValueError(f"{sheet.name} rows must have {width} cells (schema order); "
                          f"row {bad} has {len(rows[bad])}")
+
+
+BELOW = 500  # rows read at a time under a Table, looking for rows typed outside it
+
+
+def typed_below(xw_sheet, first: int, left: int, width: int) -> list[list[Cell]]:
+    """The rows typed from Excel row `first` on, through the last filled one; one bulk read
+    per block of rows, until a block holds nothing."""
+    rows: list[list[Cell]] = []
+    while True:
+        block = xw_sheet.range((first + len(rows), left),
+                               (first + len(rows) + BELOW - 1, left + width - 1))
+        found = _through_last_typed([list(r) for r in (block.options(ndim=2).value or [])])
+        rows += found
+        if len(found) < BELOW:
+            return rows
+
+
+def _through_last_typed(rows: list[list[Cell]]) -> list[list[Cell]]:
+    filled = [i for i, r in enumerate(rows) if any(_typed(v) for v in r)]
+    return rows[: filled[-1] + 1] if filled else []
+
+
+def _typed(v: Cell) -> bool:
+    return v is not None and not (isinstance(v, str) and not v.strip())
 
 
 def find_table(xw_sheet, sheet: Sheet):

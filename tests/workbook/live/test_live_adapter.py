@@ -201,3 +201,21 @@ def test_a_report_never_lands_on_a_data_sheet_and_rows_must_fit_the_schema(book)
     with pytest.raises(ValueError, match="Receiving rows must have 12 cells"):
         live.append_rows(schema.RECEIVING, [RECEIPT[:5]])
     assert live.waiting == 0
+
+
+def test_rows_typed_under_the_table_are_taken_into_it(book, tmp_path):
+    wb = openpyxl.load_workbook(book, keep_vba=True)
+    ws = wb["Receiving"]
+    first = int(table_ref(book, schema.RECEIVING).split(":")[1][1:]) + 1
+    for c, v in enumerate(RECEIPT[:9], start=1):  # typed under the table, one row left blank
+        ws.cell(first, c).value = v
+        ws.cell(first + 2, c).value = v
+    ws.cell(first + 2, 2).value = "PO-2"
+    wb.save(book)
+    fake, live = opened(book)
+    raw = live.read_table(schema.RECEIVING)
+    docs = [r[1] for r in raw.body]
+    assert docs[-3:] == ["PO-1", None, "PO-2"]
+    live.save()
+    after = saved(fake, tmp_path)
+    assert table_ref(after, schema.RECEIVING) == f"A1:L{first + 2}"

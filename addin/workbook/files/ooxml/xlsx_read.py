@@ -38,10 +38,14 @@ def open_reader(source: Path | BinaryIO) -> python_calamine.CalamineWorkbook:
 def sheet_cells(
     reader: python_calamine.CalamineWorkbook, sheet: str, area: Area | None
 ) -> list[list[Any]]:
-    """The cells of `area` on `sheet` (the used range from A1 when `area` is None)."""
-    grid = reader.get_sheet_by_name(sheet).to_python(
-        skip_empty_area=False, nrows=area.bottom if area else None
-    )
+    """The cells of `area` on `sheet` (the used range from A1 when `area` is None).
+
+    A merged range reads as its value in every cell it covers (an invoice's Date and Doc are
+    often typed once, merged down its lines): what the eye sees is what Loupe reads.
+    """
+    found = reader.get_sheet_by_name(sheet)
+    grid = found.to_python(skip_empty_area=False, nrows=area.bottom if area else None)
+    _spread_merged(grid, getattr(found, "merged_cell_ranges", None) or [])
     if area is None:
         area = used_area(grid)
         if area is None:
@@ -49,6 +53,20 @@ def sheet_cells(
     rows = grid[area.top - 1 : area.bottom]
     rows += [[] for _ in range(area.bottom - area.top + 1 - len(rows))]
     return _shaped([_cut(row, area.left, area.right) for row in rows])
+
+
+def _spread_merged(grid: list[list[Any]], merged) -> None:
+    """Copy each merged range's top-left value into the cells it covers (0-based ranges)."""
+    for (top, left), (bottom, right) in merged:
+        if top >= len(grid) or left >= len(grid[top]):
+            continue
+        value = grid[top][left]
+        for r in range(top, min(bottom, len(grid) - 1) + 1):
+            row = grid[r]
+            if len(row) <= right:
+                row.extend([""] * (right + 1 - len(row)))
+            for c in range(left, right + 1):
+                row[c] = value
 
 
 def _cut(row: list[Any], left: int, right: int) -> list[Any]:
