@@ -117,6 +117,8 @@ def _log_unforeseen(path: Path | None) -> Path:
 def _report(outcome: Outcome) -> None:
     """The summary, then one line per problem: sheet, row, column, what is wrong, the fix."""
     out.print(outcome.summary, highlight=False)
+    for note in outcome.notes:
+        out.print(f"  note: {note}", highlight=False, soft_wrap=True)
     for p in outcome.problems[:200]:
         out.print(f"  {p}", highlight=False, soft_wrap=True)
     if len(outcome.problems) > 200:

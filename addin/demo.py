@@ -60,6 +60,15 @@ CUSTOMERS = (
     "L. Dubois",
 )
 DEALERS = ("Harbor Jewelers", "Crown & Clasp")
+# An estate lot bought long before the demo year and never sold: the shop's slow movers,
+# its over-365-day ageing and its markdown suggestions. (code, category, tracking, cost,
+# retail, pieces or units, days before DEMO_END it arrived)
+ESTATE = (
+    ("BC-101", "Brooches", True, 640.0, 1399.0, 2, 600),
+    ("BC-102", "Brooches", True, 380.0, 899.0, 3, 420),
+    ("CF-101", "Cufflinks", False, 45.0, 119.0, 8, 560),
+)
+ESTATE_VENDOR = "Estate Buyers Guild"
 
 
 @dataclass
@@ -96,13 +105,25 @@ def make_styles(rng: random.Random) -> list[DemoStyle]:
                     style.method = "Average" if i % 5 == 4 else "FIFO"
                     style.reorder = rng.choice((6, 10, 12, 20))
                 styles.append(style)
+    for code, category, serialized, cost, retail, _, _ in ESTATE:
+        styles.append(
+            DemoStyle(code, category, "14K Yellow Gold", ESTATE_VENDOR, serialized, cost, retail)
+        )
     return styles
+
+
+SLOW = {code for code, *_ in ESTATE}
+
+
+def singular(category: str) -> str:
+    """'Watches' -> 'Watch', 'Brooches' -> 'Brooch', 'Rings' -> 'Ring'."""
+    return category[:-2] if category.endswith(("ches", "shes")) else category[:-1]
 
 
 def style_rows(styles: list[DemoStyle]) -> list[list]:
     rows = []
     for s in styles:
-        desc = f"{s.metal} {s.category[:-1].lower()} {s.code[-3:]}"
+        desc = f"{s.metal} {singular(s.category).lower()} {s.code[-3:]}"
         rows.append(
             [
                 s.code,
@@ -166,6 +187,8 @@ class Year:
 
     def play(self) -> None:
         self.book.replace_rows(schema.STYLES, style_rows(self.styles))
+        with as_of(month_end(0)):
+            self.estate_lot()
         for m in range(MONTHS):
             with as_of(month_end(m)):
                 self.month(m)
@@ -199,9 +222,39 @@ class Year:
         if rows:
             self.book.append_rows(sheet, rows)
 
+    def estate_lot(self) -> None:
+        """The old estate lot, received long ago (one row per piece for a serialized style)."""
+        rows = []
+        for code, _, serialized, cost, _, count, days in ESTATE:
+            self.doc += 1
+            day = dt.datetime.combine(DEMO_END - dt.timedelta(days=days), dt.time())
+            for qty in [1] * count if serialized else [count]:
+                rows.append(
+                    [
+                        day,
+                        f"PO-{self.doc}",
+                        ESTATE_VENDOR,
+                        code,
+                        qty,
+                        cost,
+                        None,
+                        VAULT,
+                        "Owned",
+                        "estate lot",
+                        None,
+                        None,
+                    ]
+                )
+        self.type_rows(schema.RECEIVING, rows)
+        self.press(buttons.post_receipts)
+
     def receive(self, m: int) -> None:
-        fine = [s for s in self.styles if s.serialized]
-        bulk = [s for s in self.styles if not s.serialized and s.code not in self.converted]
+        fine = [s for s in self.styles if s.serialized and s.code not in SLOW]
+        bulk = [
+            s
+            for s in self.styles
+            if not s.serialized and s.code not in self.converted and s.code not in SLOW
+        ]
         rows = []
         for _ in range(4):  # four deliveries a month
             self.doc += 1
@@ -274,7 +327,9 @@ class Year:
         return [i for i in items if i.get("Status") == "In Stock" and i.get("Serial")]
 
     def sell(self, m: int) -> None:
-        pieces = sorted(self.in_stock(), key=lambda i: i["Serial"])
+        pieces = sorted(
+            (i for i in self.in_stock() if i["Style"] not in SLOW), key=lambda i: i["Serial"]
+        )
         picks = self.rng.sample(pieces, min(len(pieces), self.rng.randint(60, 80)))
         rows = []
         for i in picks:
@@ -300,7 +355,7 @@ class Year:
             self.sold_serials.append((i["Serial"], who))
         on_hand = self.quantity_on_hand()
         for code, have in sorted(on_hand.items()):
-            if have < 4 or self.rng.random() < 0.35:
+            if code in SLOW or have < 4 or self.rng.random() < 0.35:
                 continue
             self.ticket += 1
             s = self.by_code[code]
@@ -329,7 +384,7 @@ class Year:
         return {
             s.code: shop.stock.on_hand(s.code, location)
             for s in self.styles
-            if not s.serialized and s.code not in self.converted
+            if not s.serialized and s.code not in self.converted and s.code not in SLOW
         }
 
     def returns(self, m: int) -> None:

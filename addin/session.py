@@ -39,6 +39,7 @@ class Outcome:
     posted: int = 0
     refused: int = 0
     unusable: bool = False  # the book or the sheet could not be used at all
+    notes: list[str] = field(default_factory=list)  # worth a look; they stop nothing
 
     @property
     def exit_code(self) -> int:

@@ -41,6 +41,7 @@ def _post(book: Workbook, name: str, sheet: schema.Sheet, model, post) -> Outcom
         problems + list(posting.problems),
         posting.posted_rows,
         posting.refused_rows,
+        notes=list(posting.notes),
     )
 
 

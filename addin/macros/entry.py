@@ -204,7 +204,7 @@ def _tracking_of(live: LiveBook, style: str) -> str:
 
 def message(outcome: Outcome) -> str:
     """The one message box: the summary, then the first problems (the rest are in Status)."""
-    lines = [outcome.summary]
+    lines = [outcome.summary, *(f"Note: {n}" for n in outcome.notes)]
     if outcome.problems:
         lines += ["", f"{len(outcome.problems)} problem(s):"]
         lines += [f"- {p}" for p in outcome.problems[:SHOWN_PROBLEMS]]

@@ -10,6 +10,7 @@ decimal column (Arrow decimal128, two places: 12.30, never 12.299999); dates are
 starts with = + - @ (or a tab or carriage return) gets a leading apostrophe so that a
 spreadsheet opening the file shows it as the text it is, never runs it as a formula.
 JSON: an array of records; money as decimal strings ("12.30"), exact whatever reads it.
+Percentages are ratios to 4 places in both (0.6000 for 60.00%).
 """
 
 from __future__ import annotations
@@ -85,12 +86,18 @@ def decimal_dollars(cents: pd.Series) -> pd.Series:
     return pd.Series(array, index=cents.index, dtype=MONEY, name=cents.name)
 
 
+PERCENT_PLACES = 4  # a ratio to 4 places is a percentage to 2: 0.6000 is 60.00%
+
+
 def with_money(frame: pd.DataFrame, kinds) -> pd.DataFrame:
-    """`frame` with every money column (cents) as exact decimal dollars."""
+    """`frame` with every money column (cents) as exact decimal dollars, and every
+    percentage as its ratio to 4 places (0.6000, never 0.5999979999899999)."""
     out = frame.reset_index(drop=True).copy()
     for header, kind in kinds.items():
         if kind == Kind.MONEY and header in out.columns:
             out[header] = decimal_dollars(out[header])
+        elif kind == Kind.PERCENT and header in out.columns:
+            out[header] = pd.to_numeric(out[header], errors="coerce").round(PERCENT_PLACES)
     return out
 
 

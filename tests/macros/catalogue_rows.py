@@ -513,9 +513,16 @@ SALES = [
         SALE,
         lambda d: S(d, IN_STOCK, None, 1, 1500.0, kind="Return"),
         (
-            "Error: Serial: serial LP-000002L has no sale to return; check the tag; only a sold "
-            "piece can come back"
+            "Error: Serial: serial LP-000002L is in stock, so it has no sale to return (a piece "
+            "comes back once per sale); check the tag; if the piece was returned already, "
+            "delete this row"
         ),
+    ),
+    one(
+        "sale: return of a serial never received",
+        SALE,
+        lambda d: S(d, NEVER, None, 1, 1500.0, kind="Return"),
+        "Error: Serial: serial LP-000077M was never received; check the tag or retype the serial",
     ),
     one(
         "sale: negative unit price",

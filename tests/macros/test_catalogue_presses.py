@@ -273,6 +273,7 @@ PRESSES = [
         0,
         "CH-301 is now Serialized",
         writes=(("Styles", "Tracking"),),
+        then=lambda p: _converted_pieces_name_their_vendor(p, "CH-301", 8, "Northstar"),
     ),
     Press(
         "convert --to QUANTITY",
@@ -697,12 +698,40 @@ PRESSES = [
         ),
     ),
     Press(
+        "a second return of a returned ring says it is back in stock",
+        lambda p: ["post", "sales", p],
+        1,
+        "Sales row 5, column Serial: serial LP-000001N is in stock, so it has no sale to return "
+        "(a piece comes back once per sale); check the tag; if the piece was returned already, "
+        "delete this row",
+        spoil=both(
+            typed(schema.SALES, [[D, "R-1", "LP-000001N", None, 1, 1999.99, "B. Chen", None,
+                                  "Return"]]),
+            lambda p: loupe("post", "sales", p),
+            typed(schema.SALES, [[D, "R-2", "LP-000001N", None, 1, 1999.99, "B. Chen", None,
+                                  "Return"]]),
+        ),
+    ),
+    Press(
+        "a receipt at no cost posts with a note",
+        lambda p: ["post", "receipts", p],
+        0,
+        "note: Receiving row 7: posted at a Unit Cost of 0 (as a gift or a sample would be); if "
+        "the cost was left out, reverse E8 and post the row again with its cost",
+        spoil=typed(schema.RECEIVING, [[D, "PO-70", "Aurum", "ST-401", 2, 0.0]]),
+    ),
+    Press(
         "the book busy with another run",
         lambda p: ["post", "receipts", p],
         2,
         "is being changed by another Loupe run",
     ),
 ]
+
+
+def _converted_pieces_name_their_vendor(p: Path, style: str, count: int, vendor: str):
+    pieces = [i for i in shopbook.read_rows(p, schema.ITEMS) if i["Style"] == style]
+    assert len(pieces) == count and {i["Vendor"] for i in pieces} == {vendor}
 
 
 def _setting(p: Path, name: str, value) -> None:

@@ -119,3 +119,9 @@ def test_guard_text_marks_every_formula_start_and_nothing_else():
 def test_render_refuses_unknown_formats():
     with pytest.raises(ValueError, match="csv or json"):
         render(pd.DataFrame({"a": [1]}), "xml")
+
+
+def test_margin_percent_is_a_ratio_to_four_places_not_a_long_float(shop):
+    rows = list(csv.DictReader(io.StringIO(exported(shop["path"], "sales", "csv"))))
+    # ring: 1199.99 / 1999.99 = 0.59999...; chains: 140 / 240 = 0.58333...
+    assert sorted(r["Margin %"] for r in rows) == ["0.5833", "0.6"]

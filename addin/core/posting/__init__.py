@@ -72,6 +72,7 @@ class Posting:
     problems: tuple[Problem, ...]
     skipped: int  # rows already on the Ledger
     kept: tuple[RowOutcome, ...] = ()  # rows already posted whose Status or Ref is refreshed
+    notes: tuple[str, ...] = ()  # posted, but worth a look (a receipt at no cost)
 
     @property
     def posted_rows(self) -> int:

@@ -7,6 +7,8 @@ fresh serial and written back. A quantity style arrives as one layer per row.
 
 from __future__ import annotations
 
+import dataclasses
+
 from addin.core.errors import Problem
 from addin.core.ledger import EntryKind
 from addin.core.posting import Draft, Posting, checks, run_drafts
@@ -17,12 +19,25 @@ SHEET = "Receiving"
 
 
 def post_receipts(rows: list, shop: Shop) -> Posting:
-    """Typed Receiving rows -> the entries they post and each row's outcome."""
+    """Typed Receiving rows -> the entries they post and each row's outcome; a row posted at
+    a Unit Cost of 0 gets a note (a gift or a sample is fine, a forgotten cost is not)."""
     typed = {
         normalize_serial(r.serial) for r in rows if str(getattr(r, "serial", "") or "").strip()
     }
-    return run_drafts(SHEET, rows, lambda: _drafter(shop, typed), shop.next_entry, shop.now,
-                      ledger=shop.ledger)
+    posting = run_drafts(SHEET, rows, lambda: _drafter(shop, typed), shop.next_entry, shop.now,
+                         ledger=shop.ledger)
+    return dataclasses.replace(posting, notes=tuple(_free_pieces(rows, posting)))
+
+
+def _free_pieces(rows: list, posting: Posting) -> list[str]:
+    """A note per row just posted at a Unit Cost of 0."""
+    refs = {o.row: o.ledger_ref for o in posting.outcomes if o.status == "Posted"}
+    return [
+        f"{SHEET} row {r.row}: posted at a Unit Cost of 0 (as a gift or a sample would be); "
+        f"if the cost was left out, reverse {refs[r.row]} and post the row again with its cost"
+        for r in rows
+        if r.row in refs and getattr(r, "unit_cost", None) == 0
+    ]
 
 
 def _drafter(shop: Shop, typed: set[str]):

@@ -111,13 +111,7 @@ def _return(shop: Shop, stock, r, d: Draft) -> Problem | None:
             return problem
         sold = stock.sales.get("#" + serial)
         if not sold:
-            return Problem(
-                SHEET,
-                r.row,
-                "Serial",
-                f"serial {serial} has no sale to return",
-                "check the tag; only a sold piece can come back",
-            )
+            return Problem(SHEET, r.row, "Serial", *_why_no_return(stock, serial))
         key = stock.serial_style[serial]
         loc, problem = checks.known_location(shop, SHEET, r.row, r.location, "Location")
         if problem:
@@ -147,6 +141,18 @@ def _return(shop: Shop, stock, r, d: Draft) -> Problem | None:
     if problem:
         return problem
     return _return_quantity(stock, r, d, style, loc)
+
+
+def _why_no_return(stock, serial: str) -> tuple[str, str]:
+    """(what is wrong, fix) for a serial return that matches no open sale."""
+    if serial in stock.where:  # back in stock: returned already, or never sold
+        return (f"serial {serial} is in stock, so it has no sale to return (a piece comes "
+                "back once per sale)", "check the tag; if the piece was returned already, "
+                "delete this row")
+    if serial not in stock.serial_style:
+        return (f"serial {serial} was never received", "check the tag or retype the serial")
+    return (f"serial {serial} has no sale to return (it left stock another way: returned "
+            "to its vendor or converted)", "check the tag; only a sold piece can come back")
 
 
 def _return_quantity(stock, r, d: Draft, style, loc: str) -> Problem | None:

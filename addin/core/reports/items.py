@@ -114,7 +114,8 @@ def _row(serial: str, mine, fact, styles: dict) -> list:
         values["Retail Price"] = style.retail_price / 100
     values["Cost"] = None if pd.isna(fact["cost"]) else int(fact["cost"]) / 100
     values["Received"] = _date(fact["received"])
-    values["Vendor"] = fact["vendor"] or None
+    # the vendor its receipt names; a piece made by Convert Style names none: the style's
+    values["Vendor"] = fact["vendor"] or (getattr(style, "vendor", "") if style else "") or None
     values["Location"] = fact["location"]
     values["Status"] = fact["status"]
     values["Sold Date"] = _date(fact["sold_date"])
