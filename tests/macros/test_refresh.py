@@ -237,3 +237,18 @@ def test_the_owners_sheet_named_like_a_report_is_kept_and_the_press_says_so(shop
     wb = openpyxl.load_workbook(shop["path"])
     assert wb["Memos"]["A1"].value == "consignment notes, mine"
     assert wb["Valuation"]["A1"].value.endswith("Stock on hand and its value")
+
+
+def test_each_report_prints_landscape_one_page_wide_numbering_its_own_pages(shop):
+    # checked as a person would in docs: LibreOffice's PDF of the demo book shows "Page 1" at
+    # the start of every report; here the page setup those pages come from, read by openpyxl
+    assert loupe("refresh", shop["path"]).exit_code == 0
+    wb = openpyxl.load_workbook(shop["path"], keep_vba=True)
+    for name in REPORT_SHEETS:
+        ws = wb[name]
+        page = ws.page_setup
+        assert (page.orientation, page.fitToWidth, page.fitToHeight) == ("landscape", 1, 0), name
+        assert ws.sheet_properties.pageSetUpPr.fitToPage, name
+        assert (page.useFirstPageNumber, page.firstPageNumber) == (True, 1), name
+        assert ws.oddFooter.right.text == "Page &P", name
+        assert ws.oddFooter.left.text == name.replace("&", "&&"), name

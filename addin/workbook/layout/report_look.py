@@ -40,7 +40,8 @@ WRAP = "wrap"  # long text (Cost Explained): wraps onto more lines within its co
 MIN_WIDTH, MAX_WIDTH, TEXT_MAX = 7.0, 16.0, 36.0  # longer text wraps within TEXT_MAX
 CHART_COLUMNS = 9  # how wide a chart is, in columns
 CHART_PREFIX = "Loupe: "  # a chart Loupe made is named "Loupe: <chart title>"
-PAGE_FOOTER_RIGHT = "Page &P of &N"
+# numbered per report ("of &N" would count the pages of the whole book in LibreOffice)
+PAGE_FOOTER_RIGHT = "Page &P"
 
 
 def format_code(kind: Kind | str) -> str | None:
@@ -157,7 +158,8 @@ def _shown(v: object, kind: Kind) -> int:
 
 @dataclass(frozen=True)
 class PrintSetup:
-    """How a report sheet prints: landscape, one page wide, centred, named in the footer."""
+    """How a report sheet prints: landscape, one page wide, centred, named in the footer,
+    its pages numbered from 1 (printing the whole book, each report still starts at 1)."""
 
     footer_left: str  # the report's name, as typed (adapters escape '&' for the footer)
     footer_right: str = PAGE_FOOTER_RIGHT

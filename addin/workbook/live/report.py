@@ -149,3 +149,4 @@ def _page(ws, layout: Layout) -> None:
     page.CenterHorizontally = True
     page.LeftFooter = footer_text(setup.footer_left)
     page.RightFooter = setup.footer_right
+    page.FirstPageNumber = 1  # each report numbers its own pages, whatever prints with it

@@ -562,5 +562,8 @@ class _PageSetupApi:
             ws.oddFooter.left.text = value
         elif name == "RightFooter":
             ws.oddFooter.right.text = value
+        elif name == "FirstPageNumber":  # Excel's xlAutomatic is -4105; a number restarts
+            ws.page_setup.useFirstPageNumber = value != -4105
+            ws.page_setup.firstPageNumber = value if value != -4105 else None
         elif name != "Zoom":
             raise AttributeError(f"PageSetup has no {name} the stand-in knows")

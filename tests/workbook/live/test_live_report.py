@@ -48,6 +48,7 @@ def test_a_report_lands_with_values_formulas_formats_widths_and_page(book, tmp_p
     assert ws["B8"].number_format == "#,##0"
     assert ws.column_dimensions["C"].width >= 8
     assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
+    assert (ws.page_setup.useFirstPageNumber, ws.page_setup.firstPageNumber) == (True, 1)
     assert ws.oddFooter.left.text == "On Hand"
 
 

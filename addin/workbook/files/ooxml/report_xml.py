@@ -83,7 +83,8 @@ def sheet_xml(
         '<printOptions horizontalCentered="1"/>'
         '<pageMargins left="0.4" right="0.4" top="0.5" bottom="0.6" header="0.3" footer="0.3"/>'
         f'<pageSetup orientation="{"landscape" if page.landscape else "portrait"}" '
-        f'fitToWidth="{page.pages_wide}" fitToHeight="0"/>'
+        f'fitToWidth="{page.pages_wide}" fitToHeight="0" useFirstPageNumber="1" '
+        f'firstPageNumber="1"/>'
         f"<headerFooter><oddFooter>&amp;L{attr(footer_text(page.footer_left))}"
         f"&amp;R{attr(page.footer_right)}</oddFooter></headerFooter>" + drawing + "</worksheet>"
     ).encode("utf-8")
