@@ -37,8 +37,12 @@ app = typer.Typer(
 )
 post_app = typer.Typer(no_args_is_help=True, help="Post an input sheet to the Ledger.")
 template_app = typer.Typer(no_args_is_help=True, help="The workbook template.")
+excel_app = typer.Typer(no_args_is_help=True,
+                        help="Desktop Excel: set a book up for this computer, or let Excel "
+                             "write its VBA.")
 app.add_typer(post_app, name="post")
 app.add_typer(template_app, name="template")
+app.add_typer(excel_app, name="excel")
 out = Console()
 err = Console(stderr=True)
 
@@ -127,11 +131,12 @@ def _report(outcome: Outcome) -> None:
 
 
 def _run(
-    path: Path, label: str, button, *args, as_of: str | None = None, writing: bool = True
+    path: Path, label: str, button, *args, as_of: str | None = None, writing: bool = True,
+    **options,
 ) -> None:
     _apply_as_of(as_of)
     with _opened(path, label, writing=writing) as book:
-        outcome = button(book, *args)
+        outcome = button(book, *args, **options)
     _report(outcome)
 
 
@@ -231,6 +236,52 @@ def _entry_number(text: str) -> int:
         err.print(f"loupe: {text!r} is not a Ledger entry; give it as E15 (or 15)")
         raise typer.Exit(2)
     return int(digits)
+
+
+@app.command("import")
+def import_(
+    book: Path = BOOK,
+    source: Path = typer.Argument(..., help="The shop's stock list: .csv or a spreadsheet",
+                                  show_default=False),
+    dry_run: bool = typer.Option(False, "--dry-run",
+                                 help="Show what would be posted; write nothing"),
+    styles: Path = typer.Option(None, "--styles",
+                                help="A separate style list (.csv or spreadsheet)"),
+    day_first: bool = typer.Option(False, "--day-first", help="Read 04/03/2019 as 4 March"),
+    as_of: str = AS_OF,
+) -> None:
+    """Bring in the stock the shop already has (opening stock), with its tags, costs and dates."""
+    _run(book, "Importing into", buttons.import_stock, source, as_of=as_of,
+         styles=styles, dry_run=dry_run, day_first=day_first)
+
+
+class Platform(StrEnum):
+    windows = "windows"
+    mac = "mac"
+
+
+@excel_app.command("setup")
+def excel_setup(
+    book: Path = BOOK,
+    platform: Platform = typer.Option(None, "--for", help="windows or mac (default: this one)"),
+    python: str = typer.Option(None, "--python", help="Python to write (default: this one)"),
+) -> None:
+    """Write this computer's Python into the book's xlwings.conf sheet; check xlwings."""
+    from addin.excel_setup import setup_book
+
+    _run(book, "Setting up", setup_book, platform=platform and platform.value, python=python)
+
+
+@excel_app.command("import-vba")
+def excel_import_vba(book: Path = BOOK) -> None:
+    """Open the book in Excel and let Excel import Loupe's VBA modules (the fallback)."""
+    from addin.excel_setup import import_vba
+
+    try:
+        outcome = import_vba(book)
+    except LoupeError as e:
+        raise _refuse(e) from None
+    _report(outcome)
 
 
 class What(StrEnum):

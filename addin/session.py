@@ -182,15 +182,7 @@ def record(book: Workbook, shop: Shop, posting: Posting, sheet: schema.Sheet) ->
     """Seal and append the new entries, write each row's Status and Ledger Ref, and
     rebuild Items when stock changed."""
     if len(posting.entries):
-        last_hash = shop.ledger["hash"].iloc[-1] if len(shop.ledger) else ""
-        default = shop.settings.default_cost_method
-        priced, full, books = with_cost_of_goods(
-            posting.entries, shop.ledger, shop.books, methods_of(shop.styles, default),
-            shop.settings.first_open_day(),
-        )
-        sealed = chain.seal(priced, last_hash)
-        book.append_rows(schema.LEDGER, ledger_rows(sealed))
-        refresh_items(book, shop, full, books)
+        append_entries(book, shop, posting.entries)
     write_statuses(book, sheet, posting, posting_done=True)
 
 
@@ -222,6 +214,21 @@ def _mark(updates: dict[str, dict[int, object]], o) -> None:
         updates["Ledger Ref"][o.row] = o.ledger_ref
 
 
+def append_entries(book: Workbook, shop: Shop, entries: pd.DataFrame,
+                   new_items: pd.DataFrame | None = None) -> None:
+    """Cost, seal and append new entries, then rebuild Items (with `new_items`: Items rows
+    typed for pieces that arrive with these entries, in the Items frame's shape)."""
+    last_hash = shop.ledger["hash"].iloc[-1] if len(shop.ledger) else ""
+    default = shop.settings.default_cost_method
+    priced, full, books = with_cost_of_goods(
+        entries, shop.ledger, shop.books, methods_of(shop.styles, default),
+        shop.settings.first_open_day(),
+    )
+    sealed = chain.seal(priced, last_hash)
+    book.append_rows(schema.LEDGER, ledger_rows(sealed))
+    refresh_items(book, shop, full, books, new_items)
+
+
 def ledger_rows(lf: pd.DataFrame) -> list[list]:
     """Ledger frame -> sheet rows (money back to dollars, dates as datetimes)."""
     out = []
@@ -244,9 +251,12 @@ def ledger_rows(lf: pd.DataFrame) -> list[list]:
     return out
 
 
-def refresh_items(book: Workbook, shop: Shop, lf: pd.DataFrame, books) -> int:
+def refresh_items(book: Workbook, shop: Shop, lf: pd.DataFrame, books,
+                  new_items: pd.DataFrame | None = None) -> int:
     """Rebuild the Items sheet from the ledger, keeping every attribute the owner typed."""
     current = typed_table(book.read_table(schema.ITEMS), schema.ITEMS).frame
+    if new_items is not None and len(new_items):
+        current = pd.concat([current, new_items], ignore_index=True) if len(current) else new_items
     rows = items.items_rows(current, lf, books, shop.styles)
     book.replace_rows(schema.ITEMS, rows)
     return len(rows)

@@ -234,6 +234,20 @@ def _one_change(book, shop, problems, posting: Posting, sheet, button: str, done
     )
 
 
+def import_stock(book: Workbook, source, *, styles=None, dry_run: bool = False,
+                 day_first: bool = False) -> Outcome:
+    """Import opening stock: the pieces and layers the shop already has, from its own list.
+
+    Tagged pieces keep their tag numbers (legacy serials), untagged pieces of serialized
+    styles get fresh serials, quantity styles come in as cost layers; each OPENING entry
+    keeps its original receipt date and cost. Styles the book lacks are added. A dry run,
+    or a list with any problem, writes nothing and names every problem by file row.
+    """
+    from addin.macros.importing import import_stock as run_import
+
+    return run_import(book, source, styles=styles, dry_run=dry_run, day_first=day_first)
+
+
 BUTTONS = {
     "validate_styles": validate_styles,
     "clone_rows": clone_rows,
@@ -244,6 +258,7 @@ BUTTONS = {
     "refresh_reports": refresh_reports,
     "verify_ledger": verify_ledger,
     "convert_style": convert_style,
+    "import_stock": import_stock,
 }
 
 __all__ = ["BUTTONS", "BookError", "LedgerTampered", "Outcome", *BUTTONS]

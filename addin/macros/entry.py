@@ -45,6 +45,7 @@ LABELS = {
     "refresh_reports": "Refresh Reports",
     "verify_ledger": "Verify Ledger",
     "convert_style": "Convert Style",
+    "import_stock": "Import Stock",
 }
 SHOWN_PROBLEMS = 8  # problems listed in the message box; the rest are in Status cells
 MESSAGE_LIMIT = 1000  # Excel's message box shows about 1,024 characters
@@ -99,6 +100,8 @@ def _press(name: str, live: LiveBook, xw_book, ask: Ask) -> Outcome:
         return _clone(live, xw_book, ask)
     if name == "convert_style":
         return button(live, *_conversion(live, xw_book, ask))
+    if name == "import_stock":
+        return _import(live, xw_book, ask)
     return button(live)
 
 
@@ -143,6 +146,31 @@ def _whole_number(answer: str | None) -> int:
     if not number.is_integer():
         raise BookError(f"{text!r} is not a number of copies; type a whole number, like 3")
     return int(number)
+
+
+# --- Import Stock -----------------------------------------------------------------------------
+
+PREVIEW_CHARS = 700  # of the dry run's report, in the Yes/No question
+
+
+def _import(live: LiveBook, xw_book, ask: Ask) -> Outcome:
+    """Ask for the stock list, show the dry run, and import once the user says Yes."""
+    title = "Loupe: Import Stock"
+    answer = ask("Path of the stock list to bring in as opening stock (a .csv or a "
+                 "spreadsheet; a name alone means the folder of this book):", title, "")
+    if not answer or not str(answer).strip():
+        raise Cancelled
+    source = Path(str(answer).strip().strip('"'))
+    if not source.is_absolute():
+        source = Path(str(xw_book.fullname)).parent / source
+    preview = buttons.import_stock(live, source, dry_run=True)
+    if preview.problems:
+        return preview  # nothing written; the box lists the problems by file row
+    report = preview.summary.split("\n", 1)[-1][:PREVIEW_CHARS]
+    question = f"{report}\n\nImport this into the book now?"
+    if str(xw_book.app.alert(question, title, buttons="yes_no")).lower() != "yes":
+        raise Cancelled
+    return buttons.import_stock(live, source)
 
 
 # --- Convert Style ----------------------------------------------------------------------------

@@ -81,6 +81,7 @@ LEDGER_KINDS = (
     "CONVERT",
     "REVERSAL",
     "COST_ADJUST",
+    "OPENING",
 )
 
 T, N, M, D, DT = Kind.TEXT, Kind.NUMBER, Kind.MONEY, Kind.DATE, Kind.DATETIME

@@ -76,7 +76,8 @@ def test_the_wheel_ships_the_template_as_built(wheel):
 
 def test_the_clean_venv_has_no_build_or_dev_tools(clean_venv, shop_dir):
     for module in ("ms_ovba", "oletools", "pytest", "addin.template.build"):
-        probe = f"import importlib.util, sys; sys.exit(importlib.util.find_spec({module!r}) is None)"
+        probe = ("import importlib.util, sys; "
+                 f"sys.exit(importlib.util.find_spec({module!r}) is None)")
         found = _run([str(clean_venv / "python"), "-c", probe], cwd=shop_dir, check=False)
         expected_found = module == "addin.template.build"  # the code ships; its tools do not
         assert (found.returncode == 0) == expected_found, module
@@ -91,7 +92,8 @@ def test_new_post_refresh_verify_from_the_installed_loupe(clean_venv, shop_dir):
 
     type_rows(book, schema.STYLES, STYLES)
     type_rows(book, schema.RECEIVING, [
-        [dt.datetime(2026, 3, 2), "INV-1", "Northstar", "CH-301", 10, 12.5, None, "Main Case", "Owned"],
+        [dt.datetime(2026, 3, 2), "INV-1", "Northstar", "CH-301", 10, 12.5, None, "Main Case",
+         "Owned"],
     ])
     _run([loupe, "post", "receipts", "shop.xlsm"], cwd=shop_dir)
     (row,) = read_rows(book, schema.RECEIVING)

@@ -61,3 +61,16 @@ def test_the_check_catches_a_broken_part(tmp_path):
             out.writestr(name, data)
     (problem,) = [p for p in schema_problems(broken) if p.startswith("xl/styles.xml")]
     assert "fontz" in problem
+
+
+def test_a_book_with_opening_stock_imported_and_set_up_for_excel_is_schema_valid(tmp_path,
+                                                                                monkeypatch):
+    monkeypatch.setenv("LOUPE_NOW", "2026-03-01T10:00:00")
+    book = tmp_path / "opened.xlsm"
+    stock = TEMPLATE.parent / "tests" / "data" / "opening" / "old_inventory.xlsx"
+    assert loupe("new", book).exit_code == 0
+    assert loupe("import", book, stock).exit_code == 0
+    assert loupe("refresh", book).exit_code == 0
+    setup = loupe("excel", "setup", book, "--for", "windows", "--python", r"C:\py\python.exe")
+    assert setup.exit_code == 0
+    assert schema_problems(book) == []

@@ -34,7 +34,7 @@ def test_libreoffice_imports_every_vba_module(built, book, tmp_path):
     sheets = {ws.sheet_properties.codeName for ws in book.worksheets}
     assert modules - {"script-lb"} == {"ThisWorkbook", "xlwings", "Dictionary", "Loupe", *sheets}
     subs = re.findall(r"^Sub (Loupe\w+)\(control As IRibbonControl\)", loupe, re.M)
-    assert len(subs) == 9
+    assert len(subs) == 10
     assert "e.run(&apos;post_receipts&apos;)" in loupe
     assert "XLWINGS_VERSION As String = &quot;0.37.8&quot;" in runtime
 

@@ -195,12 +195,20 @@ def test_xlwings_conf_sheet_as_xlwings_reads_it(book):
         if row[0].value is None:
             break
         conf[row[0].value] = row[1].value
-    assert conf["UDF Modules"] == "addin.udfs.functions"
-    assert conf["Interpreter_Win"] is None and conf["Interpreter_Mac"] is None
-    assert "PYTHONPATH" in conf
-    assert conf["Use UDF Server"] is False and conf["Show Console"] is False
-    # a blank plain "Interpreter" key would override xlwings' python default with nothing
-    assert "Interpreter" not in conf
+    assert conf == {"UDF Modules": "addin.udfs.functions", "Use UDF Server": False}
+    # no key without a value: a blank key there would hide the user's ~/.xlwings/xlwings.conf
+    assert all(v is not None for v in conf.values())
+    below = [ws.cell(r, 1).value for r in range(len(conf) + 2, ws.max_row + 1)]
+    assert "Interpreter_Win" in below and "Interpreter_Mac" in below  # listed, not read
+
+
+def test_the_conf_sheet_records_the_xlwings_runtime_its_vba_carries(book, macros):
+    import re
+
+    ws = book["xlwings.conf"]
+    recorded = {ws.cell(r, 1).value: ws.cell(r, 2).value for r in range(1, ws.max_row + 1)}
+    vba = re.search(r'XLWINGS_VERSION As String = "([^"]+)"', macros["xlwings"]).group(1)
+    assert recorded["Loupe: xlwings runtime in this book"] == vba
 
 
 def test_sheets_carry_vba_code_names(book):

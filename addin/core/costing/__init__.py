@@ -13,7 +13,8 @@ What the engine guarantees (tests/core/test_costing_*.py check every point):
   store" figures).
 - **Own-cost receipts** make a layer at their Unit Cost: RECEIPT (owned), MEMO_IN (not
   owned: on hand, out of owned value, costed only when sold), ADJUST with qty > 0 (a
-  count surplus; counts never flatten layers). Any other in-coming row that names no
+  count surplus; counts never flatten layers), OPENING (stock the shop had before Loupe,
+  dated with its original receipt date). Any other in-coming row that names no
   earlier out-going entry in Reverses is treated the same way.
 - **Derived receipts** have no cost of their own: a RETURN (Reverses = its SALE), the
   in-half of a TRANSFER / MEMO_OUT / MEMO_BACK / CONVERT (Reverses = its out-half) and the

@@ -28,7 +28,7 @@ from addin.core.costing.layer_pieces import explode, stable_order
 from addin.core.ledger import EntryKind
 
 KINDS: tuple[str, ...] = tuple(k.value for k in EntryKind)
-OWN_COST_KINDS = (EntryKind.RECEIPT, EntryKind.MEMO_IN, EntryKind.ADJUST)
+OWN_COST_KINDS = (EntryKind.RECEIPT, EntryKind.MEMO_IN, EntryKind.ADJUST, EntryKind.OPENING)
 
 NONE, OWN, DERIVED, OUT, REMOVE = 0, 1, 2, 3, 4  # row roles
 

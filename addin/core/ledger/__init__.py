@@ -49,6 +49,7 @@ class EntryKind(StrEnum):
     CONVERT = "CONVERT"  # method switch: pairs between the quantity pool and serials
     REVERSAL = "REVERSAL"  # undoes the entry named in Reverses
     COST_ADJUST = "COST_ADJUST"  # Qty 0: a re-costed entry (Reverses) changes Cost of Goods
+    OPENING = "OPENING"  # stock the shop had before Loupe: own cost, original receipt date
 
 
 MEMO_PREFIX = "Memo: "

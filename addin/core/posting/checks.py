@@ -116,8 +116,14 @@ def sensible_date(shop: Shop, sheet: str, row: int, day: dt.date | None, column:
 
 
 def scanned_serial(shop: Shop, sheet: str, row: int, text: str):
-    """(serial, problem) for a serial typed or scanned on a row: normalized and checked."""
+    """(serial, problem) for a serial typed or scanned on a row: normalized and checked.
+
+    A serial the Ledger already holds was checked when it came in, so it is taken as it
+    is: a legacy tag kept at opening, or one made under an earlier Serial Pattern.
+    """
     serial = normalize_serial(text)
+    if serial in shop.stock.serial_style:
+        return serial, None
     issue = serial_issue(serial, shop.settings)
     if issue:
         return None, Problem(sheet, row, "Serial", issue[0], issue[1])

@@ -16,6 +16,7 @@ from __future__ import annotations
 import pandas as pd
 
 from addin.core.costing import in_event_order
+from addin.core.costing.cost_routes import OWN_COST_KINDS
 from addin.core.errors import Problem
 from addin.core.ledger import EntryKind
 from addin.core.posting import Draft, Posting, checks, run_drafts
@@ -163,7 +164,7 @@ def latest_cost(shop: Shop, style: str, on=None) -> int:
     own = lf[
         (lf["style"].map(style_key) == style_key(style))
         & (lf["unit_cost"] > 0)
-        & lf["kind"].isin([EntryKind.RECEIPT, EntryKind.MEMO_IN, EntryKind.ADJUST])
+        & lf["kind"].isin(OWN_COST_KINDS)
         & ((lf["date"] <= pd.Timestamp(on)) if on is not None else True)
     ]
     return int(own["unit_cost"].iloc[-1]) if len(own) else 0

@@ -46,7 +46,8 @@ def pieces(lf: pd.DataFrame, books: costing.Books) -> pd.DataFrame:
         )
     g = ser.groupby("serial", sort=False)
     last = g.tail(1).set_index("serial")
-    own = ser[ser["kind"].isin([EntryKind.RECEIPT, EntryKind.MEMO_IN])].groupby("serial").head(1)
+    came = [EntryKind.RECEIPT, EntryKind.MEMO_IN, EntryKind.OPENING]
+    own = ser[ser["kind"].isin(came)].groupby("serial").head(1)
     vendor = own.set_index("serial")["party"]
     cost = _cost_by_serial(books)
     out = pd.DataFrame({"serial": last.index, "style": last["style"].to_numpy()})

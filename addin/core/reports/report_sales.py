@@ -439,7 +439,7 @@ def reorder(facts: Facts) -> Report:
         & (lf["date"] > pd.Timestamp(facts.as_of) - pd.Timedelta(days=90))
     ]
     sold90 = (-recent["qty"]).groupby(keys(recent["style"])).sum()
-    bought = lf[lf["kind"] == EntryKind.RECEIPT.value]
+    bought = lf[lf["kind"].isin([EntryKind.RECEIPT.value, EntryKind.OPENING.value])]
     last_cost = bought.groupby(keys(bought["style"]))["unit_cost"].last()
     on_hand = wanted["key"].map(have).fillna(0).astype("int64")
     low = (on_hand <= wanted["reorder_point"]).to_numpy(bool)

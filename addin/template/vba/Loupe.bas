@@ -25,6 +25,11 @@ Sub LoupeConvertStyle(control As IRibbonControl)
     RunPython "import addin.macros.entry as e; e.run('convert_style')"
 End Sub
 
+' Import Stock
+Sub LoupeImportStock(control As IRibbonControl)
+    RunPython "import addin.macros.entry as e; e.run('import_stock')"
+End Sub
+
 ' Post Receipts
 Sub LoupePostReceipts(control As IRibbonControl)
     RunPython "import addin.macros.entry as e; e.run('post_receipts')"

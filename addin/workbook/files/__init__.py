@@ -439,6 +439,25 @@ class FilesBook:
             styles.changed = False
             self._memory_reader = None
 
+    # -- beyond the port: a plain sheet (no Table), such as xlwings.conf -------------
+
+    def read_cells(self, name: str) -> list[list[Cell]]:
+        """The cells of sheet `name` from A1 to the last one used (rows of equal length)."""
+        entry = self._entry(name)
+        try:
+            return sheet_cells(self._reader(entry), entry.name, None)
+        except ReadFailed as e:
+            raise BookError(f"cannot read sheet {name} of {self.path.name} ({e})") from None
+
+    def write_sheet_cells(self, name: str, cells: dict[int, dict[int, Cell]]) -> None:
+        """Write `cells` (row -> column -> value; None empties a cell) on sheet `name`,
+        every other cell kept as it is."""
+        entry = self._entry(name)
+        sx = write_rows(self._sheet(entry), cells, first_body=1, styles=self._stylesheet(),
+                        date1904=self._map.date1904)
+        self._put_sheet(entry, sx)
+        self._flush_styles()
+
     # -- reading --------------------------------------------------------------------
 
     def _reader(self, entry: SheetEntry):

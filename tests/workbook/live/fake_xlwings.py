@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import types
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -567,3 +568,80 @@ class _PageSetupApi:
             ws.page_setup.firstPageNumber = value if value != -4105 else None
         elif name != "Zoom":
             raise AttributeError(f"PageSetup has no {name} the stand-in knows")
+
+
+# --- the VBA project, as Excel's object model shows it (VBProject.VBComponents) ---------------
+
+
+class FakeComponent:
+    def __init__(self, name: str, code: str = ""):
+        self.Name = name  # noqa: N815  (the object model's names)
+        self.code = code
+
+
+class FakeComponents:
+    """VBComponents: Count, Item(i) (1-based), Remove(component), Import(path).
+
+    Import reads the file as the VBA editor does: the module's name from its
+    ``Attribute VB_Name`` line, a class when the file starts with ``VERSION 1.0 CLASS``.
+    """
+
+    def __init__(self, names: list[str]):
+        self.items = [FakeComponent(n) for n in names]
+        self.imported: list[tuple[str, str, bytes]] = []  # (name, kind, file bytes)
+        self.removed: list[str] = []
+
+    @property
+    def Count(self) -> int:  # noqa: N802
+        return len(self.items)
+
+    def Item(self, index: int) -> FakeComponent:  # noqa: N802
+        return self.items[index - 1]
+
+    def Remove(self, component: FakeComponent) -> None:  # noqa: N802
+        self.items.remove(component)
+        self.removed.append(component.Name)
+
+    def Import(self, path: str) -> FakeComponent:  # noqa: N802
+        data = Path(path).read_bytes()
+        text = data.decode("cp1252")
+        name = text.split('Attribute VB_Name = "', 1)[1].split('"', 1)[0]
+        kind = "class" if text.startswith("VERSION 1.0 CLASS") else "module"
+        if any(c.Name == name for c in self.items):
+            name += "1"  # what Excel does with a name already taken
+        component = FakeComponent(name, text)
+        self.items.append(component)
+        self.imported.append((name, kind, data))
+        return component
+
+
+class _BookApi:
+    def __init__(self, components: FakeComponents | None):
+        self._components = components
+
+    @property
+    def VBProject(self):  # noqa: N802
+        if self._components is None:
+            raise RuntimeError("Programmatic access to Visual Basic Project is not trusted")
+        return types.SimpleNamespace(VBComponents=self._components)
+
+
+class ExcelBook(FakeBook):
+    """A book open in desktop Excel with its VBA project (`trusted`: the Trust Center box)."""
+
+    def __init__(self, wb, fullname, trips=None, modules=(), trusted=True):
+        super().__init__(wb, fullname, trips)
+        self.components = FakeComponents(list(modules)) if trusted else None
+        self.api = _BookApi(self.components)
+        self.saved = self.closed = 0
+
+    @classmethod
+    def open_with(cls, path, modules=(), trusted=True) -> ExcelBook:
+        path = Path(path)
+        return cls(openpyxl.load_workbook(path, keep_vba=True), str(path), None, modules, trusted)
+
+    def save(self, path=None) -> None:
+        self.saved += 1
+
+    def close(self) -> None:
+        self.closed += 1
