@@ -12,12 +12,17 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -q -e '.[dev]'
 	touch $(STAMP)
 
-# LibreOffice Calc recalculates our formulas in tests; installed from Debian packages when missing.
+# LibreOffice Calc recalculates our formulas in tests and prints sheets to PDF; pdftoppm
+# (poppler-utils) turns those PDFs into the guide's pictures. Both from Debian packages.
 system-deps:
 	@command -v soffice >/dev/null 2>&1 || command -v libreoffice >/dev/null 2>&1 || \
 	  { echo "installing LibreOffice Calc (Debian packages)"; \
 	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-calc >/dev/null) \
 	    || echo "warning: could not install LibreOffice; its tests will skip"; }
+	@command -v pdftoppm >/dev/null 2>&1 || \
+	  { echo "installing pdftoppm (Debian package poppler-utils)"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends poppler-utils >/dev/null) \
+	    || echo "warning: could not install poppler-utils; the guide's picture test will skip"; }
 
 demo: $(STAMP)
 	$(BIN)/python -m addin.demo
