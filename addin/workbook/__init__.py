@@ -10,8 +10,9 @@
   the Excel formula text of the workbook. The port carries a whole report `Layout`.
 - `files/`: the files adapter on a saved .xlsm/.xlsx, with its private OOXML toolkit.
 - `live/`: the live adapter on a book open in Excel, through xlwings.
+- `memory`: the in-memory adapter, for tests of macros and core that need no file.
 
 May import `addin.core` and `addin.sheets`; never `addin.macros`, `addin.udfs`,
-`addin.session` or the CLI. The two adapters never import each other (the import
+`addin.session` or the CLI. The adapters never import each other (the import
 contract in pyproject.toml holds all of this).
 """

@@ -5,14 +5,23 @@ module plays Book, Sheets, Sheet, Tables, Table, Range and App over an openpyxl 
 loaded from a real file. It behaves the way xlwings documents, and the way Excel treats
 what is written to it:
 
-- reads return numbers as float, dates as datetime, empty cells as None; a range read is
-  a scalar, a 1-D list or a 2-D list by its shape, and always 2-D with
+- every value written goes through xlwings' own `prepare_xl_data_element` and every value
+  read through its own `_clean_value_data_element` (Windows engine, run from the installed
+  xlwings source by `xlwings_windows`): NaN, NaT and None blank the cell, numpy numbers
+  become floats, an error cell such as ``#N/A`` reads None;
+- what COM hands xlwings is played from the cell: numbers as float, a time-only cell as a
+  datetime on 1899-12-30, a currency-formatted number as Decimal (COM's Currency type);
+  a range read is a scalar, a 1-D list or a 2-D list by its shape, and always 2-D with
   ``.options(ndim=2)``; a formula cell reads as None (nothing here calculates it);
 - a string written to a cell is read the way Excel reads typing: ``=...`` becomes a
-  formula, a number, TRUE/FALSE or an ISO date become that value, and a leading
-  apostrophe makes the rest text (the apostrophe is not part of the value);
+  formula, a number, TRUE/FALSE or an ISO date become that value, unless the cell is
+  Text-formatted (``@``); a leading apostrophe makes the rest text (the apostrophe is not
+  part of the value);
 - a 2-D list written to a range fills the block from its top-left cell; a scalar fills
-  every cell of the range; values of other types raise TypeError, as COM refuses them.
+  every cell of the range; values of other types raise TypeError, as COM refuses them;
+- reads over xlwings' cell budget (4,000,000 cells; 1,500,000 on macOS) and writes over
+  100,000 cells are split into chunks of rows, as xlwings splits them, each a round trip
+  (`_budget_chunksize` from xlwings itself decides the rows per chunk).
 
 Every write lands in the openpyxl workbook at once; `FakeBook.save_copy` saves it so a
 test can read it back like any saved book. `Trips` counts round trips to "Excel": every
@@ -25,15 +34,21 @@ makes a fixed number of them.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import types
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
 from openpyxl.chart import BarChart, Reference
 from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.worksheet.properties import PageSetupProperties
+from xlwings.base_classes import DEFAULT_MAX_CELLS_PER_READ, DEFAULT_MAX_CELLS_PER_WRITE
+from xlwings.conversion.standard import _budget_chunksize
+
+from tests.workbook.live.xlwings_windows import ERROR_CODES, from_com, mac_read_budget, to_com
 
 NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
 ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -67,18 +82,25 @@ class Trips:
 
 
 def _typed_in(cell, value) -> None:
-    """Put `value` into an openpyxl cell the way Excel takes a value set through xlwings."""
+    """Put `value` into an openpyxl cell the way Excel takes a value set through xlwings:
+    first xlwings' own conversion for COM, then Excel's reading of what arrives."""
+    value = to_com(value)
     cell.quotePrefix = False
-    if value is None:
+    if value is None or value == "":
         cell.value = None
+    elif isinstance(value, Decimal):
+        cell.value = float(value)
     elif isinstance(value, bool):
         cell.value = value
     elif isinstance(value, int | float):
         cell.value = float(value)
     elif isinstance(value, dt.datetime):
-        cell.value = value
+        cell.value = value.replace(tzinfo=None)
     elif isinstance(value, dt.date):
         cell.value = dt.datetime(value.year, value.month, value.day)
+    elif isinstance(value, str) and cell.number_format == "@" and not value.startswith("'"):
+        cell.value = value  # a Text-formatted cell keeps what is typed as text
+        cell.data_type = "s"
     elif isinstance(value, str):
         _typed_text(cell, value)
     else:
@@ -104,19 +126,34 @@ def _typed_text(cell, text: str) -> None:
 
 
 def _read_out(cell):
-    """A cell's value as xlwings returns it."""
+    """A cell's value as xlwings returns it: what COM gives, through xlwings' own code."""
+    return from_com(_com_value(cell))
+
+
+CURRENCY = re.compile(r'[$€£¥]|\[\$')  # a currency or accounting number format
+
+
+def _com_value(cell):
+    """What COM's Range.Value hands xlwings for the cell."""
     v = cell.value
-    if cell.data_type == "f" or not isinstance(v, str | int | float | bool | dt.date | None):
+    if cell.data_type == "e":
+        return ERROR_CODES.get(str(v), ERROR_CODES["#N/A"])
+    if cell.data_type == "f" or not isinstance(v, str | int | float | bool | dt.date
+                                               | dt.time | None):
         return None  # a formula: not calculated here
     if isinstance(v, bool) or v is None:
         return v
     if isinstance(v, int | float):
+        if CURRENCY.search(cell.number_format or ""):
+            return Decimal(str(round(float(v), 4)))  # COM's Currency: 4 decimals
         return float(v)
     if isinstance(v, dt.datetime):
         return v
     if isinstance(v, dt.date):
         return dt.datetime(v.year, v.month, v.day)
-    return v if v != "" else None
+    if isinstance(v, dt.time):  # a time-only cell is a date serial under 1
+        return dt.datetime.combine(dt.date(1899, 12, 30), v)
+    return v
 
 
 # --- the objects ---------------------------------------------------------------------------
@@ -179,8 +216,13 @@ class _Api:
 class FakeBook:
     """Book: sheets, app, selection, fullname; backed by an openpyxl workbook."""
 
-    def __init__(self, wb: openpyxl.Workbook, fullname: str, trips: Trips | None = None):
+    def __init__(self, wb: openpyxl.Workbook, fullname: str, trips: Trips | None = None,
+                 mac: bool = False):
         self.wb = wb
+        # xlwings' own cell budgets: reads over them, and writes over 100,000 cells, go out
+        # in chunks of rows
+        self.max_cells_per_read = mac_read_budget() if mac else DEFAULT_MAX_CELLS_PER_READ
+        self.max_cells_per_write = DEFAULT_MAX_CELLS_PER_WRITE
         self.fullname = fullname
         self.name = Path(fullname).name
         self.trips = trips or Trips()
@@ -412,9 +454,15 @@ class FakeRange:
         for c in range(self.column, self.last_column + 1):
             self.sheet.ws.column_dimensions[get_column_letter(c)].width = width
 
+    def _count(self, what: str, budget: int | None, rows: int, cols: int) -> None:
+        """One round trip, or one per chunk of rows when xlwings would split the call."""
+        per_chunk = _budget_chunksize(budget, rows, cols)
+        for _ in range(math.ceil(rows / per_chunk) if per_chunk else 1):
+            self.sheet.book.trips.count("value", f"{what} {self.sheet.name}!{self.address}")
+
     @property
     def value(self):
-        self.sheet.book.trips.count("value", f"read {self.sheet.name}!{self.address}")
+        self._count("read", self.sheet.book.max_cells_per_read, *self.shape)
         ws = self.sheet.ws
         grid = [[_read_out(ws.cell(r, c)) for c in range(self.column, self.last_column + 1)]
                 for r in range(self.row, self.last_row + 1)]
@@ -431,8 +479,11 @@ class FakeRange:
 
     @value.setter
     def value(self, data) -> None:
-        self.sheet.book.trips.count("value", f"write {self.sheet.name}!{self.address}")
         ws = self.sheet.ws
+        if isinstance(data, list | tuple) and data and isinstance(data[0], list | tuple):
+            self._count("write", self.sheet.book.max_cells_per_write, len(data), len(data[0]))
+        else:  # a row, or a scalar filling the range: one call on the desktop engines
+            self._count("write", None, 1, 1)
         if isinstance(data, list | tuple) and data and isinstance(data[0], list | tuple):
             for i, row in enumerate(data):
                 for j, v in enumerate(row):

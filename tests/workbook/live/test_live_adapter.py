@@ -91,6 +91,7 @@ def test_text_that_excel_would_turn_into_a_formula_or_number_stays_text(book, tm
 def test_the_stand_in_does_what_excel_does_with_unmarked_text(book, tmp_path):
     # Without the adapter's apostrophe these would not survive: the check above can fail.
     fake, _ = opened(book)
+    fake.sheets["Ledger"].range("E2:H2").number_format = "General"
     fake.sheets["Ledger"].range("E2").value = [["=1+1", "00123", "TRUE", "'=1+1"]]
     ws = openpyxl.load_workbook(saved(fake, tmp_path), keep_vba=True)["Ledger"]
     assert [ws[c].value for c in ("E2", "F2", "G2", "H2")] == ["=1+1", 123, True, "=1+1"]
