@@ -75,6 +75,7 @@ from addin.core.costing.cost_routes import (
     OWN_COST_KINDS,
     REMOVE,
     LedgerArrays,
+    Routes,
     plan,
     sum_by,
 )
@@ -85,7 +86,6 @@ LAYER_COLUMNS = ("style", "location", "serial", "origin", "received", "qty", "un
                  "value", "owned", "arrived")
 CONSUMED_COLUMNS = ("entry", "kind", "style", "location", "serial", "origin", "received",
                     "qty", "unit_cost", "cost", "owned")
-ON_HAND_COLUMNS = ("style", "location", "serial", "qty")
 
 
 @dataclass(frozen=True)
@@ -207,7 +207,7 @@ class _GroupNames:
     serial: np.ndarray
 
 
-def _arrays(lf: pd.DataFrame, methods) -> tuple[LedgerArrays, _GroupNames]:
+def _arrays(lf: pd.DataFrame, methods: Mapping[str, str]) -> tuple[LedgerArrays, _GroupNames]:
     """The ledger frame as the engine's arrays, and the names of each group."""
     style, styles = pd.factorize(lf["style"])
     place, places = pd.factorize(lf["location"])
@@ -256,7 +256,9 @@ def _average_styles(methods: Mapping[str, str] | pd.Series) -> set[str]:
     return {str(s) for s, m in methods.items() if str(m).strip().casefold() == "average"}
 
 
-def _layers(lf: pd.DataFrame, led: LedgerArrays, routes, flow) -> pd.DataFrame:
+def _layers(
+    lf: pd.DataFrame, led: LedgerArrays, routes: Routes, flow: cost_flow.Flow
+) -> pd.DataFrame:
     """Open layers: the units of each queued in-coming row that nothing has taken yet."""
     rows = routes.in_order[routes.open_lo[routes.in_order] < led.qty[routes.in_order]]
     if not len(rows):
@@ -274,7 +276,9 @@ def _layers(lf: pd.DataFrame, led: LedgerArrays, routes, flow) -> pd.DataFrame:
     })[list(LAYER_COLUMNS)]
 
 
-def _share_average_values(led: LedgerArrays, flow, cut: Pieces, unit_cost: np.ndarray) -> None:
+def _share_average_values(
+    led: LedgerArrays, flow: cost_flow.Flow, cut: Pieces, unit_cost: np.ndarray
+) -> None:
     """Owned open layers of Average groups: the group's value shared by units, at the
     average cost (memo layers keep their own cost)."""
     group = led.group[cut.row]

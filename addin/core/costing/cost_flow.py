@@ -212,7 +212,9 @@ class _Wave:
         self._average_out(rows, cut)
         return cut
 
-    def _unknown(self, rows, which, k, known):
+    def _unknown(
+        self, rows: np.ndarray, which: np.ndarray, k: np.ndarray, known: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Units with no known layer: moving-average matches ahead, and the excess."""
         m, excess = self.routes.matches, self.routes.excess[rows]
         ahead = np.flatnonzero(~known)
@@ -222,7 +224,7 @@ class _Wave:
         order = np.argsort(owner, kind="stable")
         return owner[order], qty[order]
 
-    def _excess_pieces(self, rows, owner, qty) -> Pieces:
+    def _excess_pieces(self, rows: np.ndarray, owner: np.ndarray, qty: np.ndarray) -> Pieces:
         """Units nobody received: at the group's last known unit cost (0 if none)."""
         out = rows[owner]
         last = self.routes.last_in[out]

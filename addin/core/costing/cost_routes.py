@@ -136,7 +136,9 @@ def _roles(led: LedgerArrays) -> tuple[np.ndarray, np.ndarray]:
     return role.astype(np.int8), source
 
 
-def _match(led: LedgerArrays, ins: np.ndarray, outs: np.ndarray):
+def _match(
+    led: LedgerArrays, ins: np.ndarray, outs: np.ndarray
+) -> tuple[Matches, np.ndarray, np.ndarray, np.ndarray]:
     """FIFO by cumulative position: the k-th unit out of a group is its k-th unit in."""
     n, groups = len(led), led.groups
     q_in, g_in = led.qty[ins], led.group[ins]
@@ -171,7 +173,9 @@ def _match(led: LedgerArrays, ins: np.ndarray, outs: np.ndarray):
     return matches, open_lo, excess, _last_in(led, ins, g_in, outs, excess)
 
 
-def _last_in(led, ins, g_in, outs, excess) -> np.ndarray:
+def _last_in(
+    led: LedgerArrays, ins: np.ndarray, g_in: np.ndarray, outs: np.ndarray, excess: np.ndarray
+) -> np.ndarray:
     """For out rows with excess: the group's last in-coming row (its cost is the last known)."""
     last_of_group = np.full(led.groups, -1, np.int64)
     ends = np.flatnonzero(np.r_[g_in[1:] != g_in[:-1], True]) if len(ins) else ins
@@ -182,7 +186,9 @@ def _last_in(led, ins, g_in, outs, excess) -> np.ndarray:
     return last_in
 
 
-def _derived_ranges(led: LedgerArrays, role: np.ndarray, source: np.ndarray):
+def _derived_ranges(
+    led: LedgerArrays, role: np.ndarray, source: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Derived rows naming one source take consecutive ranges of its units, in event order.
 
     A REVERSAL starts again from the source's first unit: it takes back everything the
@@ -205,7 +211,10 @@ def _derived_ranges(led: LedgerArrays, role: np.ndarray, source: np.ndarray):
     return take_lo, take_hi, extra
 
 
-def _edges(led, role, source, m: Matches, excess, last_in):
+def _edges(
+    led: LedgerArrays, role: np.ndarray, source: np.ndarray, m: Matches, excess: np.ndarray,
+    last_in: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
     """(before, after) pairs: `after` cannot be costed until `before` is.
 
     Own-cost receipts are costed up front and so never appear as `before`. The order of

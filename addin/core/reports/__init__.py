@@ -27,10 +27,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from addin.sheets.schema import Kind
+
+if TYPE_CHECKING:
+    from addin.core.reports.report_facts import Facts
 
 
 @dataclass(frozen=True)
@@ -83,7 +87,7 @@ def sum_total(section_frame: pd.DataFrame, headers: list[str], label: str = "Tot
     return Total(label, cells)
 
 
-def ratio(top: pd.Series | int, bottom: pd.Series | int):
+def ratio(top: pd.Series | int, bottom: pd.Series | int) -> pd.Series:
     """top / bottom as floats, NaN where bottom is 0 (a blank cell, as the formula leaves it)."""
     t = pd.Series(top, dtype="float64") if not isinstance(top, pd.Series) else top.astype(float)
     b = (
@@ -99,7 +103,7 @@ def safe_ratio_formula(top: str, bottom: str) -> str:
     return f'IF({bottom}=0,"",{top}/{bottom})'
 
 
-def build_reports(facts) -> list[Report]:
+def build_reports(facts: Facts) -> list[Report]:
     """Every report sheet, in the order they are written (`facts`: report_facts.Facts)."""
     from addin.core.reports import report_sales, report_stock  # they build on the types above
 

@@ -9,6 +9,9 @@ Age and Margin are Excel formulas filled in by the adapter.
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 import pandas as pd
 
 from addin.core import costing
@@ -16,7 +19,6 @@ from addin.core.ledger import EntryKind, is_memo_location
 from addin.core.rows.models import style_key
 from addin.sheets.schema import ITEMS
 
-OWNER_KEEPS = ("Description", "Metal Weight (g)", "Karat", "Stone", "Carat", "Size", "Retail Price")
 GONE = {
     EntryKind.SALE: "Sold",
     EntryKind.VENDOR_RETURN: "Returned to Vendor",
@@ -96,7 +98,7 @@ def items_rows(
     return rows
 
 
-def _row(serial: str, mine, fact, styles: dict) -> list:
+def _row(serial: str, mine: Any, fact: Any, styles: dict[str, Any]) -> list[object]:
     values: dict[str, object] = {
         h: (None if mine is None else _blank(mine.get(h))) for h in ITEMS.headers
     }
@@ -126,11 +128,11 @@ def _row(serial: str, mine, fact, styles: dict) -> list:
     return [values[h] for h in ITEMS.headers]
 
 
-def _blank(v):
+def _blank(v: object) -> object:
     if v is None or (not isinstance(v, str) and pd.isna(v)) or v == "":
         return None
     return v
 
 
-def _date(v):
+def _date(v: object) -> dt.datetime | None:
     return None if v is None or pd.isna(v) else pd.Timestamp(v).to_pydatetime()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -50,8 +51,8 @@ class Facts:
 def facts_for(
     ledger: pd.DataFrame,
     methods: Mapping[str, str],
-    styles: Iterable,
-    settings,
+    styles: Iterable[Any],
+    settings: Any,
     as_of: dt.date,
     memo_due: pd.Series | None = None,
     retail_by_serial: pd.Series | None = None,
@@ -95,7 +96,7 @@ def style_frame(styles: Iterable) -> pd.DataFrame:
     return frame.drop_duplicates("key").reset_index(drop=True)
 
 
-def _active(value) -> bool:
+def _active(value: object) -> bool:
     if isinstance(value, bool):
         return value
     return str(value or "Yes").strip().casefold() not in ("no", "n", "false", "0")

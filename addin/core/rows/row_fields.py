@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Callable
 from typing import Annotated, Any
 
 import pandas as pd
@@ -102,7 +103,7 @@ def as_number(v: Any, fix: str) -> float | None:
         raise wrong(f"{shown(v)} is not a number", fix) from None
 
 
-def needed(fix: str):
+def needed(fix: str) -> Callable[[Any], str]:
     """Text that must not be blank; `fix` says what to type."""
 
     def check(v: Any) -> str:
@@ -114,7 +115,7 @@ def needed(fix: str):
     return check
 
 
-def day(required: str | None = None):
+def day(required: str | None = None) -> Callable[[Any], dt.date | None]:
     """A date cell -> datetime.date; `required` is the fix when it is blank."""
 
     def check(v: Any) -> dt.date | None:
@@ -147,7 +148,7 @@ def whole(v: Any, fix: str) -> int | None:
     return round(n)
 
 
-def pieces(doing: str, negative_fix: str = ""):
+def pieces(doing: str, negative_fix: str = "") -> Callable[[Any], int]:
     """Qty: a whole number of pieces, 1 or more. `doing` says what the pieces did."""
     fix = f"enter how many pieces {doing} (1 or more)"
 
@@ -165,7 +166,7 @@ def pieces(doing: str, negative_fix: str = ""):
 
 
 def whole_number(fix: str = "type a whole number, like 3", *, required: bool = False,
-                  least: int | None = None):
+                  least: int | None = None) -> Callable[[Any], int | None]:
     """A whole number (None when blank), at least `least` when given."""
 
     def check(v: Any) -> int | None:
@@ -203,7 +204,7 @@ def whole_cents(n: float, what: str) -> int:
     return int(n)
 
 
-def amount(what: str, required: bool = False):
+def amount(what: str, required: bool = False) -> Callable[[Any, ValidationInfo], int | None]:
     """Money -> whole cents, never negative; `what` names the amount in the fix.
 
     From a sheet (`from_typed`) the value is dollars, rounded half up to the cent; a model
@@ -228,7 +229,7 @@ def amount(what: str, required: bool = False):
     return check
 
 
-def measure(what: str):
+def measure(what: str) -> Callable[[Any], float | None]:
     """A decimal that is not money (grams, carats): a number, not negative."""
     fix = f"type the {what} as a number, like 1.5"
 
@@ -241,7 +242,9 @@ def measure(what: str):
     return check
 
 
-def choice(choices: tuple[str, ...], default: str | None = None, required: bool = False):
+def choice(
+    choices: tuple[str, ...], default: str | None = None, required: bool = False
+) -> Callable[[Any], str | None]:
     """One of `choices`, whatever its case and spacing; blank -> `default`."""
     canon = {c.casefold(): c for c in choices}
     if choices == schema.YES_NO:

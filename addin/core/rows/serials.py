@@ -52,6 +52,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from addin.core.errors import InputError
 from addin.sheets.schema import DEFAULT_SETTINGS
 
 ALPHABET = string.digits + string.ascii_uppercase  # symbol value = index
@@ -196,20 +197,20 @@ PREFIX_FIELD = "\x00prefix"  # stands for {prefix} among the literal pieces
 
 @lru_cache(maxsize=64)
 def compile_pattern(template: str, prefix: str = DEFAULT_PREFIX) -> SerialPattern:
-    """Parse a Serial Pattern; ValueError names what is wrong and how to write it."""
+    """Parse a Serial Pattern; InputError names what is wrong and how to write it."""
     prefix = normalize_serial(prefix)
     if not PREFIX_SHAPE.fullmatch(prefix):
-        raise ValueError(f"Serial Prefix {prefix!r} must be 1 to 8 letters A-Z, like LP")
+        raise InputError(f"Serial Prefix {prefix!r} must be 1 to 8 letters A-Z, like LP")
     pieces = _pattern_pieces(template)
     fields = [p for p in pieces if isinstance(p, tuple)]
     names = [name for name, _ in fields]
     if names.count("seq") != 1 or names.count("prefix") > 1 or names.count("check") > 1:
-        raise ValueError(
+        raise InputError(
             f"Serial Pattern {template!r} needs {{seq}} exactly once and "
             f"{{prefix}}, {{check}} at most once, like {DEFAULT_PATTERN}"
         )
     if "check" in names and pieces[-1] != ("check", ""):
-        raise ValueError(
+        raise InputError(
             f"Serial Pattern {template!r}: {{check}} must come last, like {DEFAULT_PATTERN}"
         )
     at = pieces.index(fields[names.index("seq")])
@@ -230,7 +231,7 @@ def _pattern_pieces(template: str) -> list[str | tuple[str, str]]:
     try:
         parsed = list(string.Formatter().parse(template))
     except ValueError as exc:
-        raise ValueError(
+        raise InputError(
             f"Serial Pattern {template!r} is not a pattern ({exc}); write it like {DEFAULT_PATTERN}"
         ) from exc
     for literal, name, spec, conversion in parsed:
@@ -239,12 +240,12 @@ def _pattern_pieces(template: str) -> list[str | tuple[str, str]]:
         if name is None:
             continue
         if name not in ("prefix", "seq", "check") or conversion:
-            raise ValueError(
+            raise InputError(
                 f"Serial Pattern {template!r}: unknown part {{{name}}}; "
                 "use {prefix}, {seq} and {check}"
             )
         if spec and name != "seq":
-            raise ValueError(f"Serial Pattern {template!r}: {{{name}}} takes no format")
+            raise InputError(f"Serial Pattern {template!r}: {{{name}}} takes no format")
         pieces.append((name, spec or ""))
     return pieces
 
@@ -255,7 +256,7 @@ def _literals(pieces: list, template: str) -> tuple[str, ...]:
         if isinstance(p, tuple):
             out.append(PREFIX_FIELD)  # only {prefix} can be left here
         elif not LITERAL_SHAPE.fullmatch(p):
-            raise ValueError(
+            raise InputError(
                 f"Serial Pattern {template!r}: {p!r} may hold only letters, "
                 "digits and - _ . / (no spaces)"
             )
@@ -267,7 +268,7 @@ def _literals(pieces: list, template: str) -> tuple[str, ...]:
 def _width(spec: str, template: str) -> int:
     m = re.fullmatch(r"(?:0(\d{1,2}))?d?", spec)
     if not m or int(m.group(1) or 0) > MAX_SEQ_DIGITS:
-        raise ValueError(
+        raise InputError(
             f"Serial Pattern {template!r}: write the number as {{seq}} or "
             f"zero-padded like {{seq:06d}} (at most {MAX_SEQ_DIGITS} digits)"
         )
@@ -413,7 +414,7 @@ def _whole_qty(value: Any) -> int:
     try:
         qty = float(value)
     except (TypeError, ValueError):
-        raise ValueError(f"Qty {value!r} is not a number of pieces") from None
+        raise InputError(f"Qty {value!r} is not a number of pieces") from None
     if not qty.is_integer() or qty < 1:
-        raise ValueError(f"Qty {value!r} is not a whole number of pieces of at least 1")
+        raise InputError(f"Qty {value!r} is not a whole number of pieces of at least 1")
     return int(qty)

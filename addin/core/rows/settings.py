@@ -273,7 +273,9 @@ class Settings(BaseModel):
         return settings, sorted(problems, key=lambda p: p.row or 0)
 
 
-def _typed_rows(pairs: Iterable[tuple[int, Any, Any]]):
+def _typed_rows(
+    pairs: Iterable[tuple[int, Any, Any]],
+) -> tuple[dict[str, tuple[int, Any]], list[Problem]]:
     """{setting name: (row, value)} for the known names typed, and problems with the rest."""
     typed: dict[str, tuple[int, Any]] = {}
     problems: list[Problem] = []
