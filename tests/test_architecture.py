@@ -85,7 +85,9 @@ def test_every_command_and_button_has_help_text():
 
 def test_every_ribbon_button_has_a_callback_a_macro_and_a_test():
     vba = (ROOT / "addin" / "template" / "vba" / "Loupe.bas").read_text()
-    tests = " ".join(p.read_text() for p in (ROOT / "tests").rglob("test_*.py"))
+    here = Path(__file__).resolve()  # this file names every button: it must not count
+    tests = " ".join(p.read_text() for p in (ROOT / "tests").rglob("test_*.py")
+                     if p.resolve() != here)
     cli_for = {"validate_styles": "validate", "clone_rows": "clone", "post_receipts": "receipts",
                "post_sales": "sales", "post_movements": "movements", "post_counts": "counts",
                "refresh_reports": "refresh", "verify_ledger": "verify", "convert_style": "convert",

@@ -2,15 +2,25 @@
 
     LoupeError                      anything Loupe refuses, with a message a shop can act on
     ├── BookError                   the workbook itself cannot be used (not an xlsx, sheet
-    │                               missing, header renamed, locked by another run)
-    ├── InputError                  one typed row is wrong; carries sheet, row, column, fix
-    ├── StockError                  the ledger cannot give what a row asks (oversell, serial
-    │                               not in stock, nothing to return)
-    └── LedgerTampered              a Ledger row no longer matches its Hash
+    │   │                           missing, header renamed, locked by another run)
+    │   └── TemplateMissing         (template) this install has no template to copy
+    ├── InputError                  a value given to Loupe cannot be used (a Serial Pattern
+    │                               or Prefix, a Qty to split, an export choice); also a
+    │                               ValueError, so code that parses values may catch it so
+    ├── LedgerTampered              a Ledger row no longer matches its Hash
+    ├── Unanswerable                (udfs) a worksheet function's question the Ledger cannot
+    │                               answer; shown as #LOUPE: <fix> in the cell
+    └── BuildError                  (template) the template cannot be built
+        ├── RibbonError             a ribbon macro or its docstring is missing
+        └── VbaBuildError           vbaProject.bin did not come out as its sources
 
 The core mostly *returns* problems (see `Problem`) so that one bad row never stops the
 others; it raises only when it cannot go on. The CLI, macros and UDFs turn both into
-Status cells, a message box, or an exit code.
+Status cells, a message box, or an exit code; the CLI exits 2 on any LoupeError.
+
+Exceptions outside the tree never reach a user: the files adapter's `NotAZip` and
+`NotASheet` and Settings' `BadValue` are caught where they are raised and become a
+BookError or a Problem; the ribbon entry point's `Cancelled` is the user pressing Cancel.
 """
 
 from __future__ import annotations
@@ -51,16 +61,12 @@ class BookError(LoupeError):
     """The workbook cannot be used as it is."""
 
 
-class InputError(LoupeError):
-    """A typed row is wrong."""
-
-    def __init__(self, problem: Problem):
-        super().__init__(str(problem))
-        self.problem = problem
+class InputError(LoupeError, ValueError):
+    """A value given to Loupe cannot be used; the message says how to write it."""
 
 
-class StockError(LoupeError):
-    """The stock on the ledger cannot satisfy what a row asks."""
+class BuildError(LoupeError):
+    """The workbook template cannot be built from its sources."""
 
 
 class LedgerTampered(LoupeError):

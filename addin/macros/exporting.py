@@ -21,6 +21,7 @@ import pyarrow as pa
 
 from addin import session
 from addin.core import ledger as ledger_frame
+from addin.core.errors import InputError
 from addin.core.posting.shop import methods_of
 from addin.core.reports import report_sales, report_stock
 from addin.core.reports.report_facts import facts_for
@@ -35,7 +36,7 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 def export_frame(book: Workbook, what: str) -> pd.DataFrame:
     """The figures named by `what` (onhand, layers, sales, ledger or ageing) as a frame."""
     if what not in WHAT:
-        raise ValueError(f"cannot export {what!r}; choose one of {', '.join(WHAT)}")
+        raise InputError(f"cannot export {what!r}; choose one of {', '.join(WHAT)}")
     shop, _ = session.load_shop(book)
     if what == "ledger":
         return _ledger(shop.ledger)
@@ -114,7 +115,7 @@ def render(frame: pd.DataFrame, fmt: str) -> str:
             if isinstance(out[col].dtype, pd.ArrowDtype):
                 out[col] = out[col].astype(str).where(out[col].notna(), None)
         return out.to_json(orient="records", force_ascii=False, indent=1) + "\n"
-    raise ValueError(f"cannot render {fmt!r}; choose csv or json")
+    raise InputError(f"cannot render {fmt!r}; choose csv or json")
 
 
 def guard_text(values: pd.Series) -> pd.Series:

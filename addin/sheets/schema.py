@@ -256,7 +256,6 @@ DATA_SHEETS: tuple[Sheet, ...] = (
 # script, Excel with table auto-expansion off) are taken into the Table, never skipped.
 TYPED_SHEETS: tuple[Sheet, ...] = (SETTINGS, STYLES, RECEIVING, SALES, MOVEMENTS, COUNTS)
 INPUT_SHEETS: tuple[Sheet, ...] = (RECEIVING, SALES, MOVEMENTS, COUNTS)
-BY_NAME: dict[str, Sheet] = {s.name: s for s in DATA_SHEETS}
 
 # Settings rows the template ships, with their defaults and what each means.
 DEFAULT_SETTINGS: tuple[tuple[str, str, str], ...] = (

@@ -28,7 +28,6 @@ from addin.template.ribbon import CUSTOM_UI_PART, CUSTOM_UI_REL
 VBA_PART = "xl/vbaProject.bin"
 STYLES_PART = "xl/styles.xml"
 VBA_CONTENT_TYPE = "application/vnd.ms-office.vbaProject"
-XLSM_CONTENT_TYPE = "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
 BUILT_AT = dt.datetime(2024, 1, 1)  # the template's fixed document time
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can carry
 FIRST_PARTS = ("[Content_Types].xml", "_rels/.rels")

@@ -14,6 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from xml.sax.saxutils import quoteattr
 
+from addin.core.errors import BuildError
+
 CUSTOM_UI_NS = "http://schemas.microsoft.com/office/2006/01/customui"
 # The relationship from the package root (_rels/.rels) to customUI/customUI.xml. This is the
 # Office 2007 type that matches the 2006 namespace; openpyxl keeps only this one on a save.
@@ -61,7 +63,7 @@ BUTTONS: tuple[Button, ...] = (
 SUPERTIP_LIMIT = 1024  # characters, per the customUI schema
 
 
-class RibbonError(Exception):
+class RibbonError(BuildError):
     """The ribbon cannot be built: a macro or its docstring is missing."""
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from addin.core.errors import LoupeError
+from addin.core.errors import BookError
 
 TEMPLATE_NAME = "workbook_template.xlsm"
 PACKAGED = Path(__file__).resolve().with_name(TEMPLATE_NAME)
@@ -18,7 +18,7 @@ _CHECKOUT_ROOT = Path(__file__).resolve().parents[2]
 CHECKOUT = _CHECKOUT_ROOT / TEMPLATE_NAME
 
 
-class TemplateMissing(LoupeError):
+class TemplateMissing(BookError):
     """This installation of Loupe has no workbook template to copy."""
 
 

@@ -28,7 +28,7 @@ import warnings
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from addin.core.errors import LoupeError
+from addin.core.errors import BuildError
 from addin.template.vba_sources import ModuleKind, VbaModule
 
 PROJECT_ID = "{6C0F5A3E-2B7D-4E61-9A8C-4C6F75706531}"  # fixed, so builds are identical
@@ -58,7 +58,7 @@ BUILD_TOOLS = {"ms_ovba": "ms-ovba", "ms_ovba_compression": "ms-ovba", "oletools
 BUILD_EXTRA = "pip install 'loupe-inventory[template]'"
 
 
-class VbaBuildError(LoupeError):
+class VbaBuildError(BuildError):
     """vbaProject.bin could not be made, or did not read back as its sources."""
 
 

@@ -11,7 +11,7 @@ None (empty), str, float (every number), bool, or datetime.datetime (dates).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from addin.core.errors import Problem
@@ -29,7 +29,6 @@ class RawTable:
     header: list[Cell]  # the header cells, as found
     body: list[list[Cell]]  # one list per body row, as wide as the header
     first_row: int  # the Excel row number of the first body row
-    formulas: dict[str, list[str | None]] = field(default_factory=dict)  # header -> formula per row
 
 
 class Workbook(Protocol):

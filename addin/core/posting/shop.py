@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from addin.core import costing, ledger
-from addin.core.ledger import EntryKind, is_memo_location
+from addin.core.ledger import EntryKind
 from addin.core.posting.stock_dates import Spare, StockDates
 from addin.core.rows.models import Style, style_key
 from addin.core.rows.serials import normalize_serial
@@ -173,11 +173,3 @@ def standing(lf: pd.DataFrame) -> pd.DataFrame:
     undone = set(rev["reverses"]) - set(rev["entry"])
     return lf[~lf["entry"].isin(undone) & ~lf["entry"].isin(
         rev.loc[rev["reverses"].isin(undone), "entry"])]
-
-
-def real_locations(stock: Stock, style: str) -> dict[str, int]:
-    """Where a quantity style sits on hand (memo-out places left out)."""
-    k = style_key(style)
-    return {
-        loc: q for (s, loc), q in stock.qty.items() if s == k and q and not is_memo_location(loc)
-    }

@@ -42,7 +42,7 @@ from addin.workbook.files.ooxml.sheet_writes import (
     last_filled_row,
     write_rows,
 )
-from addin.workbook.files.ooxml.sheet_xml import NotASheet, SheetXml, formulas_in
+from addin.workbook.files.ooxml.sheet_xml import NotASheet, SheetXml
 from addin.workbook.files.ooxml.table_xml import TableInfo, parse_table, resized
 from addin.workbook.files.ooxml.xlsx_parts import (
     Package,
@@ -70,6 +70,7 @@ from addin.workbook.files.table_place import (
     in_used_range,
     pick_table,
 )
+from addin.workbook.layout.formulas import cell_formula
 from addin.workbook.layout.report_layout import Layout
 from addin.workbook.layout.report_look import SIGNATURE_ROWS, not_loupes, ownership_problem
 from addin.workbook.layout.report_sheet import name_problem, new_sheet_xml
@@ -133,7 +134,7 @@ class FilesBook:
         top = place.area.top if place.area else 1
         if not grid:
             return RawTable(sheet.name, [], [], top + 1)
-        return RawTable(sheet.name, grid[0], grid[1:], top + 1, self._formulas(place, sheet))
+        return RawTable(sheet.name, grid[0], grid[1:], top + 1)
 
     def write_cells(self, sheet: schema.Sheet, updates: dict[str, dict[int, Cell]]) -> None:
         updates = {h: cells for h, cells in updates.items() if cells}
@@ -332,13 +333,6 @@ class FilesBook:
         self._pkg.put(table.part, resized(self._pkg.read(table.part), grown))
         return parse_table(self._pkg.read(table.part), table.part)
 
-    def _formulas(self, place: Place, sheet: schema.Sheet) -> dict[str, list[str | None]]:
-        """The formulas ("=...", as stored in the file) of the schema's formula columns."""
-        wanted = formula_columns(place, sheet)
-        if not wanted or place.area is None:
-            return {}
-        return formulas_in(self._sheet(place.entry), place.area.top + 1, place.area.bottom, wanted)
-
     # -- writing --------------------------------------------------------------------
 
     def _row_cells(
@@ -347,8 +341,7 @@ class FilesBook:
         cells: dict[int, object] = {cols[h]: v for h, v in zip(sheet.headers, row, strict=True)}
         for column in sheet.columns:
             if column.formula:
-                text = _formula(sheet, column.header, excel_row)
-                cells[cols[column.header]] = Formula(text) if text else None
+                cells[cols[column.header]] = Formula(cell_formula(sheet, column.header))
         return cells
 
     def _write(
@@ -512,13 +505,3 @@ def _check_saved(temp: Path, names: list[str]) -> None:
             raise NotAZip("the new file came out incomplete")
     finally:
         saved.close()
-
-
-def _formula(sheet: schema.Sheet, header: str, excel_row: int) -> str | None:
-    """The formula for a formula column's cell, from `addin.workbook.layout.formulas`."""
-    from addin.workbook.layout import formulas
-
-    formula_for = getattr(formulas, "formula_for", None)
-    if formula_for is not None:
-        return formula_for(sheet.name, header, excel_row)
-    return formulas.formulas_for(sheet).get(header)  # until formula_for lands there

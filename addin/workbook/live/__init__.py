@@ -226,9 +226,8 @@ class _Table:
         for i, header in enumerate(self.sheet.headers):
             self.put(at, self.positions[header], values[i] if i < len(values) else None)
         for header in formulas.formulas_for(self.sheet):
-            text = formula_text(self.sheet, header, self.first_row + at)
-            self.put(at, self.positions[header],
-                     Formula(text) if with_formulas and text else None)
+            text = formulas.cell_formula(self.sheet, header)
+            self.put(at, self.positions[header], Formula(text) if with_formulas else None)
 
 
 def _runs(numbers: list[int]) -> list[tuple[int, int]]:
@@ -240,17 +239,6 @@ def _runs(numbers: list[int]) -> list[tuple[int, int]]:
         else:
             runs.append((n, n))
     return runs
-
-
-def formula_text(sheet: Sheet, header: str, excel_row: int) -> str | None:
-    """The formula (with its "=") of a formula column's cell in `excel_row`, as the files
-    adapter writes it, so both adapters leave the same formulas behind."""
-    formula_for = getattr(formulas, "formula_for", None)
-    text = (formula_for(sheet.name, header, excel_row) if formula_for is not None
-            else formulas.formulas_for(sheet).get(header))
-    if not text:
-        return None
-    return text if text.startswith("=") else "=" + text
 
 
 # --- the adapter ---------------------------------------------------------------------------

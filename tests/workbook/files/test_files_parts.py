@@ -19,7 +19,6 @@ from addin.workbook.files import FilesBook
 from addin.workbook.files.ooxml.cell_xml import excel_serial
 from addin.workbook.files.ooxml.xlsx_styles import is_date_code
 from addin.workbook.files.ooxml.xml_text import cell_text, clean
-from addin.workbook.layout import formulas
 
 
 @pytest.mark.parametrize(
@@ -134,33 +133,6 @@ def test_a_1904_dated_book_gets_its_dates_right(tmp_path):
     assert openpyxl.load_workbook(tmp_path / "mac.xlsx")["Sales"]["A3"].value == dt.datetime(
         2024, 3, 2
     )
-
-
-def test_formulas_of_formula_columns_read_back(book, kit, monkeypatch):
-    monkeypatch.setattr(
-        formulas,
-        "formula_for",
-        lambda sheet, header, row: (
-            f'IF(tblItems[[#This Row],[Cost]]="","",{row})' if header == "Margin" else None
-        ),
-        raising=False,
-    )
-    with FilesBook.open(book) as b:
-        b.replace_rows(schema.ITEMS, kit.SAMPLE_ROWS["Items"])
-        raw = b.read_table(schema.ITEMS)
-    assert raw.formulas["Margin"] == [
-        '=IF(tblItems[[#This Row],[Cost]]="","",2)',
-        '=IF(tblItems[[#This Row],[Cost]]="","",3)',
-    ]
-    assert raw.formulas["Age (days)"] == [None, None]
-
-
-def test_without_formula_for_the_template_formulas_are_used(book, kit, monkeypatch):
-    monkeypatch.delattr(formulas, "formula_for", raising=False)
-    with FilesBook.open(book) as b:
-        b.replace_rows(schema.ITEMS, kit.SAMPLE_ROWS["Items"])
-        raw = b.read_table(schema.ITEMS)
-    assert raw.formulas["Margin"] == ["=" + formulas.ITEM_FORMULAS["Margin"]] * 2
 
 
 def test_a_book_open_in_excel_is_not_saved_over(book):

@@ -14,7 +14,6 @@ import pytest
 from addin.core.errors import BookError
 from addin.sheets import schema
 from addin.workbook.files import FilesBook
-from addin.workbook.layout import formulas
 
 D = dt.datetime
 NEW_ENTRY = [
@@ -287,31 +286,27 @@ def test_booleans_and_decimals(book):
 
 # -- replacing a whole table -------------------------------------------------------------
 
-
-@pytest.fixture
-def fake_formulas(monkeypatch):
-    def formula_for(sheet_name: str, header: str, excel_row: int) -> str | None:
-        if sheet_name == "Items" and header == "Age (days)":
-            return f"=K{excel_row}+1"
-        return None
-
-    monkeypatch.setattr(formulas, "formula_for", formula_for, raising=False)
+# The Items formulas as Excel stores them, written out by hand.
+AGE = ('=IF(tblItems[[#This Row],[Received]]="","",IF(tblItems[[#This Row],[Sold Date]]="",'
+       'AsOfDate,tblItems[[#This Row],[Sold Date]])-tblItems[[#This Row],[Received]])')
+MARGIN = ('=IF(tblItems[[#This Row],[Sold Price]]="","",'
+          'tblItems[[#This Row],[Sold Price]]-tblItems[[#This Row],[Cost]])')
 
 
-def test_replaced_items_get_their_formulas_and_the_table_fits(book, fake_formulas, kit):
+def test_replaced_items_get_their_formulas_and_the_table_fits(book, kit):
     items = kit.SAMPLE_ROWS["Items"]
     edit(book, lambda b: b.replace_rows(schema.ITEMS, items + [items[0], items[1]]))
     ws = load(book)["Items"]
     assert ws.tables["tblItems"].ref == "A1:R5"
-    assert [ws.cell(r, 17).value for r in range(2, 6)] == ["=K2+1", "=K3+1", "=K4+1", "=K5+1"]
-    assert [ws.cell(r, 18).value for r in range(2, 6)] == [None] * 4
+    assert [ws.cell(r, 17).value for r in range(2, 6)] == [AGE] * 4
+    assert [ws.cell(r, 18).value for r in range(2, 6)] == [MARGIN] * 4
     assert row_values(ws, 5)[:3] == ["LP-0000025", "RG-101", "Solitaire ring"]
     assert ws["K5"].number_format == "yyyy-mm-dd"
     workbook_xml = zipfile.ZipFile(book).read("xl/workbook.xml").decode()
     assert re.search(r'<calcPr[^>]*fullCalcOnLoad="1"', workbook_xml)
 
 
-def test_a_shrinking_table_clears_the_rows_it_gives_up(book, fake_formulas, kit):
+def test_a_shrinking_table_clears_the_rows_it_gives_up(book, kit):
     items = kit.SAMPLE_ROWS["Items"]
     edit(book, lambda b: b.replace_rows(schema.ITEMS, items * 2))
     edit(book, lambda b: b.replace_rows(schema.ITEMS, [items[1]]))
@@ -323,13 +318,13 @@ def test_a_shrinking_table_clears_the_rows_it_gives_up(book, fake_formulas, kit)
         assert len(b.read_table(schema.ITEMS).body) == 1
 
 
-def test_a_row_holding_only_formulas_counts_as_blank_when_appending(book, fake_formulas, kit):
+def test_a_row_holding_only_formulas_counts_as_blank_when_appending(book, kit):
     edit(book, lambda b: b.replace_rows(schema.ITEMS, [[None] * 18]))
-    assert load(book)["Items"]["Q2"].value == "=K2+1"
+    assert load(book)["Items"]["Q2"].value == AGE
     edit(book, lambda b: b.append_rows(schema.ITEMS, kit.SAMPLE_ROWS["Items"][:1]))
     ws = load(book)["Items"]
     assert ws.tables["tblItems"].ref == "A1:R2"
-    assert ws["A2"].value == "LP-0000017" and ws["Q2"].value == "=K2+1"
+    assert ws["A2"].value == "LP-0000017" and ws["Q2"].value == AGE
 
 
 def test_replacing_with_nothing_leaves_one_blank_row(book):

@@ -90,14 +90,6 @@ class SheetXml:
     def cells_of(self, span: RowSpan) -> dict[int, bytes]:
         return split_row(self.xml[span.start : span.end], span.number)[1]
 
-    def row(self, number: int) -> bytes | None:
-        spans = [s for s in self.rows_from(number) if s.number == number]
-        return self.xml[spans[0].start : spans[0].end] if spans else None
-
-    def last_row_number(self) -> int:
-        """The number of the last row element (0 if there are no rows)."""
-        return next((s.number for s in self.rows_backward()), 0)
-
     def column_styles(self) -> dict[int, int]:
         """Column number -> the style a column's <col> element gives its empty cells."""
         cols = self.xml[: self.data_start]
@@ -196,20 +188,6 @@ def split_row(row_xml: bytes, number: int) -> tuple[bytes, dict[int, bytes]]:
     return head, cells
 
 
-def merged_row(number: int, old: bytes | None, cells: dict[int, bytes]) -> bytes | None:
-    """Row `number` with `cells` (column -> new <c>, or b"" to remove) laid over `old`.
-    None when nothing is left worth keeping (no cells and no row formatting)."""
-    head, current = split_row(old, number) if old else (f'<row r="{number}">'.encode(), {})
-    for col, cell in cells.items():
-        if cell:
-            current[col] = cell
-        else:
-            current.pop(col, None)
-    if not current and head == f'<row r="{number}">'.encode():
-        return None
-    return head + b"".join(current[c] for c in sorted(current)) + b"</row>"
-
-
 def cell_style(cell: bytes | None) -> int | None:
     if not cell:
         return None
@@ -234,23 +212,6 @@ def formula_of(cell: bytes, shared: dict[str, str]) -> str | None:
         return text
     master = shared.get(group.group(1).decode())
     return master if master is not None and not _A1_REF.search(master) else None
-
-
-def formulas_in(
-    sx: SheetXml, first: int, last: int, columns: dict[str, int]
-) -> dict[str, list[str | None]]:
-    """Header -> the formula ("=...") of each row first..last in that column, or None."""
-    out: dict[str, list[str | None]] = {h: [None] * (last - first + 1) for h in columns}
-    shared: dict[str, str] = {}
-    for span in sx.rows_from(first):
-        if span.number > last:
-            break
-        cells = sx.cells_of(span)
-        for header, col in columns.items():
-            text = formula_of(cells.get(col, b""), shared)
-            if text is not None:
-                out[header][span.number - first] = "=" + text
-    return out
 
 
 def has_content(cell: bytes) -> bool:
