@@ -97,13 +97,14 @@ def LOUPE_NEXTSERIAL(style, caller=None):  # noqa: N802
 
 @xw.func(category=CATEGORY)
 @xw.arg("style", doc="The style code whose open cost layers to list.")
-@xw.ret(expand="table")
 def LOUPE_LAYERS(style, caller=None):  # noqa: N802
     """A style's open cost layers as a table that spills: location, received, qty, unit
     cost and age in days, in FIFO order per location.
 
     Format the Received column as a date. Example: =LOUPE_LAYERS("CH-301")
     """
+    # A plain 2-D answer is a native dynamic array in Excel 365: it spills, and shows
+    # #SPILL! rather than writing over cells in its way (xlwings' expand="table" would).
     return _answer(caller, lambda a: _layer_rows(a.layers(style)), table=True)
 
 

@@ -189,3 +189,16 @@ def test_every_udf_module_is_listed_in_the_xlwings_conf_sheet():
         ws = openpyxl.load_workbook(template, keep_vba=True)["xlwings.conf"]
         conf = {r[0].value: r[1].value for r in ws.iter_rows(max_col=2)}
         assert conf["UDF Modules"].split(";") == listed
+
+
+def test_layers_spill_as_a_native_dynamic_array():
+    """No xlwings expand="table" (it writes over cells in the way instead of #SPILL!)."""
+    import ast
+    import inspect
+
+    tree = ast.parse(inspect.getsource(F))
+    [fn] = [n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == "LOUPE_LAYERS"]
+    keywords = [k.arg for d in fn.decorator_list if isinstance(d, ast.Call) for k in d.keywords]
+    assert "expand" not in keywords
+    assert any(isinstance(d, ast.Call) and ast.unparse(d.func) == "xw.func"
+               for d in fn.decorator_list)
