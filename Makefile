@@ -33,14 +33,14 @@ demo: $(STAMP)
 # at 95% or more).
 test: $(STAMP) system-deps
 	$(BIN)/lint-imports --no-cache --no-logo
-	$(BIN)/ruff check addin tests bench docs
+	$(BIN)/ruff check addin tests bench
 	$(BIN)/mypy addin/core
 	$(BIN)/python -m pytest --cov=addin --cov-branch --cov-report=term:skip-covered
 	$(BIN)/coverage report --include='addin/core/*' --fail-under=95
 
 lint: $(STAMP)
 	$(BIN)/lint-imports --no-cache --no-logo
-	$(BIN)/ruff check addin tests bench docs
+	$(BIN)/ruff check addin tests bench
 	$(BIN)/mypy addin/core
 
 bench: $(STAMP)

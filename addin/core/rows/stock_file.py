@@ -156,7 +156,8 @@ def read_style_list(source: str, header: Sequence[Any], rows: Sequence[Sequence[
     return _read(source, header, rows, False, _style_line, ("style",))
 
 
-def _read(source, header, rows, day_first, make, required) -> StockList:
+def _read(source: Any, header: Any, rows: Any, day_first: Any, make: Any,
+          required: Any) -> StockList:
     by_index, unmapped, repeated = map_columns(header)
     out = StockList(columns={" ".join(str(header[i]).split()): f for i, f in by_index.items()},
                     unmapped=unmapped)
@@ -185,7 +186,7 @@ def _read(source, header, rows, day_first, make, required) -> StockList:
 class _Cells:
     """One file row's cells, read field by field; problems collect instead of raising."""
 
-    def __init__(self, source, row, heads, values, day_first):
+    def __init__(self, source: Any, row: Any, heads: Any, values: Any, day_first: Any) -> None:
         self.source, self.row, self.heads, self.values = source, row, heads, values
         self.day_first = day_first
         self.problems: list[Problem] = []
