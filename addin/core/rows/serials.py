@@ -418,3 +418,16 @@ def _whole_qty(value: Any) -> int:
     if not qty.is_integer() or qty < 1:
         raise InputError(f"Qty {value!r} is not a whole number of pieces of at least 1")
     return int(qty)
+
+
+def misscanned(codes: pd.Series, settings_or_pattern: Any) -> np.ndarray:
+    """True where a normalized code has the shape of a Loupe serial but fails its check
+    character: a misscan or a mistyped tag. Vectorized (one numpy step per position)."""
+    pattern = SerialPattern.of(settings_or_pattern)
+    text = pd.Series(codes, dtype=object).reset_index(drop=True)
+    out = np.zeros(len(text), dtype=bool)
+    if not pattern.has_check or not len(text):
+        return out
+    fits = text.str.fullmatch(pattern.regex(None).pattern).fillna(False).to_numpy(bool)
+    out[fits] = _check_states(text[fits]) != 0
+    return out

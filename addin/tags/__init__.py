@@ -1,0 +1,1 @@
+"""Printing tags: label layouts, the PDF (reportlab) and ZPL for thermal printers."""
