@@ -100,7 +100,7 @@ def reconcile(
     if rfid:
         code = code.map(rfid).fillna(code).astype(object)
     book = pieces.astype(object).drop_duplicates("serial").set_index("serial")
-    key = code.map(style_key)
+    key = code  # a normalized code is its own style key (no spaces, upper case)
     is_style = key.isin(set(quantity_styles)).to_numpy()
     known = code.isin(book.index).to_numpy() & ~is_style
     bad = misscanned(code, pattern) & ~known & ~is_style
@@ -135,8 +135,8 @@ def _serial_lines(code: pd.Series, line: pd.Series, book: pd.DataFrame, location
     here = status.eq("In Stock") & where.eq(location)
     elsewhere = status.eq("In Stock") & ~here & ~memo
     result = pd.Series(GONE, index=facts.index).mask(elsewhere, ELSEWHERE).mask(here, COUNTED)
-    gone_note = "the books say " + status + where.where(memo, "").map(
-        lambda w: f" ({w})" if w else "")
+    gone_note = ("the books say " + status).where(~memo, "the books say " + status + " ("
+                                                  + where + ")")
     note = gone_note.mask(elsewhere, "booked at " + where).mask(here, "")
     return pd.DataFrame({
         "result": result, "code": code.to_numpy(), "serial": code.to_numpy(),

@@ -23,7 +23,7 @@ import re
 import pandas as pd
 
 from addin.core.errors import Problem
-from addin.core.serials import normalize_serial
+from addin.core.serials import normalize_serial, normalize_serials
 
 CODE_HEADERS = ("code", "barcode", "serial", "epc", "tag", "data", "value", "scan")
 TIME_HEADERS = ("time", "timestamp", "date", "scanned", "scanned at", "datetime", "when")
@@ -41,7 +41,7 @@ def read_scan_list(text: str, source: str = "scan list") -> tuple[pd.DataFrame, 
     if dialect is None:
         for n, line in enumerate(lines, start=1):
             if line.strip():
-                rows.append((n, line.strip(), epc_text(line), None))
+                rows.append((n, line.strip(), None))
         return _frame(rows), problems
     table = list(csv.reader(io.StringIO("\n".join(lines)), dialect))
     code_at, time_at, start = _columns(table)
@@ -53,8 +53,7 @@ def read_scan_list(text: str, source: str = "scan list") -> tuple[pd.DataFrame, 
                                     "delete the line or rescan the piece"))
             continue
         at = _time(cells[time_at]) if time_at is not None and time_at < len(cells) else None
-        raw = cells[code_at].strip()
-        rows.append((n, raw, epc_text(raw), at))
+        rows.append((n, cells[code_at].strip(), at))
     return _frame(rows), problems
 
 
@@ -62,7 +61,7 @@ def scans_from_cells(codes: list, times: list | None = None) -> pd.DataFrame:
     """Codes pasted into the workbook (one per cell, in sheet order) as a scan frame."""
     times = times or [None] * len(codes)
     rows = [
-        (n, str(c).strip(), epc_text(c), _time(t))
+        (n, str(c).strip(), _time(t))
         for n, (c, t) in enumerate(zip(codes, times, strict=True), start=1)
         if normalize_serial(c)
     ]
@@ -88,9 +87,15 @@ def epc_of(serial: str, bits: int = 96) -> str:
 
 
 def _frame(rows) -> pd.DataFrame:
-    out = pd.DataFrame(rows, columns=SCAN_COLUMNS)
+    """(line, raw, at) rows -> the scan frame; codes normalized for the whole list at once."""
+    out = pd.DataFrame(rows, columns=["line", "raw", "at"])
+    code = normalize_serials(out["raw"])
+    hexed = code.str.fullmatch(HEX_EPC.pattern).fillna(False).to_numpy(bool)
+    if hexed.any():
+        code[hexed] = code[hexed].map(epc_text)
+    out.insert(2, "code", code.to_numpy(dtype=object))
     out["at"] = pd.to_datetime(out["at"])
-    return out
+    return out[SCAN_COLUMNS]
 
 
 def _dialect(lines: list[str]):
