@@ -26,11 +26,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from addin.core import costing, items, ledger  # noqa: E402
-from addin.core.reconciling import reconcile  # noqa: E402
-from addin.core.scan_list import read_scan_list  # noqa: E402
-from addin.core.serials import ALPHABET, check_serial, compile_pattern, normalize_serial  # noqa: E402
-from addin.core.settings import Settings  # noqa: E402
+from addin.core import costing, ledger  # noqa: E402
+from addin.core.reports import items  # noqa: E402
+from addin.core.reports.reconciling import reconcile  # noqa: E402
+from addin.core.rows.scan_list import read_scan_list  # noqa: E402
+from addin.core.rows.serials import ALPHABET, check_serial, compile_pattern, normalize_serial  # noqa: E402
+from addin.core.rows.settings import Settings  # noqa: E402
 
 HERE = "Main Case"
 PLACES = (HERE, "Vault", "Window")

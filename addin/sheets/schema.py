@@ -138,6 +138,7 @@ ITEMS = Sheet(
         Column("Sold Price", M),
         Column("Age (days)", INT, width=10, formula=True),
         Column("Margin", M, formula=True),
+        Column("RFID Tag", T, width=26),  # the EPC of the piece's RFID tag, when it has one
     ),
     "loupe",
 )
@@ -218,6 +219,48 @@ COUNTS = Sheet(
     "staff",
 )
 
+SCANS = Sheet(
+    "Scans",
+    "tblScans",
+    (Column("Code", T, width=26), Column("Scanned At", DT, width=18)),
+    "staff",
+)
+
+RECONCILIATION_RESULTS = (
+    "Missing",
+    "Booked elsewhere",
+    "Sold / memo / gone",
+    "Unknown code",
+    "Misscan",
+    "Duplicate scan",
+    "Quantity variance",
+    "Quantity counted",
+    "Counted",
+)
+
+COUNT_RECONCILIATION = Sheet(
+    "Count Reconciliation",
+    "tblCountReconciliation",
+    (
+        Column("Count Date", D, width=12),
+        Column("Location", T),
+        Column("Result", T, RECONCILIATION_RESULTS, width=18),
+        Column("Code", T, width=26),
+        Column("Serial", T),
+        Column("Style", T),
+        Column("Booked At", T),
+        Column("Expected Qty", INT, width=12),
+        Column("Counted Qty", INT, width=12),
+        Column("Variance", INT, width=10),
+        Column("Action", T, width=11),
+        Column("Accept", T, YES_NO, width=9),
+        Column("Note", T, width=30),
+        Column("Scan Lines", T, width=14),
+        STATUS,
+    ),
+    "loupe",
+)
+
 LEDGER = Sheet(
     "Ledger",
     "tblLedger",
@@ -250,6 +293,8 @@ DATA_SHEETS: tuple[Sheet, ...] = (
     MOVEMENTS,
     COUNTS,
     LEDGER,
+    SCANS,
+    COUNT_RECONCILIATION,
 )
 
 # Sheets people type into: rows typed right under their Table (a paste, LibreOffice, a
@@ -273,4 +318,9 @@ DEFAULT_SETTINGS: tuple[tuple[str, str, str], ...] = (
     ("Currency", "USD", "Shown on reports"),
     ("Books Closed Through", "",
      "Blank = all open; rows dated on or before this date are refused, its figures never change"),
+    ("Tag Layout", "letter-30",
+     "Label stock for Print Tags: letter-30, a4-24, label-2x1 or jewelry-2.2x0.5"),
+    ("Cost Code", "",
+     "Ten different letters for the digits 1-9 and 0 (like BLACKHORSE): prints the cost "
+     "on tags; blank = no cost on tags"),
 )

@@ -19,8 +19,8 @@ from reportlab.lib.colors import black
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
-from addin.core.tagging import Tag
-from addin.tags.layouts import Layout
+from addin.core.reports.tagging import Tag
+from addin.core.rows.tag_layouts import Layout
 
 FONT, BOLD = "Helvetica", "Helvetica-Bold"
 PAD = 4.0  # points of white inside a label's edge

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from addin.core.tagging import Tag
-from addin.tags.layouts import INCH, Layout
+from addin.core.reports.tagging import Tag
+from addin.core.rows.tag_layouts import INCH, Layout
 
 DPI = 203  # 8 dots/mm: the common Zebra print head (300 dpi heads scale with --dpi)
 ESCAPE = "_"  # the ^FH hex indicator (ZPL's default)

@@ -7,8 +7,8 @@ from collections import Counter
 
 import pytest
 
-from addin.core.tagging import Tag
-from addin.tags.layouts import LAYOUTS, layout_named
+from addin.core.reports.tagging import Tag
+from addin.core.rows.tag_layouts import LAYOUTS, layout_named
 from addin.tags.pdf import tags_pdf
 from tests.tags.conftest import decoded_codes, page_text
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 
-from addin.core.tagging import Tag
-from addin.tags.layouts import layout_named
+from addin.core.reports.tagging import Tag
+from addin.core.rows.tag_layouts import layout_named
 from addin.tags.zpl import tags_zpl
 
 PIECE = Tag(code="LP-000001N", style="RG-101", description="Bague ^solitaire~ é_1",

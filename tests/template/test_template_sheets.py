@@ -7,15 +7,17 @@ from openpyxl.utils import get_column_letter
 
 from addin.sheets import schema
 
-# Worked out by counting the schema's columns (and the 12 default settings) by hand.
+# Worked out by counting the schema's columns (and the 14 default settings) by hand.
 TABLE_REFS = {
-    "Settings": ("tblSettings", "A1:B13"),
+    "Settings": ("tblSettings", "A1:B15"),
     "Styles": ("tblStyles", "A1:K2"),
-    "Items": ("tblItems", "A1:R2"),
+    "Items": ("tblItems", "A1:S2"),
     "Receiving": ("tblReceiving", "A1:L2"),
     "Sales": ("tblSales", "A1:K2"),
     "Movements": ("tblMovements", "A1:L2"),
     "Counts": ("tblCounts", "A1:I2"),
+    "Scans": ("tblScans", "A1:B2"),
+    "Count Reconciliation": ("tblCountReconciliation", "A1:O2"),
     "Ledger": ("tblLedger", "A1:O2"),
 }
 # From the issue: the number format each kind of column shows.

@@ -199,6 +199,8 @@ SAMPLE_ROWS: dict[str, list[list]] = {
         ],
     ],
 }
+# the Items rows above were written before the RFID Tag column: it is blank on them
+SAMPLE_ROWS["Items"] = [r + [None] for r in SAMPLE_ROWS["Items"]]
 
 
 def make_book(
@@ -313,6 +315,8 @@ def _data_sheet(wb: Workbook, sheet: schema.Sheet, body: list[list], write_only:
     kinds = [c.kind for c in sheet.columns]
     header = list(sheet.headers)
     lines = body or [[None] * len(header)]  # an empty table still has one body row
+    # rows written before a column was added at the end leave it blank
+    lines = [list(values) + [None] * (len(header) - len(values)) for values in lines]
     if write_only:
         ws.append(header)
         for values in lines:

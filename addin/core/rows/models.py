@@ -171,6 +171,7 @@ class Item(SheetRow):
     sold_price: Annotated[int | None, BeforeValidator(amount("sold price"))] = None
     age_days: Signed = None
     margin: Annotated[int | None, BeforeValidator(signed_cents)] = None
+    rfid_tag: Text = ""
 
 
 class InputRow(SheetRow):

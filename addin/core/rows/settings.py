@@ -20,10 +20,12 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from addin.core.rows.cost_code import cost_code_word
 from addin.core.errors import Problem
 from addin.core.ledger import MEMO_PREFIX
 from addin.core.rows.serials import PREFIX_SHAPE, compile_pattern
 from addin.sheets.schema import COST_METHODS, DEFAULT_SETTINGS, SETTINGS
+from addin.core.rows.tag_layouts import LAYOUTS, layout_named
 
 SHEET = SETTINGS.name
 EXCEL_EPOCH = dt.date(1899, 12, 30)  # day 0 of Excel's date numbers (1900 system)
@@ -173,6 +175,21 @@ def _date(value: Any) -> dt.date:
         raise BadValue("not a date Loupe can read", fix) from None
 
 
+def _tag_layout(value: Any) -> str:
+    try:
+        return layout_named(_text(value)).name
+    except ValueError as exc:
+        raise BadValue(str(exc), f"type one of {', '.join(LAYOUTS)}") from None
+
+
+def _cost_code(value: Any) -> str:
+    try:
+        return cost_code_word(_text(value))
+    except ValueError as exc:
+        raise BadValue(str(exc), "type a word of ten different letters, like BLACKHORSE, "
+                       "or leave it blank") from None
+
+
 def _currency(value: Any) -> str:
     text = _text(value).upper()
     if not re.fullmatch(r"[A-Z]{3}", text):
@@ -194,6 +211,8 @@ READERS: dict[str, tuple[str, Callable[[Any], Any]]] = {
     "Shop Opened": ("shop_opened", _date),
     "Currency": ("currency", _currency),
     "Books Closed Through": ("closed_through", _date),
+    "Tag Layout": ("tag_layout", _tag_layout),
+    "Cost Code": ("cost_code", _cost_code),
 }
 ALIASES = {"aging buckets": "Ageing Buckets"}
 assert tuple(READERS) == tuple(name for name, _, _ in DEFAULT_SETTINGS), "settings drifted"
@@ -236,6 +255,8 @@ class Settings(BaseModel):
     shop_opened: dt.date = _default("Shop Opened")
     currency: str = _default("Currency")
     closed_through: dt.date | None = _default("Books Closed Through")
+    tag_layout: str = _default("Tag Layout")
+    cost_code: str | None = None  # blank: tags print no cost
 
     @property
     def default_location(self) -> str:

@@ -297,7 +297,7 @@ def test_replaced_items_get_their_formulas_and_the_table_fits(book, kit):
     items = kit.SAMPLE_ROWS["Items"]
     edit(book, lambda b: b.replace_rows(schema.ITEMS, items + [items[0], items[1]]))
     ws = load(book)["Items"]
-    assert ws.tables["tblItems"].ref == "A1:R5"
+    assert ws.tables["tblItems"].ref == "A1:S5"
     assert [ws.cell(r, 17).value for r in range(2, 6)] == [AGE] * 4
     assert [ws.cell(r, 18).value for r in range(2, 6)] == [MARGIN] * 4
     assert row_values(ws, 5)[:3] == ["LP-0000025", "RG-101", "Solitaire ring"]
@@ -311,7 +311,7 @@ def test_a_shrinking_table_clears_the_rows_it_gives_up(book, kit):
     edit(book, lambda b: b.replace_rows(schema.ITEMS, items * 2))
     edit(book, lambda b: b.replace_rows(schema.ITEMS, [items[1]]))
     ws = load(book)["Items"]
-    assert ws.tables["tblItems"].ref == "A1:R2"
+    assert ws.tables["tblItems"].ref == "A1:S2"
     assert row_values(ws, 2)[0] == "LP-0000025"
     assert all(v is None for r in range(3, 6) for v in row_values(ws, r))
     with FilesBook.open(book) as b:
@@ -319,11 +319,11 @@ def test_a_shrinking_table_clears_the_rows_it_gives_up(book, kit):
 
 
 def test_a_row_holding_only_formulas_counts_as_blank_when_appending(book, kit):
-    edit(book, lambda b: b.replace_rows(schema.ITEMS, [[None] * 18]))
+    edit(book, lambda b: b.replace_rows(schema.ITEMS, [[None] * len(schema.ITEMS.headers)]))
     assert load(book)["Items"]["Q2"].value == AGE
     edit(book, lambda b: b.append_rows(schema.ITEMS, kit.SAMPLE_ROWS["Items"][:1]))
     ws = load(book)["Items"]
-    assert ws.tables["tblItems"].ref == "A1:R2"
+    assert ws.tables["tblItems"].ref == "A1:S2"
     assert ws["A2"].value == "LP-0000017" and ws["Q2"].value == AGE
 
 

@@ -118,24 +118,24 @@ def test_appends_fill_the_templates_blank_row_then_grow_the_table_once(book, tmp
 def test_replacing_rows_resizes_clears_what_is_left_and_fills_formulas(book, tmp_path):
     fake, live = opened(book)
     piece = ["LP-000001N", "RG-101", None, None, None, None, None, None, 800.0, 1999.99,
-             dt.datetime(2026, 1, 10), "Aurum", "Main Case", "In Stock", None, None, None, None]
+             dt.datetime(2026, 1, 10), "Aurum", "Main Case", "In Stock", None, None, None, None, "E2801160600002"]
     live.replace_rows(schema.ITEMS, [piece] + [[f"LP-00000{n}X", *piece[1:]] for n in (2, 3)])
     live.save()
     path = saved(fake, tmp_path, "three.xlsm")
-    assert table_ref(path, schema.ITEMS) == "A1:R4"
+    assert table_ref(path, schema.ITEMS) == "A1:S4"
     ws = openpyxl.load_workbook(path, keep_vba=True)["Items"]
     assert ws["Q3"].value == AGE and ws["R4"].value == MARGIN
     live.replace_rows(schema.ITEMS, [piece])
     live.save()
     path = saved(fake, tmp_path, "one.xlsm")
     ws = openpyxl.load_workbook(path, keep_vba=True)["Items"]
-    assert table_ref(path, schema.ITEMS) == "A1:R2"
+    assert table_ref(path, schema.ITEMS) == "A1:S2"
     assert ws["A2"].value == "LP-000001N"
-    assert all(ws.cell(r, c).value is None for r in (3, 4) for c in range(1, 19))
+    assert all(ws.cell(r, c).value is None for r in (3, 4) for c in range(1, 20))
     live.replace_rows(schema.ITEMS, [])
     live.save()
     path = saved(fake, tmp_path, "none.xlsm")
-    assert table_ref(path, schema.ITEMS) == "A1:R2"
+    assert table_ref(path, schema.ITEMS) == "A1:S2"
     assert shopbook.read_rows(path, schema.ITEMS) == []
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from addin.core.cost_code import cost_code_word, decode_cost, encode_cost
+from addin.core.rows.cost_code import cost_code_word, decode_cost, encode_cost
 
 WORD = "BLACKHORSE"  # B=1 L=2 A=3 C=4 K=5 H=6 O=7 R=8 S=9 E=0
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from addin.core.scan_list import epc_of, epc_text, read_scan_list, scans_from_cells
+from addin.core.rows.scan_list import epc_of, epc_text, read_scan_list, scans_from_cells
 
 
 def test_one_code_per_line_with_blank_lines_and_stray_case_and_spaces():

@@ -11,9 +11,9 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from addin.core.reconciling import count_rows, reconcile, transfer_rows
-from addin.core.scan_list import read_scan_list
-from addin.core.settings import Settings
+from addin.core.reports.reconciling import count_rows, reconcile, transfer_rows
+from addin.core.rows.scan_list import read_scan_list
+from addin.core.rows.settings import Settings
 
 DAY = dt.date(2026, 3, 1)
 HERE = "Main Case"

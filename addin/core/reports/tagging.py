@@ -21,10 +21,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from addin.core.cost_code import encode_cost
+from addin.core.rows.cost_code import encode_cost
 from addin.core.errors import Problem
 from addin.core.ledger import EntryKind, is_memo_location
-from addin.core.models import Style, style_key
+from addin.core.rows.models import Style, style_key
 from addin.core.money import cents_series, fmt, to_cents
 
 RECEIPT_KINDS = tuple(

@@ -23,7 +23,7 @@ import re
 import pandas as pd
 
 from addin.core.errors import Problem
-from addin.core.serials import normalize_serial, normalize_serials
+from addin.core.rows.serials import normalize_serial, normalize_serials
 
 CODE_HEADERS = ("code", "barcode", "serial", "epc", "tag", "data", "value", "scan")
 TIME_HEADERS = ("time", "timestamp", "date", "scanned", "scanned at", "datetime", "when")

@@ -33,8 +33,8 @@ import numpy as np
 import pandas as pd
 
 from addin.core.ledger import is_memo_location
-from addin.core.models import count_doc, style_key
-from addin.core.serials import misscanned
+from addin.core.rows.models import count_doc, style_key
+from addin.core.rows.serials import misscanned
 
 MISSING = "Missing"
 ELSEWHERE = "Booked elsewhere"
