@@ -188,3 +188,30 @@ def test_settings_read_from_a_saved_workbook(tmp_path):
     assert settings.report_as_of == dt.date(2024, 6, 30)
     assert settings.locations == ("Case 1", "Case 2") and settings.currency == "GBP"
     assert [(p.row, p.column) for p in problems] == [(8, "Setting")]
+
+
+def test_tag_settings_default_to_a_letter_sheet_and_no_cost_on_tags():
+    settings, _ = parse()
+    assert settings.tag_layout == "letter-30"
+    assert settings.cost_code is None
+
+
+def test_tag_settings_read_in_any_case():
+    settings, problems = parse(("Tag Layout", "Jewelry-2.2x0.5"), ("Cost Code", "blackhorse"))
+    assert problems == []
+    assert (settings.tag_layout, settings.cost_code) == ("jewelry-2.2x0.5", "BLACKHORSE")
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "words"),
+    [
+        ("Tag Layout", "avery-5160", "there is no tag layout 'avery-5160'"),
+        ("Cost Code", "BLACKBOARD", "repeats A, B"),
+        ("Cost Code", "GOLD", "not ten letters"),
+    ],
+)
+def test_a_bad_tag_setting_names_the_row_and_the_fix(name, value, words):
+    settings, problems = parse(("Store Name", "Gem"), (name, value))
+    assert [(p.row, p.column) for p in problems] == [(3, "Value")]
+    assert words in problems[0].message
+    assert settings == Settings(store_name="Gem")  # the default stands in meanwhile
