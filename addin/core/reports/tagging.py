@@ -21,11 +21,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from addin.core.rows.cost_code import encode_cost
 from addin.core.errors import Problem
 from addin.core.ledger import EntryKind, is_memo_location
-from addin.core.rows.models import Style, style_key
 from addin.core.money import cents_series, fmt, to_cents
+from addin.core.rows.cost_code import encode_cost
+from addin.core.rows.models import Style, style_key
 
 RECEIPT_KINDS = tuple(
     k for k in ("RECEIPT", "MEMO_IN", "OPENING") if k in EntryKind.__members__

@@ -35,7 +35,7 @@ def read_scan_list(text: str, source: str = "scan list") -> tuple[pd.DataFrame, 
     """A scan list's text -> (frame of line, raw, code, at; problems). `source` names it."""
     text = text.lstrip("\ufeff")
     lines = text.splitlines()
-    rows: list[tuple[int, str, str, pd.Timestamp | None]] = []
+    rows: list[tuple[int, str, pd.Timestamp | None]] = []
     problems: list[Problem] = []
     dialect = _dialect(lines)
     if dialect is None:

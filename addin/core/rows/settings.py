@@ -20,12 +20,12 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from addin.core.rows.cost_code import cost_code_word
 from addin.core.errors import Problem
 from addin.core.ledger import MEMO_PREFIX
+from addin.core.rows.cost_code import cost_code_word
 from addin.core.rows.serials import PREFIX_SHAPE, compile_pattern
-from addin.sheets.schema import COST_METHODS, DEFAULT_SETTINGS, SETTINGS
 from addin.core.rows.tag_layouts import LAYOUTS, layout_named
+from addin.sheets.schema import COST_METHODS, DEFAULT_SETTINGS, SETTINGS
 
 SHEET = SETTINGS.name
 EXCEL_EPOCH = dt.date(1899, 12, 30)  # day 0 of Excel's date numbers (1900 system)

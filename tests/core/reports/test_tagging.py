@@ -7,8 +7,8 @@ import datetime as dt
 import pandas as pd
 
 from addin.core import ledger
-from addin.core.rows.models import Style
 from addin.core.reports.tagging import received_lines, rows_lines, style_lines, tags_for
+from addin.core.rows.models import Style
 
 STYLES = {
     "RG-101": Style(style="RG-101", description="Solitaire ring", category="Rings",

@@ -118,7 +118,8 @@ def test_appends_fill_the_templates_blank_row_then_grow_the_table_once(book, tmp
 def test_replacing_rows_resizes_clears_what_is_left_and_fills_formulas(book, tmp_path):
     fake, live = opened(book)
     piece = ["LP-000001N", "RG-101", None, None, None, None, None, None, 800.0, 1999.99,
-             dt.datetime(2026, 1, 10), "Aurum", "Main Case", "In Stock", None, None, None, None, "E2801160600002"]
+             dt.datetime(2026, 1, 10), "Aurum", "Main Case", "In Stock", None, None, None, None,
+             "E2801160600002"]
     live.replace_rows(schema.ITEMS, [piece] + [[f"LP-00000{n}X", *piece[1:]] for n in (2, 3)])
     live.save()
     path = saved(fake, tmp_path, "three.xlsm")
