@@ -281,6 +281,92 @@ def excel_import_vba(book: Path = BOOK) -> None:
         outcome = import_vba(book)
     except LoupeError as e:
         raise _refuse(e) from None
+class TagFormat(StrEnum):
+    pdf = "pdf"
+    zpl = "zpl"
+
+
+def _date_option(text: str | None, option: str) -> dt.date | None:
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        err.print(f"{option} {text!r} is not a date; use YYYY-MM-DD")
+        raise typer.Exit(2) from None
+
+
+def _row_numbers(text: str) -> tuple[int, ...]:
+    """'5', '5-9' or '5,7,9-11' -> Excel row numbers."""
+    rows: list[int] = []
+    try:
+        for piece in filter(None, (p.strip() for p in text.split(","))):
+            first, _, last = piece.partition("-")
+            rows += range(int(first), int(last or first) + 1)
+    except ValueError:
+        err.print(f"--rows {text!r}: write Excel row numbers like 5, 5-9 or 5,7,9-11")
+        raise typer.Exit(2) from None
+    return tuple(rows)
+
+
+@app.command()
+def tags(
+    book: Path = BOOK,
+    output: Path = typer.Option(..., "--output", "-o", help="The PDF or ZPL file to write"),
+    doc: list[str] = typer.Option(None, "--doc", help="Receipts of this Doc (repeatable)"),
+    received: str = typer.Option(None, "--received", help="Receipts of this day (YYYY-MM-DD)"),
+    style: list[str] = typer.Option(None, "--style", help="Pieces of this style (repeatable)"),
+    sheet: str = typer.Option("", "--sheet", help="Items or Receiving, with --rows"),
+    rows: str = typer.Option("", "--rows", help="Excel rows of --sheet: 5, 5-9 or 5,7,9"),
+    last: bool = typer.Option(False, "--last", help="What the last Post Receipts posted "
+                              "(the default when nothing else is named)"),
+    layout: str = typer.Option("", "--layout", help="letter-30, a4-24, label-2x1 or "
+                               "jewelry-2.2x0.5 (default: Settings Tag Layout)"),
+    fmt: TagFormat = typer.Option(None, "--format", help="pdf or zpl (default: from -o)"),
+    no_cost: bool = typer.Option(False, "--no-cost", help="Leave the cost code off the tags"),
+) -> None:
+    """Print tags (barcode of the serial, style, details, price) to a PDF or ZPL file."""
+    picked = _row_numbers(rows)
+    if bool(picked) != bool(sheet):
+        err.print("--sheet and --rows go together: --sheet Items --rows 5-9")
+        raise typer.Exit(2)
+    kind = fmt.value if fmt else ("zpl" if output.suffix.lower() == ".zpl" else "pdf")
+    day = _date_option(received, "--received")
+    with _opened(book, "Making tags from") as b:
+        outcome = buttons.print_tags(b, output, sheet=sheet, rows=picked,
+                                     docs=tuple(doc or ()), on=day, styles=tuple(style or ()),
+                                     layout=layout, fmt=kind, cost=not no_cost)
+    _report(outcome)
+
+
+def _scan_list(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        err.print(f"loupe: cannot read the scan list {path} ({e.strerror or e})")
+        raise typer.Exit(2) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")  # old scanner software writes Windows text
+
+
+@app.command()
+def count(
+    book: Path = BOOK,
+    location: str = typer.Option(..., "--location", help="The location that was counted"),
+    scans: Path = typer.Option(None, "--scans", help="The scanner's or RFID reader's file "
+                               "(one code per line, or CSV); default: the Scans sheet"),
+    date: str = typer.Option(None, "--date", help="Count date (YYYY-MM-DD); default: today"),
+    as_of: str = AS_OF,
+) -> None:
+    """Reconcile a scan list of one location; write the Count Reconciliation sheet."""
+    _apply_as_of(as_of)
+    day = _date_option(date, "--date")
+    text = _scan_list(scans) if scans else None
+    source = scans.name if scans else "Scans"
+    with _opened(book, "Reconciling the count in") as b:
+        outcome = buttons.count_by_scan(b, location, day, text, source)
     _report(outcome)
 
 

@@ -9,16 +9,18 @@ The first paragraph of each docstring is the button's tooltip in Excel and its l
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from addin import session
 from addin.core.errors import BookError, LedgerTampered, Problem
 from addin.core.ledger import chain
-from addin.core.posting import Posting
+from addin.core.posting import Posting, Refused
 from addin.core.posting.converting import convert_style as convert_entries
 from addin.core.posting.counting import post_counts as count_entries
 from addin.core.posting.moving import post_movements as move_entries
 from addin.core.posting.receiving import post_receipts as receive_entries
 from addin.core.posting.reversing import reverse_entry
+from addin.core.posting.scan_selling import fill_scans, piece_prices
 from addin.core.posting.selling import post_sales as sell_entries
 from addin.core.posting.styles import check_styles
 from addin.core.rows import models
@@ -28,9 +30,12 @@ from addin.sheets import schema
 from addin.workbook.port import Workbook
 
 
-def _post(book: Workbook, name: str, sheet: schema.Sheet, model, post) -> Outcome:
+def _post(book: Workbook, name: str, sheet: schema.Sheet, model, post, before=None) -> Outcome:
+    """One Post button. `before(book, shop)` may fill cells first and return rows it
+    refuses outright (Excel row -> Problem), e.g. a misscanned tag on Sales."""
     shop, problems = session.load_shop(book)
-    posting = _judge(book, shop, sheet, model, post)
+    refused = before(book, shop) if before else {}
+    posting = _judge(book, shop, sheet, model, post, refused)
     session.record(book, shop, posting, sheet)
     book.save()
     return Outcome(
@@ -45,10 +50,13 @@ def _post(book: Workbook, name: str, sheet: schema.Sheet, model, post) -> Outcom
     )
 
 
-def _judge(book: Workbook, shop, sheet: schema.Sheet, model, post) -> Posting:
+def _judge(book: Workbook, shop, sheet: schema.Sheet, model, post, refused=None) -> Posting:
     """What pressing the sheet's Post button would do now: the one judgement Post and
-    Validate share."""
-    return post(session.typed_rows(book, sheet, model), shop)
+    Validate share. `refused`: rows already judged wrong (Excel row -> Problem)."""
+    refused = refused or {}
+    rows = [Refused(r.row, r.doc, refused[r.row]) if r.row in refused else r
+            for r in session.typed_rows(book, sheet, model)]
+    return post(rows, shop)
 
 
 def post_receipts(book: Workbook) -> Outcome:
@@ -59,16 +67,36 @@ def post_receipts(book: Workbook) -> Outcome:
     Ledger Ref are skipped, so pressing twice changes nothing. A serialized row with a blank
     Serial gets the next fresh serial.
     """
-    return _post(book, "Post Receipts", schema.RECEIVING, models.ReceivingRow, receive_entries)
+    outcome = _post(book, "Post Receipts", schema.RECEIVING, models.ReceivingRow,
+                    receive_entries)
+    if outcome.posted:
+        outcome.summary += (". Print Tags now makes the tags of what was just received "
+                            "(loupe tags BOOK --last -o tags.pdf)")
+    return outcome
 
 
 def post_sales(book: Workbook) -> Outcome:
     """Post the Sales sheet: sales take FIFO cost, returns re-enter at their sale's cost.
 
     A serialized sale names its serial (sold once, ever); a quantity sale never takes stock
-    below zero unless Settings allow it. A return must match an earlier sale.
+    below zero unless Settings allow it. A return must match an earlier sale. A row that
+    holds only a scanned tag (and the date) is filled in from the piece first: style,
+    location, price, Qty 1; a misscanned tag is refused by its check character.
     """
-    return _post(book, "Post Sales", schema.SALES, models.SaleRow, sell_entries)
+    return _post(book, "Post Sales", schema.SALES, models.SaleRow, sell_entries,
+                 before=_fill_scans)
+
+
+def _fill_scans(book: Workbook, shop) -> dict:
+    """Fill in the bare-scan Sales rows; returns the rows refused (misscans and the like)."""
+    table = session.read_sheet(book, schema.SALES)
+    troubled = {p.row for p in table.problems}
+    frame = table.frame[~table.frame["_row"].isin(troubled)]
+    prices = piece_prices(session.read_sheet(book, schema.ITEMS).frame)
+    fills = fill_scans(frame, shop, prices)
+    if fills.cells:
+        book.write_cells(schema.SALES, fills.cells)
+    return fills.refused
 
 
 def post_movements(book: Workbook) -> Outcome:
@@ -84,9 +112,63 @@ def post_counts(book: Workbook) -> Outcome:
     """Post the Counts sheet: only the variance posts, as ADJUST entries.
 
     Expected Qty and Variance are written back; a shortage consumes the oldest layers like
-    a sale, a surplus adds a layer at the latest cost. Layers are never flattened.
+    a sale, a surplus adds a layer at the latest cost. Layers are never flattened. Lines
+    accepted on the Count Reconciliation sheet go first: their transfers post, their
+    variances become Counts rows.
     """
-    return _post(book, "Post Counts", schema.COUNTS, models.CountRow, count_entries)
+    from addin.macros.scan_count import carry_accepted
+
+    carried, problems = carry_accepted(book)
+    outcome = _post(book, "Post Counts", schema.COUNTS, models.CountRow, count_entries)
+    if carried:
+        outcome.summary = f"{carried}. {outcome.summary}"
+        outcome.problems = problems + outcome.problems
+        outcome.refused += len(problems)
+    return outcome
+
+
+def print_tags(
+    book: Workbook,
+    output: Path,
+    *,
+    sheet: str = "",
+    rows: tuple[int, ...] = (),
+    docs: tuple[str, ...] = (),
+    on: dt.date | None = None,
+    styles: tuple[str, ...] = (),
+    layout: str = "",
+    fmt: str = "pdf",
+    cost: bool = True,
+) -> Outcome:
+    """Print tags with a barcode of each serial (the style for quantity styles) to a PDF or ZPL.
+
+    For the selected rows of Items or Receiving, or else what the last Post Receipts
+    posted; headless, also by Doc, by receipt date or by style. Settings: Tag Layout picks
+    the label stock, Cost Code prints the cost in the shop's letters. The book is unchanged.
+    """
+    from addin.macros.printing import TagChoice, make_tags
+
+    choice = TagChoice(docs=tuple(docs), on=on, styles=tuple(styles), sheet=sheet,
+                       rows=tuple(rows))
+    return make_tags(book, choice, output, layout=layout, fmt=fmt, cost=cost)
+
+
+def count_by_scan(
+    book: Workbook,
+    location: str,
+    count_date: dt.date | None = None,
+    scans_text: str | None = None,
+    source: str = "scan list",
+) -> Outcome:
+    """Reconcile a scan list of one location against the books, on Count Reconciliation.
+
+    Scans come from a scanner's or RFID reader's file, or the Scans sheet. Every piece
+    gets a result: missing, booked elsewhere, sold or on memo, unknown code, misscan,
+    duplicate, quantity variance, counted. Post Counts then posts the accepted lines.
+    """
+    from addin.macros.scan_count import reconcile_count
+
+    return reconcile_count(book, location, count_date, scans_text, source)
 
 
 def validate_styles(book: Workbook) -> Outcome:
@@ -255,6 +337,8 @@ BUTTONS = {
     "post_sales": post_sales,
     "post_movements": post_movements,
     "post_counts": post_counts,
+    "print_tags": print_tags,
+    "count_by_scan": count_by_scan,
     "refresh_reports": refresh_reports,
     "verify_ledger": verify_ledger,
     "convert_style": convert_style,

@@ -46,6 +46,8 @@ LABELS = {
     "verify_ledger": "Verify Ledger",
     "convert_style": "Convert Style",
     "import_stock": "Import Stock",
+    "print_tags": "Print Tags",
+    "count_by_scan": "Count by Scan",
 }
 SHOWN_PROBLEMS = 8  # problems listed in the message box; the rest are in Status cells
 MESSAGE_LIMIT = 1000  # Excel's message box shows about 1,024 characters
@@ -102,7 +104,78 @@ def _press(name: str, live: LiveBook, xw_book, ask: Ask) -> Outcome:
         return button(live, *_conversion(live, xw_book, ask))
     if name == "import_stock":
         return _import(live, xw_book, ask)
+    if name == "print_tags":
+        return _print_tags(live, xw_book)
+    if name == "count_by_scan":
+        return _count_by_scan(live, ask)
+    if name == "post_receipts":
+        return _offer_tags(button(live), live, xw_book)
     return button(live)
+
+
+# --- Print Tags and Count by Scan -------------------------------------------------------------
+
+
+def tags_file(xw_book) -> Path:
+    """``<book>.tags.pdf`` beside the book (in the home folder when it has no folder)."""
+    beside = log_path(xw_book)
+    stem = Path(str(getattr(xw_book, "fullname", "") or "book")).stem
+    return beside.with_name(f"{stem}.tags.pdf")
+
+
+def _print_tags(live: LiveBook, xw_book) -> Outcome:
+    """Tags for the rows selected on Items or Receiving, else for the last Post Receipts."""
+    selection = xw_book.selection
+    sheet = selection.sheet.name if selection is not None else ""
+    rows: tuple[int, ...] = ()
+    if sheet in (schema.ITEMS.name, schema.RECEIVING.name) and selection.row > 1:
+        rows = tuple(range(selection.row, selection.row + selection.shape[0]))
+    outcome = buttons.print_tags(live, tags_file(xw_book), sheet=sheet if rows else "",
+                                 rows=rows)
+    _show_file(tags_file(xw_book))
+    return outcome
+
+
+def _offer_tags(outcome: Outcome, live: LiveBook, xw_book) -> Outcome:
+    """After a Post Receipts that posted, offer the tags of what was just received."""
+    if not outcome.posted:
+        return outcome
+    question = (f"{outcome.posted} Receiving row(s) posted.\n\nPrint tags for the pieces "
+                "just received?")
+    answer = xw_book.app.alert(question, "Loupe: Post Receipts", buttons="yes_no")
+    if str(answer).lower() != "yes":
+        return outcome
+    tags = buttons.print_tags(live, tags_file(xw_book))
+    _show_file(tags_file(xw_book))
+    outcome.summary += f"\n{tags.summary}"
+    outcome.problems += tags.problems
+    return outcome
+
+
+def _count_by_scan(live: LiveBook, ask: Ask) -> Outcome:
+    """The codes on the Scans sheet, reconciled against the location asked for."""
+    from addin.session import read_settings
+
+    settings, _ = read_settings(live)
+    first = settings.locations[0]
+    answer = ask(f"Which location did the scans on the Scans sheet count? "
+                 f"({', '.join(settings.locations)})", "Loupe: Count by Scan", first)
+    if answer is None or not str(answer).strip():
+        raise Cancelled
+    return buttons.count_by_scan(live, str(answer).strip(), source="Scans")
+
+
+def _show_file(path: Path) -> None:
+    """Open the tags in the PDF viewer, to print; never an error box if that fails."""
+    try:
+        if sys.platform.startswith("win"):
+            import os
+
+            os.startfile(path)  # type: ignore[attr-defined]
+        elif sys.platform == "darwin":
+            subprocess.run(["open", str(path)], check=False)
+    except Exception:
+        append_log(path.with_suffix(".log"), traceback.format_exc())
 
 
 # --- Clone Rows -------------------------------------------------------------------------------

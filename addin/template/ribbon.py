@@ -35,7 +35,7 @@ class Button:
     macro: str  # the function in addin.macros.buttons that RunPython calls
 
 
-GROUPS: tuple[str, ...] = ("Check", "Edit", "Post", "Reports")
+GROUPS: tuple[str, ...] = ("Check", "Edit", "Post", "Tags", "Reports")
 
 # fmt: off
 BUTTONS: tuple[Button, ...] = (
@@ -55,6 +55,10 @@ BUTTONS: tuple[Button, ...] = (
     Button("loupePostMovements", "Post Movements", "Post", "Cut",
            "LoupePostMovements", "post_movements"),
     Button("loupePostCounts", "Post Counts", "Post", "AutoSum", "LoupePostCounts", "post_counts"),
+    Button("loupePrintTags", "Print Tags", "Tags", "FilePrintQuick", "LoupePrintTags",
+           "print_tags"),
+    Button("loupeCountByScan", "Count by Scan", "Tags", "FindDialog", "LoupeCountByScan",
+           "count_by_scan"),
     Button("loupeRefreshReports", "Refresh Reports", "Reports", "RefreshAll",
            "LoupeRefreshReports", "refresh_reports"),
 )

@@ -51,7 +51,8 @@ def test_a_press_posts_marks_rows_and_says_so_in_one_box(shop, tmp_path):
     fake = FakeBook.open(shop["path"])
     outcome = entry.run("post_receipts", caller=fake, ask=never_asked)
     assert (outcome.posted, outcome.refused) == (1, 1)
-    (box,) = fake.app.alerts
+    offer, box = fake.app.alerts  # a receipt that posted offers its tags first
+    assert offer["buttons"] == "yes_no" and "Print tags" in offer["prompt"]
     assert box["title"] == "Loupe: Post Receipts" and box["mode"] == "critical"
     assert box["prompt"].startswith("Receiving: 1 row(s) posted, 1 refused")
     assert "Receiving row 8, column Style: unknown style 'ZZ-999'" in box["prompt"]

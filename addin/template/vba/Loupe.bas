@@ -50,6 +50,16 @@ Sub LoupePostCounts(control As IRibbonControl)
     RunPython "import addin.macros.entry as e; e.run('post_counts')"
 End Sub
 
+' Print Tags
+Sub LoupePrintTags(control As IRibbonControl)
+    RunPython "import addin.macros.entry as e; e.run('print_tags')"
+End Sub
+
+' Count by Scan
+Sub LoupeCountByScan(control As IRibbonControl)
+    RunPython "import addin.macros.entry as e; e.run('count_by_scan')"
+End Sub
+
 ' Refresh Reports
 Sub LoupeRefreshReports(control As IRibbonControl)
     RunPython "import addin.macros.entry as e; e.run('refresh_reports')"
