@@ -90,7 +90,8 @@ def post_sales(book: Workbook) -> Outcome:
 def _fill_scans(book: Workbook, shop) -> dict:
     """Fill in the bare-scan Sales rows; returns the rows refused (misscans and the like)."""
     table = session.read_sheet(book, schema.SALES)
-    troubled = {p.row for p in table.problems}
+    # a cell typed wrong is never overwritten; a blank one is what a scan leaves to fill
+    troubled = {p.row for p in table.problems if not p.message.endswith("is blank")}
     frame = table.frame[~table.frame["_row"].isin(troubled)]
     prices = piece_prices(session.read_sheet(book, schema.ITEMS).frame)
     fills = fill_scans(frame, shop, prices)
