@@ -441,7 +441,8 @@ PRESSES = [
         lambda p: ["post", "receipts", p],
         2,
         "loupe: shop.xlsm has no sheet 'Ledger' (it has Settings, Styles, Items, Receiving, "
-        "Sales, Movements, Counts, Old Ledger, Lists, xlwings.conf); restore the sheet from "
+        "Sales, Movements, Counts, Old Ledger, Scans, Count Reconciliation, Lists, "
+        "xlwings.conf); restore the sheet from "
         "the template or from the backup copy",
         spoil=rename_sheet("Ledger", "Old Ledger"),
         ledger_ok=False,
