@@ -84,7 +84,7 @@ def reconcile(
     pieces: pd.DataFrame,
     quantity_on_hand: pd.DataFrame,
     quantity_styles: Mapping[str, str],
-    pattern,
+    pattern: object,
     rfid: Mapping[str, str] | None = None,
 ) -> Reconciliation:
     """Reconcile the scans of one location against the books.
@@ -128,7 +128,8 @@ def _lines_text(line: pd.Series) -> pd.Series:
     return line.astype("Int64").astype(str)
 
 
-def _serial_lines(code: pd.Series, line: pd.Series, book: pd.DataFrame, location: str):
+def _serial_lines(code: pd.Series, line: pd.Series, book: pd.DataFrame,
+                  location: str) -> pd.DataFrame:
     facts = book.loc[code.to_numpy()].reset_index(drop=True)
     where, status = facts["location"].astype(str), facts["status"].astype(str)
     memo = where.map(is_memo_location).astype(bool)
@@ -157,7 +158,8 @@ def _missing(book: pd.DataFrame, scanned: set, location: str) -> pd.DataFrame:
     })
 
 
-def _plain(code: pd.Series, line: pd.Series, result: str, note: str, book: pd.DataFrame):
+def _plain(code: pd.Series, line: pd.Series, result: str, note: str,
+           book: pd.DataFrame) -> pd.DataFrame:
     known = code.isin(book.index)
     style = code.map(book["style"]).where(known, "") if len(book) else ""
     return pd.DataFrame({

@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -213,7 +214,7 @@ def _short(text: str) -> str:
     return text if len(text) <= SHORT_DESCRIPTION else text[: SHORT_DESCRIPTION - 1] + "…"
 
 
-def _text(v) -> str:
+def _text(v: object) -> str:
     if v is None or (not isinstance(v, str) and pd.isna(v)):
         return ""
     if isinstance(v, float) and v.is_integer():
@@ -221,13 +222,13 @@ def _text(v) -> str:
     return str(v).strip()
 
 
-def _number(v) -> str:
+def _number(v: Any) -> str:
     if v is None or (not isinstance(v, str) and pd.isna(v)) or v == "":
         return ""
     return f"{float(v):.2f}"
 
 
-def _cents(v) -> int | None:
+def _cents(v: object) -> int | None:
     if v is None or (not isinstance(v, str) and pd.isna(v)) or v == "":
         return None
     return to_cents(v)

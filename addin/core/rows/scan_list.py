@@ -86,7 +86,7 @@ def epc_of(serial: str, bits: int = 96) -> str:
     return raw.ljust(bits // 8, b"\x00").hex().upper()
 
 
-def _frame(rows) -> pd.DataFrame:
+def _frame(rows: list) -> pd.DataFrame:
     """(line, raw, at) rows -> the scan frame; codes normalized for the whole list at once."""
     out = pd.DataFrame(rows, columns=["line", "raw", "at"])
     code = normalize_serials(out["raw"])
@@ -98,7 +98,7 @@ def _frame(rows) -> pd.DataFrame:
     return out[SCAN_COLUMNS]
 
 
-def _dialect(lines: list[str]):
+def _dialect(lines: list[str]) -> type[csv.Dialect] | None:
     """The CSV dialect when the list has more than one column, else None."""
     sample = "\n".join(line for line in lines[:50] if line.strip())
     if not any(sep in sample for sep in ",;\t"):
