@@ -281,6 +281,9 @@ def excel_import_vba(book: Path = BOOK) -> None:
         outcome = import_vba(book)
     except LoupeError as e:
         raise _refuse(e) from None
+    _report(outcome)
+
+
 class TagFormat(StrEnum):
     pdf = "pdf"
     zpl = "zpl"
