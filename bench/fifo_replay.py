@@ -67,8 +67,9 @@ class Replay:
 
 
 def replay(ledger: pd.DataFrame, average_styles: set[str] = frozenset()) -> Replay:  # type: ignore[assignment]
-    """Replay `ledger` (a ledger frame, any order) one entry at a time."""
-    lf = ledger.sort_values("entry")
+    """Replay `ledger` (a ledger frame, any order) one entry at a time, in the order of
+    events: by date, ties by entry."""
+    lf = ledger.sort_values(["date", "entry"], kind="stable")
     cols = ["entry", "kind", "style", "location", "serial", "qty", "unit_cost", "reverses"]
     rows = list(zip(*(lf[c].tolist() for c in cols), lf["date"].to_numpy().view("int64").tolist(),
                     strict=True))

@@ -24,7 +24,7 @@ from addin.core.posting.scan_selling import fill_scans, piece_prices
 from addin.core.posting.selling import post_sales as sell_entries
 from addin.core.posting.styles import check_styles
 from addin.core.rows import models
-from addin.core.rows.models import style_key
+from addin.core.rows.models import duplicate_styles, style_key
 from addin.session import Outcome, plural
 from addin.sheets import schema
 from addin.workbook.port import Workbook
@@ -34,6 +34,10 @@ def _post(book: Workbook, name: str, sheet: schema.Sheet, model, post, before=No
     """One Post button. `before(book, shop)` may fill cells first and return rows it
     refuses outright (Excel row -> Problem), e.g. a misscanned tag on Sales."""
     shop, problems = session.load_shop(book)
+    repeated = duplicate_styles(session.read_style_rows(book)[0])
+    if repeated:  # which of the two rows a style means is not Loupe's to guess
+        return Outcome(name, f"{sheet.name}: nothing posted: the Styles sheet repeats a "
+                       "style code (fix it, then post again)", repeated, unusable=True)
     refused = before(book, shop) if before else {}
     posting = _judge(book, shop, sheet, model, post, refused)
     session.record(book, shop, posting, sheet)

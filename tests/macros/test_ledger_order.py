@@ -254,3 +254,41 @@ def test_stock_covering_a_sale_made_below_zero_trues_it_up_on_the_day_it_arrives
         "COST_ADJUST", 2, 20.0)
     assert adjust["Date"] == day("2026-02-10")  # not back in closed January
     assert sum(cost_of_goods(book).values()) == 40.0
+
+
+# --- checks posting makes --------------------------------------------------------------------
+
+
+def test_a_refund_above_what_the_sale_was_priced_at_is_refused(book):
+    receive(book, "2026-01-02", 5, 10.0)
+    sell(book, "2026-01-04", 1, price=100.0)  # E2
+    assert sell(book, "2026-01-05", 1, doc="R-1", kind="Return", price=2000.0).exit_code == 1
+    status = statuses(book, SALE)[-1]
+    assert "refund of 2,000.00 each is more than sale E2 was priced at (100.00)" in status
+    assert len(ledger(book)) == 2
+    assert sell(book, "2026-01-05", 1, doc="R-2", kind="Return", price=100.0).exit_code == 1
+    assert statuses(book, SALE)[-1] == "Posted"  # (the refused row above stays refused)
+
+
+def test_a_serialized_transfer_of_two_is_refused(book):
+    shopbook.type_rows(book, RECV, [[day("2026-01-02"), "PO-1", "Aurum", "RG-101", 1, 800.0,
+                                     None, CASE, "Owned"]])
+    loupe("post", "receipts", book)
+    serial = shopbook.read_rows(book, schema.ITEMS)[0]["Serial"]
+    shopbook.type_rows(book, schema.MOVEMENTS, [
+        [day("2026-01-05"), "TR-1", "Transfer", serial, None, 2, CASE, "Vault"],
+        [day("2026-01-05"), "VR-1", "Vendor Return", serial, None, 3, CASE, None, "Aurum"]])
+    assert loupe("post", "movements", book).exit_code == 1
+    assert all("Qty 2 for one serialized piece" in s or "Qty 3 for one serialized piece" in s
+               for s in statuses(book, schema.MOVEMENTS))
+    assert len(ledger(book)) == 1
+
+
+def test_posting_refuses_a_styles_sheet_that_repeats_a_code(book):
+    shopbook.type_rows(book, schema.STYLES, [
+        ["ch-301 ", "Rope chain again", "Chains", "14K", "Northstar", "N-1", "Serialized",
+         "FIFO", 120.0, None, "Yes"]])
+    result = receive(book, "2026-01-02", 5, 10.0)
+    assert result.exit_code == 2
+    assert "repeats 'CH-301'" in result.output
+    assert ledger(book) == []

@@ -33,7 +33,8 @@ def priced(new: pd.DataFrame, past: pd.DataFrame, before: costing.Books, methods
            first_open_day: dt.date | None = None):
     """(new entries with Cost of Goods, plus any COST_ADJUST entries; the whole ledger
     with them; its Books). `before` is the Books of `past` alone."""
-    full = ledger.normalize(pd.concat([past, new], ignore_index=True))
+    new = ledger.normalize(new)
+    full = _joined(past, new)
     books = costing.book(full, methods)
     if not len(new):
         return new, full, books
@@ -54,20 +55,24 @@ def priced(new: pd.DataFrame, past: pd.DataFrame, before: costing.Books, methods
         out.iloc[rows, out.columns.get_loc("cogs")] += moved.reindex(carried).to_numpy()
         moved = moved.drop(carried)
     if not len(moved):
-        return out, ledger.normalize(pd.concat([past, out], ignore_index=True)), books
+        return out, _joined(past, out), books
     adjust = _adjustments(full, moved, out, first_open_day)
     out = ledger.normalize(pd.concat([out, adjust], ignore_index=True))
-    return out, ledger.normalize(pd.concat([past, out], ignore_index=True)), books
+    return out, _joined(past, out), books
+
+
+def _joined(past: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
+    """The ledger and its new entries, both already in the ledger frame's dtypes."""
+    return pd.concat([past, new], ignore_index=True)
 
 
 def _cost_keys(lf: pd.DataFrame) -> pd.Series:
     """entry -> the entry whose cost it belongs with: itself, or for a REVERSAL undoing
     its entry on that entry's date, the entry undone (the pair ties as one)."""
-    events = costing.in_event_order(lf)
-    entry = events["entry"].to_numpy(np.int64)
+    entry = lf["entry"].to_numpy(np.int64)
     key = entry.copy()
-    pair = costing.undone_pairs(events) & (events["kind"] == EntryKind.REVERSAL).to_numpy(bool)
-    key[pair] = events["reverses"].to_numpy(np.int64)[pair]
+    pair = costing.undone_pairs(lf) & (lf["kind"] == EntryKind.REVERSAL).to_numpy(bool)
+    key[pair] = lf["reverses"].to_numpy(np.int64)[pair]
     return pd.Series(key, index=entry)
 
 

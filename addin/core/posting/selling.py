@@ -10,6 +10,7 @@ took (the costing engine follows `Reverses`). Returns match sales already on the
 from __future__ import annotations
 
 from addin.core.errors import Problem
+from addin.core.money import fmt
 from addin.core.ledger import EntryKind
 from addin.core.posting import Draft, Posting, checks, run_drafts
 from addin.core.posting.shop import Shop, style_key
@@ -116,7 +117,10 @@ def _return(shop: Shop, stock, r, d: Draft) -> Problem | None:
         loc, problem = checks.known_location(shop, SHEET, r.row, r.location, "Location")
         if problem:
             return problem
-        entry, _, _ = sold.pop()
+        problem = _refund_within(r, sold[-1:])
+        if problem:
+            return problem
+        entry = sold.pop()[0]
         d.entries.append(
             dict(
                 date=r.date,
@@ -170,6 +174,14 @@ def _return_quantity(stock, r, d: Draft, style, loc: str) -> Problem | None:
             f"to return ({sum(s[1] for s in mine)} sold and not yet returned)",
             "check Style, Customer and Qty; a return must match an earlier sale",
         )
+    matched, left = [], r.qty
+    for sale in reversed(mine):
+        if left > 0 and sale[1]:
+            matched.append(sale)
+            left -= sale[1]
+    problem = _refund_within(r, matched)
+    if problem:
+        return problem
     need = r.qty
     for sale in reversed(mine):
         take = min(need, sale[1])
@@ -194,6 +206,23 @@ def _return_quantity(stock, r, d: Draft, style, loc: str) -> Problem | None:
             break
     stock.move(style.style, loc, r.qty, r.date)
     return None
+
+
+def _refund_within(r, sales: list) -> Problem | None:
+    """A refund may not exceed the price of the sale it undoes (a blank price refunds the
+    sale's own)."""
+    price = r.unit_price or 0
+    over = [s for s in sales if price > s[3]]
+    if not over:
+        return None
+    return Problem(
+        SHEET,
+        r.row,
+        "Unit Price",
+        f"refund of {fmt(price)} each is more than sale E{over[0][0]} was priced at "
+        f"({fmt(over[0][3])})",
+        "type the price the customer paid, or leave Unit Price blank to refund the sale's",
+    )
 
 
 def _same_place(shop: Shop, r, where: str):

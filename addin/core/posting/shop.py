@@ -34,7 +34,7 @@ class Stock:
     consigned: set[str] = field(default_factory=set)  # serials in stock on memo-in terms
     received: dict[str, dt.date] = field(default_factory=dict)  # serial -> receipt date
     sales: dict[str, list[list]] = field(default_factory=dict)
-    # style key -> [[sale entry, qty not yet returned, customer]], oldest first;
+    # style key -> [[sale entry, qty not yet returned, customer, unit price]], oldest first;
     # a serialized piece's sale is kept under "#" + serial
     dates: StockDates = field(default_factory=lambda: StockDates({}, {}, {}))
     # quantity styles' stock over time, for rows checked as of their own date
@@ -158,10 +158,11 @@ def open_sales(lf: pd.DataFrame) -> dict[str, list[list]]:
     left = (-sales["qty"]) - sales["entry"].map(returned).fillna(0).astype("int64")
     open_ = sales.assign(left=left)[left > 0]
     out: dict[str, list[list]] = defaultdict(list)
-    for e, s, ser, n, who in zip(
-        open_["entry"], open_["style"], open_["serial"], open_["left"], open_["party"], strict=True
+    for e, s, ser, n, who, price in zip(
+        open_["entry"], open_["style"], open_["serial"], open_["left"], open_["party"],
+        open_["unit_price"], strict=True
     ):
-        out["#" + ser if ser else style_key(s)].append([int(e), int(n), who])
+        out["#" + ser if ser else style_key(s)].append([int(e), int(n), who, int(price)])
     return dict(out)
 
 
