@@ -121,42 +121,73 @@ class Books:
 
 def book(ledger: pd.DataFrame, methods: Mapping[str, str] | pd.Series) -> Books:
     """Cost the whole ledger: open layers, cost of goods per entry, stock on hand."""
-    everything = in_event_order(ledger)
+    everything = ledger.reset_index(drop=True)
     undone = undone_pairs(everything)
-    lf = everything[~undone].reset_index(drop=True) if undone.any() else everything
+    order = event_order(everything)
+    lf = _Events(everything, order[~undone[order]] if undone.any() else order)
     led, names = _arrays(lf, methods)
     routes = plan(led)
     flow = cost_flow.run(led, routes)
-    entries = pd.Index(led.entry, name="entry")
     goes = (routes.role == OUT) | (routes.role == REMOVE)
     comes = (routes.role == OWN) | (routes.role == DERIVED)
     signed = np.where(goes, flow.row_cost, 0) - np.where(routes.role == DERIVED, flow.row_cost, 0)
+    by_entry = _ByEntry(led.entry)
     return Books(
         layers=_layers(lf, led, routes, flow),
         consumed=_consumed(lf, led, np.flatnonzero(goes), flow.pieces),
-        cogs=_by_entry(flow.row_cost[goes], entries[goes], "cogs"),
+        cogs=by_entry.series(flow.row_cost, goes, "cogs"),
         on_hand=_on_hand(led, names),
-        cost_in=_by_entry(flow.row_cost[comes], entries[comes], "cost_in"),
-        owned_in=_by_entry(flow.owned_cost[comes], entries[comes], "owned_in"),
-        cost_of_goods=_with_undone(_by_entry(signed, entries, "cost_of_goods"),
+        cost_in=by_entry.series(flow.row_cost, comes, "cost_in"),
+        owned_in=by_entry.series(flow.owned_cost, comes, "owned_in"),
+        cost_of_goods=_with_undone(by_entry.series(signed, None, "cost_of_goods"),
                                    everything, undone),
         waves=flow.waves,
     )
 
 
-def _by_entry(values: np.ndarray, entries: pd.Index, name: str) -> pd.Series:
-    """Per-entry figures indexed by entry number, ascending (readers look entries up)."""
-    out = pd.Series(values, index=entries, name=name)
-    return out if entries.is_monotonic_increasing else out.sort_index()
+class _ByEntry:
+    """Per-entry figures indexed by entry number, ascending (readers look entries up);
+    the rows are in the order of events, so they are sorted once for every figure."""
+
+    def __init__(self, entry: np.ndarray):
+        self.entry = entry
+        self.order = np.argsort(entry, kind="stable")
+
+    def series(self, values: np.ndarray, rows: np.ndarray | None, name: str) -> pd.Series:
+        at = self.order if rows is None else self.order[rows[self.order]]
+        return pd.Series(values[at], index=pd.Index(self.entry[at], name="entry"), name=name)
+
+
+def event_order(ledger: pd.DataFrame) -> np.ndarray:
+    """Row positions of the ledger in the one order of events: by Date, ties by Entry."""
+    date = ledger["date"].to_numpy("datetime64[ns]").view(np.int64)
+    entry = ledger["entry"].to_numpy(np.int64)
+    if (np.diff(date) >= 0).all() and (np.diff(entry) > 0).all():
+        return np.arange(len(entry))
+    return np.lexsort((entry, date))
 
 
 def in_event_order(ledger: pd.DataFrame) -> pd.DataFrame:
     """The ledger in the one order of events: by Date, ties by Entry."""
-    date = ledger["date"].to_numpy("datetime64[ns]").view(np.int64)
-    entry = ledger["entry"].to_numpy(np.int64)
-    if len(entry) and (np.diff(date) >= 0).all() and (np.diff(entry) > 0).all():
+    order = event_order(ledger)
+    if (order == np.arange(len(order))).all():
         return ledger.reset_index(drop=True)
-    return ledger.iloc[np.lexsort((entry, date))].reset_index(drop=True)
+    return ledger.iloc[order].reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class _Events:
+    """Ledger rows in the order of events (undone pairs left out), without copying the
+    frame: `at` are the positions of its rows, in that order."""
+
+    frame: pd.DataFrame
+    at: np.ndarray
+
+    def numbers(self, column: str, dtype) -> np.ndarray:
+        return self.frame[column].to_numpy(dtype)[self.at]
+
+    def take(self, column: str, rows: np.ndarray):
+        return self.frame[column].array.take(self.at[rows])
 
 
 def undone_pairs(lf: pd.DataFrame) -> np.ndarray:
@@ -207,11 +238,12 @@ class _GroupNames:
     serial: np.ndarray
 
 
-def _arrays(lf: pd.DataFrame, methods: Mapping[str, str]) -> tuple[LedgerArrays, _GroupNames]:
+def _arrays(lf: _Events, methods: Mapping[str, str]) -> tuple[LedgerArrays, _GroupNames]:
     """The ledger frame as the engine's arrays, and the names of each group."""
-    style, styles = pd.factorize(lf["style"])
-    place, places = pd.factorize(lf["location"])
-    serial, serials = _serial_codes(lf["serial"])
+    style, styles = pd.factorize(lf.frame["style"])
+    place, places = pd.factorize(lf.frame["location"])
+    serial, serials = _serial_codes(lf.frame["serial"])
+    style, place, serial = style[lf.at], place[lf.at], serial[lf.at]
     n_place, n_serial = max(len(places), 1), max(len(serials), 1)
     key = (style.astype(np.int64) * n_place + place) * n_serial + serial
     group, keys = pd.factorize(key)
@@ -221,12 +253,12 @@ def _arrays(lf: pd.DataFrame, methods: Mapping[str, str]) -> tuple[LedgerArrays,
     average_style = np.array([s in named_average for s in styles], dtype=bool)
     blank = np.asarray(serials, dtype=object) == ""
     led = LedgerArrays(
-        entry=lf["entry"].to_numpy(np.int64),
-        kind=_kind_codes(lf["kind"]),
-        qty=lf["qty"].to_numpy(np.int64),
-        unit_cost=lf["unit_cost"].to_numpy(np.int64),
-        date=lf["date"].to_numpy("datetime64[ns]").view(np.int64),
-        reverses=lf["reverses"].to_numpy(np.int64),
+        entry=lf.numbers("entry", np.int64),
+        kind=_kind_codes(lf.frame["kind"])[lf.at],
+        qty=lf.numbers("qty", np.int64),
+        unit_cost=lf.numbers("unit_cost", np.int64),
+        date=lf.numbers("date", "datetime64[ns]").view(np.int64),
+        reverses=lf.numbers("reverses", np.int64),
         group=group.astype(np.int64),
         average=average_style[g_style] & blank[g_serial],
     )
@@ -257,7 +289,7 @@ def _average_styles(methods: Mapping[str, str] | pd.Series) -> set[str]:
 
 
 def _layers(
-    lf: pd.DataFrame, led: LedgerArrays, routes: Routes, flow: cost_flow.Flow
+    lf: _Events, led: LedgerArrays, routes: Routes, flow: cost_flow.Flow
 ) -> pd.DataFrame:
     """Open layers: the units of each queued in-coming row that nothing has taken yet."""
     rows = routes.in_order[routes.open_lo[routes.in_order] < led.qty[routes.in_order]]
@@ -293,7 +325,7 @@ def _share_average_values(
     unit_cost[avg] = prorate(value, 1, whole)
 
 
-def _consumed(lf: pd.DataFrame, led: LedgerArrays, rows: np.ndarray,
+def _consumed(lf: _Events, led: LedgerArrays, rows: np.ndarray,
               book: PieceBook) -> pd.DataFrame:
     """Every piece each out-going entry took, by entry."""
     which, rank = explode(book.count[rows])
@@ -302,7 +334,7 @@ def _consumed(lf: pd.DataFrame, led: LedgerArrays, rows: np.ndarray,
     cut = book.pieces.select(book.first[rows][which] + rank)
     return pd.DataFrame({
         "entry": led.entry[cut.row],
-        "kind": lf["kind"].array.take(cut.row),
+        "kind": lf.take("kind", cut.row),
         **_names_of(lf, cut.row),
         **_piece_columns(cut),
         "unit_cost": prorate(cut.cost, 1, cut.qty),
@@ -311,8 +343,8 @@ def _consumed(lf: pd.DataFrame, led: LedgerArrays, rows: np.ndarray,
     })[list(CONSUMED_COLUMNS)]
 
 
-def _names_of(lf: pd.DataFrame, rows: np.ndarray) -> dict:
-    return {c: lf[c].array.take(rows) for c in ("style", "location", "serial")}
+def _names_of(lf: _Events, rows: np.ndarray) -> dict:
+    return {c: lf.take(c, rows) for c in ("style", "location", "serial")}
 
 
 def _piece_columns(cut: Pieces) -> dict:
