@@ -10,8 +10,8 @@ took (the costing engine follows `Reverses`). Returns match sales already on the
 from __future__ import annotations
 
 from addin.core.errors import Problem
-from addin.core.money import fmt
 from addin.core.ledger import EntryKind
+from addin.core.money import fmt
 from addin.core.posting import Draft, Posting, checks, run_drafts
 from addin.core.posting.shop import Shop, style_key
 
