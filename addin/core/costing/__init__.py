@@ -183,10 +183,10 @@ class _Events:
     frame: pd.DataFrame
     at: np.ndarray
 
-    def numbers(self, column: str, dtype) -> np.ndarray:
+    def numbers(self, column: str, dtype: object) -> np.ndarray:
         return self.frame[column].to_numpy(dtype)[self.at]
 
-    def take(self, column: str, rows: np.ndarray):
+    def take(self, column: str, rows: np.ndarray) -> object:
         return self.frame[column].array.take(self.at[rows])
 
 
