@@ -914,6 +914,15 @@ MOVEMENTS = [
         ),
     ),
     one(
+        "move: memo return of owned chains",
+        MOVE,
+        lambda d: M(d, "Memo Return", None, "CH-301", 2, "Main Case", party="Northstar"),
+        (
+            "Error: Kind: CH-301 at Main Case is owned stock, none of it on memo from a "
+            "consignor; use Vendor Return for owned stock"
+        ),
+    ),
+    one(
         "move: qty zero",
         MOVE,
         lambda d: M(d, "Transfer", None, "CH-301", 0, "Main Case", "Vault"),

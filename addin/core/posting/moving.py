@@ -82,6 +82,10 @@ def _move(shop: Shop, stock: Stock, r, d: Draft) -> Problem | None:
                                       r.date, "fix Qty or From, or post the receipt first")
         if problem:
             return problem
+    if not serial and kind == "Memo Return":
+        problem = _consigned_enough(stock, r, style.style, origin)
+        if problem:
+            return problem
     if serial and kind == "Memo Return" and serial not in stock.consigned:
         return Problem(
             SHEET,
@@ -109,11 +113,28 @@ def _move(shop: Shop, stock: Stock, r, d: Draft) -> Problem | None:
         return problem
     d.entries.append({**base, "kind": PAIRS[kind], "qty": -qty, "location": origin})
     d.entries.append({**base, "kind": PAIRS[kind], "qty": qty, "location": target, "_from": 0})
+    stock.carry_memo(style.style, origin, target, qty)
     _leave(stock, style.style, serial, origin, qty, r.date)
     stock.move(style.style, target, qty, r.date)
     if serial:
         stock.where[serial] = target
     return None
+
+
+def _consigned_enough(stock: Stock, r, style: str, origin: str) -> Problem | None:
+    """A quantity Memo Return sends back the units next in line (FIFO): they must all be
+    consigned (memo-in) stock, or owned stock would leave as if it were the consignor's."""
+    front = stock.memo_at_front(style, origin)
+    if front >= r.qty:
+        return None
+    if front == 0:
+        return Problem(SHEET, r.row, "Kind",
+                       f"{style} at {origin} is owned stock, none of it on memo from a consignor",
+                       "use Vendor Return for owned stock")
+    return Problem(SHEET, r.row, "Qty",
+                   f"only {front} of {style} at {origin} are on memo from a consignor (next in "
+                   f"line), {r.qty} asked",
+                   f"return {front} on this row and send owned stock back with a Vendor Return")
 
 
 def _what(shop: Shop, stock: Stock, r, on_memo: bool):

@@ -38,6 +38,9 @@ class Stock:
     # a serialized piece's sale is kept under "#" + serial
     dates: StockDates = field(default_factory=lambda: StockDates({}, {}, {}))
     # quantity styles' stock over time, for rows checked as of their own date
+    memo_front: dict[tuple[str, str], int] = field(default_factory=dict)
+    # (style key, location) -> consigned (memo-in) units at the head of the FIFO queue:
+    # what a quantity Memo Return can send back without taking owned stock
 
     def copy(self) -> Stock:
         """A batch's own running copy: drafting mutates it, the shop's stays as read."""
@@ -56,8 +59,21 @@ class Stock:
         """A drafted row moves `delta` units (on its date, when it has one)."""
         key = (style_key(style), location)
         self.qty[key] = self.qty.get(key, 0) + delta
+        if delta < 0 and key in self.memo_front:  # FIFO: units leave from the head
+            self.memo_front[key] = max(self.memo_front[key] + delta, 0)
         if on is not None:
             self.dates.draft(key, delta, on)
+
+    def memo_at_front(self, style: str, location: str) -> int:
+        """Consigned units next in line at `location`, before any owned unit."""
+        return self.memo_front.get((style_key(style), location), 0)
+
+    def carry_memo(self, style: str, origin: str, target: str, qty: int) -> None:
+        """A move of `qty` units from `origin` into an empty `target` (call before moving):
+        the consigned units among them stay at the head of the target's queue."""
+        if self.on_hand(style, target) <= 0:
+            self.memo_front[(style_key(style), target)] = min(
+                self.memo_at_front(style, origin), qty)
 
 
 @dataclass(frozen=True)
@@ -133,7 +149,19 @@ def stock_of(lf: pd.DataFrame, books: costing.Books, other_serials=()) -> Stock:
     consigned = set(pieces.loc[~pieces["owned"], "serial"])
     received = dict(zip(pieces["serial"], pieces["received"].dt.date, strict=True))
     return Stock(dict(qty), where, serial_style, seen, consigned, received, open_sales(lf),
-                 stock_dates(lf))
+                 stock_dates(lf), memo_front(lay))
+
+
+def memo_front(layers: pd.DataFrame) -> dict[tuple[str, str], int]:
+    """Per (style key, location) of a quantity style: the consigned units queued before
+    the first owned layer (layers come in queue order per group)."""
+    lay = layers[layers["serial"] == ""]
+    if lay.empty:
+        return {}
+    keys = [lay["style"].map(style_key), lay["location"]]
+    owned_yet = lay["owned"].astype(bool).groupby(keys).cummax()
+    front = lay["qty"].where(~owned_yet, 0).groupby(keys).sum()
+    return {k: int(v) for k, v in front.items() if v > 0}
 
 
 def stock_dates(lf: pd.DataFrame) -> StockDates:
