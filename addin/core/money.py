@@ -1,7 +1,12 @@
-"""Money as integer cents: exact totals, no float drift.
+"""Money as integer cents: exact totals, no float drift, and one way to round.
 
-Excel hands us floats (12.1 may arrive as 12.099999999999998); we round each cell to the
-cent once, at the edge, and from then on add integers only.
+Excel hands us floats (12.1 may arrive as 12.099999999999998, 2.675 as 2.67499999999999982);
+each cell is turned into cents once, at the edge, by `cents_series` (or `to_cents` for one
+value: the same rule), and from then on only integers are added. The rule: a number that is
+a whole number of ten-thousandths as typed (what Excel shows, up to 4 decimals) is taken as
+that decimal and rounded half up to the cent (2.675 -> 268); a number with more decimals than
+that is rounded half up as it is (2.67499999999 -> 267). Whole-cent shares of an amount
+(`share`) round half up too, in integers.
 """
 
 from __future__ import annotations
@@ -12,21 +17,53 @@ import numpy as np
 import pandas as pd
 
 CENT = Decimal("0.01")
+PLACES = 4  # decimals a typed amount may carry (a unit cost of 0.1250)
+SCALE = 10**PLACES  # ten-thousandths of a dollar per dollar
+_NEAR = 1e-12  # how far (relative) a float may sit from the decimal it stands for
 
 
-def to_cents(value: object) -> int:
-    """One typed amount -> whole cents (half up, as a till rounds)."""
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        raise ValueError("no amount")
-    d = Decimal(str(value)) if not isinstance(value, Decimal) else value
-    return int((d * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+def ten_thousandths(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Floats (dollars) -> (nearest whole ten-thousandths, True where that is what was
+    typed: the float is the nearest double to a number of at most 4 decimals)."""
+    scaled = np.asarray(values, dtype="float64") * SCALE
+    nearest = np.rint(scaled)
+    typed = np.abs(scaled - nearest) <= _NEAR * np.maximum(1.0, np.abs(nearest))
+    return nearest, typed
+
+
+def half_up_cents(values: np.ndarray) -> np.ndarray:
+    """Floats (dollars) -> whole cents, half up (away from zero), as float64 (NaN kept)."""
+    x = np.asarray(values, dtype="float64")
+    nearest, typed = ten_thousandths(x)
+    exact = np.floor((np.abs(nearest) + SCALE // 200) / (SCALE // 100))  # integer arithmetic
+    loose = np.floor(np.abs(x) * 100 + 0.5)
+    return np.where(typed, exact, loose) * np.sign(x)
 
 
 def cents_series(values: pd.Series) -> pd.Series:
     """A column of amounts (floats from Excel) -> nullable int64 cents, vectorized."""
     as_float = pd.to_numeric(values, errors="coerce").astype("float64")
-    cents = np.floor(np.abs(as_float) * 100 + 0.5 + 1e-9) * np.sign(as_float)
-    return pd.Series(cents, index=values.index).round().astype("Int64")
+    return pd.Series(half_up_cents(as_float.to_numpy()), index=values.index).astype("Int64")
+
+
+def to_cents(value: object) -> int:
+    """One typed amount -> whole cents (half up, as a till rounds): `cents_series`'s rule."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        raise ValueError("no amount")
+    if isinstance(value, Decimal):
+        return int((value * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    return int(half_up_cents(np.array([float(value)]))[0])  # type: ignore[arg-type]
+
+
+def share(cents: np.ndarray | int, part: np.ndarray | int, whole: np.ndarray | int) -> np.ndarray:
+    """round-half-up(cents * part / whole) in whole cents, exact in int64 (whole > 0).
+
+    Splitting the amount first (``cents = q * whole + r``) keeps the products small, so no
+    realistic amount overflows. Shares of consecutive parts taken as differences
+    (``share(c, k + n, w) - share(c, k, w)``) always add up to the whole.
+    """
+    q, r = np.divmod(cents, whole)
+    return q * part + (2 * r * part + whole) // (2 * whole)
 
 
 def to_decimal(cents: int) -> Decimal:

@@ -40,9 +40,9 @@ import pandas as pd
 
 from addin.core import costing
 from addin.core.costing.figures import layer_ages, sale_lines
-from addin.core.costing.layer_pieces import prorate
 from addin.core.errors import LoupeError
 from addin.core.ledger import is_memo_location
+from addin.core.money import share
 from addin.core.posting.shop import methods_of, style_key
 from addin.core.reports import items
 from addin.core.rows.serials import (
@@ -98,7 +98,7 @@ class _Queue:
         whole = int(np.searchsorted(units, n, side="left"))  # the layer the n-th unit is in
         before_units = int(units[whole - 1]) if whole else 0
         before_cents = int(cents[whole - 1]) if whole else 0
-        part = prorate(self.value[whole:whole + 1], np.array([n - before_units]),
+        part = share(self.value[whole:whole + 1], np.array([n - before_units]),
                        self.qty[whole:whole + 1])
         return before_cents + int(part[0])
 

@@ -132,6 +132,26 @@ RECEIVING = [
         None,
     ),
     one(
+        "receipt: two million pieces on one row",
+        RECV,
+        lambda d: R(d, "CH-301", 2_000_000, 10.0),
+        "Error: Qty: 2,000,000 is more pieces than one row may hold (1,000,000); check the "
+        "number (a stray digit?); split a larger lot over several rows",
+    ),
+    one(
+        "receipt: unit cost beyond any cell's amount",
+        RECV,
+        lambda d: R(d, "CH-301", 1, 250_000_000.0),
+        "Error: Unit Cost: 250,000,000.00 is more than the largest amount a cell may hold "
+        "(100,000,000.00); check the unit cost (a stray digit?)",
+    ),
+    one(
+        "receipt: the largest unit cost and qty a row may hold post",
+        RECV,
+        lambda d: R(d, "CH-301", 1_000_000, 100_000_000.0),
+        None,
+    ),
+    one(
         "receipt: qty zero",
         RECV,
         lambda d: R(d, "CH-301", 0, 10.0),
@@ -523,6 +543,20 @@ SALES = [
         SALE,
         lambda d: S(d, NEVER, None, 1, 1500.0, kind="Return"),
         "Error: Serial: serial LP-000077M was never received; check the tag or retype the serial",
+    ),
+    one(
+        "sale: unit price beyond any cell's amount",
+        SALE,
+        lambda d: S(d, IN_STOCK, None, 1, 150_000_000.0),
+        "Error: Unit Price: 150,000,000.00 is more than the largest amount a cell may hold "
+        "(100,000,000.00); check the unit price (a stray digit?)",
+    ),
+    one(
+        "sale: refund beyond any cell's amount",
+        SALE,
+        lambda d: S(d, SOLD, None, 1, 100_000_000.01, kind="Return"),
+        "Error: Unit Price: 100,000,000.01 is more than the largest amount a cell may hold "
+        "(100,000,000.00); check the unit price (a stray digit?)",
     ),
     one(
         "sale: negative unit price",
@@ -1027,6 +1061,13 @@ COUNTS = [
             "Error: Serial: serial LP-000003P is at Vault, not at Main Case; post a Transfer or a "
             "Return first, or count it where it belongs"
         ),
+    ),
+    one(
+        "count: five million counted",
+        COUNT,
+        lambda d: C("Main Case", None, "CH-301", 5_000_000, date=d),
+        "Error: Counted Qty: 5,000,000 is more pieces than one row may hold (1,000,000); check "
+        "the number (a stray digit?); split a larger lot over several rows",
     ),
     one(
         "count: counted negative",

@@ -79,8 +79,9 @@ from addin.core.costing.cost_routes import (
     plan,
     sum_by,
 )
-from addin.core.costing.layer_pieces import PieceBook, Pieces, explode, prorate
+from addin.core.costing.layer_pieces import PieceBook, Pieces, explode
 from addin.core.ledger import EntryKind
+from addin.core.money import share
 
 LAYER_COLUMNS = ("style", "location", "serial", "origin", "received", "qty", "unit_cost",
                  "value", "owned", "arrived")
@@ -296,7 +297,7 @@ def _layers(
     if not len(rows):
         return _empty(LAYER_COLUMNS)
     cut, _ = flow.pieces.take(rows, routes.open_lo[rows], led.qty[rows])
-    unit_cost = prorate(cut.cost, 1, cut.qty)
+    unit_cost = share(cut.cost, 1, cut.qty)
     _share_average_values(led, flow, cut, unit_cost)
     return pd.DataFrame({
         **_names_of(lf, cut.row),
@@ -322,7 +323,7 @@ def _share_average_values(
     whole = units_per_run(g, cut.qty[avg])
     value = flow.average.book.value[g]
     cut.cost[avg] = spread(value, whole, cut.qty[avg], head)
-    unit_cost[avg] = prorate(value, 1, whole)
+    unit_cost[avg] = share(value, 1, whole)
 
 
 def _consumed(lf: _Events, led: LedgerArrays, rows: np.ndarray,
@@ -337,7 +338,7 @@ def _consumed(lf: _Events, led: LedgerArrays, rows: np.ndarray,
         "kind": lf.take("kind", cut.row),
         **_names_of(lf, cut.row),
         **_piece_columns(cut),
-        "unit_cost": prorate(cut.cost, 1, cut.qty),
+        "unit_cost": share(cut.cost, 1, cut.qty),
         "cost": cut.cost,
         "owned": cut.owned,
     })[list(CONSUMED_COLUMNS)]

@@ -28,7 +28,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from addin.core.costing.layer_pieces import prorate
+from addin.core.money import share
 
 
 class AverageChains:
@@ -82,7 +82,7 @@ class AverageBook:
         self.value[group] += cost
         self.on_hand[group] += qty
         stocked = group[self.on_hand[group] > 0]
-        self.unit_cost[stocked] = prorate(self.value[stocked], 1, self.on_hand[stocked])
+        self.unit_cost[stocked] = share(self.value[stocked], 1, self.on_hand[stocked])
 
     def issue(self, group: np.ndarray, qty: np.ndarray) -> np.ndarray:
         """Take out-going units (each group at most once per call); returns their cost."""
@@ -96,9 +96,9 @@ def issue_cost(value: np.ndarray, on_hand: np.ndarray, qty: np.ndarray,
                unit_cost: np.ndarray) -> np.ndarray:
     """The cost of taking `qty` units from groups holding `on_hand` units worth `value`."""
     stocked = np.maximum(on_hand, 0)
-    share = prorate(value, qty, np.maximum(stocked, 1))
+    part = share(value, qty, np.maximum(stocked, 1))
     emptied = np.where(stocked > 0, value, 0) + (qty - stocked) * unit_cost
-    return np.where(qty < stocked, share, emptied)
+    return np.where(qty < stocked, part, emptied)
 
 
 def spread(total: np.ndarray, whole: np.ndarray, qty: np.ndarray,
@@ -111,7 +111,7 @@ def spread(total: np.ndarray, whole: np.ndarray, qty: np.ndarray,
     start = np.cumsum(qty) - qty
     base = np.maximum.accumulate(np.where(head, start, 0))
     before = start - base
-    return prorate(total, before + qty, whole) - prorate(total, before, whole)
+    return share(total, before + qty, whole) - share(total, before, whole)
 
 
 def units_per_run(owner: np.ndarray, qty: np.ndarray) -> np.ndarray:

@@ -3,7 +3,7 @@
 Every ledger row that moves stock is described by its *pieces*. An in-coming row's pieces
 are what it put on the shelf; an out-going row's pieces are what it took off. The pieces
 of one row tile its units ``[0, |qty|)`` in order. A piece of ``n`` units costing ``c``
-cents is cut into consecutive runs with `prorate`, so the runs always add back up to ``c``
+cents is cut into consecutive runs with `money.share`, so the runs always add back up to ``c``
 exactly, however a piece is cut (a FIFO piece with a whole unit cost cuts to exactly
 ``units * unit_cost``).
 
@@ -19,17 +19,9 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
+from addin.core.money import share
+
 NO_DATE = np.iinfo(np.int64).min  # NaT, as datetime64[ns] viewed as int64
-
-
-def prorate(cost: np.ndarray, part: np.ndarray | int, whole: np.ndarray) -> np.ndarray:
-    """round-half-up(cost * part / whole) in whole cents, exact in int64 (whole > 0).
-
-    Splitting the cost first (``cost = q * whole + r``) keeps the products small, so no
-    realistic cost overflows.
-    """
-    q, r = np.divmod(cost, whole)
-    return q * part + (2 * r * part + whole) // (2 * whole)
 
 
 def explode(counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -143,7 +135,7 @@ class PieceBook:
         cut = Pieces(
             row=self._store.row[p],
             qty=b - a,
-            cost=prorate(cost, b, whole) - prorate(cost, a, whole),
+            cost=share(cost, b, whole) - share(cost, a, whole),
             origin=self._store.origin[p],
             received=self._store.received[p],
             owned=self._store.owned[p],
@@ -153,7 +145,7 @@ class PieceBook:
     def last_unit_cost(self, rows: np.ndarray) -> np.ndarray:
         """The unit cost (rounded) of the last piece of each resolved row."""
         p = self.first[rows] + self.count[rows] - 1
-        return prorate(self._store.cost[p], 1, self._store.qty[p])
+        return share(self._store.cost[p], 1, self._store.qty[p])
 
     def _reserve(self, need: int) -> None:
         cap = len(self._key)

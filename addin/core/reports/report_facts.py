@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from addin.core import costing
+from addin.core.money import cents_series
 
 NO_CATEGORY = "(no category)"
 SLOW_DAYS = 180  # a style with stock and no sale for this many days is a slow mover
@@ -147,7 +148,7 @@ def memo_due_dates(movements: pd.DataFrame) -> pd.Series:
 def retail_by_serial(items: pd.DataFrame) -> pd.Series:
     """Serial -> Retail Price in cents, from the typed Items sheet (pieces priced one by one)."""
     priced = items[items["Retail Price"].notna() & (items["Serial"] != "")]
-    cents = (priced["Retail Price"].astype(float) * 100).round().astype("int64")
+    cents = cents_series(priced["Retail Price"]).astype("int64")
     out = pd.Series(cents.to_numpy(), index=priced["Serial"].to_numpy(), dtype="Int64")
     return out[~out.index.duplicated(keep="first")]
 

@@ -20,8 +20,8 @@ import numpy as np
 import pandas as pd
 
 from addin.core.costing import figures
-from addin.core.costing.layer_pieces import prorate
 from addin.core.ledger import MEMO_PREFIX, EntryKind
+from addin.core.money import share
 from addin.core.reports import Chart, Report, Section, Total, ratio, safe_ratio_formula, sum_total
 from addin.core.reports.report_facts import (
     Facts,
@@ -251,7 +251,7 @@ def taken_over(
     """For derived receipts (`rows`, naming `source`): the cost of the units each took over
     from its source's pieces, in all and owned only, cut exactly as the costing engine cuts
     them (cost_routes: consecutive unit ranges per source in entry order, REVERSALs a run of
-    their own from the first unit; `prorate` per piece)."""
+    their own from the first unit; `money.share` per piece)."""
     want = pd.DataFrame(
         {
             "row": np.arange(len(rows)),
@@ -271,7 +271,7 @@ def taken_over(
     b = np.clip(pairs["hi"].to_numpy() - base, 0, n)
     cost = pairs["cost"].to_numpy(np.int64)
     cut = np.where(
-        b > a, prorate(cost, b, np.maximum(n, 1)) - prorate(cost, a, np.maximum(n, 1)), 0
+        b > a, share(cost, b, np.maximum(n, 1)) - share(cost, a, np.maximum(n, 1)), 0
     )
     total = np.bincount(pairs["row"], weights=cut, minlength=len(rows)).astype(np.int64)
     owned = np.bincount(

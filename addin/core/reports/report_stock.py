@@ -13,6 +13,7 @@ import pandas as pd
 
 from addin.core.costing import figures
 from addin.core.ledger import MEMO_PREFIX
+from addin.core.money import share
 from addin.core.reports import Chart, Report, Section, Total, sum_total
 from addin.core.reports.report_facts import Facts, days_between, lookup, with_style
 from addin.sheets.schema import Kind
@@ -267,7 +268,9 @@ def markdowns(facts: Facts, owned_layers: pd.DataFrame) -> Section:
     style_retail = with_style(lay[["style"]], facts.styles, ("retail_price",))["retail_price"]
     retail = retail.fillna(pd.Series(style_retail.to_numpy(), index=lay.index).astype("Int64"))
     cut = basis[tier]
-    suggested = (retail.astype("Int64") * (10000 - cut) * 2 + 10000) // 20000
+    retail = retail.astype("Int64")
+    suggested = pd.Series(share(retail.fillna(0).to_numpy("int64"), 10000 - cut, 10000),
+                          index=retail.index, dtype="Int64").where(retail.notna())
     frame = pd.DataFrame(
         {
             "Style": lay["style"],

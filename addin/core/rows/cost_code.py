@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from addin.core.money import share
+
 DIGITS = "1234567890"  # the order the word's letters stand for
 WORD_SHAPE = re.compile(r"[A-Z]{10}")
 
@@ -38,7 +40,7 @@ def encode_cost(cents: int, word: str) -> str:
     """A cost in cents -> its letters: whole dollars, rounded half up ("" without a word)."""
     if not word or cents is None:
         return ""
-    dollars = (int(cents) + 50) // 100
+    dollars = int(share(int(cents), 1, 100))
     letter = dict(zip(DIGITS, word, strict=True))
     return "".join(letter[d] for d in str(dollars))
 

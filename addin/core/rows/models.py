@@ -287,7 +287,8 @@ class CountRow(InputRow):
     serial: Text = ""
     style: Text = ""
     counted_qty: Annotated[int, BeforeValidator(whole_number(
-        "enter how many pieces were counted (0 or more)", required=True, least=0))]
+        "enter how many pieces were counted (0 or more)", required=True, least=0,
+        pieces=True))]
     expected_qty: Signed = None
     variance: Signed = None
 

@@ -22,13 +22,16 @@ import pandas as pd
 from pydantic import BeforeValidator, ValidationInfo
 from pydantic_core import PydanticCustomError
 
-from addin.core.money import to_cents
+from addin.core.money import fmt, to_cents
 from addin.sheets import schema
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 SERIAL_DATES = (20000, 80000)  # Excel day numbers read as dates, as the typed reader does
 FROM_SHEET = "from_sheet"  # validation context: money arrives in dollars
 RETYPE = "retype it as a number (Excel: select the cell, then Convert to Number)"
+MOST_PIECES = 1_000_000  # pieces on one row: more is a typing slip, not a delivery
+MOST_CENTS = 10_000_000_000  # 100,000,000.00: the largest amount one cell may hold
+# Together they keep every Qty x Unit Cost (and any ledger's sum) far inside int64 cents.
 
 
 def wrong(message: str, fix: str) -> PydanticCustomError:
@@ -160,14 +163,23 @@ def pieces(doing: str, negative_fix: str = "") -> Callable[[Any], int]:
             raise wrong("0 is not a quantity", fix)
         if n < 0:
             raise wrong(f"{n} is not a quantity", negative_fix or fix)
-        return n
+        return at_most_pieces(n)
 
     return check
 
 
+def at_most_pieces(n: int) -> int:
+    """`n`, or an error when it is more pieces than one row may hold."""
+    if n > MOST_PIECES:
+        raise wrong(f"{n:,} is more pieces than one row may hold ({MOST_PIECES:,})",
+                    "check the number (a stray digit?); split a larger lot over several rows")
+    return n
+
+
 def whole_number(fix: str = "type a whole number, like 3", *, required: bool = False,
-                  least: int | None = None) -> Callable[[Any], int | None]:
-    """A whole number (None when blank), at least `least` when given."""
+                  least: int | None = None, pieces: bool = False) -> Callable[[Any], int | None]:
+    """A whole number (None when blank), at least `least` when given; with `pieces`, no
+    more than one row may hold."""
 
     def check(v: Any) -> int | None:
         n = whole(v, fix)
@@ -175,7 +187,7 @@ def whole_number(fix: str = "type a whole number, like 3", *, required: bool = F
             raise blank(fix)
         if n is not None and least is not None and n < least:
             raise wrong(f"{n} is negative" if least == 0 else f"{n} is below {least}", fix)
-        return n
+        return at_most_pieces(n) if n is not None and pieces else n
 
     return check
 
@@ -224,6 +236,9 @@ def amount(what: str, required: bool = False) -> Callable[[Any, ValidationInfo],
         if cents < 0:
             raise wrong(f"{cents / 100:,.2f} is negative",
                          f"type the {what} without a minus sign")
+        if cents > MOST_CENTS:
+            raise wrong(f"{fmt(cents)} is more than the largest amount a cell may hold "
+                        f"({fmt(MOST_CENTS)})", f"check the {what} (a stray digit?)")
         return cents
 
     return check
