@@ -123,6 +123,7 @@ def cost_layers(facts: Facts) -> Report:
     lay = lay.assign(_kind=serialized, _at=queue.where(~serialized, when)).sort_values(
         ["style", "location", "_kind", "_at", "serial"], kind="stable"
     )
+    lay = whole_cent_lines(lay)
     frame = pd.DataFrame(
         {
             "Style": lay["style"],
@@ -158,9 +159,25 @@ def cost_layers(facts: Facts) -> Report:
         kinds,
         totals=totals,
         note="Per style and location, quantity layers in the order sales take "
-        "them (FIFO), then serialized pieces (layers of one), oldest first.",
+        "them (FIFO), then serialized pieces (layers of one), oldest first. Every line is "
+        "Qty x Unit Cost = Value to the cent: a layer whose value does not divide evenly "
+        "by its units (an average, a split) is shown on two lines of one receipt, the "
+        "units carrying the odd cents first.",
     )
     return Report("Cost Layers", "Cost layers on hand", (section,))
+
+
+def whole_cent_lines(lay: pd.DataFrame) -> pd.DataFrame:
+    """Layers as lines whose Qty x Unit Cost is their Value exactly: a layer of q units
+    worth v cents (v = b*q + r, 0 <= r < q) becomes r units at b+1 and q-r units at b."""
+    qty = lay["qty"].to_numpy(np.int64)
+    base, odd = np.divmod(lay["value"].to_numpy(np.int64), np.maximum(qty, 1))
+    parts = np.stack([odd, qty - odd], axis=1)  # per layer: units at b+1, then at b
+    keep = parts.ravel() > 0
+    which = np.repeat(np.arange(len(lay)), 2)[keep]
+    units = parts.ravel()[keep]
+    unit = (base[:, None] + np.array([1, 0])).ravel()[keep]
+    return lay.iloc[which].assign(qty=units, unit_cost=unit, value=units * unit)
 
 
 def aged_layers(facts: Facts) -> pd.DataFrame:

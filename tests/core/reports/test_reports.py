@@ -374,3 +374,24 @@ def test_every_report_ties_to_the_books_owned_value(ops):
     assert changes[changes != 0].to_dict() == per_style[per_style != 0].to_dict()
     margin = section(got["Margin"], "By category").totals[0].cells
     assert margin["Margin"][1] == margin["Sales"][1] - margin["Cost of Goods"][1]
+
+
+AVERAGE_SHOP = """
+#   date        kind       style  serial  qty  cost    price   location  party      rev
+1   2026-01-10  RECEIPT    AV-1   .       2    10.00   .       Main      Northstar  .
+2   2026-01-12  RECEIPT    AV-1   .       1    10.01   .       Main      Northstar  .
+3   2026-02-01  SALE       AV-1   .       -1   .       25.00   Main      Ann        .
+"""
+
+
+def test_every_cost_layer_line_multiplies_out_to_its_value():
+    # 3 units worth 20.00 + 10.01 = 30.01; the sale takes round(30.01 / 3) = 10.00, leaving
+    # 2 units worth 20.01: not 2 x 10.00. Shown as 1 x 10.01 + 1 x 10.00 = 20.01.
+    lf = ledger_table(AVERAGE_SHOP)
+    styles = [style("AV-1", "Chains", "Quantity", 2500, None, "Northstar")]
+    facts = facts_for(lf, {"AV-1": "Average"}, styles, Settings(), AS_OF, memo_due=DUE)
+    layers = {r.sheet: r for r in build_reports(facts)}["Cost Layers"].sections[0]
+    lines = layers.frame[["Qty", "Unit Cost", "Value"]].values.tolist()
+    assert lines == [[1, 1001, 1001], [1, 1000, 1000]]
+    assert layers.totals[0].cells["Value"][1] == 2001
+    assert "two lines" in layers.note
