@@ -80,7 +80,7 @@ from addin.core.costing.cost_routes import (
     sum_by,
 )
 from addin.core.costing.layer_pieces import PieceBook, Pieces, explode
-from addin.core.ledger import EntryKind
+from addin.core.ledger import EntryKind, closes
 from addin.core.money import share
 
 LAYER_COLUMNS = ("style", "location", "serial", "origin", "received", "qty", "unit_cost",
@@ -160,8 +160,9 @@ class _ByEntry:
 
 
 def event_order(ledger: pd.DataFrame) -> np.ndarray:
-    """Row positions of the ledger in the one order of events: by Date, ties by Entry."""
-    date = ledger["date"].to_numpy("datetime64[ns]").view(np.int64)
+    """Row positions of the ledger in the one order of events: by Date, ties by Entry
+    (entries a period close carried sort on its date: `ledger.closes.event_dates`)."""
+    date = closes.event_dates(ledger)
     entry = ledger["entry"].to_numpy(np.int64)
     if (np.diff(date) >= 0).all() and (np.diff(entry) > 0).all():
         return np.arange(len(entry))

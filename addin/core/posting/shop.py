@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from addin.core import costing, ledger
-from addin.core.ledger import EntryKind
+from addin.core.ledger import EntryKind, closes
 from addin.core.posting.stock_dates import Spare, StockDates
 from addin.core.rows.models import Style, style_key
 from addin.core.rows.serials import normalize_serial
@@ -169,7 +169,9 @@ def stock_dates(lf: pd.DataFrame) -> StockDates:
     events = costing.in_event_order(lf)
     events = events[~costing.undone_pairs(events) & (events["serial"] == "").to_numpy(bool)]
     keys = events["style"].astype(str).str.replace(r"\s+", "", regex=True).str.upper()
-    return StockDates.of(events.assign(key=keys)[["key", "location", "date", "qty", "entry"]])
+    dates = closes.event_dates(events).view("datetime64[ns]")  # carried rows: the close's
+    return StockDates.of(events.assign(key=keys, date=dates)[
+        ["key", "location", "date", "qty", "entry"]])
 
 
 def open_sales(lf: pd.DataFrame) -> dict[str, list[list]]:

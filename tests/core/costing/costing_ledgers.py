@@ -32,6 +32,7 @@ class ShopSim:
     moves: list[dict] = field(default_factory=list)
     undone: set[int] = field(default_factory=set)
     serials: int = 0
+    closed: int = 0  # entries up to this one are archived by a close: never reversed
 
     # -- posting -------------------------------------------------------------------------
     def post(self, kind, style, place, qty, *, serial="", cost=0, price=0, rev=0) -> int:
@@ -72,14 +73,22 @@ class ShopSim:
         queue = self.queues.get((row["style"], row["location"], row["serial"]), [])
         return [entry, row["qty"]] in queue
 
+    def close(self) -> int:
+        """A period close after the last entry: nothing before it is returned or reversed
+        any more (those sales and moves are in the archive)."""
+        self.closed = len(self.rows)
+        self.sales.clear()
+        self.moves.clear()
+        return self.closed
+
     def new_serial(self) -> str:
         self.serials += 1
         return f"LP-{self.serials:04d}"
 
 
-def build(ops: list[tuple[int, int, int, int]]) -> ShopSim:
+def build(ops: list[tuple[int, int, int, int]], sim: ShopSim | None = None) -> ShopSim:
     """Interpret (op, pick, qty, cost) tuples; ops that do not apply are skipped."""
-    sim = ShopSim()
+    sim = sim or ShopSim()
     for op, pick, qty, cost in ops:
         globals()["_" + OPS[op % len(OPS)]](sim, pick, qty, cost)
     return sim
@@ -177,7 +186,8 @@ def _reverse_in(sim: ShopSim, pick, qty, cost):
     """Reverse an untouched receipt, surplus or customer return."""
     kinds = {"RECEIPT", "MEMO_IN", "ADJUST", "RETURN"}
     can = [r for r in sim.rows if r["kind"] in kinds and r["qty"] > 0
-           and r["entry"] not in sim.undone and sim.untouched(r["entry"])]
+           and r["entry"] > sim.closed and r["entry"] not in sim.undone
+           and sim.untouched(r["entry"])]
     row = _pick(can, pick)
     if row is not None:
         sim.undone.add(row["entry"])
