@@ -37,9 +37,9 @@ import pandas as pd
 
 from addin.core import costing, ledger
 from addin.core.costing.cost_routes import OWN_COST_KINDS
-from addin.core.money import share
 from addin.core.errors import Problem
 from addin.core.ledger import EntryKind, closes
+from addin.core.money import share
 
 SHEET = "Ledger"
 
