@@ -24,7 +24,7 @@ from addin.core.reports import items
 from addin.core.rows.models import Style
 from addin.core.rows.settings import Settings
 from addin.sheets import schema
-from addin.workbook.port import RawTable, Workbook
+from addin.workbook.port import KnownLedger, LedgerMemory, RawTable, Workbook
 from addin.workbook.reader.headers import find_headers
 from addin.workbook.reader.tables import TypedTable, ledger_frame, typed_table
 
@@ -104,14 +104,49 @@ def read_styles(book: Workbook) -> tuple[dict[str, Style], list[Problem]]:
     return styles, problems
 
 
-def read_ledger(book: Workbook) -> pd.DataFrame:
-    """The Ledger as the core's frame, after checking its hash chain."""
+def read_ledger(book: Workbook, anchor: chain.Tip | None = None) -> pd.DataFrame:
+    """The Ledger as the core's frame, after checking its hash chain (`check_ledger`);
+    LedgerTampered when it does not verify."""
+    result, known = check_ledger(book, anchor)
+    if known is None:
+        raise LedgerTampered(result.entry or 0, result.row or 0, result.message)
+    return known.frame
+
+
+def check_ledger(
+    book: Workbook, anchor: chain.Tip | None = None
+) -> tuple[chain.VerifyResult, KnownLedger | None]:
+    """The Ledger checked in full against its hash chain and the book's tip record (which
+    catches rows cut off its end); the ledger when it verified, None when it did not.
+
+    `anchor` is the entry the Ledger continues from (its last entry before the first row,
+    e.g. kept in an archive), None for a Ledger that starts at entry 1. A book that can
+    prove its Ledger unchanged since it last verified (`port.LedgerMemory`: the files
+    adapter) answers from what it remembers; any other is read and verified in full.
+    """
+    memory = book if isinstance(book, LedgerMemory) else None
+    tip = memory.ledger_tip() if memory is not None else None
+    if memory is not None:
+        known = memory.known_ledger(anchor)
+        if known is not None:
+            n = len(known.frame)
+            return chain.VerifyResult(True, n, f"Ledger verified: {n} entries, unchanged "
+                                      "since they last verified"), known
     raw = book.read_table(schema.LEDGER)
     lf = ledger_frame(raw, schema.LEDGER)
-    result = chain.verify(lf, first_row=raw.first_row)
+    result = chain.verify(
+        lf,
+        previous_hash=anchor.hash if anchor else chain.GENESIS,
+        first_entry=anchor.entry + 1 if anchor else 1,
+        first_row=raw.first_row,
+        expected_tip=tip,
+    )
     if not result.ok:
-        raise LedgerTampered(result.entry, result.row, result.message)
-    return lf
+        return result, None
+    known = KnownLedger(lf, raw.first_row, anchor)
+    if memory is not None:
+        memory.remember_ledger(known)
+    return result, known
 
 
 def serials_on(book: Workbook, *sheets: schema.Sheet) -> list[str]:
@@ -254,9 +289,53 @@ def ledger_rows(lf: pd.DataFrame) -> list[list]:
 def refresh_items(book: Workbook, shop: Shop, lf: pd.DataFrame, books,
                   new_items: pd.DataFrame | None = None) -> int:
     """Rebuild the Items sheet from the ledger, keeping every attribute the owner typed."""
-    current = typed_table(book.read_table(schema.ITEMS), schema.ITEMS).frame
+    raw = book.read_table(schema.ITEMS)
+    current = typed_table(raw, schema.ITEMS).frame
     if new_items is not None and len(new_items):
         current = pd.concat([current, new_items], ignore_index=True) if len(current) else new_items
     rows = items.items_rows(current, lf, books, shop.styles)
-    book.replace_rows(schema.ITEMS, rows)
+    write_items(book, rows, raw)
     return len(rows)
+
+
+def write_items(book: Workbook, rows: list[list], raw: RawTable | None = None) -> None:
+    """The Items table made to hold `rows`, writing only what differs: nothing when it holds
+    them already (a post of quantity stock), the new pieces alone when they only add rows
+    at its end, else the whole table. `raw` is the table as read this press."""
+    raw = raw if raw is not None else book.read_table(schema.ITEMS)
+    held = _rows_held(raw, len(rows))
+    if held is not None and all(_same_row(a, b) for a, b in zip(held, rows, strict=False)):
+        if len(rows) > len(held):
+            book.append_rows(schema.ITEMS, rows[len(held):])
+        return
+    book.replace_rows(schema.ITEMS, rows)
+
+
+_ITEM_VALUES = [i for i, c in enumerate(schema.ITEMS.columns) if not c.formula]
+
+
+def _rows_held(raw: RawTable, at_most: int) -> list[list] | None:
+    """The Items rows as the sheet holds them, in header order; None when the sheet's shape
+    (moved or extra columns, blank rows, more rows than wanted) calls for a full rewrite."""
+    found = find_headers(raw, schema.ITEMS)
+    order = [found.positions.get(h) for h in schema.ITEMS.headers]
+    if found.problems or None in order or len(raw.header) != len(order):
+        return None
+    if order != list(range(len(order))):
+        return None
+    body = list(raw.body)
+    while body and all(v in (None, "") for v in body[-1]):
+        body.pop()  # the template's blank row, filled first by an append
+    if len(body) > at_most or any(all(v in (None, "") for v in r) for r in body):
+        return None
+    return body
+
+
+def _same_row(held: list, wanted: list) -> bool:
+    for i in _ITEM_VALUES:
+        a, b = held[i], wanted[i]
+        if a in (None, "") and b in (None, ""):
+            continue
+        if type(a) is not type(b) or a != b:
+            return False
+    return True

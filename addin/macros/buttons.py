@@ -13,7 +13,6 @@ from pathlib import Path
 
 from addin import session
 from addin.core.errors import BookError, LedgerTampered, Problem
-from addin.core.ledger import chain
 from addin.core.posting import Posting, Refused
 from addin.core.posting.converting import convert_style as convert_entries
 from addin.core.posting.counting import post_counts as count_entries
@@ -246,13 +245,9 @@ def verify_ledger(book: Workbook) -> Outcome:
 
     Posted entries are never edited: a mistake is undone by a reversal. An edit shows here.
     """
-    raw = book.read_table(schema.LEDGER)
-    from addin.workbook.reader.tables import ledger_frame
-
-    lf = ledger_frame(raw, schema.LEDGER)
-    result = chain.verify(lf, first_row=raw.first_row)
+    result, _ = session.check_ledger(book)
     if result.ok:
-        return Outcome("Verify Ledger", f"Ledger OK: {len(lf)} entries, chain intact")
+        return Outcome("Verify Ledger", f"Ledger OK: {result.checked} entries, chain intact")
     problem = Problem(
         "Ledger",
         result.row,

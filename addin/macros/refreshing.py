@@ -114,7 +114,7 @@ def compute(got: Read, as_of: dt.date | None = None) -> Computed:
 def write(book: Workbook, done: Computed) -> list[Problem]:
     """Items, then every report sheet, through the port; then one save. The problems are
     the report sheets left alone because they are not Loupe's."""
-    book.replace_rows(schema.ITEMS, done.item_rows)
+    session.write_items(book, done.item_rows)
     kept = [p for layout in done.layouts if (p := book.write_report(layout)) is not None]
     book.save()
     return kept

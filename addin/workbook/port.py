@@ -12,9 +12,12 @@ None (empty), str, float (every number), bool, or datetime.datetime (dates).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
+
+import pandas as pd
 
 from addin.core.errors import Problem
+from addin.core.ledger.chain import Tip
 from addin.sheets.schema import Sheet
 from addin.workbook.layout.report_layout import Layout
 
@@ -61,3 +64,39 @@ class Workbook(Protocol):
         """Make the press's changes durable, once per press: the files adapter replaces the
         file atomically (the backup is the book as it was before the press); the live
         adapter sends its queued writes to Excel (the user saves in Excel)."""
+
+
+@dataclass(frozen=True)
+class KnownLedger:
+    """A Ledger frame that verified in full, and where it starts on the sheet and chain."""
+
+    frame: pd.DataFrame  # the core's ledger frame (`ledger.COLUMNS`)
+    first_row: int  # the Excel row of its first entry
+    anchor: Tip | None = None  # the entry it continues from (None: it starts at entry 1)
+
+    @property
+    def tip(self) -> Tip | None:
+        """Its last entry and Hash, or the anchor when it holds no entries."""
+        if self.frame.empty:
+            return self.anchor
+        last = self.frame.iloc[-1]
+        return Tip(int(last["entry"]), str(last["hash"]))
+
+
+@runtime_checkable
+class LedgerMemory(Protocol):
+    """What an adapter may add to the port to spare a press re-reading an unchanged Ledger.
+
+    Optional: `session.checked_ledger` uses it when the book offers it and reads the Ledger
+    in full otherwise. The files adapter offers it (`files/ledger_memory.py`).
+    """
+
+    def ledger_tip(self) -> Tip | None:
+        """The last entry number and Hash recorded in the book when the Ledger was last
+        written (None when the book has no such record)."""
+
+    def known_ledger(self, anchor: Tip | None) -> KnownLedger | None:
+        """The Ledger as last verified, when the book provably holds it unchanged."""
+
+    def remember_ledger(self, known: KnownLedger) -> None:
+        """Keep a Ledger that has just verified in full, for the presses that follow."""

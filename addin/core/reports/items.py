@@ -83,19 +83,13 @@ def items_rows(
     current: pd.DataFrame, lf: pd.DataFrame, books: costing.Books, styles: dict
 ) -> list[list]:
     """The Items table body, in header order: known pieces in sheet order, new ones after."""
-    facts = pieces(lf, books).set_index("serial")
-    kept = current.set_index("Serial", drop=False) if len(current) else None
+    facts = {r["serial"]: r for r in pieces(lf, books).to_dict("records")}
+    kept: dict[str, dict[str, Any]] = {}
+    for rec in current.to_dict("records") if len(current) else []:
+        kept.setdefault(rec["Serial"], rec)  # a serial typed twice: keep the first
     order = list(current["Serial"]) if len(current) else []
-    order += [s for s in facts.index if kept is None or s not in kept.index]
-    rows = []
-    for serial in order:
-        mine = kept.loc[serial] if kept is not None and serial in kept.index else None
-        if isinstance(mine, pd.DataFrame):  # a serial typed twice: keep the first
-            mine = mine.iloc[0]
-        rows.append(
-            _row(serial, mine, facts.loc[serial] if serial in facts.index else None, styles)
-        )
-    return rows
+    order += [s for s in facts if s not in kept]
+    return [_row(serial, kept.get(serial), facts.get(serial), styles) for serial in order]
 
 
 def _row(serial: str, mine: Any, fact: Any, styles: dict[str, Any]) -> list[object]:

@@ -33,9 +33,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from addin.core.errors import BookError, Problem
+import pandas as pd
+
+from addin.core.errors import BookError, LedgerTampered, Problem
+from addin.core.ledger import chain
 from addin.sheets import schema
 from addin.workbook.a1 import Area
+from addin.workbook.files import ledger_memory
 from addin.workbook.files.ooxml.sheet_writes import (
     Formula,
     first_filled_below,
@@ -45,17 +49,24 @@ from addin.workbook.files.ooxml.sheet_writes import (
 from addin.workbook.files.ooxml.sheet_xml import NotASheet, SheetXml
 from addin.workbook.files.ooxml.table_xml import TableInfo, parse_table, resized
 from addin.workbook.files.ooxml.xlsx_parts import (
+    TIP_NAME,
     Package,
     SheetEntry,
+    TipUnreadable,
     WorkbookMap,
     add_worksheet,
     ask_full_recalc,
+    has_vba,
+    missing_vba,
+    record_tip,
+    recorded_tip,
 )
 from addin.workbook.files.ooxml.xlsx_read import ReadFailed, open_reader, sheet_cells
 from addin.workbook.files.ooxml.xlsx_styles import StyleSheet
-from addin.workbook.files.ooxml.xlsx_zip import NotAZip, ZipParts
+from addin.workbook.files.ooxml.xlsx_zip import DamagedPart, NotAZip, ZipParts
 from addin.workbook.files.report_parts import foreign_objects, put_report
 from addin.workbook.files.safe_save import (
+    backup_path,
     book_lock,
     open_elsewhere,
     remove_stale_temps,
@@ -74,7 +85,8 @@ from addin.workbook.layout.formulas import cell_formula
 from addin.workbook.layout.report_layout import Layout
 from addin.workbook.layout.report_look import SIGNATURE_ROWS, not_loupes, ownership_problem
 from addin.workbook.layout.report_sheet import name_problem, new_sheet_xml
-from addin.workbook.port import Cell, RawTable
+from addin.workbook.port import Cell, KnownLedger, RawTable
+from addin.workbook.reader.tables import ledger_frame
 
 MAX_ROW = 1_048_576  # Excel's last row
 
@@ -85,6 +97,7 @@ class FilesBook:
     def __init__(self, path: Path):
         self.path = path
         self._read_only = False
+        self._known: KnownLedger | None = None  # the Ledger as verified, while unchanged
         self._forget()
         self._open_parts()  # a file that is no workbook is refused here, at open
 
@@ -153,6 +166,8 @@ class FilesBook:
                         f"{first} to {last}); Loupe only writes into table rows"
                     )
                 new_cells.setdefault(row, {})[cols[header]] = value
+        if sheet is schema.LEDGER:
+            self._known = None  # a Ledger edited in place is read and verified afresh
         self._write(sheet, place, new_cells, last)
 
     def append_rows(self, sheet: schema.Sheet, rows: list[list[Cell]]) -> None:
@@ -171,6 +186,8 @@ class FilesBook:
             start + i: self._row_cells(sheet, cols, row, start + i) for i, row in enumerate(rows)
         }
         self._write(sheet, place, new_cells, max(area.bottom, start + len(rows) - 1))
+        if sheet is schema.LEDGER:
+            self._ledger_grew(rows, start)
 
     def replace_rows(self, sheet: schema.Sheet, rows: list[list[Cell]]) -> None:
         place = self._place(sheet, writing=True)
@@ -187,6 +204,9 @@ class FilesBook:
         if not rows:  # a table keeps one (empty) body row
             new_cells[first] = dict.fromkeys(cols.values())
         self._write(sheet, place, new_cells, first + max(len(rows), 1) - 1)
+        if sheet is schema.LEDGER:
+            self._known = None
+            self._record_tip(rows[-1] if rows else None)
 
     def write_report(self, layout: Layout) -> Problem | None:
         entry = self._report_sheet(layout)
@@ -214,6 +234,7 @@ class FilesBook:
                 f"there and run again, or use the Loupe ribbon in Excel. If no "
                 f"program has it open, delete {owner}"
             )
+        self._refuse_damaged()
         pending, names = dict(self._pkg.changed), self._pkg.names()
 
         def write(out: BinaryIO) -> None:
@@ -222,6 +243,14 @@ class FilesBook:
 
         try:
             replace_atomically(self.path, write, lambda temp: _check_saved(temp, names))
+        except DamagedPart as e:
+            self._keep_pending(pending)
+            raise BookError(
+                f"{self.path.name} is damaged on disk ({e}), so Loupe will not save over "
+                f"it and the file is untouched; restore it from "
+                f"{backup_path(self.path).name} beside it, or open it in Excel and let "
+                f"Excel repair it"
+            ) from None
         except (NotAZip, OSError) as e:
             self._keep_pending(pending)
             raise BookError(
@@ -233,9 +262,109 @@ class FilesBook:
         # The file is reopened on the next call, not now: until then nothing holds it open.
         self._release_files()
         self._forget()
+        if self._known is not None:  # the Ledger as just saved, for the next press
+            self.remember_ledger(self._known)
 
     def close(self) -> None:
         self._release_files()
+
+    def _refuse_damaged(self) -> None:
+        """A book that lost its VBA project is not saved over (the backup would go too)."""
+        lost = missing_vba(self._pkg, self._map.workbook_part)
+        backup = backup_path(self.path)
+        if lost is None and self.path.suffix.lower() == ".xlsm" and backup.exists():
+            with contextlib.suppress(NotAZip, OSError):
+                had = ZipParts(backup)
+                try:
+                    if has_vba(had.names()) and not has_vba(self._pkg.names()):
+                        lost = f"{backup.name}, the copy before the last save, has one"
+                finally:
+                    had.close()
+        if lost is not None:
+            raise BookError(
+                f"{self.path.name} has lost its VBA project (the macros behind the Loupe "
+                f"ribbon): {lost}. A program saved it without its macros (Save As .xlsx, "
+                f"or a script); Loupe will not save over it and the file is untouched. "
+                f"Copy {backup.name} back over it, or run `loupe excel import-vba` on it"
+            )
+
+    # -- the Ledger remembered between presses (port.LedgerMemory) -------------------
+
+    def ledger_tip(self) -> chain.Tip | None:
+        """The last entry and Hash recorded in the workbook part when Loupe last wrote the
+        Ledger (a hidden defined name), or None for a book that has no record yet."""
+        try:
+            found = recorded_tip(self._pkg, self._map.workbook_part)
+        except TipUnreadable as e:
+            raise LedgerTampered(0, 0, (
+                f"the Ledger's tip record in {self.path.name} (the hidden name "
+                f"{TIP_NAME}, which should read like 'entry 120, hash 0123abcd...') now "
+                f"reads {e.args[0]!r}: it was edited by hand; restore the book from the "
+                f"backup beside it"
+            )) from None
+        return chain.Tip(*found) if found else None
+
+    def known_ledger(self, anchor: chain.Tip | None) -> KnownLedger | None:
+        """The Ledger as last verified, when this file provably holds it unchanged."""
+        key = self._ledger_key()
+        known = ledger_memory.recall(self.path, key, anchor) if key else None
+        if known is not None:
+            self._known = known
+        return known
+
+    def remember_ledger(self, known: KnownLedger) -> None:
+        """Keep a Ledger that has just verified in full; stored when the file holds it."""
+        self._known = known
+        key = self._ledger_key()
+        if key:
+            ledger_memory.remember(self.path, key, known)
+
+    def _ledger_key(self) -> list[ledger_memory.MemberKey] | None:
+        """What proves the Ledger unchanged: the central directory's CRC-32 and sizes of
+        every part it is read from; None while this press has changed one of them."""
+        entry = self._map.sheet(schema.LEDGER.name)
+        if entry is None:
+            return None
+        parts = [entry.part, *self._map.table_parts(entry.part), self._map.workbook_part,
+                 self._map.shared_strings_part, self._map.styles_part]
+        infos = self._pkg.zip.infos
+        key = []
+        for part in parts:
+            if part is None or part not in infos:
+                continue
+            if part in self._pkg.changed:
+                return None
+            i = infos[part]
+            key.append((part, i.CRC, i.compress_size, i.file_size))
+        return key
+
+    def _ledger_grew(self, rows: list[list[Cell]], start: int) -> None:
+        """New entries at the Ledger's end: recorded as its tip, and added to the Ledger
+        remembered for the next press once they verify as the continuation of its chain."""
+        self._record_tip(rows[-1])
+        known, self._known = self._known, None
+        if known is None or start != known.first_row + len(known.frame):
+            return
+        header = list(schema.LEDGER.headers)
+        tail = ledger_frame(RawTable(schema.LEDGER.name, header, rows, start))
+        tip = known.tip
+        checked = chain.verify(
+            tail,
+            previous_hash=tip.hash if tip else chain.GENESIS,
+            first_entry=tip.entry + 1 if tip else 1,
+            first_row=start,
+        )
+        if checked.ok:
+            frame = pd.concat([known.frame, tail], ignore_index=True) if len(known.frame) else tail
+            self._known = KnownLedger(frame, known.first_row, known.anchor)
+
+    def _record_tip(self, last_row: list[Cell] | None) -> None:
+        headers = schema.LEDGER.headers
+        tip = None
+        if last_row is not None:
+            entry, hash_ = last_row[headers.index("Entry")], last_row[headers.index("Hash")]
+            tip = (int(entry), str(hash_))
+        record_tip(self._pkg, self._map.workbook_part, tip)
 
     # -- finding things -------------------------------------------------------------
 
@@ -446,6 +575,8 @@ class FilesBook:
         """Write `cells` (row -> column -> value; None empties a cell) on sheet `name`,
         every other cell kept as it is."""
         entry = self._entry(name)
+        if name.casefold() == schema.LEDGER.name.casefold():
+            self._known = None
         sx = write_rows(self._sheet(entry), cells, first_body=1, styles=self._stylesheet(),
                         date1904=self._map.date1904)
         self._put_sheet(entry, sx)

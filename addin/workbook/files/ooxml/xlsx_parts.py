@@ -10,6 +10,7 @@ new sheet into the three places Excel looks for it (workbook, its relationships 
 
 from __future__ import annotations
 
+import html
 import io
 import posixpath
 import re
@@ -117,6 +118,9 @@ class WorkbookMap:
         self.sheets = _sheets(root, rels)
         self.styles_part = next(
             (r.target for r in rels.values() if r.type.endswith("/styles")), None
+        )
+        self.shared_strings_part = next(
+            (r.target for r in rels.values() if r.type.endswith("/sharedStrings")), None
         )
 
     def sheet(self, name: str) -> SheetEntry | None:
@@ -267,3 +271,79 @@ def ask_full_recalc(pkg: Package, workbook_part: str) -> None:
         at = min(later) if later else end.start()
         xml = xml[:at] + f'<{end.group(1)}calcPr fullCalcOnLoad="1"/>' + xml[at:]
     pkg.put(workbook_part, xml.encode("utf-8"))
+
+
+# --- the Ledger's tip record: a hidden defined name of the workbook -------------------
+
+TIP_NAME = "LoupeLedgerTip"
+_TIP_ELEMENT = re.compile(
+    rf'<((?:\w+:)?)definedName\b[^>]*\bname="{TIP_NAME}"[^>]*?(?:/>|>.*?</(?:\w+:)?definedName>)',
+    re.S,
+)
+_TIP_TEXT = re.compile(r"entry (\d+), hash ([0-9a-f]+)")
+
+
+class TipUnreadable(Exception):
+    """The tip record is there but no longer says an entry and a Hash (edited by hand)."""
+
+
+def recorded_tip(pkg: Package, workbook_part: str) -> tuple[int, str] | None:
+    """(entry, Hash) the book's tip record holds, None when it has none."""
+    found = _TIP_ELEMENT.search(pkg.read(workbook_part).decode("utf-8"))
+    if found is None:
+        return None
+    text = html.unescape(re.sub(r"<[^>]*>", "", found.group(0)))
+    m = _TIP_TEXT.search(text)
+    if m is None:
+        raise TipUnreadable(text)
+    return int(m.group(1)), m.group(2)
+
+
+def record_tip(pkg: Package, workbook_part: str, tip: tuple[int, str] | None) -> None:
+    """Write the Ledger's last entry and Hash into the workbook part as a hidden name (a
+    string constant, which Excel, LibreOffice and openpyxl keep); None removes it."""
+    xml = pkg.read(workbook_part).decode("utf-8")
+    old = _TIP_ELEMENT.search(xml)
+    if tip is None:
+        if old is not None:
+            pkg.put(workbook_part, (xml[: old.start()] + xml[old.end() :]).encode("utf-8"))
+        return
+    ns = re.search(r"</((?:\w+:)?)workbook\s*>", xml)
+    if ns is None:
+        raise NotAZip(f"its part {workbook_part} has no </workbook>")
+    p = ns.group(1)
+    text = attr(f'"Loupe ledger tip: entry {tip[0]}, hash {tip[1]}"')
+    element = f'<{p}definedName name="{TIP_NAME}" hidden="1">{text}</{p}definedName>'
+    if old is not None:
+        xml = xml[: old.start()] + element + xml[old.end() :]
+    elif re.search(r"</(?:\w+:)?definedNames\s*>", xml) or re.search(
+        r"<(?:\w+:)?definedNames\b[^>]*/>", xml
+    ):
+        xml = _insert_before_close(xml, "definedNames", element).decode("utf-8")
+    else:
+        later = [
+            t.start()
+            for tag in ("calcPr", *_AFTER_CALC_PR)
+            if (t := re.search(rf"<(?:\w+:)?{tag}\b", xml))
+        ]
+        at = min(later) if later else ns.start()
+        xml = xml[:at] + f"<{p}definedNames>{element}</{p}definedNames>" + xml[at:]
+    pkg.put(workbook_part, xml.encode("utf-8"))
+
+
+# --- the VBA project ------------------------------------------------------------------
+
+VBA_REL = "/vbaProject"
+
+
+def has_vba(names: list[str]) -> bool:
+    """Whether the package holds a VBA project part (xl/vbaProject.bin)."""
+    return any(n.lower().endswith("vbaproject.bin") for n in names)
+
+
+def missing_vba(pkg: Package, workbook_part: str) -> str | None:
+    """What is wrong when the workbook names a VBA project part the package lacks."""
+    for r in relationships(pkg, workbook_part):
+        if r.type.endswith(VBA_REL) and not pkg.has(r.target):
+            return f"its workbook part points to {r.target}, which is not in the file"
+    return None

@@ -37,6 +37,10 @@ class NotAZip(Exception):
     """The file is not a readable zip (so not an xlsx/xlsm)."""
 
 
+class DamagedPart(NotAZip):
+    """A part's bytes no longer match the CRC-32 the zip recorded for them."""
+
+
 @dataclass(frozen=True)
 class _Written:
     """What the central directory needs to know about one entry already written."""
@@ -130,13 +134,25 @@ def _copy_entry(src: BinaryIO, info: zipfile.ZipInfo, out: BinaryIO) -> _Written
         out.tell(),
     )
     _write_local_header(entry, out)
-    left = info.compress_size
-    while left:
-        chunk = src.read(min(left, _CHUNK))
-        if not chunk:
-            raise NotAZip(f"part {info.filename} is cut short")
-        out.write(chunk)
-        left -= len(chunk)
+    # The bytes go across as they are, and are inflated on the way only to check them:
+    # a part damaged on disk must not be sealed into the new file (and its backup).
+    inflate = zlib.decompressobj(-15) if info.compress_type == DEFLATED else None
+    checked = info.compress_type in (STORED, DEFLATED)  # no other method is in a workbook
+    crc, left = 0, info.compress_size
+    try:
+        while left:
+            chunk = src.read(min(left, _CHUNK))
+            if not chunk:
+                raise NotAZip(f"part {info.filename} is cut short")
+            out.write(chunk)
+            crc = zlib.crc32(inflate.decompress(chunk) if inflate else chunk, crc)
+            left -= len(chunk)
+        if inflate is not None:
+            crc = zlib.crc32(inflate.flush(), crc)
+    except zlib.error as e:
+        raise DamagedPart(f"part {info.filename} is damaged ({e})") from None
+    if checked and crc != info.CRC:
+        raise DamagedPart(f"part {info.filename} is damaged (its bytes fail their CRC check)")
     return entry
 
 

@@ -1,0 +1,131 @@
+"""What Loupe last read and verified of a book's Ledger, so an unchanged Ledger is read once.
+
+Reading and verifying a 1,000,000-row Ledger takes many seconds; most presses find it just
+as the last press left it. So after a Ledger is read and its hash chain verified in full,
+the files adapter keeps the ledger frame here, together with a *key* that proves which
+file content it came from. A later press whose file has the same key takes the frame from
+here; any other file is read fresh and verified in full. The cache is never trusted over
+the file: it is only ever used when the key says the file holds the same bytes.
+
+The key is read from the zip's central directory, which costs nothing: for each part that
+decides what the Ledger reads as (the Ledger sheet, its table, the shared strings, the
+styles, which say what is a date, and the workbook part, which maps sheet names to parts
+and holds the Ledger's tip record), its name, CRC-32, compressed and uncompressed size. A
+book saved by Excel, LibreOffice, openpyxl or any other program rewrites those parts and
+changes their CRC. The key also names the chain's anchor (where the Ledger continues from;
+none for a Ledger that starts at entry 1).
+
+Where: one file per book in the user's cache folder, named by a digest of the book's full
+path: ``$LOUPE_CACHE_DIR`` when set, else ``%LOCALAPPDATA%\\Loupe\\Cache`` on Windows,
+``~/Library/Caches/Loupe`` on macOS, ``$XDG_CACHE_HOME/loupe`` or ``~/.cache/loupe``
+elsewhere. Nothing is written beside the book (verify works in a folder the user may only
+read). Deleting the folder or any file in it is always safe: the next press reads and
+verifies the Ledger in full and remembers it again. A file that is cut short, damaged
+(its payload carries a SHA-256) or of another version is ignored the same way.
+
+The chain has no secret key, and neither has this cache: someone who can write the user's
+cache folder could plant a frame, as someone who can run Loupe's code could forge a chain.
+It guards against edits by hand and damage, like the chain itself.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.feather as feather
+
+from addin.core.ledger.chain import Tip
+from addin.workbook.port import KnownLedger
+
+MAGIC = b"LOUPE-LEDGER-MEMORY 1\n"
+MemberKey = tuple[str, int, int, int]  # part name, CRC-32, compressed size, size
+
+
+def cache_folder() -> Path:
+    """The folder the remembered Ledgers live in (see the module docstring)."""
+    chosen = os.environ.get("LOUPE_CACHE_DIR", "").strip()
+    if chosen:
+        return Path(chosen)
+    if sys.platform == "win32":
+        base = os.environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
+        return Path(base) / "Loupe" / "Cache"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / "Loupe"
+    base = os.environ.get("XDG_CACHE_HOME", "").strip() or str(Path.home() / ".cache")
+    return Path(base) / "loupe"
+
+
+def memory_file(book: Path) -> Path:
+    """The cache file of the book at `book` (one per book, replaced on every press)."""
+    digest = hashlib.sha256(str(Path(book).resolve()).encode("utf-8")).hexdigest()[:32]
+    return cache_folder() / f"{digest}.ledger"
+
+
+def recall(book: Path, key: list[MemberKey], anchor: Tip | None) -> KnownLedger | None:
+    """The Ledger remembered for this exact file content, or None (read it in full)."""
+    try:
+        data = memory_file(book).read_bytes()
+    except OSError:
+        return None
+    with contextlib.suppress(Exception):  # anything wrong with the cache: not remembered
+        return _decoded(data, _key_text(key, anchor))
+    return None
+
+
+def remember(book: Path, key: list[MemberKey], known: KnownLedger) -> None:
+    """Keep `known` for the file content `key` describes; a cache that cannot be written
+    is no error (the next press reads the Ledger in full)."""
+    sink = pa.BufferOutputStream()
+    feather.write_feather(
+        pa.Table.from_pandas(known.frame, preserve_index=False), sink, compression="lz4"
+    )
+    payload = sink.getvalue().to_pybytes()
+    head = {
+        "key": _key_text(key, known.anchor),
+        "sha256": hashlib.sha256(payload).hexdigest(),
+        "first_row": known.first_row,
+        "anchor": [known.anchor.entry, known.anchor.hash] if known.anchor else None,
+    }
+    target = memory_file(book)
+    with contextlib.suppress(OSError):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp = tempfile.mkstemp(prefix=target.name, dir=target.parent)
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(MAGIC + json.dumps(head).encode("utf-8") + b"\n" + payload)
+            os.replace(temp, target)
+        finally:
+            Path(temp).unlink(missing_ok=True)
+
+
+def forget(book: Path) -> None:
+    """Drop what is remembered of this book (the next press reads it in full)."""
+    with contextlib.suppress(OSError):
+        memory_file(book).unlink(missing_ok=True)
+
+
+def _key_text(key: list[MemberKey], anchor: Tip | None) -> str:
+    members = ";".join(f"{n}:{crc:08x}:{packed}:{size}" for n, crc, packed, size in key)
+    return members + (f"|anchor:{anchor.entry}:{anchor.hash}" if anchor else "|anchor:")
+
+
+def _decoded(data: bytes, want: str) -> KnownLedger | None:
+    if not data.startswith(MAGIC):
+        return None
+    head_end = data.index(b"\n", len(MAGIC))
+    head = json.loads(data[len(MAGIC) : head_end])
+    if head["key"] != want:
+        return None
+    payload = memoryview(data)[head_end + 1 :]
+    if hashlib.sha256(payload).hexdigest() != head["sha256"]:
+        return None
+    frame = feather.read_table(pa.BufferReader(payload)).to_pandas()
+    anchor = Tip(*head["anchor"]) if head["anchor"] else None
+    return KnownLedger(frame, int(head["first_row"]), anchor)
