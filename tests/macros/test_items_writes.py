@@ -52,7 +52,7 @@ def test_a_post_of_quantity_stock_leaves_the_items_sheet_alone(shop):
         replaced = []
         real_replace = FilesBook.replace_rows
         m.setattr(FilesBook, "replace_rows",
-                  lambda self, sheet, r: replaced.append(sheet.name) or real_replace(self, sheet, r))
+                  lambda s, sheet, r: replaced.append(sheet.name) or real_replace(s, sheet, r))
         assert loupe("post", "receipts", path).exit_code == 0
     assert calls == [3] and "Items" not in replaced
 
