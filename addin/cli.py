@@ -50,15 +50,25 @@ BOOK = typer.Argument(..., help="The shop's workbook (.xlsm)", show_default=Fals
 AS_OF = typer.Option(None, "--as-of", help="Work as of this date (YYYY-MM-DD) instead of today")
 
 
-def _apply_as_of(as_of: str | None) -> None:
-    """--as-of fixes 'now' for this run, like LOUPE_NOW does (a bad LOUPE_NOW is exit 2)."""
+def _press_time(as_of: str | None) -> dt.datetime:
+    """When this command's press happens, read here once and handed to the button: the end
+    of the --as-of day; else LOUPE_NOW from the environment (an ISO date, or date and time,
+    for reproducible runs); else the computer's clock. A bad value is exit code 2."""
     if as_of:
         try:
-            dt.date.fromisoformat(as_of)
+            day = dt.date.fromisoformat(as_of)
         except ValueError:
             err.print(f"--as-of {as_of!r} is not a date; use YYYY-MM-DD")
             raise typer.Exit(2) from None
-        os.environ["LOUPE_NOW"] = f"{as_of}T23:59:59"
+        return dt.datetime.combine(day, dt.time(23, 59, 59))
+    fixed = os.environ.get("LOUPE_NOW", "").strip()
+    if not fixed:
+        return dt.datetime.now().replace(microsecond=0)
+    try:
+        return dt.datetime.fromisoformat(fixed)
+    except ValueError:
+        raise _refuse(LoupeError(f"LOUPE_NOW={fixed!r} is not a date and time; set it like "
+                                 "2026-10-31T18:00 (or 2026-10-31), or unset it")) from None
 
 
 WORKBOOK_SUFFIXES = (".xlsm", ".xlsx", ".xltm", ".xltx", ".xlsb", ".xls", ".ods")
@@ -130,11 +140,7 @@ def _report(outcome: Outcome) -> None:
     raise typer.Exit(outcome.exit_code)
 
 
-def _run(
-    path: Path, label: str, button, *args, as_of: str | None = None, writing: bool = True,
-    **options,
-) -> None:
-    _apply_as_of(as_of)
+def _run(path: Path, label: str, button, *args, writing: bool = True, **options) -> None:
     with _opened(path, label, writing=writing) as book:
         outcome = button(book, *args, **options)
     _report(outcome)
@@ -143,31 +149,31 @@ def _run(
 @post_app.command("receipts")
 def post_receipts(book: Path = BOOK, as_of: str = AS_OF) -> None:
     """Post the Receiving sheet (new stock in)."""
-    _run(book, "Posting receipts in", buttons.post_receipts, as_of=as_of)
+    _run(book, "Posting receipts in", buttons.post_receipts, now=_press_time(as_of))
 
 
 @post_app.command("sales")
 def post_sales(book: Path = BOOK, as_of: str = AS_OF) -> None:
     """Post the Sales sheet (sales and customer returns)."""
-    _run(book, "Posting sales in", buttons.post_sales, as_of=as_of)
+    _run(book, "Posting sales in", buttons.post_sales, now=_press_time(as_of))
 
 
 @post_app.command("movements")
 def post_movements(book: Path = BOOK, as_of: str = AS_OF) -> None:
     """Post the Movements sheet (transfers, memos, vendor returns)."""
-    _run(book, "Posting movements in", buttons.post_movements, as_of=as_of)
+    _run(book, "Posting movements in", buttons.post_movements, now=_press_time(as_of))
 
 
 @post_app.command("counts")
 def post_counts(book: Path = BOOK, as_of: str = AS_OF) -> None:
     """Post the Counts sheet (variances only)."""
-    _run(book, "Posting counts in", buttons.post_counts, as_of=as_of)
+    _run(book, "Posting counts in", buttons.post_counts, now=_press_time(as_of))
 
 
 @app.command()
 def validate(book: Path = BOOK, as_of: str = AS_OF) -> None:
     """Check Styles and every input sheet; mark problems in Status cells."""
-    _run(book, "Validating", buttons.validate_styles, as_of=as_of)
+    _run(book, "Validating", buttons.validate_styles, now=_press_time(as_of))
 
 
 @app.command()
@@ -190,11 +196,8 @@ def split(book: Path = BOOK) -> None:
 @app.command()
 def refresh(book: Path = BOOK, as_of: str = AS_OF) -> None:
     """Recompute costs, ages and margins; rewrite Items and the report sheets."""
-    _apply_as_of(as_of)
-    day = dt.date.fromisoformat(as_of) if as_of else None
-    with _opened(book, "Refreshing") as b:
-        outcome = buttons.refresh_reports(b, day)
-    _report(outcome)
+    now = _press_time(as_of)
+    _run(book, "Refreshing", buttons.refresh_reports, now.date() if as_of else None, now=now)
 
 
 @app.command()
@@ -211,7 +214,7 @@ def convert(
     as_of: str = AS_OF,
 ) -> None:
     """Switch a style between serialized and quantity tracking."""
-    _run(book, "Converting in", buttons.convert_style, style, to, as_of=as_of)
+    _run(book, "Converting in", buttons.convert_style, style, to, now=_press_time(as_of))
 
 
 @app.command()
@@ -225,7 +228,7 @@ def reverse(
 ) -> None:
     """Undo a posted Ledger entry with a REVERSAL (entries are never edited)."""
     number = _entry_number(entry)
-    _run(book, "Reversing in", buttons.reverse, number, why, as_of=as_of)
+    _run(book, "Reversing in", buttons.reverse, number, why, now=_press_time(as_of))
 
 
 def _entry_number(text: str) -> int:
@@ -251,7 +254,7 @@ def import_(
     as_of: str = AS_OF,
 ) -> None:
     """Bring in the stock the shop already has (opening stock), with its tags, costs and dates."""
-    _run(book, "Importing into", buttons.import_stock, source, as_of=as_of,
+    _run(book, "Importing into", buttons.import_stock, source, now=_press_time(as_of),
          styles=styles, dry_run=dry_run, day_first=day_first)
 
 
@@ -335,10 +338,11 @@ def tags(
         raise typer.Exit(2)
     kind = fmt.value if fmt else ("zpl" if output.suffix.lower() == ".zpl" else "pdf")
     day = _date_option(received, "--received")
+    now = _press_time(None)
     with _opened(book, "Making tags from") as b:
         outcome = buttons.print_tags(b, output, sheet=sheet, rows=picked,
                                      docs=tuple(doc or ()), on=day, styles=tuple(style or ()),
-                                     layout=layout, fmt=kind, cost=not no_cost)
+                                     layout=layout, fmt=kind, cost=not no_cost, now=now)
     _report(outcome)
 
 
@@ -364,13 +368,12 @@ def count(
     as_of: str = AS_OF,
 ) -> None:
     """Reconcile a scan list of one location; write the Count Reconciliation sheet."""
-    _apply_as_of(as_of)
+    now = _press_time(as_of)
     day = _date_option(date, "--date")
     text = _scan_list(scans) if scans else None
     source = scans.name if scans else "Scans"
-    with _opened(book, "Reconciling the count in") as b:
-        outcome = buttons.count_by_scan(b, location, day, text, source)
-    _report(outcome)
+    _run(book, "Reconciling the count in", buttons.count_by_scan, location, day, text, source,
+         now=now)
 
 
 class What(StrEnum):
@@ -399,9 +402,9 @@ def export(
 
     if output is not None:
         _refuse_to_overwrite_a_workbook(book, output)
-    _apply_as_of(as_of)
+    now = _press_time(as_of)
     with _opened(book, "Reading", writing=False) as b:
-        frame = export_frame(b, what.value)
+        frame = export_frame(b, what.value, now=now)
     text = render(frame, fmt.value)
     if output:
         with _no_traceback(book):

@@ -11,11 +11,10 @@ any day. `python -m addin.demo` is what `make demo` runs.
 from __future__ import annotations
 
 import datetime as dt
-import os
+import inspect
 import random
 import shutil
 import sys
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -151,18 +150,9 @@ def day_in(rng: random.Random, m: int) -> dt.datetime:
     return dt.datetime(d.year, d.month, d.day)
 
 
-@contextmanager
-def as_of(day: dt.date):
-    """Run the buttons as if it were the evening of `day` (LOUPE_NOW)."""
-    before = os.environ.get("LOUPE_NOW")
-    os.environ["LOUPE_NOW"] = f"{day.isoformat()}T18:00:00"
-    try:
-        yield
-    finally:
-        if before is None:
-            os.environ.pop("LOUPE_NOW", None)
-        else:
-            os.environ["LOUPE_NOW"] = before
+def evening(day: dt.date) -> dt.datetime:
+    """The time the demo's buttons are pressed on `day`: six in the evening."""
+    return dt.datetime.combine(day, dt.time(18))
 
 
 class Year:
@@ -178,23 +168,25 @@ class Year:
         self.sold_serials: list[tuple[str, str]] = []  # (serial, customer)
         self.converted: set[str] = set()
         self.pressed: list[str] = []
+        self.now = evening(month_end(0))  # when the next press happens
 
     def press(self, button, *args) -> None:
-        outcome = button(self.book, *args)
+        clocked = "now" in inspect.signature(button).parameters
+        outcome = button(self.book, *args, **({"now": self.now} if clocked else {}))
         self.pressed.append(outcome.summary)
         if outcome.refused and outcome.button != "Validate Styles":
             raise RuntimeError(f"demo row refused: {outcome.summary}: {outcome.problems[:3]}")
 
     def play(self) -> None:
         self.book.replace_rows(schema.STYLES, style_rows(self.styles))
-        with as_of(month_end(0)):
-            self.estate_lot()
+        self.now = evening(month_end(0))
+        self.estate_lot()
         for m in range(MONTHS):
-            with as_of(month_end(m)):
-                self.month(m)
-        with as_of(DEMO_END):
-            self.press(buttons.validate_styles)
-            self.press(buttons.verify_ledger)
+            self.now = evening(month_end(m))
+            self.month(m)
+        self.now = evening(DEMO_END)
+        self.press(buttons.validate_styles)
+        self.press(buttons.verify_ledger)
 
     def month(self, m: int) -> None:
         self.receive(m)
@@ -380,7 +372,7 @@ class Year:
     def quantity_on_hand(self, location: str = MAIN) -> dict[str, int]:
         from addin import session
 
-        shop, _ = session.load_shop(self.book)
+        shop, _ = session.load_shop(self.book, self.now)
         return {
             s.code: shop.stock.on_hand(s.code, location)
             for s in self.styles
@@ -570,10 +562,10 @@ def main() -> None:
 
     path = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "demo.xlsm"
     print(new_book(path, demo=True))
-    with as_of(DEMO_END), FilesBook.open(path) as book:
-        outcome = buttons.refresh_reports(book, DEMO_END)
+    with FilesBook.open(path) as book:
+        outcome = buttons.refresh_reports(book, DEMO_END, now=evening(DEMO_END))
         print(outcome.summary)
-        print(shop_summary(book, DEMO_END))
+        print(shop_summary(book, evening(DEMO_END)))
 
 
 if __name__ == "__main__":

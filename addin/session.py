@@ -10,7 +10,6 @@ the Items sheet rebuilt from the ledger.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -50,18 +49,6 @@ class Outcome:
 def plural(n: int, one: str, many: str) -> str:
     """'1 copy', '3 copies': how every summary counts."""
     return f"{n} {one if n == 1 else many}"
-
-
-def now() -> dt.datetime:
-    """The time a press happens; LOUPE_NOW (ISO date or datetime) fixes it for repeatable runs."""
-    fixed = os.environ.get("LOUPE_NOW", "").strip()
-    if fixed:
-        try:
-            return dt.datetime.fromisoformat(fixed)
-        except ValueError:
-            raise BookError(f"LOUPE_NOW={fixed!r} is not a date and time; set it like "
-                            "2026-10-31T18:00 (or 2026-10-31), or unset it") from None
-    return dt.datetime.now().replace(microsecond=0)
 
 
 def read_sheet(book: Workbook, sheet: schema.Sheet) -> TypedTable:
@@ -178,10 +165,11 @@ def columns(raw: RawTable, sheet: schema.Sheet) -> dict[str, int]:
 
 def load_shop(
     book: Workbook,
-    when: dt.datetime | None = None,
+    now: dt.datetime,
     reserved: tuple[schema.Sheet, ...] = (schema.ITEMS,),
 ) -> tuple[Shop, list[Problem]]:
-    """Settings, Styles and Ledger read once; stock computed once."""
+    """Settings, Styles and Ledger read once; stock computed once. `now` is when the press
+    happens: the edge that was pressed (the ribbon, the `loupe` command) says when."""
     settings, problems = read_settings(book)
     if problems:  # a default standing in for a mistyped setting would surprise the owner
         raise BookError(
@@ -189,7 +177,7 @@ def load_shop(
         )
     styles, style_problems = read_styles(book)
     lf = read_ledger(book)
-    shop = open_shop(settings, styles, lf, when or now(), serials_on(book, *reserved),
+    shop = open_shop(settings, styles, lf, now, serials_on(book, *reserved),
                      awaited_pieces(book))
     return shop, problems + style_problems
 

@@ -98,6 +98,95 @@ def test_every_ribbon_button_has_a_callback_a_macro_and_a_test():
         assert f'"{cli_for[b.macro]}"' in tests or b.macro in tests, f"no test presses {b.label}"
 
 
+# --- the time of a press: read once at the edge, handed down ---------------------------------
+
+# the edges that may read a clock: the `loupe` command (--as-of, LOUPE_NOW, the clock), the
+# ribbon's entry point and the worksheet functions' day (the computer's clock), log stamps
+CLOCK_EDGES = {"addin/cli.py", "addin/macros/entry.py", "addin/udfs/cache.py",
+               "addin/workbook/live/log.py"}
+ENVIRONMENT_EDGES = {"addin/cli.py"}  # reads LOUPE_NOW, as the README documents
+CLOCK_CALLS = {"now", "today", "utcnow"}
+
+
+TIME_WORDS = re.compile(r"NOW|DATE|TIME|TODAY|AS_?OF|CLOCK|DAY", re.I)
+
+
+def _environment_key(node: ast.AST) -> str | None:
+    """The name read from the environment by `node` (os.environ[K], os.environ.get(K),
+    os.getenv(K)); "?" when it is not written out; None when `node` reads none."""
+    def is_os(n: ast.AST, attr: str) -> bool:
+        return isinstance(n, ast.Attribute) and n.attr == attr and \
+            getattr(n.value, "id", "") == "os"
+
+    key = None
+    if isinstance(node, ast.Subscript) and is_os(node.value, "environ"):
+        key = node.slice
+    elif isinstance(node, ast.Call) and node.args and (
+            is_os(node.func, "getenv") or (isinstance(node.func, ast.Attribute)
+                                           and node.func.attr == "get"
+                                           and is_os(node.func.value, "environ"))):
+        key = node.args[0]
+    else:
+        return None
+    return key.value if isinstance(key, ast.Constant) and isinstance(key.value, str) else "?"
+
+
+def time_sources(path: Path) -> set[str]:
+    """What in a module reads the time of day, or a date or time from the environment (any
+    name of a time, any name not written out, and LOUPE_NOW however it is reached)."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        key = _environment_key(node)
+        if key is not None and (key == "?" or TIME_WORDS.search(key)):
+            found.add(f"environment {key}")
+        elif isinstance(node, ast.Attribute):
+            owner = node.value.attr if isinstance(node.value, ast.Attribute) else \
+                getattr(node.value, "id", "")
+            if node.attr in CLOCK_CALLS and owner in ("datetime", "date"):
+                found.add(f"{owner}.{node.attr}")
+            elif node.attr == "time" and owner == "time":
+                found.add("time.time")
+        elif isinstance(node, ast.ImportFrom) and node.module == "os":
+            found |= {f"os.{a.name}" for a in node.names if a.name in ("environ", "getenv")}
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) \
+                and "LOUPE_NOW" in node.value:
+            found.add("LOUPE_NOW")
+    return found
+
+
+def test_the_time_of_a_press_is_handed_down_never_read_from_the_environment():
+    readers = {}
+    for p in sorted((ROOT / "addin").rglob("*.py")):
+        name = p.relative_to(ROOT).as_posix()
+        found = time_sources(p)
+        environment = {f for f in found if f.startswith(("environment", "os.", "LOUPE_NOW"))}
+        allowed = environment if name in ENVIRONMENT_EDGES else set()
+        allowed |= (found - environment) if name in CLOCK_EDGES else set()
+        if found - allowed:
+            readers[name] = sorted(found - allowed)
+    assert readers == {}
+
+
+def test_the_clock_check_would_catch_one(tmp_path):
+    sneaky = tmp_path / "sneaky.py"
+    sneaky.write_text(
+        "import datetime as dt\nimport os\nfrom os import environ\n"
+        "def when(name):\n    fixed = os.environ.get('LOUPE_NOW') or os.getenv('SHOP_DATE')\n"
+        "    fixed = fixed or os.environ[name] or os.environ.get('HOME')\n"  # HOME: no time
+        "    return fixed or dt.datetime.now() or dt.date.today()\n")
+    assert time_sources(sneaky) == {"datetime.now", "date.today", "os.environ",
+                                    "environment LOUPE_NOW", "environment SHOP_DATE",
+                                    "environment ?", "LOUPE_NOW"}
+
+
+def test_every_press_is_told_when_it_happens():
+    """A button that reads the shop takes the time of the press as an argument."""
+    untimed = {"clone_rows", "verify_ledger"}  # they read no stock and date nothing
+    for name, fn in buttons.BUTTONS.items():
+        takes = "now" in inspect.signature(fn).parameters
+        assert takes != (name in untimed), name
+
+
 # --- the import contract ([tool.importlinter] in pyproject.toml) ------------------------------
 
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")

@@ -29,10 +29,11 @@ from addin.sheets import schema
 from addin.workbook.port import Workbook
 
 
-def _post(book: Workbook, name: str, sheet: schema.Sheet, model, post, before=None) -> Outcome:
+def _post(book: Workbook, name: str, sheet: schema.Sheet, model, post, now: dt.datetime,
+          before=None) -> Outcome:
     """One Post button. `before(book, shop)` may fill cells first and return rows it
     refuses outright (Excel row -> Problem), e.g. a misscanned tag on Sales."""
-    shop, problems = session.load_shop(book)
+    shop, problems = session.load_shop(book, now)
     repeated = duplicate_styles(session.read_style_rows(book)[0])
     if repeated:  # which of the two rows a style means is not Loupe's to guess
         return Outcome(name, f"{sheet.name}: nothing posted: the Styles sheet repeats a "
@@ -62,7 +63,7 @@ def _judge(book: Workbook, shop, sheet: schema.Sheet, model, post, refused=None)
     return post(rows, shop)
 
 
-def post_receipts(book: Workbook) -> Outcome:
+def post_receipts(book: Workbook, *, now: dt.datetime) -> Outcome:
     """Post the Receiving sheet to the Ledger: new stock in, at its unit cost.
 
     Every valid row posts as a RECEIPT (or MEMO_IN for Terms = Memo); a bad row stays with
@@ -71,14 +72,14 @@ def post_receipts(book: Workbook) -> Outcome:
     Serial gets the next fresh serial.
     """
     outcome = _post(book, "Post Receipts", schema.RECEIVING, models.ReceivingRow,
-                    receive_entries)
+                    receive_entries, now)
     if outcome.posted:
         outcome.summary += (". Print Tags now makes the tags of what was just received "
                             "(loupe tags BOOK --last -o tags.pdf)")
     return outcome
 
 
-def post_sales(book: Workbook) -> Outcome:
+def post_sales(book: Workbook, *, now: dt.datetime) -> Outcome:
     """Post the Sales sheet: sales take FIFO cost, returns re-enter at their sale's cost.
 
     A serialized sale names its serial (sold once, ever); a quantity sale never takes stock
@@ -86,7 +87,7 @@ def post_sales(book: Workbook) -> Outcome:
     holds only a scanned tag (and the date) is filled in from the piece first: style,
     location, price, Qty 1; a misscanned tag is refused by its check character.
     """
-    return _post(book, "Post Sales", schema.SALES, models.SaleRow, sell_entries,
+    return _post(book, "Post Sales", schema.SALES, models.SaleRow, sell_entries, now,
                  before=_fill_scans)
 
 
@@ -103,16 +104,17 @@ def _fill_scans(book: Workbook, shop) -> dict:
     return fills.refused
 
 
-def post_movements(book: Workbook) -> Outcome:
+def post_movements(book: Workbook, *, now: dt.datetime) -> Outcome:
     """Post the Movements sheet: transfers, memo out and back, returns to vendors.
 
     Moved stock keeps its cost and receipt date. Stock out on memo stays owned but leaves
     the on-hand count until its Memo Back.
     """
-    return _post(book, "Post Movements", schema.MOVEMENTS, models.MovementRow, move_entries)
+    return _post(book, "Post Movements", schema.MOVEMENTS, models.MovementRow, move_entries,
+                 now)
 
 
-def post_counts(book: Workbook) -> Outcome:
+def post_counts(book: Workbook, *, now: dt.datetime) -> Outcome:
     """Post the Counts sheet: only the variance posts, as ADJUST entries.
 
     Expected Qty and Variance are written back; a shortage consumes the oldest layers like
@@ -122,8 +124,8 @@ def post_counts(book: Workbook) -> Outcome:
     """
     from addin.macros.scan_count import carry_accepted
 
-    carried, problems = carry_accepted(book)
-    outcome = _post(book, "Post Counts", schema.COUNTS, models.CountRow, count_entries)
+    carried, problems = carry_accepted(book, now)
+    outcome = _post(book, "Post Counts", schema.COUNTS, models.CountRow, count_entries, now)
     if carried:
         outcome.summary = f"{carried}. {outcome.summary}"
         outcome.problems = problems + outcome.problems
@@ -143,6 +145,7 @@ def print_tags(
     layout: str = "",
     fmt: str = "pdf",
     cost: bool = True,
+    now: dt.datetime,
 ) -> Outcome:
     """Print tags with a barcode of each serial (the style for quantity styles) to a PDF or ZPL.
 
@@ -154,7 +157,7 @@ def print_tags(
 
     choice = TagChoice(docs=tuple(docs), on=on, styles=tuple(styles), sheet=sheet,
                        rows=tuple(rows))
-    return make_tags(book, choice, output, layout=layout, fmt=fmt, cost=cost)
+    return make_tags(book, choice, output, now, layout=layout, fmt=fmt, cost=cost)
 
 
 def count_by_scan(
@@ -163,6 +166,8 @@ def count_by_scan(
     count_date: dt.date | None = None,
     scans_text: str | None = None,
     source: str = "scan list",
+    *,
+    now: dt.datetime,
 ) -> Outcome:
     """Reconcile a scan list of one location against the books, on Count Reconciliation.
 
@@ -172,10 +177,10 @@ def count_by_scan(
     """
     from addin.macros.scan_count import reconcile_count
 
-    return reconcile_count(book, location, count_date, scans_text, source)
+    return reconcile_count(book, location, now, count_date, scans_text, source)
 
 
-def validate_styles(book: Workbook) -> Outcome:
+def validate_styles(book: Workbook, *, now: dt.datetime) -> Outcome:
     """Check the Styles sheet and every input sheet, and mark problems in Status cells.
 
     Styles: codes unique (ignoring case and spaces), required fields, Tracking and Cost
@@ -183,7 +188,7 @@ def validate_styles(book: Workbook) -> Outcome:
     exactly what each Post button checks, against the stock on the Ledger, with the same
     words in Status; a row that would post gets a blank Status. Nothing is posted.
     """
-    shop, problems = session.load_shop(book)
+    shop, problems = session.load_shop(book, now)
     problems += check_styles(session.read_style_rows(book)[0], shop)
     marked = 0
     for sheet, model, post in INPUTS:
@@ -229,7 +234,8 @@ def split_receiving(book: Workbook) -> Outcome:
     return split(book)
 
 
-def refresh_reports(book: Workbook, as_of: dt.date | None = None) -> Outcome:
+def refresh_reports(book: Workbook, as_of: dt.date | None = None, *,
+                    now: dt.datetime) -> Outcome:
     """Recompute FIFO cost, ages and margins and rewrite the Items sheet and every report.
 
     Report sheets say their as-of date and the Ledger's last entry and Hash, so a printed
@@ -237,7 +243,7 @@ def refresh_reports(book: Workbook, as_of: dt.date | None = None) -> Outcome:
     """
     from addin.macros.refreshing import refresh
 
-    return refresh(book, as_of)
+    return refresh(book, now, as_of)
 
 
 def verify_ledger(book: Workbook) -> Outcome:
@@ -259,7 +265,7 @@ def verify_ledger(book: Workbook) -> Outcome:
                    unusable=True)
 
 
-def convert_style(book: Workbook, style: str, to: str) -> Outcome:
+def convert_style(book: Workbook, style: str, to: str, *, now: dt.datetime) -> Outcome:
     """Switch a style between Serialized and Quantity tracking, keeping every cost and date.
 
     Quantity -> Serialized makes one piece per unit on hand with a fresh serial, each keeping
@@ -267,7 +273,7 @@ def convert_style(book: Workbook, style: str, to: str) -> Outcome:
     layers of their own. Posted as CONVERT entries; the Styles row's Tracking is updated.
     """
     to = TRACKING_WORDS.get(" ".join(str(to).split()).casefold(), to)
-    shop, problems = session.load_shop(book, reserved=(schema.ITEMS, schema.RECEIVING))
+    shop, problems = session.load_shop(book, now, reserved=(schema.ITEMS, schema.RECEIVING))
     styles = session.read_sheet(book, schema.STYLES).frame
     match = styles[styles["Style"].map(style_key) == style_key(style)]
     row = int(match["_row"].iloc[0]) if len(match) else None
@@ -285,13 +291,13 @@ TRACKING_WORDS = {
 }
 
 
-def reverse(book: Workbook, entry: int, why: str = "") -> Outcome:
+def reverse(book: Workbook, entry: int, why: str = "", *, now: dt.datetime) -> Outcome:
     """Undo one posted Ledger entry (and the other half of its move) with REVERSAL entries.
 
     A reversal of a sale brings back exactly the layers it took; a receipt can be reversed
     only while none of its stock has been sold or moved.
     """
-    shop, problems = session.load_shop(book)
+    shop, problems = session.load_shop(book, now)
     posting = reverse_entry(shop, entry, why=why)
     return _one_change(
         book, shop, problems, posting, schema.LEDGER, "Reverse", f"entry {entry} reversed"
@@ -317,7 +323,7 @@ def _one_change(book, shop, problems, posting: Posting, sheet, button: str, done
 
 
 def import_stock(book: Workbook, source, *, styles=None, dry_run: bool = False,
-                 day_first: bool = False) -> Outcome:
+                 day_first: bool = False, now: dt.datetime) -> Outcome:
     """Import opening stock: the pieces and layers the shop already has, from its own list.
 
     Tagged pieces keep their tag numbers (legacy serials), untagged pieces of serialized
@@ -327,7 +333,7 @@ def import_stock(book: Workbook, source, *, styles=None, dry_run: bool = False,
     """
     from addin.macros.importing import import_stock as run_import
 
-    return run_import(book, source, styles=styles, dry_run=dry_run, day_first=day_first)
+    return run_import(book, source, now, styles=styles, dry_run=dry_run, day_first=day_first)
 
 
 BUTTONS = {

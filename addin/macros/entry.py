@@ -14,11 +14,14 @@ box says so. While the macro runs, Excel's screen updating is off, calculation i
 manual and the status bar shows progress; all three come back however the press ends.
 
 Everything that touches Excel can be handed in, so tests drive `run` with a stand-in:
-``run("post_receipts", caller=fake_book, ask=lambda prompt, title, default: "3")``.
+``run("post_receipts", caller=fake_book, ask=lambda prompt, title, default: "3")``. So can
+the time of the press (``now=``): it is read from the computer's clock here, once, and
+handed to the button.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import subprocess
 import sys
 import traceback
@@ -58,13 +61,16 @@ class Cancelled(Exception):
     """The user pressed Cancel (or No) on a question: nothing is done, nothing is said."""
 
 
-def run(name: str, *, caller=None, ask: Ask | None = None) -> Outcome | None:
+def run(name: str, *, caller=None, ask: Ask | None = None,
+        now: dt.datetime | None = None) -> Outcome | None:
     """Run the ribbon button `name` on the calling book; never raises.
 
     `caller` is the xlwings Book (default: ``xw.Book.caller()``); `ask` shows an input box
-    (default: Excel's own). Returns the Outcome, or None when nothing ran (cancelled or
-    failed; the user was told either way).
+    (default: Excel's own); `now` is when the press happens (default: the computer's
+    clock). Returns the Outcome, or None when nothing ran (cancelled or failed; the user was
+    told either way).
     """
+    now = now or dt.datetime.now().replace(microsecond=0)
     try:
         xw_book = caller if caller is not None else _caller()
     except Exception:  # not started from Excel: nobody to show a box to
@@ -76,7 +82,7 @@ def run(name: str, *, caller=None, ask: Ask | None = None) -> Outcome | None:
     try:
         with press(xw_book, label) as progress:
             live = LiveBook(xw_book, progress)
-            outcome = _press(name, live, xw_book, ask or ask_in_excel(xw_book))
+            outcome = _press(name, live, xw_book, ask or ask_in_excel(xw_book), now)
             live.save()
     except Cancelled:
         return None
@@ -93,7 +99,7 @@ def _caller():
     return xw.Book.caller()
 
 
-def _press(name: str, live: LiveBook, xw_book, ask: Ask) -> Outcome:
+def _press(name: str, live: LiveBook, xw_book, ask: Ask, now: dt.datetime) -> Outcome:
     if name not in buttons.BUTTONS:
         raise BookError(f"Loupe has no button {name!r}; the workbook's VBA names one of "
                         f"{', '.join(buttons.BUTTONS)}. Rebuild the book from the template")
@@ -101,16 +107,18 @@ def _press(name: str, live: LiveBook, xw_book, ask: Ask) -> Outcome:
     if name == "clone_rows":
         return _clone(live, xw_book, ask)
     if name == "convert_style":
-        return button(live, *_conversion(live, xw_book, ask))
+        return button(live, *_conversion(live, xw_book, ask), now=now)
     if name == "import_stock":
-        return _import(live, xw_book, ask)
+        return _import(live, xw_book, ask, now)
     if name == "print_tags":
-        return _print_tags(live, xw_book)
+        return _print_tags(live, xw_book, now)
     if name == "count_by_scan":
-        return _count_by_scan(live, ask)
+        return _count_by_scan(live, ask, now)
     if name == "post_receipts":
-        return _offer_tags(button(live), live, xw_book)
-    return button(live)
+        return _offer_tags(button(live, now=now), live, xw_book, now)
+    if name == "verify_ledger":  # the one press that needs no clock
+        return button(live)
+    return button(live, now=now)
 
 
 # --- Print Tags and Count by Scan -------------------------------------------------------------
@@ -123,7 +131,7 @@ def tags_file(xw_book) -> Path:
     return beside.with_name(f"{stem}.tags.pdf")
 
 
-def _print_tags(live: LiveBook, xw_book) -> Outcome:
+def _print_tags(live: LiveBook, xw_book, now: dt.datetime) -> Outcome:
     """Tags for the rows selected on Items or Receiving, else for the last Post Receipts."""
     selection = xw_book.selection
     sheet = selection.sheet.name if selection is not None else ""
@@ -131,12 +139,12 @@ def _print_tags(live: LiveBook, xw_book) -> Outcome:
     if sheet in (schema.ITEMS.name, schema.RECEIVING.name) and selection.row > 1:
         rows = tuple(range(selection.row, selection.row + selection.shape[0]))
     outcome = buttons.print_tags(live, tags_file(xw_book), sheet=sheet if rows else "",
-                                 rows=rows)
+                                 rows=rows, now=now)
     _show_file(tags_file(xw_book))
     return outcome
 
 
-def _offer_tags(outcome: Outcome, live: LiveBook, xw_book) -> Outcome:
+def _offer_tags(outcome: Outcome, live: LiveBook, xw_book, now: dt.datetime) -> Outcome:
     """After a Post Receipts that posted, offer the tags of what was just received."""
     if not outcome.posted:
         return outcome
@@ -145,14 +153,14 @@ def _offer_tags(outcome: Outcome, live: LiveBook, xw_book) -> Outcome:
     answer = xw_book.app.alert(question, "Loupe: Post Receipts", buttons="yes_no")
     if str(answer).lower() != "yes":
         return outcome
-    tags = buttons.print_tags(live, tags_file(xw_book))
+    tags = buttons.print_tags(live, tags_file(xw_book), now=now)
     _show_file(tags_file(xw_book))
     outcome.summary += f"\n{tags.summary}"
     outcome.problems += tags.problems
     return outcome
 
 
-def _count_by_scan(live: LiveBook, ask: Ask) -> Outcome:
+def _count_by_scan(live: LiveBook, ask: Ask, now: dt.datetime) -> Outcome:
     """The codes on the Scans sheet, reconciled against the location asked for."""
     from addin.session import read_settings
 
@@ -162,7 +170,7 @@ def _count_by_scan(live: LiveBook, ask: Ask) -> Outcome:
                  f"({', '.join(settings.locations)})", "Loupe: Count by Scan", first)
     if answer is None or not str(answer).strip():
         raise Cancelled
-    return buttons.count_by_scan(live, str(answer).strip(), source="Scans")
+    return buttons.count_by_scan(live, str(answer).strip(), source="Scans", now=now)
 
 
 def _show_file(path: Path) -> None:
@@ -226,7 +234,7 @@ def _whole_number(answer: str | None) -> int:
 PREVIEW_CHARS = 700  # of the dry run's report, in the Yes/No question
 
 
-def _import(live: LiveBook, xw_book, ask: Ask) -> Outcome:
+def _import(live: LiveBook, xw_book, ask: Ask, now: dt.datetime) -> Outcome:
     """Ask for the stock list, show the dry run, and import once the user says Yes."""
     title = "Loupe: Import Stock"
     answer = ask("Path of the stock list to bring in as opening stock (a .csv or a "
@@ -236,14 +244,14 @@ def _import(live: LiveBook, xw_book, ask: Ask) -> Outcome:
     source = Path(str(answer).strip().strip('"'))
     if not source.is_absolute():
         source = Path(str(xw_book.fullname)).parent / source
-    preview = buttons.import_stock(live, source, dry_run=True)
+    preview = buttons.import_stock(live, source, dry_run=True, now=now)
     if preview.problems:
         return preview  # nothing written; the box lists the problems by file row
     report = preview.summary.split("\n", 1)[-1][:PREVIEW_CHARS]
     question = f"{report}\n\nImport this into the book now?"
     if str(xw_book.app.alert(question, title, buttons="yes_no")).lower() != "yes":
         raise Cancelled
-    return buttons.import_stock(live, source)
+    return buttons.import_stock(live, source, now=now)
 
 
 # --- Convert Style ----------------------------------------------------------------------------

@@ -15,6 +15,8 @@ Percentages are ratios to 4 places in both (0.6000 for 60.00%).
 
 from __future__ import annotations
 
+import datetime as dt
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -33,11 +35,11 @@ MONEY = pd.ArrowDtype(pa.decimal128(18, 2))
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def export_frame(book: Workbook, what: str) -> pd.DataFrame:
+def export_frame(book: Workbook, what: str, *, now: dt.datetime) -> pd.DataFrame:
     """The figures named by `what` (onhand, layers, sales, ledger or ageing) as a frame."""
     if what not in WHAT:
         raise InputError(f"cannot export {what!r}; choose one of {', '.join(WHAT)}")
-    shop, _ = session.load_shop(book)
+    shop, _ = session.load_shop(book, now)
     if what == "ledger":
         return _ledger(shop.ledger)
     facts = facts_for(

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import datetime as dt
 import io
 from collections import Counter
 from pathlib import Path
@@ -43,11 +44,11 @@ HEADER_SEARCH = 10  # rows at the top of a sheet where the header row may be
 SHOWN_LINES = 12
 
 
-def import_stock(book: Workbook, source: Path, *, styles: Path | None = None,
+def import_stock(book: Workbook, source: Path, now: dt.datetime, *, styles: Path | None = None,
                  dry_run: bool = False, day_first: bool = False) -> Outcome:
     """Read `source` (and the style list `styles`), plan, and post unless dry or faulty."""
     stock, style_list = read_source(Path(source), styles and Path(styles), day_first)
-    shop, problems = session.load_shop(book)
+    shop, problems = session.load_shop(book, now)
     name = Path(source).name
     plan = plan_opening(stock, style_list, shop, name, opening_doc(name))
     report = describe(plan, stock, style_list)

@@ -56,6 +56,7 @@ def make_tags(
     book: Workbook,
     choice: TagChoice,
     output: Path,
+    now: dt.datetime,
     *,
     layout: str = "",
     fmt: str = "pdf",
@@ -65,7 +66,7 @@ def make_tags(
     """Write the tags of `choice` to `output` (PDF or ZPL) and say how many."""
     if fmt not in FORMATS:
         raise BookError(f"tags come as {' or '.join(FORMATS)}, not {fmt!r}")
-    shop, problems = session.load_shop(book)
+    shop, problems = session.load_shop(book, now)
     try:
         stock = layout_named(layout or shop.settings.tag_layout)
     except ValueError as exc:

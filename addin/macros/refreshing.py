@@ -57,9 +57,10 @@ class Computed:
     problems: list[Problem]  # Styles rows left out (they are in no report)
 
 
-def refresh(book: Workbook, as_of: dt.date | None = None) -> Outcome:
-    """Recompute costs, ages and margins; rewrite Items and every report sheet."""
-    done = compute(read(book), as_of)
+def refresh(book: Workbook, now: dt.datetime, as_of: dt.date | None = None) -> Outcome:
+    """Recompute costs, ages and margins; rewrite Items and every report sheet, at `now`
+    (the reports as of `as_of`, else as Settings say)."""
+    done = compute(read(book), now, as_of)
     kept = write(book, done)
     cut = len(done.shop.ledger) - len(done.facts.ledger)
     summary = (
@@ -92,9 +93,9 @@ def read(book: Workbook) -> Read:
     )
 
 
-def compute(got: Read, as_of: dt.date | None = None) -> Computed:
+def compute(got: Read, now: dt.datetime, as_of: dt.date | None = None) -> Computed:
     """Costing, the Items rows and every report, laid out on its sheet."""
-    shop = open_shop(got.settings, got.styles, got.ledger, session.now(), got.serials)
+    shop = open_shop(got.settings, got.styles, got.ledger, now, got.serials)
     day = as_of or shop.settings.as_of(shop.today)
     methods = methods_of(shop.styles, shop.settings.default_cost_method)
     facts = facts_for(

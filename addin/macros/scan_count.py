@@ -47,12 +47,13 @@ ACTIONABLE = {COUNT, TRANSFER}
 def reconcile_count(
     book: Workbook,
     location: str,
+    now: dt.datetime,
     count_date: dt.date | None = None,
     scans_text: str | None = None,
     source: str = "scan list",
 ) -> Outcome:
     """Reconcile one location's scans and write the Count Reconciliation sheet."""
-    shop, problems = session.load_shop(book)
+    shop, problems = session.load_shop(book, now)
     place = _location(shop, location)
     day = count_date or shop.today
     if scans_text is not None:
@@ -123,7 +124,7 @@ def _int(v):
 # --- Post Counts, first step ------------------------------------------------------------------
 
 
-def carry_accepted(book: Workbook) -> tuple[str, list[Problem]]:
+def carry_accepted(book: Workbook, now: dt.datetime) -> tuple[str, list[Problem]]:
     """Accepted reconciliation lines -> Transfers (posted now) and Counts rows (to post)."""
     if SHEET.name not in book.sheet_names():
         return "", []
@@ -141,7 +142,7 @@ def carry_accepted(book: Workbook) -> tuple[str, list[Problem]]:
         counts = count_rows(frame, loc, day)
         if moves:
             book.append_rows(schema.MOVEMENTS, [_in_order(schema.MOVEMENTS, m) for m in moves])
-            outcome = _post_transfers(book, count_doc(day, loc))
+            outcome = _post_transfers(book, count_doc(day, loc), now)
             problems += outcome
             moved += len(moves)
         if counts:
@@ -184,9 +185,9 @@ def _cell(v):
     return v
 
 
-def _post_transfers(book: Workbook, doc: str) -> list[Problem]:
+def _post_transfers(book: Workbook, doc: str, now: dt.datetime) -> list[Problem]:
     """Post the Transfer rows of this count's Doc only (the rest of Movements waits)."""
-    shop, _ = session.load_shop(book)
+    shop, _ = session.load_shop(book, now)
     rows = [r for r in session.typed_rows(book, schema.MOVEMENTS, models.MovementRow)
             if r.doc == doc]
     posting = move_entries(rows, shop)

@@ -12,9 +12,10 @@ from addin.sheets import schema
 from addin.workbook.port import Workbook
 
 
-def shop_summary(book: Workbook, as_of: dt.date) -> str:
-    """Pieces on hand, owned value, margin to date, the oldest piece and memos due."""
-    shop, _ = session.load_shop(book)
+def shop_summary(book: Workbook, now: dt.datetime) -> str:
+    """Pieces on hand, owned value, margin to date, the oldest piece and memos due, at `now`."""
+    shop, _ = session.load_shop(book, now)
+    as_of = now.date()
     books = shop.books
     layers = books.layers
     on_hand = layers[~layers["location"].map(is_memo_location)]

@@ -40,7 +40,7 @@ class AnswerCache(Generic[T]):
     def __init__(self, books: int = 8, today: Callable[[], dt.date] = dt.date.today):
         self._kept: OrderedDict[Hashable, _Kept[T]] = OrderedDict()
         self._most = books
-        self._today = today
+        self.today = today  # the day answers are asked on (the computer's, unless handed in)
         self.builds = 0  # how many times answers were built (read + costed)
         self.checks = 0  # how many freshness tokens were read
 
@@ -49,7 +49,7 @@ class AnswerCache(Generic[T]):
         """The book's answers, built by `build` only when `token()` (read every call) or the
         day differs from the last build. A build's LoupeError is kept and raised again."""
         self.checks += 1
-        now = (token(), self._today())
+        now = (token(), self.today())
         kept = self._kept.get(book)
         if kept is None or kept.token != now:
             kept = self._build(now, build)

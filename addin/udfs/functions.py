@@ -15,6 +15,7 @@ functions through xlwings work in Excel on Windows.
 
 from __future__ import annotations
 
+import datetime as dt
 import traceback
 from collections.abc import Callable
 from typing import Any
@@ -31,7 +32,8 @@ from addin.workbook.live.log import append_log, log_path
 
 ERROR = "#LOUPE: "
 CATEGORY = "Loupe"
-CACHE: AnswerCache[Answers] = AnswerCache(today=lambda: session.now().date())
+# the day the answers are for: the computer's, read here (ages count days from it)
+CACHE: AnswerCache[Answers] = AnswerCache()
 
 
 @xw.func(category=CATEGORY)
@@ -135,7 +137,7 @@ def _answer(caller, question: Callable[[Answers], Any], table: bool = False) -> 
 def book_answers(xw_book) -> Answers:
     """The cached answers of an open book; rebuilt when its Ledger's last row changes."""
     return CACHE.answers(xw_book.fullname, lambda: ledger_tail(xw_book),
-                         lambda: build_answers(xw_book))
+                         lambda: build_answers(xw_book, CACHE.today()))
 
 
 def ledger_tail(xw_book) -> tuple:
@@ -147,14 +149,15 @@ def ledger_tail(xw_book) -> tuple:
     return last.row, tuple(values[0])
 
 
-def build_answers(xw_book) -> Answers:
-    """Settings, Styles and the Ledger (its hash chain checked) read once and costed."""
+def build_answers(xw_book, today: dt.date) -> Answers:
+    """Settings, Styles and the Ledger (its hash chain checked) read once and costed, for
+    questions asked on `today`."""
     book = LiveBook(xw_book)
     settings, problems = session.read_settings(book)
     if problems:
         raise BookError("Settings need fixing first: " + "; ".join(str(p) for p in problems))
     styles, _ = session.read_styles(book)
-    return Answers(session.read_ledger(book), styles, settings, session.now().date())
+    return Answers(session.read_ledger(book), styles, settings, today)
 
 
 def _typed_serials(caller) -> list[str]:

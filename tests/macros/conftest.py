@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 
 import pytest
@@ -12,7 +13,8 @@ from addin.sheets import schema
 from tests.macros import shopbook
 from tests.macros.shopbook import day
 
-NOW = "2026-03-01T17:00:00"
+NOW = "2026-03-01T17:00:00"  # LOUPE_NOW: the `loupe` command reads it
+PRESSED = dt.datetime.fromisoformat(NOW)  # what a test hands to a press it calls itself
 LOST = {"tried": 0, "lost": 0, "tracebacks": 0}
 
 

@@ -7,6 +7,7 @@ pendant (300) in the Vault, 10 CH-301 chains at 50 (2 sold), 20 ST-401 studs at 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 from addin.core.rows.serials import check_serial, normalize_serial
@@ -237,3 +238,33 @@ def test_refresh_writes_reports_stamped_with_the_ledger_tip(shop):
         text = " ".join(str(c.value) for row in wb[name].iter_rows(max_row=6) for c in row
                         if c.value is not None)
         assert last["Hash"] in text, name
+
+
+def test_as_of_is_handed_to_the_press_not_left_in_the_environment(tmp_path, monkeypatch):
+    import os
+
+    monkeypatch.delenv("LOUPE_NOW", raising=False)
+    path = shopbook.new_book(tmp_path)
+    shopbook.type_rows(path, schema.RECEIVING, [
+        [day("2026-01-10"), "PO-1", "Northstar", "CH-301", 3, 50.0, None, "Main Case", "Owned"]])
+    assert loupe("post", "receipts", path, "--as-of", "2026-01-15").exit_code == 0
+    assert "LOUPE_NOW" not in os.environ
+    [entry] = shopbook.read_rows(path, schema.LEDGER)
+    assert entry["Posted At"] == dt.datetime(2026, 1, 15, 23, 59, 59)
+
+
+def test_loupe_now_fixes_the_commands_clock_and_as_of_wins_over_it(tmp_path, monkeypatch):
+    import os
+
+    monkeypatch.setenv("LOUPE_NOW", "2026-02-03T09:30")
+    path = shopbook.new_book(tmp_path)
+    shopbook.type_rows(path, schema.RECEIVING, [
+        [day("2026-01-10"), "PO-1", "Northstar", "CH-301", 3, 50.0, None, "Main Case", "Owned"],
+        [day("2026-01-11"), "PO-2", "Northstar", "CH-301", 2, 51.0, None, "Main Case", "Owned"]])
+    assert loupe("post", "receipts", path).exit_code == 0
+    shopbook.type_rows(path, schema.SALES, [
+        [day("2026-01-20"), "T-1", None, "CH-301", 1, 99.0, "B. Chen", "Main Case", "Sale"]])
+    assert loupe("post", "sales", path, "--as-of", "2026-01-31").exit_code == 0
+    assert os.environ["LOUPE_NOW"] == "2026-02-03T09:30"  # read, never rewritten
+    posted = [e["Posted At"] for e in shopbook.read_rows(path, schema.LEDGER)]
+    assert posted == [dt.datetime(2026, 2, 3, 9, 30)] * 2 + [dt.datetime(2026, 1, 31, 23, 59, 59)]

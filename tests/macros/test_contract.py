@@ -2,7 +2,7 @@
 
 One shop scenario (styles, receipts with a cloned row and a refused row, sales, a return,
 a transfer, a memo out, a count, a style conversion, a ledger check and a refresh) is
-played twice from the same starting file with LOUPE_NOW fixed: once on the files adapter
+played twice from the same starting file at the same fixed times: once on the files adapter
 (`loupe`'s way: `FilesBook` and the button functions), once in "Excel" (the xlwings
 stand-in, through `addin.macros.entry.run` exactly as the ribbon calls it, answering its
 questions as a user would). Afterwards every data sheet must hold the same values, cell
@@ -21,6 +21,7 @@ engine (``xw.Book(json=...)``) and must match what the files adapter reads.
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 import os
 import shutil
 from pathlib import Path
@@ -40,6 +41,7 @@ from tests.workbook.live.fake_xlwings import FakeBook
 from tests.workbook.reports import chart_refs
 
 NOW = "2026-03-01T17:00:00"
+PRESSED = dt.datetime.fromisoformat(NOW)  # the ribbon is told when it is pressed
 
 
 # --- typing, as a person does in Excel ------------------------------------------------------
@@ -86,8 +88,10 @@ class FilesSide:
         wb.save(self.path)
 
     def press(self, name: str, *args) -> Outcome:
+        button = buttons.BUTTONS[name]
+        clocked = "now" in inspect.signature(button).parameters
         with FilesBook.open(self.path) as book:
-            return buttons.BUTTONS[name](book, *args)
+            return button(book, *args, **({"now": PRESSED} if clocked else {}))
 
     def clone(self, sheet: str, row: int, count: int) -> Outcome:
         return self.press("clone_rows", sheet, row, count)
@@ -111,7 +115,7 @@ class ExcelSide:
 
     def press(self, name: str, ask=None) -> Outcome:
         self.fake.trips.reset()
-        outcome = entry.run(name, caller=self.fake, ask=ask)
+        outcome = entry.run(name, caller=self.fake, ask=ask, now=PRESSED)
         assert outcome is not None, self.fake.app.alerts[-1]["prompt"]
         assert self.fake.app.alerts[-1]["prompt"] == entry.message(outcome)
         return outcome

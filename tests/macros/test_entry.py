@@ -3,6 +3,7 @@ and the VBA that calls it names real functions."""
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 import inspect
 import re
@@ -23,6 +24,7 @@ from tests.macros.shopbook import day
 from tests.workbook.live.fake_xlwings import FakeBook
 
 NOW = "2026-03-01T17:00:00"
+PRESSED = dt.datetime.fromisoformat(NOW)  # the ribbon is told when it is pressed
 VBA_DIR = Path(__file__).resolve().parents[2] / "addin" / "template" / "vba"
 
 
@@ -43,13 +45,26 @@ def never_asked(prompt, title, default):
     raise AssertionError(f"asked {prompt!r}")
 
 
+def test_the_ribbon_press_happens_when_it_is_told_whatever_the_environment_says(
+        shop, tmp_path, monkeypatch):
+    monkeypatch.setenv("LOUPE_NOW", "not a time at all")  # only the `loupe` command reads it
+    shopbook.type_rows(shop["path"], schema.RECEIVING, [
+        [day("2026-02-20"), "PO-7", "Aurum", "CH-301", 4, 52.0, None, "Main Case", "Owned"]])
+    fake = FakeBook.open(shop["path"])
+    fake.app.answers = ["no"]  # no tags
+    pressed = dt.datetime(2026, 2, 21, 10, 15)
+    outcome = entry.run("post_receipts", caller=fake, ask=never_asked, now=pressed)
+    assert outcome is not None and outcome.posted == 1
+    assert rows_of(fake, schema.LEDGER, tmp_path)[-1]["Posted At"] == pressed
+
+
 def test_a_press_posts_marks_rows_and_says_so_in_one_box(shop, tmp_path):
     shopbook.type_rows(shop["path"], schema.RECEIVING, [
         [day("2026-02-20"), "PO-7", "Aurum", "CH-301", 4, 52.0, None, "Main Case", "Owned"],
         [day("2026-02-20"), "PO-8", "Aurum", "ZZ-999", 1, 9.0, None, "Main Case", "Owned"],
     ])
     fake = FakeBook.open(shop["path"])
-    outcome = entry.run("post_receipts", caller=fake, ask=never_asked)
+    outcome = entry.run("post_receipts", caller=fake, ask=never_asked, now=PRESSED)
     assert (outcome.posted, outcome.refused) == (1, 1)
     offer, box = fake.app.alerts  # a receipt that posted offers its tags first
     assert offer["buttons"] == "yes_no" and "Print tags" in offer["prompt"]
@@ -75,14 +90,14 @@ def test_a_long_list_of_problems_is_cut_short_in_the_box():
 
 
 def test_an_unexpected_error_shows_no_traceback_and_changes_nothing(shop, tmp_path, monkeypatch):
-    def breaks(book):
+    def breaks(book, now):
         book.write_cells(schema.SALES, {"Status": {2: "half done"}})
         raise KeyError("oops")
 
     monkeypatch.setitem(buttons.BUTTONS, "post_sales", breaks)
     before = shopbook.read_rows(shop["path"], schema.SALES)
     fake = FakeBook.open(shop["path"])
-    assert entry.run("post_sales", caller=fake) is None
+    assert entry.run("post_sales", caller=fake, now=PRESSED) is None
     (box,) = fake.app.alerts
     assert "Traceback" not in box["prompt"] and "KeyError" in box["prompt"]
     assert "Nothing in the book was changed." in box["prompt"]
@@ -105,7 +120,7 @@ def test_a_failure_while_writing_says_how_to_undo_it(shop, monkeypatch):
     shopbook.type_rows(shop["path"], schema.RECEIVING, [
         [day("2026-02-20"), "PO-7", "Aurum", "CH-301", 4, 52.0, None, "Main Case", "Owned"]])
     fake = FakeBook.open(shop["path"])
-    assert entry.run("post_receipts", caller=fake) is None
+    assert entry.run("post_receipts", caller=fake, now=PRESSED) is None
     prompt = fake.app.alerts[0]["prompt"]
     made, planned = map(int, re.search(r"\((\d+) of (\d+) changes made\)", prompt).groups())
     assert 1 <= made < planned
@@ -117,7 +132,7 @@ def test_a_book_loupe_refuses_is_explained_without_a_traceback(shop):
     wb["Ledger"]["I2"].value = 1.0  # a posted unit cost edited by hand
     wb.save(shop["path"])
     fake = FakeBook.open(shop["path"])
-    assert entry.run("post_sales", caller=fake) is None
+    assert entry.run("post_sales", caller=fake, now=PRESSED) is None
     prompt = fake.app.alerts[0]["prompt"]
     assert prompt.startswith("Post Sales could not run: Ledger row 2 (entry 1) was changed")
     assert "Traceback" not in prompt
@@ -125,7 +140,7 @@ def test_a_book_loupe_refuses_is_explained_without_a_traceback(shop):
 
 def test_an_unknown_button_is_named(shop):
     fake = FakeBook.open(shop["path"])
-    assert entry.run("post_everything", caller=fake) is None
+    assert entry.run("post_everything", caller=fake, now=PRESSED) is None
     assert "Loupe has no button 'post_everything'" in fake.app.alerts[0]["prompt"]
 
 
@@ -139,7 +154,7 @@ def test_clone_rows_copies_each_selected_row_as_often_as_asked(shop, tmp_path):
         asked.append(prompt)
         return "2"
 
-    outcome = entry.run("clone_rows", caller=fake, ask=two)
+    outcome = entry.run("clone_rows", caller=fake, ask=two, now=PRESSED)
     assert asked == ["How many copies of Items each of rows 2-3? Each copy gets a fresh serial."]
     assert outcome.posted == 4
     items = rows_of(fake, schema.ITEMS, tmp_path)
@@ -152,12 +167,12 @@ def test_clone_rows_copies_each_selected_row_as_often_as_asked(shop, tmp_path):
 def test_clone_rows_cancelled_or_mistyped(shop):
     fake = FakeBook.open(shop["path"])
     fake.select("Items", "A2")
-    assert entry.run("clone_rows", caller=fake, ask=lambda *a: None) is None
+    assert entry.run("clone_rows", caller=fake, ask=lambda *a: None, now=PRESSED) is None
     assert fake.app.alerts == [] and fake.trips.values == 0
-    assert entry.run("clone_rows", caller=fake, ask=lambda *a: "two") is None
+    assert entry.run("clone_rows", caller=fake, ask=lambda *a: "two", now=PRESSED) is None
     assert "'two' is not a number of copies" in fake.app.alerts[0]["prompt"]
     fake.select("Sales", "A2")
-    assert entry.run("clone_rows", caller=fake, ask=never_asked) is None
+    assert entry.run("clone_rows", caller=fake, ask=never_asked, now=PRESSED) is None
     assert "select the row(s) to copy on the Items or Receiving sheet" in \
         fake.app.alerts[1]["prompt"]
 
@@ -170,11 +185,11 @@ def test_convert_style_takes_the_selected_style_and_asks_before_switching(shop, 
     fake = FakeBook.open(shop["path"])
     fake.select("Styles", f"B{_style_row(shop['path'], 'CH-301')}")
     fake.app.answers = ["no"]
-    assert entry.run("convert_style", caller=fake, ask=never_asked) is None
+    assert entry.run("convert_style", caller=fake, ask=never_asked, now=PRESSED) is None
     assert fake.app.alerts[0]["buttons"] == "yes_no"
     assert "Switch CH-301 from Quantity to Serialized tracking?" in fake.app.alerts[0]["prompt"]
     fake.app.answers = ["yes"]
-    outcome = entry.run("convert_style", caller=fake, ask=never_asked)
+    outcome = entry.run("convert_style", caller=fake, ask=never_asked, now=PRESSED)
     assert outcome.summary.startswith("CH-301 is now Serialized: ")
     styles = {r["Style"]: r["Tracking"] for r in rows_of(fake, schema.STYLES, tmp_path)}
     assert styles["CH-301"] == "Serialized"
@@ -184,7 +199,7 @@ def test_convert_style_asks_for_the_style_when_none_is_selected(shop):
     fake = FakeBook.open(shop["path"])
     fake.select("Ledger", "A2")
     fake.app.answers = ["yes"]
-    outcome = entry.run("convert_style", caller=fake, ask=lambda *a: " st-401 ")
+    outcome = entry.run("convert_style", caller=fake, ask=lambda *a: " st-401 ", now=PRESSED)
     assert outcome.summary.startswith("st-401 is now Serialized")
 
 

@@ -24,6 +24,7 @@ from tests.macros.shopbook import day, read_rows, type_rows
 DATA = Path(__file__).resolve().parents[1] / "data" / "opening"
 ANSWERS = json.loads((DATA / "answers.json").read_text())
 NOW = "2026-03-01T10:00:00"
+PRESSED = dt.datetime.fromisoformat(NOW)  # the ribbon is told when it is pressed
 
 
 @pytest.fixture
@@ -224,7 +225,8 @@ def test_the_ribbon_button_shows_the_dry_run_then_imports_on_yes(book, tmp_path)
     source.write_text("Tag #,Style,Date Rec'd,Cost\nA1234,RG-9,3/4/2019,\"$1,200.00\"\n")
     fake = FakeBook.open(book)
     fake.app.answers = ["yes"]
-    outcome = entry.run("import_stock", caller=fake, ask=lambda prompt, title, default: "stock.csv")
+    outcome = entry.run("import_stock", caller=fake,
+                        ask=lambda prompt, title, default: "stock.csv", now=PRESSED)
     assert outcome is not None and outcome.posted == 1, outcome
     question, done = fake.app.alerts
     assert question["buttons"] == "yes_no" and question["title"] == "Loupe: Import Stock"
@@ -244,6 +246,6 @@ def test_the_ribbon_button_writes_nothing_when_the_user_says_no(book, tmp_path):
     source.write_text("Style,Date,Qty,Cost\nCH-1,2020-01-01,5,3\n")
     fake = FakeBook.open(book)
     fake.app.answers = ["no"]
-    outcome = entry.run("import_stock", caller=fake, ask=lambda *a: str(source))
+    outcome = entry.run("import_stock", caller=fake, ask=lambda *a: str(source), now=PRESSED)
     assert outcome is None
     assert read_rows(fake.save_copy(tmp_path / "seen.xlsm"), schema.LEDGER) == []

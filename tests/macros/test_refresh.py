@@ -22,7 +22,7 @@ from addin.macros import refreshing
 from addin.sheets import schema
 from addin.workbook.files import FilesBook
 from tests.macros import shopbook
-from tests.macros.conftest import loupe
+from tests.macros.conftest import PRESSED, loupe
 from tests.macros.shopbook import day
 
 STORE = "My Jewelry Store"  # the template's default Store Name
@@ -232,7 +232,7 @@ def test_the_owners_sheet_named_like_a_report_is_kept_and_the_press_says_so(shop
     assert result.exit_code == 1, result.output
     assert "1 sheet(s) left alone (not Loupe's)" in result.output and "Memos" in result.output
     with FilesBook.open(shop["path"]) as book:
-        [kept] = refreshing.refresh(book).problems
+        [kept] = refreshing.refresh(book, PRESSED).problems
     assert str(kept).startswith("Memos: this sheet is not one Loupe made")
     wb = openpyxl.load_workbook(shop["path"])
     assert wb["Memos"]["A1"].value == "consignment notes, mine"

@@ -10,7 +10,7 @@ from collections import Counter
 from addin.macros import entry
 from addin.sheets import schema
 from tests.macros import shopbook
-from tests.macros.conftest import loupe
+from tests.macros.conftest import PRESSED, loupe
 from tests.macros.shopbook import day
 from tests.tags.conftest import decoded_codes
 from tests.workbook.live.fake_xlwings import FakeBook
@@ -61,7 +61,7 @@ def test_the_ribbon_prints_tags_of_the_selected_rows_beside_the_book(shop, tmp_p
     items = shopbook.read_rows(shop["path"], schema.ITEMS)
     row = 2 + [i["Serial"] for i in items].index(shop["in_stock"])
     fake.select("Items", f"A{row}")
-    outcome = entry.run("print_tags", caller=fake, ask=None)
+    outcome = entry.run("print_tags", caller=fake, ask=None, now=PRESSED)
     assert outcome is not None and outcome.posted == 1
     pdf = shop["path"].with_name("shop.tags.pdf")
     assert decoded_codes(pdf.read_bytes()) == [[shop["in_stock"]]]
@@ -177,7 +177,8 @@ def test_the_ribbon_counts_the_codes_pasted_on_the_scans_sheet(shop, tmp_path):
     fake = FakeBook.open(shop["path"])
     asked = []
     outcome = entry.run("count_by_scan", caller=fake,
-                        ask=lambda prompt, title, default: asked.append(default) or "Vault")
+                        ask=lambda prompt, title, default: asked.append(default) or "Vault",
+                        now=PRESSED)
     assert asked == ["Main Case"] and outcome is not None
     seen = shopbook.read_rows(fake.save_copy(tmp_path / "seen.xlsm"),
                               schema.COUNT_RECONCILIATION)

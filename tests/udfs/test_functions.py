@@ -4,6 +4,7 @@ one Ledger read for many cells, #LOUPE text instead of tracebacks, and documenta
 from __future__ import annotations
 
 import ast
+import datetime as dt
 import inspect
 import re
 import shutil
@@ -25,6 +26,7 @@ from tests.workbook.live.fake_xlwings import FakeBook
 
 ROOT = Path(__file__).resolve().parents[2]
 NOW = "2026-03-01T17:00:00"
+PRESSED = dt.datetime.fromisoformat(NOW)  # the ribbon is told when it is pressed
 F = functions
 
 
@@ -41,7 +43,7 @@ def stocked(tmp_path_factory):
 def cell(stocked, tmp_path, monkeypatch):
     """A cell on the Styles sheet of a fresh copy of the stocked book, with a fresh cache."""
     monkeypatch.setenv("LOUPE_NOW", NOW)
-    monkeypatch.setattr(functions, "CACHE", AnswerCache())
+    monkeypatch.setattr(functions, "CACHE", AnswerCache(today=PRESSED.date))
     path = tmp_path / "shop.xlsm"
     shutil.copyfile(stocked["path"], path)
     return FakeBook.open(path).sheets["Styles"].range("N2")
@@ -96,7 +98,7 @@ def test_a_posting_in_the_same_book_is_seen_by_the_next_call(cell):
     type_row(book, schema.SALES, {"Date": day("2026-02-20"), "Doc": "T-9", "Style": "CH-301",
                                   "Qty": 3, "Unit Price": 110.0, "Customer": "D. Ng",
                                   "Location": "Main Case", "Kind": "Sale"})
-    assert entry.run("post_sales", caller=book).posted == 1
+    assert entry.run("post_sales", caller=book, now=PRESSED).posted == 1
     assert F.LOUPE_ONHAND("CH-301", caller=cell) == 5
     assert F.LOUPE_MARGIN("T-9", caller=cell) == 3 * 110.0 - 3 * 50.0
     assert functions.CACHE.builds == 2
@@ -123,7 +125,7 @@ def test_a_table_function_answers_a_problem_as_a_one_cell_table(cell):
 
 def test_a_ledger_edited_by_hand_shows_in_every_cell(stocked, tmp_path, monkeypatch):
     monkeypatch.setenv("LOUPE_NOW", NOW)
-    monkeypatch.setattr(functions, "CACHE", AnswerCache())
+    monkeypatch.setattr(functions, "CACHE", AnswerCache(today=PRESSED.date))
     path = tmp_path / "edited.xlsm"
     shutil.copyfile(stocked["path"], path)
     wb = openpyxl.load_workbook(path, keep_vba=True)

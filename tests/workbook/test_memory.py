@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from addin.core.errors import BookError
@@ -10,10 +12,11 @@ from addin.sheets import schema
 from addin.workbook.memory import MemoryBook
 from tests.macros.shopbook import STYLES, day
 
+NOW = dt.datetime(2026, 3, 1, 17)  # when every press of these tests happens
+
 
 @pytest.fixture
-def shop(monkeypatch):
-    monkeypatch.setenv("LOUPE_NOW", "2026-03-01T17:00:00")
+def shop():
     book = MemoryBook.blank()
     book.type(schema.STYLES, STYLES)
     return book
@@ -24,7 +27,7 @@ def test_receipts_post_to_the_ledger_and_the_press_saves_once(shop):
         [day("2026-01-12"), "PO-2", "Northstar", "CH-301", 10, 50.0, None, "Main Case", "Owned"],
         [day("2026-01-12"), "PO-3", "Nobody", "ZZ-999", 1, 10.0, None, "Main Case", "Owned"],
     ])
-    outcome = buttons.post_receipts(shop)
+    outcome = buttons.post_receipts(shop, now=NOW)
     assert (outcome.posted, outcome.refused) == (1, 1)
     assert shop.saves == 1
     [entry] = shop.rows(schema.LEDGER)
@@ -37,8 +40,8 @@ def test_receipts_post_to_the_ledger_and_the_press_saves_once(shop):
 def test_a_refresh_keeps_every_report_layout_and_saves_once(shop):
     shop.type(schema.RECEIVING, [
         [day("2026-01-12"), "PO-2", "Northstar", "CH-301", 10, 50.0, None, "Main Case", "Owned"]])
-    buttons.post_receipts(shop)
-    outcome = buttons.refresh_reports(shop)
+    buttons.post_receipts(shop, now=NOW)
+    outcome = buttons.refresh_reports(shop, now=NOW)
     assert shop.saves == 2 and outcome.problems == []
     assert len(shop.reports) == 10
     assert shop.reports["Valuation"].heading == "My Jewelry Store: Stock on hand and its value"
@@ -46,7 +49,7 @@ def test_a_refresh_keeps_every_report_layout_and_saves_once(shop):
 
 def test_the_owners_sheet_named_like_a_report_is_left_alone(shop):
     shop.others.append("Reorder")
-    outcome = buttons.refresh_reports(shop)
+    outcome = buttons.refresh_reports(shop, now=NOW)
     assert [p.sheet for p in outcome.problems] == ["Reorder"]
     assert "Reorder" not in shop.reports and len(shop.reports) == 9
 
@@ -55,5 +58,5 @@ def test_a_press_that_fails_leaves_the_book_as_it_was(shop):
     del shop.tables["Ledger"]
     before = {name: [list(r) for r in rows] for name, rows in shop.tables.items()}
     with pytest.raises(BookError, match="no Ledger sheet"):
-        buttons.post_receipts(shop)
+        buttons.post_receipts(shop, now=NOW)
     assert shop.tables == before and shop.saves == 0

@@ -6,12 +6,16 @@ allowed only while those units are the consignor's. Pressed on a book held in me
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from addin.macros import buttons
 from addin.sheets import schema
 from addin.workbook.memory import MemoryBook
 from tests.macros.shopbook import STYLES, day
+
+NOW = dt.datetime(2026, 3, 1, 17)  # when every press of these tests happens
 
 
 def received(date, doc, qty, cost, loc, terms, vendor="Northstar"):
@@ -23,10 +27,9 @@ def memo_return(doc, qty, loc, date="2026-02-10"):
 
 
 @pytest.fixture
-def shop(monkeypatch):
+def shop():
     """Main Case: 10 owned (01-12) then 5 on memo (01-15). Vault: 5 on memo only.
     Window: 2 on memo (01-15) then 3 owned (01-20)."""
-    monkeypatch.setenv("LOUPE_NOW", "2026-03-01T17:00:00")
     book = MemoryBook.blank()
     book.type(schema.STYLES, STYLES)
     book.type(schema.RECEIVING, [
@@ -36,7 +39,7 @@ def shop(monkeypatch):
         received("2026-01-15", "MI-3", 2, 40.0, "Window", "Memo", "Gemline"),
         received("2026-01-20", "PO-2", 3, 60.0, "Window", "Owned"),
     ])
-    assert buttons.post_receipts(book).refused == 0
+    assert buttons.post_receipts(book, now=NOW).refused == 0
     return book
 
 
@@ -46,7 +49,7 @@ def statuses(book):
 
 def test_memo_stock_goes_back_to_its_consignor(shop):
     shop.type(schema.MOVEMENTS, [memo_return("MR-1", 3, "Vault")])
-    assert buttons.post_movements(shop).refused == 0
+    assert buttons.post_movements(shop, now=NOW).refused == 0
     back = [e for e in shop.rows(schema.LEDGER) if e["Kind"] == "MEMO_RETURN"]
     assert [(e["Qty"], e["Location"]) for e in back] == [(-3, "Vault")]
 
@@ -56,9 +59,9 @@ def test_a_memo_return_of_owned_stock_is_refused_and_validate_says_the_same(shop
     shop.type(schema.MOVEMENTS, [memo_return("MR-1", 1, "Main Case")])
     want = ("Error: Kind: CH-301 at Main Case is owned stock, none of it on memo from a "
             "consignor; use Vendor Return for owned stock")
-    buttons.validate_styles(shop)
+    buttons.validate_styles(shop, now=NOW)
     assert statuses(shop) == [want]
-    outcome = buttons.post_movements(shop)
+    outcome = buttons.post_movements(shop, now=NOW)
     assert outcome.refused == 1 and statuses(shop) == [want]
     assert "MEMO_RETURN" not in [e["Kind"] for e in shop.rows(schema.LEDGER)]
 
@@ -80,12 +83,11 @@ def test_rows_of_one_press_use_up_the_memo_units_in_turn(shop):
     assert statuses(shop)[0] == "Posted"
 
 
-def test_memo_stock_moved_to_an_empty_place_can_go_back_from_there(monkeypatch):
-    monkeypatch.setenv("LOUPE_NOW", "2026-03-01T17:00:00")
+def test_memo_stock_moved_to_an_empty_place_can_go_back_from_there():
     book = MemoryBook.blank()
     book.type(schema.STYLES, STYLES)
     book.type(schema.RECEIVING, [received("2026-01-15", "MI-1", 5, 40.0, "Vault", "Memo")])
-    assert buttons.post_receipts(book).refused == 0
+    assert buttons.post_receipts(book, now=NOW).refused == 0
     # One press: 3 memo chains Vault -> Window (which holds none), then back from Window.
     book.type(schema.MOVEMENTS, [
         [day("2026-02-05"), "TR-1", "Transfer", None, "CH-301", 3, "Vault", "Window"],
@@ -95,5 +97,5 @@ def test_memo_stock_moved_to_an_empty_place_can_go_back_from_there(monkeypatch):
 
 
 def statuses_after_post(book):
-    buttons.post_movements(book)
+    buttons.post_movements(book, now=NOW)
     return statuses(book)
