@@ -23,6 +23,7 @@ from addin.core.reports import items
 from addin.core.rows.models import Style
 from addin.core.rows.settings import Settings
 from addin.sheets import schema
+from addin.workbook.layout.items_sheet import item_rows
 from addin.workbook.port import KnownLedger, LedgerMemory, RawTable, Workbook
 from addin.workbook.reader.headers import find_headers
 from addin.workbook.reader.tables import TypedTable, ledger_frame, typed_table
@@ -281,7 +282,7 @@ def refresh_items(book: Workbook, shop: Shop, lf: pd.DataFrame, books,
     current = typed_table(raw, schema.ITEMS).frame
     if new_items is not None and len(new_items):
         current = pd.concat([current, new_items], ignore_index=True) if len(current) else new_items
-    rows = items.items_rows(current, lf, books, shop.styles)
+    rows = item_rows(items.item_table(current, lf, books, shop.styles))
     write_items(book, rows, raw)
     return len(rows)
 

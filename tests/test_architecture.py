@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import inspect
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -96,6 +97,42 @@ def test_every_ribbon_button_has_a_callback_a_macro_and_a_test():
         assert f"Sub {b.callback}(control As IRibbonControl)" in vba, b.callback
         assert b.macro in buttons.BUTTONS, b.macro
         assert f'"{cli_for[b.macro]}"' in tests or b.macro in tests, f"no test presses {b.label}"
+
+
+# --- Excel formula text is spelled in the workbook layout, never in the core -----------------
+
+EXCEL_TEXT = re.compile(
+    r"\b(SUM|SUMIFS?|IF|IFERROR|MAX|MIN|AVERAGE|COUNTA?|COUNTIFS?|INDEX|MATCH|TODAY|DATEVALUE"
+    r"|ISNUMBER|[VX]LOOKUP|ROUND)\("  # an Excel function called
+    r"|\{[^{}]*:col\}|#This Row|\[@"  # a column range, a structured reference
+    r"|\{[A-Z][^{}:]*\}\s*[-+*/]"  # arithmetic on a header's cell: {Sales}-{Cost of Goods}
+)
+
+
+def formula_texts(path: Path) -> list[str]:
+    """Every string in a module (f-string pieces too) that reads as Excel formula text."""
+    return [node.value for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+            if isinstance(node, ast.Constant) and isinstance(node.value, str)
+            and EXCEL_TEXT.search(node.value)]
+
+
+def test_the_core_builds_no_excel_formula_text():
+    """The core says what Excel keeps current as rules; `workbook/layout` spells formulas."""
+    found = {p.relative_to(ROOT).as_posix(): formula_texts(p)
+             for p in (ROOT / "addin" / "core").rglob("*.py")}
+    assert {k: v for k, v in found.items() if v} == {}
+
+
+def test_the_formula_text_check_would_catch_one(tmp_path):
+    sneaky = tmp_path / "sneaky.py"
+    sneaky.write_text(
+        "MARGIN = '{Sales}-{Cost of Goods}'\n"
+        "def total(h):\n    return f'SUM({{{h}:col}})'\n"
+        "OWNED = 'SUMIF({Terms:col},\"Owned\",{Qty:col})'\n"
+        "AGE = 'IF(tblItems[[#This Row],[Received]]=\"\",\"\",1)'\n"
+        "PATTERN = 'write it like {prefix}-{seq:06d}{check}'\n"  # a serial pattern: not Excel
+    )
+    assert len(formula_texts(sneaky)) == 4
 
 
 # --- the time of a press: read once at the edge, handed down ---------------------------------

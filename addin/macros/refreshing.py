@@ -29,6 +29,7 @@ from addin.core.reports import build_reports, items
 from addin.core.reports.report_facts import Facts, facts_for, memo_due_dates, retail_by_serial
 from addin.session import Outcome
 from addin.sheets import schema
+from addin.workbook.layout.items_sheet import item_rows
 from addin.workbook.layout.report_layout import Layout, lay_out
 from addin.workbook.port import Workbook
 
@@ -108,8 +109,8 @@ def compute(got: Read, now: dt.datetime, as_of: dt.date | None = None) -> Comput
         retail_by_serial=retail_by_serial(got.items),
         books=shop.books,
     )
-    item_rows = items.items_rows(got.items, shop.ledger, shop.books, shop.styles)
-    return Computed(shop, facts, item_rows, layouts_for(facts, shop), got.problems)
+    rows = item_rows(items.item_table(got.items, shop.ledger, shop.books, shop.styles))
+    return Computed(shop, facts, rows, layouts_for(facts, shop), got.problems)
 
 
 def write(book: Workbook, done: Computed) -> list[Problem]:

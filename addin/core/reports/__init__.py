@@ -7,10 +7,11 @@ current. Money is int64 cents throughout (dollars only at the edge that writes a
 every figure is computed here, vectorized over the ledger, including the ones the sheet
 also holds as live formulas, so the sheet and Python can be checked against each other.
 
-Formula templates name columns by header: ``{Sales}`` is the cell of column "Sales" in
-the same row (on a totals row: the totals row's cell), ``{Sales:col}`` is the column's
-body range. ``"{Sales}-{Cost of Goods}"`` and ``"SUM({Owned Value:col})"`` are examples;
-the layout that places a section on a sheet turns them into A1 references.
+What Excel keeps current is said here as a rule over headers, never as formula text:
+`Difference("Sales", "Cost of Goods")` is a row's Sales less its Cost of Goods (on a totals
+row: the totals row's own cells), `ColumnSum("Owned Value")` adds up a column's body. The
+layout that places a section on a sheet (`addin.workbook.layout`) spells each rule as an
+Excel formula in A1 references.
 
 The pieces: `report_facts` (inputs read once), `report_stock` (valuation, cost layers,
 ageing, memos), `report_sales` (margin, sale lines, COGS explain, turn and GMROI, slow
@@ -37,12 +38,66 @@ if TYPE_CHECKING:
     from addin.core.reports.report_facts import Facts
 
 
+# --- what Excel keeps current: rules over headers (the layout spells them as formulas) -------
+
+
+@dataclass(frozen=True)
+class Difference:
+    """This row's `left` less its `right`."""
+
+    left: str
+    right: str
+
+
+@dataclass(frozen=True)
+class RowSum:
+    """This row's cells of `columns` added up."""
+
+    columns: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Ratio:
+    """This row's `top` x `times` / `per` / `bottom`; blank when `bottom` is 0 (`ratio`)."""
+
+    top: str
+    bottom: str
+    times: int = 1
+    per: str = ""  # a header to divide by as well (a number of days), or none
+
+
+@dataclass(frozen=True)
+class ColumnSum:
+    """A column's body added up (a totals cell)."""
+
+    column: str
+
+
+@dataclass(frozen=True)
+class ColumnMax:
+    """The largest figure of a column's body (a totals cell)."""
+
+    column: str
+
+
+@dataclass(frozen=True)
+class ColumnSumWhere:
+    """A column's body added up over the rows whose `where` column says `equals`."""
+
+    column: str
+    where: str
+    equals: str
+
+
+Live = Difference | RowSum | Ratio | ColumnSum | ColumnMax | ColumnSumWhere
+
+
 @dataclass(frozen=True)
 class Total:
-    """One totals row under a section: its label and, per header, (formula, Python's figure)."""
+    """One totals row under a section: its label and, per header, (rule, Python's figure)."""
 
     label: str
-    cells: Mapping[str, tuple[str, object]]
+    cells: Mapping[str, tuple[Live, object]]
 
 
 @dataclass(frozen=True)
@@ -62,7 +117,7 @@ class Section:
     title: str
     frame: pd.DataFrame  # columns = printed headers; money in cents; NaN/NA = blank cell
     kinds: Mapping[str, Kind]
-    formulas: Mapping[str, str] = field(default_factory=dict)  # header -> row formula
+    formulas: Mapping[str, Live] = field(default_factory=dict)  # header -> rule per row
     totals: tuple[Total, ...] = ()
     note: str = ""
     chart: Chart | None = None
@@ -82,13 +137,13 @@ class Report:
 
 
 def sum_total(section_frame: pd.DataFrame, headers: list[str], label: str = "Total") -> Total:
-    """A totals row that SUMs each of `headers` over the section's body."""
-    cells = {h: (f"SUM({{{h}:col}})", int(section_frame[h].fillna(0).sum())) for h in headers}
+    """A totals row that adds up each of `headers` over the section's body."""
+    cells = {h: (ColumnSum(h), int(section_frame[h].fillna(0).sum())) for h in headers}
     return Total(label, cells)
 
 
 def ratio(top: pd.Series | int, bottom: pd.Series | int) -> pd.Series:
-    """top / bottom as floats, NaN where bottom is 0 (a blank cell, as the formula leaves it)."""
+    """top / bottom as floats, NaN where bottom is 0 (a blank cell, as `Ratio` leaves it)."""
     t = pd.Series(top, dtype="float64") if not isinstance(top, pd.Series) else top.astype(float)
     b = (
         pd.Series(bottom, dtype="float64")
@@ -96,11 +151,6 @@ def ratio(top: pd.Series | int, bottom: pd.Series | int) -> pd.Series:
         else bottom.astype(float)
     )
     return (t / b.where(b != 0)).astype("float64")
-
-
-def safe_ratio_formula(top: str, bottom: str) -> str:
-    """Excel's top/bottom that leaves the cell blank when bottom is 0, like `ratio`."""
-    return f'IF({bottom}=0,"",{top}/{bottom})'
 
 
 def build_reports(facts: Facts) -> list[Report]:

@@ -4,7 +4,10 @@ What the ledger knows (style, cost, receipt date, vendor, where it is, status, s
 and price) is written from the ledger; what only the owner knows (description, metal
 weight, karat, stone, carat, size, retail price) is kept exactly as typed. Rows for
 serials the ledger has never seen (typed ahead of a delivery, or cloned) stay as they are.
-Age and Margin are Excel formulas filled in by the adapter.
+
+`item_table` gives the sheet's facts: one row per piece, a column per Items header, money
+in cents, dates as dates, blanks as missing. How they go into cells (dollars, blank cells,
+Age and Margin left to their Excel formulas) is `addin.workbook.layout.items_sheet`'s.
 """
 
 from __future__ import annotations
@@ -16,8 +19,9 @@ import pandas as pd
 
 from addin.core import costing
 from addin.core.ledger import EntryKind, is_memo_location
+from addin.core.money import to_cents
 from addin.core.rows.models import style_key
-from addin.sheets.schema import ITEMS
+from addin.sheets.schema import ITEMS, Kind
 
 GONE = {
     EntryKind.SALE: "Sold",
@@ -79,26 +83,36 @@ def _cost_by_serial(books: costing.Books) -> pd.DataFrame:
     return both.groupby("serial").tail(1).set_index("serial")
 
 
-def items_rows(
+def item_table(
     current: pd.DataFrame, lf: pd.DataFrame, books: costing.Books, styles: dict
-) -> list[list]:
-    """The Items table body, in header order: known pieces in sheet order, new ones after."""
+) -> pd.DataFrame:
+    """The Items table: known pieces in sheet order, new ones after; a column per header
+    (money in cents, dates as Timestamps, blanks missing)."""
     facts = {r["serial"]: r for r in pieces(lf, books).to_dict("records")}
     kept: dict[str, dict[str, Any]] = {}
     for rec in current.to_dict("records") if len(current) else []:
         kept.setdefault(rec["Serial"], rec)  # a serial typed twice: keep the first
     order = list(current["Serial"]) if len(current) else []
     order += [s for s in facts if s not in kept]
-    return [_row(serial, kept.get(serial), facts.get(serial), styles) for serial in order]
+    rows = [_row(serial, kept.get(serial), facts.get(serial), styles) for serial in order]
+    table = pd.DataFrame(rows, columns=list(ITEMS.headers), dtype=object)
+    for header in MONEY:
+        table[header] = pd.array(table[header], dtype="Int64")
+    return table
 
 
-def _row(serial: str, mine: Any, fact: Any, styles: dict[str, Any]) -> list[object]:
+MONEY = tuple(c.header for c in ITEMS.columns if c.kind == Kind.MONEY)
+
+
+def _row(serial: str, mine: Any, fact: Any, styles: dict[str, Any]) -> dict[str, object]:
     values: dict[str, object] = {
         h: (None if mine is None else _blank(mine.get(h))) for h in ITEMS.headers
     }
     values["Serial"] = serial
+    if values["Retail Price"] is not None:  # the owner's figure, to the cent
+        values["Retail Price"] = to_cents(values["Retail Price"])
     if fact is None:
-        return [values[h] for h in ITEMS.headers]
+        return values
     style = styles.get(style_key(fact["style"]))
     values["Style"] = fact["style"]
     if values["Description"] is None and style is not None:
@@ -108,18 +122,18 @@ def _row(serial: str, mine: Any, fact: Any, styles: dict[str, Any]) -> list[obje
         and style is not None
         and getattr(style, "retail_price", None)
     ):
-        values["Retail Price"] = style.retail_price / 100
-    values["Cost"] = None if pd.isna(fact["cost"]) else int(fact["cost"]) / 100
+        values["Retail Price"] = style.retail_price
+    values["Cost"] = None if pd.isna(fact["cost"]) else int(fact["cost"])
     values["Received"] = _date(fact["received"])
     # the vendor its receipt names; a piece made by Convert Style names none: the style's
     values["Vendor"] = fact["vendor"] or (getattr(style, "vendor", "") if style else "") or None
     values["Location"] = fact["location"]
     values["Status"] = fact["status"]
     values["Sold Date"] = _date(fact["sold_date"])
-    values["Sold Price"] = None if pd.isna(fact["sold_price"]) else int(fact["sold_price"]) / 100
-    values["Age (days)"] = None
+    values["Sold Price"] = None if pd.isna(fact["sold_price"]) else int(fact["sold_price"])
+    values["Age (days)"] = None  # Excel formulas, not facts
     values["Margin"] = None
-    return [values[h] for h in ITEMS.headers]
+    return values
 
 
 def _blank(v: object) -> object:

@@ -22,7 +22,18 @@ import pandas as pd
 from addin.core.costing import figures
 from addin.core.ledger import MEMO_PREFIX, EntryKind
 from addin.core.money import share
-from addin.core.reports import Chart, Report, Section, Total, ratio, safe_ratio_formula, sum_total
+from addin.core.reports import (
+    Chart,
+    ColumnMax,
+    Difference,
+    Live,
+    Ratio,
+    Report,
+    Section,
+    Total,
+    ratio,
+    sum_total,
+)
 from addin.core.reports.report_facts import (
     Facts,
     days_between,
@@ -34,8 +45,8 @@ from addin.core.reports.report_facts import (
 from addin.sheets.schema import Kind
 
 INT, M, D, N, P = Kind.INT, Kind.MONEY, Kind.DATE, Kind.NUMBER, Kind.PERCENT
-MARGIN = "{Sales}-{Cost of Goods}"
-MARGIN_PCT = safe_ratio_formula("{Margin}", "{Sales}")
+MARGIN = Difference("Sales", "Cost of Goods")
+MARGIN_PCT = Ratio("Margin", "Sales")
 SALES_KINDS = {"Qty": INT, "Sales": M, "Cost of Goods": M, "Margin": M, "Margin %": P}
 YEAR = 365
 
@@ -316,18 +327,18 @@ def turn_and_gmroi(facts: Facts) -> Report:
     frame["Days"] = days
     frame["Turn"] = ratio(frame["Cost of Goods"] * YEAR / days, frame["Avg Owned Stock"])
     frame["GMROI"] = ratio(frame["Margin"] * YEAR / days, frame["Avg Owned Stock"])
-    formulas = {
+    formulas: dict[str, Live] = {
         "Margin": MARGIN,
-        "Turn": safe_ratio_formula(f"{{Cost of Goods}}*{YEAR}/{{Days}}", "{Avg Owned Stock}"),
-        "GMROI": safe_ratio_formula(f"{{Margin}}*{YEAR}/{{Days}}", "{Avg Owned Stock}"),
+        "Turn": Ratio("Cost of Goods", "Avg Owned Stock", times=YEAR, per="Days"),
+        "GMROI": Ratio("Margin", "Avg Owned Stock", times=YEAR, per="Days"),
     }
     total = sum_total(
         frame, ["Sales", "Cost of Goods", "Margin", "Avg Owned Stock", "Owned Stock Now"]
     )
     t = {h: int(frame[h].sum()) for h in total.cells}
-    cells = {
+    cells: dict[str, tuple[Live, object]] = {
         **total.cells,
-        "Days": ("MAX({Days:col})", days),
+        "Days": (ColumnMax("Days"), days),
         "Turn": (formulas["Turn"], _ratio1(t["Cost of Goods"] * YEAR / days, t["Avg Owned Stock"])),
         "GMROI": (formulas["GMROI"], _ratio1(t["Margin"] * YEAR / days, t["Avg Owned Stock"])),
     }
@@ -473,7 +484,7 @@ def reorder(facts: Facts) -> Report:
         "At or below Reorder Point",
         frame,
         kinds,
-        {"Below By": "{Reorder Point}-{On Hand}"},
+        {"Below By": Difference("Reorder Point", "On Hand")},
         note="Quantity styles marked Active with a Reorder Point; On Hand counts "
         "the shop only (not stock out on memo).",
     )

@@ -14,7 +14,7 @@ import pandas as pd
 from addin.core.costing import figures
 from addin.core.ledger import MEMO_PREFIX
 from addin.core.money import share
-from addin.core.reports import Chart, Report, Section, Total, sum_total
+from addin.core.reports import Chart, ColumnSumWhere, Report, RowSum, Section, Total, sum_total
 from addin.core.reports.report_facts import Facts, days_between, lookup, with_style
 from addin.sheets.schema import Kind
 
@@ -145,9 +145,9 @@ def cost_layers(facts: Facts) -> Report:
         Total(
             "Owned",
             {
-                "Qty": ('SUMIF({Terms:col},"Owned",{Qty:col})', int(frame["Qty"][owned].sum())),
+                "Qty": (ColumnSumWhere("Qty", "Terms", "Owned"), int(frame["Qty"][owned].sum())),
                 "Value": (
-                    'SUMIF({Terms:col},"Owned",{Value:col})',
+                    ColumnSumWhere("Value", "Terms", "Owned"),
                     int(frame["Value"][owned].sum()),
                 ),
             },
@@ -233,7 +233,7 @@ def ageing(facts: Facts) -> Report:
     """Owned stock by age bucket (Settings Ageing Buckets), and markdown suggestions."""
     lay = aged_layers(facts)
     labels = figures.bucket_labels(facts.buckets)
-    row_total = "SUM(" + ",".join(f"{{{b}}}" for b in labels) + ")"
+    row_total = RowSum(tuple(labels))
     sections = []
     for title, by, header, figure, kind in (
         ("Owned value at cost by age: by category", "category", "Category", "value", M),

@@ -10,6 +10,11 @@ same row is ``tblItems[[#This Row],[Received]]``. Excel shows it as ``[@Received
 that short form is only for typing; written into a file it makes Excel repair the book.
 Texts have no leading ``=``; `cell_formula` adds it for writing into a cell.
 
+The report sheets' live figures come from the core as rules over headers
+(`addin.core.reports.Difference`, `ColumnSum`, ...); `report_formula` spells each one as a
+template over headers, ``{Sales}`` for this row's cell of column Sales and ``{Sales:col}``
+for the column's body, which the report layout turns into A1 references.
+
 Two defined names carry the report date into the formulas: ``AsOfDate`` is the Settings
 value "Report As Of" when one is typed (a real date or text such as 2024-06-30) and
 today otherwise. Ages count days up to that date, so Excel agrees with Loupe's reports.
@@ -17,6 +22,15 @@ today otherwise. Ages count days up to that date, so Excel agrees with Loupe's r
 
 from __future__ import annotations
 
+from addin.core.reports import (
+    ColumnMax,
+    ColumnSum,
+    ColumnSumWhere,
+    Difference,
+    Live,
+    Ratio,
+    RowSum,
+)
 from addin.sheets.schema import ITEMS, SETTINGS, Sheet
 
 
@@ -69,3 +83,23 @@ def formulas_for(sheet: Sheet) -> dict[str, str]:
 def cell_formula(sheet: Sheet, header: str) -> str:
     """What to write into a cell of a formula column: the formula with its leading '='."""
     return "=" + formulas_for(sheet)[header]
+
+
+def report_formula(rule: Live) -> str:
+    """A report's live figure as a formula over headers (``{H}`` this row, ``{H:col}`` body)."""
+    match rule:
+        case Difference(left, right):
+            return f"{{{left}}}-{{{right}}}"
+        case RowSum(columns):
+            return "SUM(" + ",".join(f"{{{c}}}" for c in columns) + ")"
+        case Ratio(top, bottom, times, per):
+            scaled = f"{{{top}}}" + (f"*{times}" if times != 1 else "") + (
+                f"/{{{per}}}" if per else "")
+            return f'IF({{{bottom}}}=0,"",{scaled}/{{{bottom}}})'
+        case ColumnSum(column):
+            return f"SUM({{{column}:col}})"
+        case ColumnMax(column):
+            return f"MAX({{{column}:col}})"
+        case ColumnSumWhere(column, where, equals):
+            return f'SUMIF({{{where}:col}},"{equals}",{{{column}:col}})'
+    raise TypeError(f"no formula for {rule!r}")

@@ -27,6 +27,7 @@ import pandas as pd
 from addin.core.reports import Report, Section
 from addin.sheets.schema import Kind
 from addin.workbook.a1 import cell_name, letters
+from addin.workbook.layout.formulas import report_formula
 
 FIRST_ROW = 3  # under the title (A1) and a blank row, as both adapters place a report
 _REF = re.compile(r"\{([^{}:]+)(:col)?\}")
@@ -148,7 +149,7 @@ def _place(section: Section, rows: list[list[object]], add) -> Placed:
     n = len(section.frame)
     p = Placed(section, title_row, header_row, first, first + n - 1, [], cols)
     body = _body(section, headers, first)
-    p.formulas = {h: _a1(template, p, None) for h, template in section.formulas.items()}
+    p.formulas = {h: _a1(report_formula(rule), p, None) for h, rule in section.formulas.items()}
     for r in body:
         add(r, "body")
     if not body:  # one row saying so, which also gives the totals a range of their own
@@ -157,9 +158,9 @@ def _place(section: Section, rows: list[list[object]], add) -> Placed:
     for total in section.totals:
         at = FIRST_ROW + len(rows)
         row: list[object] = [total.label] + [None] * (len(headers) - 1)
-        for h, (template, figure) in total.cells.items():
+        for h, (rule, figure) in total.cells.items():
             row[cols[h] - 1] = LiveFigure(
-                _a1(template, p, at), _edge(figure, section.kind(h)), section.kind(h)
+                _a1(report_formula(rule), p, at), _edge(figure, section.kind(h)), section.kind(h)
             )
         p.total_rows.append(add(row, "total"))
     if section.chart is not None and n:
@@ -174,13 +175,14 @@ def _body(section: Section, headers: list[str], first: int) -> list[list[object]
     frame = section.frame
     if not headers or frame.empty:
         return []
-    columns = [_column_values(frame[h], section.kind(h)) for h in headers]
+    columns = [cell_values(frame[h], section.kind(h)) for h in headers]
     return np.column_stack(columns).tolist()
 
 
-def _column_values(values: pd.Series, kind: Kind) -> np.ndarray:
-    """One column of a section as cell values: money in dollars (float, exact to the cent
-    when shown), dates as datetimes, whole numbers as int, blanks as None."""
+def cell_values(values: pd.Series, kind: Kind) -> np.ndarray:
+    """One column of facts as cell values (a report section's, the Items sheet's): money in
+    dollars (float, exact to the cent when shown), dates as datetimes, whole numbers as int,
+    blanks as None."""
     if kind == Kind.MONEY:
         dollars = pd.to_numeric(values, errors="coerce").astype("float64") / 100
         return dollars.to_numpy(dtype=object, na_value=None)

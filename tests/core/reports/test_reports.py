@@ -24,7 +24,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from addin.core import costing
-from addin.core.reports import build_reports
+from addin.core.reports import ColumnSum, Difference, Ratio, build_reports
 from addin.core.reports.report_facts import facts_for, memo_due_dates, style_frame
 from addin.core.rows.settings import Settings
 from tests.core.costing import costing_ledgers
@@ -113,7 +113,7 @@ def test_valuation_total_is_the_books_owned_value(shop):
     report, facts = shop
     for s in report["Valuation"].sections:
         total = s.totals[0].cells["Owned Value"]
-        assert total == ("SUM({Owned Value:col})", 5600 + 50000 + 20000)
+        assert total == (ColumnSum("Owned Value"), 5600 + 50000 + 20000)
     assert costing.owned_value(facts.books) == 75600
 
 
@@ -199,13 +199,11 @@ def test_margin_nets_returns_and_leaves_out_reversed_sales(shop):
     assert "Pendants" not in set(section(shop[0]["Margin"], "By category").frame["Category"])
 
 
-def test_margin_figures_are_live_formulas_with_python_totals(shop):
+def test_margin_figures_are_live_rules_with_python_totals(shop):
     s = section(shop[0]["Margin"], "By category")
-    assert s.formulas == {
-        "Margin": "{Sales}-{Cost of Goods}",
-        "Margin %": 'IF({Sales}=0,"",{Margin}/{Sales})',
-    }
-    assert s.totals[0].cells["Sales"] == ("SUM({Sales:col})", 25000)
+    assert s.formulas == {"Margin": Difference("Sales", "Cost of Goods"),
+                          "Margin %": Ratio("Margin", "Sales")}
+    assert s.totals[0].cells["Sales"] == (ColumnSum("Sales"), 25000)
     assert s.totals[0].cells["Margin %"][1] == pytest.approx(0.584)
 
 

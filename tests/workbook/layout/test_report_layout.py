@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from addin.core.reports import Chart, Report, Section, sum_total
+from addin.core.reports import Chart, Difference, Report, Section, sum_total
 from addin.sheets.schema import Kind
 from addin.workbook.files.ooxml import charts
 from addin.workbook.files.ooxml.report_styles import report_styles
@@ -37,7 +37,7 @@ def report(frame=FRAME, chart=None):
         "By category",
         frame,
         KINDS,
-        {"Margin": "{Sales}-{Cost of Goods}"},
+        {"Margin": Difference("Sales", "Cost of Goods")},
         (sum_total(frame, ["Sales", "Margin"]),),
         chart=chart,
     )
