@@ -250,8 +250,32 @@ def shown(wb: openpyxl.Workbook, name: str) -> list[list[tuple]]:
 def page(wb: openpyxl.Workbook, name: str) -> tuple:
     ws = wb[name]
     widths = {k: round(d.width, 1) for k, d in ws.column_dimensions.items() if d.customWidth}
+    heights = {r: d.height for r, d in ws.row_dimensions.items() if d.height}
+    margins = tuple(round(getattr(ws.page_margins, side), 3)
+                    for side in ("left", "right", "top", "bottom", "header", "footer"))
     return (ws.page_setup.orientation, ws.page_setup.fitToWidth, ws.oddFooter.left.text,
-            ws.oddFooter.right.text, widths)
+            ws.oddFooter.right.text, widths, heights, margins,
+            ws.print_options.horizontalCentered, ws.print_title_rows,
+            ws.sheet_view.showGridLines, ws.freeze_panes)
+
+
+def looks(wb: openpyxl.Workbook, name: str) -> dict[str, tuple]:
+    """How each cell of a sheet looks, where it differs from a blank cell: font, fill,
+    top and bottom rules, alignment."""
+    out = {}
+    for row in wb[name].iter_rows():
+        for c in row:
+            f, a, b = c.font, c.alignment, c.border
+            # a theme's text colour is what Excel shows as automatic: black
+            color = f.color.rgb if f.color is not None and f.color.type == "rgb" else None
+            look = ((bool(f.b), bool(f.i), f.sz, f.name, color),
+                    c.fill.fgColor.rgb if c.fill.fill_type == "solid" else None,
+                    (b.top.style, b.top.color.rgb if b.top.color else None),
+                    (b.bottom.style, b.bottom.color.rgb if b.bottom.color else None),
+                    (a.horizontal, a.vertical, bool(a.wrap_text), a.indent))
+            out[c.coordinate] = look
+    blank = out.get("ZZ1", None)
+    return {k: v for k, v in out.items() if v != blank}
 
 
 def test_report_sheets_show_the_same_in_excel_and_on_file(played):
@@ -261,6 +285,15 @@ def test_report_sheets_show_the_same_in_excel_and_on_file(played):
     for name in reports:
         assert shown(excel_wb, name) == shown(files_wb, name), name
         assert page(excel_wb, name) == page(files_wb, name), name
+
+
+def test_report_sheets_look_the_same_in_excel_and_on_file(played):
+    """Fonts, fills, rules and alignment, cell by cell, on every report sheet."""
+    files_wb, excel_wb = played["files"][1], played["excel"][1]
+    for name in report_names(files_wb):
+        on_file, in_excel = looks(files_wb, name), looks(excel_wb, name)
+        assert len(on_file) > 20, name  # the title, headers, bodies, totals are drawn
+        assert in_excel == on_file, name
 
 
 def test_report_sheets_carry_the_same_charts_in_excel_and_on_file(played):
@@ -318,8 +351,9 @@ def test_round_trips_per_press_do_not_grow_with_the_rows(tmp_path, monkeypatch):
     refresh = few.pop("refresh_reports")
     assert max(few.values()) < 80
     # ten report sheets, each: one block write, a call per number format and per column
-    # width, the page setup, and per chart an add and a title
-    assert refresh < 10 * 30
+    # width, a few per look (font, fill, rules, alignment) and row height, the gridlines,
+    # the page setup, the frozen header, and per chart an add and a title
+    assert refresh < 10 * 100
 
 
 # --- xlwings' own remote engine -------------------------------------------------------------

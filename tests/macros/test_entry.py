@@ -243,3 +243,43 @@ def test_the_excel_guide_describes_every_button_in_its_docstrings_words():
         doc = inspect.getdoc(getattr(buttons, name))
         first = " ".join(doc.split("\n\n")[0].split())
         assert f"**{entry.LABELS[name]}.** {first}" in guide, name
+
+
+def test_an_invoice_with_merged_date_and_doc_posts_whole_from_the_ribbon(shop, tmp_path):
+    from tests.workbook.live.test_live_adapter import merged_invoice
+
+    merged_invoice(shop["path"])
+    fake = FakeBook.open(shop["path"])
+    fake.app.answers = ["no"]  # no tags
+    outcome = entry.run("post_receipts", caller=fake, ask=never_asked, now=PRESSED)
+    assert outcome is not None and (outcome.posted, outcome.refused) == (3, 0)
+    posted = [e for e in rows_of(fake, schema.LEDGER, tmp_path) if e["Doc"] == "PO-60"]
+    assert [(e["Date"], e["Style"], e["Qty"]) for e in posted] == [
+        (dt.datetime(2026, 2, 20), "CH-301", 2), (dt.datetime(2026, 2, 20), "ST-401", 3),
+        (dt.datetime(2026, 2, 20), "ST-401", 1)]
+
+
+@pytest.mark.slow
+def test_a_post_makes_as_many_calls_to_excel_on_a_ledger_of_10000_rows_as_of_100(tmp_path):
+    """One receipt posted from the ribbon into a book whose Ledger holds 100 entries, and
+    into one holding 10,000: the calls to Excel (reads, writes, resizes, settings, the box)
+    are the same in number. (The Ledger and Items are each read or written in one call
+    until xlwings itself splits a block: a read over 4,000,000 cells, a write over 100,000.)"""
+    from bench.refresh_book import make_book
+
+    def calls(entries: int) -> tuple[int, list[str]]:
+        path = make_book(tmp_path / f"shop-{entries}.xlsm", rows=entries, styles=60)
+        shopbook.type_rows(path, schema.RECEIVING, [
+            [day("2026-11-21"), "PO-9", "Aurum", "ST-00000", 4, 3.25, None, "Main Case",
+             "Owned"]])
+        fake = FakeBook.open(path)
+        fake.app.answers = ["no"]  # no tags
+        outcome = entry.run("post_receipts", caller=fake, ask=never_asked,
+                            now=dt.datetime(2026, 11, 21, 18))
+        assert outcome is not None and outcome.posted == 1, outcome
+        kinds = sorted({line.split(" ", 1)[0] for line in fake.trips.log})
+        return fake.trips.total, kinds
+
+    few, many = calls(100), calls(10_000)
+    assert many == few
+    assert few[0] < 80

@@ -17,7 +17,7 @@ carrying a picture, a shape or a table: Loupe leaves such a sheet as it is and s
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from addin.core.errors import Problem
@@ -273,3 +273,111 @@ def ownership_problem(sheet: str, a3: object, a4: object, foreign: list[str],
         return not_loupes(sheet, f"it carries {', '.join(sorted(set(foreign)))} Loupe did not "
                                  "put there")
     return None
+
+
+# --- the look of each row: fonts, fills, rules, alignment --------------------------------------
+
+NAVY = "1F3864"
+FONT_NAME = "Calibri"
+
+
+@dataclass(frozen=True)
+class Font:
+    size: float = 10
+    bold: bool = False
+    italic: bool = False
+    color: str = ""  # RRGGBB; "" = Excel's automatic colour
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A line along one edge of a cell."""
+
+    style: str  # "thin" or "double"
+    color: str  # RRGGBB
+
+
+@dataclass(frozen=True)
+class Look:
+    """How one kind of report cell looks (besides its number format)."""
+
+    font: Font
+    fill: str = ""  # RRGGBB of a solid fill; "" = none
+    top: Rule | None = None
+    bottom: Rule | None = None
+    horizontal: str = ""  # "left" or "center"; "" = Excel's general alignment
+    vertical: str = ""  # "top" or "center"; "" = Excel's default (bottom)
+    wrap: bool = False
+    indent: int = 0
+
+
+# The title stands out, the header row is shaded, totals sit on a tinted band between a rule
+# and a double rule; figures and text start at the top of their cell, text kept clear of the
+# figure beside it (and wrapped where it is long).
+LOOKS = {
+    "title": Look(Font(16, bold=True, color=NAVY)),
+    "section": Look(Font(12, bold=True, color=NAVY)),
+    "note": Look(Font(9, italic=True, color="595959")),
+    "label": Look(Font(10, bold=True)),
+    "header": Look(Font(10, bold=True, color="FFFFFF"), fill=NAVY, horizontal="center",
+                   vertical="center", wrap=True),
+    "body": Look(Font(10), vertical="top"),
+    "total": Look(Font(10, bold=True), fill="DDE3EE", top=Rule("thin", NAVY),
+                  bottom=Rule("double", NAVY)),
+}
+ROW_HEIGHTS = {"title": 24.0, "header": 30.0}  # points; other rows keep the sheet's height
+
+
+def cell_look(role: str, kind: Kind | str = Kind.TEXT) -> Look:
+    """The look of a cell of `role` ("title", "header", "body", "total", ...) holding `kind`:
+    body and totals text sits left, indented, at the top (wrapped when WRAP)."""
+    look = LOOKS[role]
+    if role in ("body", "total") and kind in (Kind.TEXT, WRAP):
+        return replace(look, horizontal="left", vertical="top", wrap=kind == WRAP, indent=1)
+    return look
+
+
+@dataclass(frozen=True)
+class LookBlock:
+    """One rectangle of cells sharing a look (1-based, inclusive)."""
+
+    top: int
+    left: int
+    bottom: int
+    right: int
+    look: Look
+
+    @property
+    def address(self) -> str:
+        return f"{letters(self.left)}{self.top}:{letters(self.right)}{self.bottom}"
+
+
+def look_blocks(layout: Layout) -> list[LookBlock]:
+    """Every styled cell of a report as a few rectangles: the title, each heading row over its
+    cells, each body column over its rows, each totals row. As many whatever the rows."""
+    blocks = [LookBlock(1, 1, 1, 1, cell_look("title"))]
+    roles = {"meta": "label", "note": "note", "section": "section", "header": "header"}
+    for what, role in roles.items():
+        for r in layout.rows_of[what]:
+            width = len(layout.rows[r - FIRST_ROW])
+            if width:
+                blocks.append(LookBlock(r, 1, r, width, cell_look(role)))
+    for p in layout.placed:
+        long = wrapped(layout, p)
+        kinds = {h: WRAP if h in long else column_kind(p, h) for h in p.columns}
+        if len(p.section.frame):
+            blocks += [LookBlock(p.first_body, c, p.last_body, c, cell_look("body", kinds[h]))
+                       for h, c in p.columns.items()]
+        else:  # the one row saying there is nothing, in its first column
+            first = next(iter(p.columns), "")
+            blocks.append(LookBlock(p.first_body, 1, p.first_body, 1,
+                                    cell_look("body", column_kind(p, first) if first else
+                                              Kind.TEXT)))
+        for r in p.total_rows:
+            blocks += [LookBlock(r, c, r, c, cell_look("total", column_kind(p, h)))
+                       for h, c in p.columns.items()]
+    return blocks
+
+# inches around the printed page (header and footer: from the paper's edge)
+PAGE_MARGINS = {"left": 0.4, "right": 0.4, "top": 0.5, "bottom": 0.6, "header": 0.3,
+                "footer": 0.3}

@@ -166,6 +166,8 @@ class _Table:
     body: list[list[Cell]]
     positions: dict[str, int] = field(default_factory=dict)  # schema header -> column offset
     live: dict[tuple[int, int], Formula] = field(default_factory=dict)
+    # merged blocks of the body: (first, last) body index, (first, last) column offset
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)
 
     @property
     def first_row(self) -> int:
@@ -176,8 +178,13 @@ class _Table:
         return len(self.header)
 
     def raw(self) -> RawTable:
-        return RawTable(self.sheet.name, list(self.header), [list(r) for r in self.body],
-                        self.first_row)
+        """The table as read; a merged block reads as its value in every cell it covers (the
+        model keeps Excel's own cells, so no write ever lands in part of a merged block)."""
+        body = [list(r) for r in self.body]
+        for top, bottom, left, right in self.merged:
+            for at in range(top, min(bottom, len(body) - 1) + 1):
+                body[at][left:right + 1] = [self.body[top][left]] * (right + 1 - left)
+        return RawTable(self.sheet.name, list(self.header), body, self.first_row)
 
     def offset(self, header: str) -> int:
         if header not in self.positions:
@@ -287,6 +294,7 @@ class LiveBook:
         grid = [list(r) for r in (grid or [[]])]
         model = _Table(sheet, xw_table.name, area.row, area.column, grid[0], grid[1:rows])
         if typed:
+            model.merged = merged_blocks(self.xw.sheets[sheet.name], model)
             below = _through_last_typed(grid[rows:])
             if len(below) == BELOW:  # more may follow: read on, a block at a time
                 below += typed_below(self.xw.sheets[sheet.name], area.row + rows + BELOW,
@@ -432,6 +440,34 @@ def typed_below(xw_sheet, first: int, left: int, width: int) -> list[list[Cell]]
         rows += found
         if len(found) < BELOW:
             return rows
+
+
+def merged_blocks(xw_sheet, model: _Table) -> list[tuple[int, int, int, int]]:
+    """The merged blocks in a table's body (an invoice's Date and Doc typed once, merged down
+    its lines), as (first, last) body index and (first, last) column offset.
+
+    One call says whether the body holds any merged cell (Excel's MergeCells: False when
+    none); only then one call per column finds the columns that do, and one per value that
+    a blank follows in such a column asks for the block it opens."""
+    rows = len(model.body)
+    if not rows:
+        return []
+    top, left = model.first_row, model.left
+    if xw_sheet.range((top, left), (top + rows - 1, left + model.width - 1)).merge_cells is False:
+        return []
+    found = set()
+    for col in range(model.width):
+        column = xw_sheet.range((top, left + col), (top + rows - 1, left + col))
+        if column.merge_cells is False:
+            continue
+        for at in range(rows - 1):
+            if model.body[at][col] is not None and model.body[at + 1][col] is None:
+                block = xw_sheet.range((top + at, left + col)).merge_area
+                height, width = block.shape
+                if height > 1 or width > 1:
+                    found.add((block.row - top, block.row - top + height - 1,
+                               block.column - left, block.column - left + width - 1))
+    return sorted(found)
 
 
 def _through_last_typed(rows: list[list[Cell]]) -> list[list[Cell]]:

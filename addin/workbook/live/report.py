@@ -2,10 +2,14 @@
 
 `ReportWrite.send` renders a whole `Layout` through xlwings in a fixed number of calls,
 whatever the row count: one 2-D write of every value and formula, one number-format call
-per format (its column blocks joined into one address, `report_look.format_blocks`), one
-width call per column, the page setup (on Windows through Excel's PageSetup object; on macOS the
-page keeps Excel's defaults), and per chart one `charts.add` that names it, anchors it in
-the rows kept for it and points its series at the report's own cells, plus its title.
+per format (its column blocks joined into one address, `report_look.format_blocks`), per
+look of `report_look.look_blocks` (the title, headers, body columns, totals) the few calls
+that set its font, fill, rules and alignment over one joined address, the title and header
+rows' heights, one width call per column, gridlines off, the header row frozen in view when
+the files adapter freezes it, the page setup (on Windows through Excel's PageSetup object and
+window; on macOS the page and panes keep Excel's defaults), and per chart one `charts.add`
+that names it, anchors it in the rows kept for it and points its series at the report's own
+cells, plus its title.
 
 `ownership_of` reads what decides whether an existing sheet is Loupe's (A3:A4, its
 Tables, its shapes); `ClearReport` empties a Loupe sheet before it is written again.
@@ -24,12 +28,17 @@ from addin.workbook.a1 import letters
 from addin.workbook.layout.report_layout import CHART_ROWS, ROW_MARK, Layout, LiveFigure
 from addin.workbook.layout.report_look import (
     CHART_KINDS,
+    FONT_NAME,
+    PAGE_MARGINS,
+    ROW_HEIGHTS,
     SIGNATURE_ROWS,
+    Look,
     charts_of,
     column_widths,
     footer_text,
     format_blocks,
     is_loupe_chart,
+    look_blocks,
     ownership_problem,
     print_setup,
 )
@@ -38,6 +47,7 @@ ROW_POINTS = 15.0  # Excel's default row height
 COLUMN_POINTS = 48.0  # a default-width column
 XL_LANDSCAPE, XL_PORTRAIT = 2, 1
 MAX_ADDRESS = 250  # Excel refuses a range address longer than 255 characters
+POINTS_PER_INCH = 72
 
 
 def grid(layout: Layout, to_excel: Callable[[Any], Any]) -> list[list[Any]]:
@@ -100,9 +110,15 @@ class ReportWrite:
         ws.range((1, 1)).value = self.cells
         for code, address in _by_format(self.layout):
             ws.range(address).number_format = code
+        for look, address in _by_look(self.layout):
+            _dress(ws.range(address), look)
+        for height, address in _by_height(self.layout):
+            ws.range(address).row_height = height
         for c, width in column_widths(self.layout).items():
             ws.range((1, c)).column_width = width
+        ws.show_gridlines = False  # the shading and rules of the report do the work
         _page(ws, self.layout)
+        _freeze(xw_book, ws, print_setup(self.layout).frozen_rows)
         for pc in charts_of(self.layout):
             source = ",".join(
                 [_address(pc.placed.header_row, pc.placed.columns[pc.chart.category],
@@ -122,16 +138,79 @@ def _address(top: int, column: int, bottom: int) -> str:
 
 
 def _by_format(layout: Layout) -> list[tuple[str, str]]:
-    """(format, address) with the blocks of one format joined ("B8:B20,D8:D20"), in
-    addresses short enough for Excel (255 characters): a call per format, per sheet."""
-    joined: dict[str, list[str]] = {}
-    for block in format_blocks(layout):
-        parts = joined.setdefault(block.code, [""])
-        address = block.address
+    """(format, address) with the blocks of one format joined ("B8:B20,D8:D20"): a call
+    per format, per sheet."""
+    return _joined((block.code, block.address) for block in format_blocks(layout))
+
+
+def _by_look(layout: Layout) -> list[tuple[Look, str]]:
+    """(look, address) with the blocks of one look joined: a few calls per look, per sheet."""
+    return _joined((block.look, block.address) for block in look_blocks(layout))
+
+
+def _by_height(layout: Layout) -> list[tuple[float, str]]:
+    """(height, address): the title row, and the header rows joined."""
+    rows = {"title": [1], "header": layout.rows_of["header"]}
+    return _joined((ROW_HEIGHTS[what], f"A{r}") for what, numbers in rows.items()
+                   for r in numbers)
+
+
+def _joined(pairs) -> list:
+    """(key, address) pairs -> (key, addresses joined by commas), each joined address short
+    enough for Excel (255 characters)."""
+    joined: dict[Any, list[str]] = {}
+    for key, address in pairs:
+        parts = joined.setdefault(key, [""])
         if parts[-1] and len(parts[-1]) + 1 + len(address) > MAX_ADDRESS:
             parts.append("")
         parts[-1] = f"{parts[-1]},{address}" if parts[-1] else address
-    return [(code, address) for code, parts in joined.items() for address in parts]
+    return [(key, address) for key, parts in joined.items() for address in parts]
+
+
+def _dress(rng, look: Look) -> None:
+    """Font, fill, rules and alignment of `look` on a range just cleared: only what differs
+    from a cleared cell is sent (the font's size and name always)."""
+    font = look.font
+    rng.font.set(size=font.size, name=FONT_NAME,
+                 **({"bold": True} if font.bold else {}),
+                 **({"italic": True} if font.italic else {}),
+                 **({"color": "#" + font.color} if font.color else {}))
+    if look.fill:
+        rng.color = "#" + look.fill
+    for side, rule in (("edge_top", look.top), ("edge_bottom", look.bottom)):
+        if rule is not None:
+            rng.borders.set(side, line_style="continuous" if rule.style == "thin" else "double",
+                            color="#" + rule.color,
+                            **({"weight": "thin"} if rule.style == "thin" else {}))
+    if look.horizontal:
+        rng.horizontal_alignment = look.horizontal
+    if look.vertical:
+        rng.vertical_alignment = look.vertical
+    if look.wrap:
+        rng.wrap_text = True
+    if look.indent:
+        try:
+            rng.api.IndentLevel = look.indent  # no xlwings property; Excel's own (Windows)
+        except AttributeError:
+            pass
+
+
+def _freeze(xw_book, ws, rows: int) -> None:
+    """Keep rows 1..`rows` in view (Excel's window freezes panes: on Windows, the sheet made
+    active for it and the sheet the user was on made active again)."""
+    if not rows:
+        return
+    try:
+        was = xw_book.sheets.active
+        ws.activate()
+        window = xw_book.app.api.ActiveWindow
+        window.FreezePanes = False
+        window.SplitColumn = 0
+        window.SplitRow = rows
+        window.FreezePanes = True
+        was.activate()
+    except AttributeError:  # the engine has no window of this shape (macOS)
+        return
 
 
 def _page(ws, layout: Layout) -> None:
@@ -143,6 +222,8 @@ def _page(ws, layout: Layout) -> None:
         page.Orientation = XL_LANDSCAPE if setup.landscape else XL_PORTRAIT
     except AttributeError:  # the engine has no PageSetup of this shape (macOS)
         return
+    for side, inches in PAGE_MARGINS.items():
+        setattr(page, side.title() + "Margin", inches * POINTS_PER_INCH)
     page.Zoom = False
     page.FitToPagesWide = setup.pages_wide
     page.FitToPagesTall = False

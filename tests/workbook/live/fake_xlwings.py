@@ -23,6 +23,14 @@ what is written to it:
   100,000 cells are split into chunks of rows, as xlwings splits them, each a round trip
   (`_budget_chunksize` from xlwings itself decides the rows per chunk).
 
+How a range looks goes through xlwings' own main-layer objects: ``range.font`` is xlwings'
+`Font` and ``range.borders`` its `Borders` (their validation and colour handling run as
+written), over a stand-in engine that does what xlwings' Windows engine does with each call
+(a hex colour to RGB to Excel's colour integer, a border side's colour, weight and line style
+in that order, one COM property each) and records it in openpyxl's cell styles; so do
+``range.color``, the alignments, ``wrap_text``, ``row_height``, ``sheet.show_gridlines`` and,
+through the native objects, ``IndentLevel``, the window's frozen panes and PageSetup.
+
 Every write lands in the openpyxl workbook at once; `FakeBook.save_copy` saves it so a
 test can read it back like any saved book. `Trips` counts round trips to "Excel": every
 `.value` read or write is one, and so is each other call that would cross to Excel (a
@@ -42,11 +50,15 @@ from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
+import xlwings.main as xlmain
 from openpyxl.chart import BarChart, Reference
+from openpyxl.styles import Alignment, Border, PatternFill, Side
+from openpyxl.styles import Font as CellFont
 from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.worksheet.properties import PageSetupProperties
 from xlwings.base_classes import DEFAULT_MAX_CELLS_PER_READ, DEFAULT_MAX_CELLS_PER_WRITE
 from xlwings.conversion.standard import _budget_chunksize
+from xlwings.utils import hex_to_rgb, int_to_rgb, rgb_to_int
 
 from tests.workbook.live.xlwings_windows import ERROR_CODES, from_com, mac_read_budget, to_com
 
@@ -202,11 +214,18 @@ class FakeApp:
 
 
 class _Api:
-    """The few native calls Loupe makes: a full recalculation."""
+    """The few native calls Loupe makes: a full recalculation, the active window."""
 
     def __init__(self, trips: Trips):
         self._trips = trips
         self.full_calculations = 0
+        self.book: FakeBook | None = None  # whose window is active
+
+    @property
+    def ActiveWindow(self) -> _WindowApi:  # noqa: N802
+        self._trips.count("app", "ActiveWindow")
+        assert self.book is not None
+        return _WindowApi(self.book)
 
     def CalculateFull(self) -> None:  # noqa: N802  (the Excel object model's name)
         self._trips.count("app", "CalculateFull")
@@ -227,10 +246,12 @@ class FakeBook:
         self.name = Path(fullname).name
         self.trips = trips or Trips()
         self.app = FakeApp(self.trips)
+        self.app.api.book = self
         self.sheets = FakeSheets(self)
         self._selection: FakeRange | None = None
         self.pictures: dict[str, list[str]] = {}  # sheet -> names of pictures put there
         self.chart_names: dict[int, str] = {}  # id(openpyxl chart) -> the chart's name
+        self.edges: dict[tuple, dict] = {}  # (sheet, row, column, edge) -> a border side
 
     @classmethod
     def open(cls, path: str | Path) -> FakeBook:
@@ -270,6 +291,11 @@ class FakeSheets:
 
     def __iter__(self):
         return (FakeSheet(self.book, ws) for ws in self.book.wb.worksheets)
+
+    @property
+    def active(self) -> FakeSheet:
+        self.book.trips.count("sheet", "which is active")
+        return FakeSheet(self.book, self.book.wb.active)
 
     def add(self, name: str | None = None, before=None, after=None) -> FakeSheet:
         self.book.trips.count("sheet", f"add {name}")
@@ -314,12 +340,28 @@ class FakeSheet:
                 cell.value = None
 
     def clear(self) -> None:
-        """Contents and formats (charts and pictures stay, as in Excel)."""
+        """Contents and formats: number formats, fonts, fills, borders, alignment (charts,
+        pictures, row heights and column widths stay, as in Excel)."""
         self.book.trips.count("sheet", f"clear all of {self.name}")
         for row in self.ws.iter_rows():
             for cell in row:
                 cell.value = None
-                cell.number_format = "General"
+                cell.style = "Normal"
+        self.book.edges = {k: v for k, v in self.book.edges.items() if k[0] != self.name}
+
+    def activate(self) -> None:
+        self.book.trips.count("sheet", f"activate {self.name}")
+        self.book.wb.active = self.book.wb.worksheets.index(self.ws)
+
+    @property
+    def show_gridlines(self) -> bool:
+        return bool(self.ws.sheet_view.showGridLines in (None, True))
+
+    @show_gridlines.setter
+    def show_gridlines(self, value: bool) -> None:
+        """A window property: xlwings shows the sheet for the call and the one before again."""
+        self.book.trips.count("sheet", f"gridlines of {self.name} = {value!r}")
+        self.ws.sheet_view.showGridLines = bool(value)
 
     @property
     def charts(self) -> FakeCharts:
@@ -454,6 +496,53 @@ class FakeRange:
         for c in range(self.column, self.last_column + 1):
             self.sheet.ws.column_dimensions[get_column_letter(c)].width = width
 
+    # how the range looks: xlwings' own Font and Borders over the stand-in engine
+    @property
+    def font(self) -> xlmain.Font:
+        return xlmain.Font(impl=_FontImpl([self]))
+
+    @property
+    def borders(self) -> xlmain.Borders:
+        return xlmain.Borders(impl=_BordersImpl([self]))
+
+    @property
+    def api(self) -> _RangeApi:
+        return _RangeApi([self])
+
+    color = property(None, lambda self, v: _fill([self], v))
+    wrap_text = property(None, lambda self, v: _align([self], "wrap", bool(v)))
+    horizontal_alignment = property(
+        None, lambda self, v: _align([self], "horizontal", xlmain._horizontal_alignment(v)))
+    vertical_alignment = property(
+        None, lambda self, v: _align([self], "vertical", xlmain._vertical_alignment(v)))
+    row_height = property(None, lambda self, v: _row_height([self], v))
+
+    @property
+    def merge_cells(self) -> bool | None:
+        """Excel's MergeCells: True when every cell is merged, False when none is, None
+        (COM's Null) when some are."""
+        self.sheet.book.trips.count("merge", f"merge_cells {self.sheet.name}!{self.address}")
+        merged = {(r, c) for m in self.sheet.ws.merged_cells.ranges
+                  for r in range(m.min_row, m.max_row + 1)
+                  for c in range(m.min_col, m.max_col + 1)}
+        inside = [(r, c) in merged for r in range(self.row, self.last_row + 1)
+                  for c in range(self.column, self.last_column + 1)]
+        return True if all(inside) else (None if any(inside) else False)
+
+    @property
+    def merge_area(self) -> FakeRange:
+        """The merged block holding the range's first cell (the cell itself if none)."""
+        self.sheet.book.trips.count("merge", f"merge_area {self.sheet.name}!{self.address}")
+        for m in self.sheet.ws.merged_cells.ranges:
+            if m.min_row <= self.row <= m.max_row and m.min_col <= self.column <= m.max_col:
+                return FakeRange(self.sheet, m.min_row, m.min_col, m.max_row, m.max_col)
+        return FakeRange(self.sheet, self.row, self.column, self.row, self.column)
+
+    def cells(self):
+        """Every openpyxl cell of the range (a stand-in helper)."""
+        return [self.sheet.ws.cell(r, c) for r in range(self.row, self.last_row + 1)
+                for c in range(self.column, self.last_column + 1)]
+
     def _count(self, what: str, budget: int | None, rows: int, cols: int) -> None:
         """One round trip, or one per chunk of rows when xlwings would split the call."""
         per_chunk = _budget_chunksize(budget, rows, cols)
@@ -515,6 +604,177 @@ class FakeUnion:
             for r in range(a.row, a.last_row + 1):
                 for c in range(a.column, a.last_column + 1):
                     self.sheet.ws.cell(r, c).number_format = code
+
+    # one call styles every area, as Excel styles a multi-area range
+    @property
+    def font(self) -> xlmain.Font:
+        return xlmain.Font(impl=_FontImpl(self.areas))
+
+    @property
+    def borders(self) -> xlmain.Borders:
+        return xlmain.Borders(impl=_BordersImpl(self.areas))
+
+    @property
+    def api(self) -> _RangeApi:
+        return _RangeApi(self.areas)
+
+    color = property(None, lambda self, v: _fill(self.areas, v))
+    wrap_text = property(None, lambda self, v: _align(self.areas, "wrap", bool(v)))
+    horizontal_alignment = property(
+        None, lambda self, v: _align(self.areas, "horizontal", xlmain._horizontal_alignment(v)))
+    vertical_alignment = property(
+        None, lambda self, v: _align(self.areas, "vertical", xlmain._vertical_alignment(v)))
+    row_height = property(None, lambda self, v: _row_height(self.areas, v))
+
+
+# --- how cells look: what xlwings' Windows engine does with each call --------------------------
+
+
+def _trip(areas: list[FakeRange], what: str) -> None:
+    sheet = areas[0].sheet
+    sheet.book.trips.count("look", f"{sheet.name}!{areas[0].address}+{len(areas) - 1} {what}")
+
+
+def _argb(color) -> str:
+    """An xlwings colour (hex string, RGB tuple or Excel's BGR integer) as openpyxl's ARGB,
+    converted as `_xlwindows` converts it (hex -> RGB -> integer) and read back as RGB."""
+    if isinstance(color, str):
+        color = hex_to_rgb(color)
+    if not isinstance(color, int):
+        color = rgb_to_int(color)
+    red, green, blue = int_to_rgb(color)
+    return f"FF{red:02X}{green:02X}{blue:02X}"
+
+
+def _fill(areas: list[FakeRange], color) -> None:
+    """Range.color: Interior.Color (None: Interior.ColorIndex = xlColorIndexNone)."""
+    _trip(areas, f"color {color!r}")
+    fill = PatternFill() if color is None else PatternFill("solid", fgColor=_argb(color))
+    for a in areas:
+        for cell in a.cells():
+            cell.fill = fill
+
+
+def _align(areas: list[FakeRange], what: str, value) -> None:
+    _trip(areas, f"{what} {value!r}")
+    key = {"wrap": "wrap_text", "indent": "indent"}.get(what, what)
+    for a in areas:
+        for cell in a.cells():
+            kept = {k: getattr(cell.alignment, k) for k in
+                    ("horizontal", "vertical", "wrap_text", "indent")}
+            cell.alignment = Alignment(**{**kept, key: value})
+
+
+def _row_height(areas: list[FakeRange], points: float) -> None:
+    _trip(areas, f"row height {points}")
+    for a in areas:
+        for r in range(a.row, a.last_row + 1):
+            a.sheet.ws.row_dimensions[r].height = points
+
+
+class _FontImpl:
+    """Range.Font: Bold, Italic, Size, Color, Name; each set one COM call."""
+
+    def __init__(self, areas: list[FakeRange]):
+        self.areas = areas
+
+    def __setattr__(self, name: str, value) -> None:
+        if name == "areas":
+            object.__setattr__(self, name, value)
+            return
+        if name not in ("bold", "italic", "size", "color", "name"):
+            raise AttributeError(f"Font has no {name} the stand-in knows")
+        _trip(self.areas, f"font.{name} = {value!r}")
+        change = {"bold": "b", "italic": "i", "size": "sz", "name": "name"}
+        for a in self.areas:
+            for cell in a.cells():
+                f = cell.font
+                kept = {"b": f.b, "i": f.i, "sz": f.sz, "name": f.name, "color": f.color,
+                        "family": f.family, "scheme": f.scheme}
+                if name == "color":
+                    kept["color"] = _argb(value)
+                else:
+                    kept[change[name]] = value
+                cell.font = CellFont(**kept)
+
+
+# xlwings' Windows names -> openpyxl's border styles (continuous takes its weight)
+LINE_STYLES = {"double": "double", "dash": "dashed", "dot": "dotted", "dash_dot": "dashDot",
+               "dash_dot_dot": "dashDotDot", "slant_dash_dot": "slantDashDot"}
+WEIGHTS = {"hairline": "hair", "thin": "thin", "medium": "medium", "thick": "thick"}
+EDGES = {"edge_top": "top", "edge_bottom": "bottom", "edge_left": "left", "edge_right": "right"}
+
+
+class _BordersImpl:
+    """Range.Borders as `_xlwindows.Borders`: a side looked up per call; `set` writes each
+    side's colour, weight and line style in that order."""
+
+    def __init__(self, areas: list[FakeRange]):
+        self.areas = areas
+
+    def __getitem__(self, side: str) -> _BorderImpl:
+        return _BorderImpl(self.areas, side)
+
+    def set(self, which, *, line_style=xlmain._UNSET, weight=xlmain._UNSET,
+            color=xlmain._UNSET) -> None:
+        for side in which:
+            border = self[side]
+            if color is not xlmain._UNSET:
+                border.color = color
+            if weight is not xlmain._UNSET:
+                border.weight = weight
+            if line_style is not xlmain._UNSET:
+                border.line_style = line_style
+
+
+class _BorderImpl:
+    """One side of the range's borders: the cells along that edge carry it. Excel keeps a
+    side's line style and weight apart (a continuous line takes its weight); so does this."""
+
+    def __init__(self, areas: list[FakeRange], side: str):
+        object.__setattr__(self, "areas", areas)
+        object.__setattr__(self, "side", side)
+
+    def __setattr__(self, name: str, value) -> None:
+        if self.side not in EDGES:
+            raise AttributeError(f"the stand-in draws only edges, not {self.side}")
+        if name not in ("color", "weight", "line_style"):
+            raise AttributeError(f"Border has no {name}")
+        _trip(self.areas, f"border {self.side}.{name} = {value!r}")
+        edge = EDGES[self.side]
+        for a in self.areas:
+            for cell in _edge_cells(a, edge):
+                kept = a.sheet.book.edges.setdefault(
+                    (a.sheet.name, cell.row, cell.column, edge),
+                    {"color": None, "weight": "thin", "line_style": None})
+                kept[name] = _argb(value) if name == "color" else value
+                style = (None if kept["line_style"] is None else
+                         WEIGHTS[kept["weight"]] if kept["line_style"] == "continuous" else
+                         LINE_STYLES[kept["line_style"]])
+                sides = {e: getattr(cell.border, e) for e in ("left", "right", "top", "bottom")}
+                sides[edge] = Side(style=style, color=kept["color"])
+                cell.border = Border(**sides)
+
+
+def _edge_cells(a: FakeRange, edge: str):
+    ws = a.sheet.ws
+    if edge in ("top", "bottom"):
+        r = a.row if edge == "top" else a.last_row
+        return [ws.cell(r, c) for c in range(a.column, a.last_column + 1)]
+    c = a.column if edge == "left" else a.last_column
+    return [ws.cell(r, c) for r in range(a.row, a.last_row + 1)]
+
+
+class _RangeApi:
+    """The native Range object for what xlwings has no property: IndentLevel."""
+
+    def __init__(self, areas: list[FakeRange]):
+        object.__setattr__(self, "areas", areas)
+
+    def __setattr__(self, name: str, value) -> None:
+        if name != "IndentLevel":
+            raise AttributeError(f"Range has no {name} the stand-in knows")
+        _align(self.areas, "indent", int(value))
 
 
 CHART_TYPES = {"bar_clustered": ("bar", "clustered"), "column_clustered": ("col", "clustered"),
@@ -586,9 +846,34 @@ class FakeShape:
     name: str
 
 
+class _WindowApi:
+    """Excel's Window (Windows): frozen panes of the sheet it shows, each property a call.
+    SplitRow n with FreezePanes keeps rows 1..n in view."""
+
+    def __init__(self, book: FakeBook):
+        object.__setattr__(self, "_book", book)
+        object.__setattr__(self, "_split", {"SplitRow": 0, "SplitColumn": 0})
+
+    def __setattr__(self, name: str, value) -> None:
+        book = self._book
+        book.trips.count("window", f"{name} = {value!r}")
+        ws = book.wb.active
+        if name in ("SplitRow", "SplitColumn"):
+            self._split[name] = int(value)
+        elif name == "FreezePanes":
+            row, col = self._split["SplitRow"], self._split["SplitColumn"]
+            frozen = bool(value) and (row or col)
+            ws.freeze_panes = f"{get_column_letter(col + 1)}{row + 1}" if frozen else None
+        else:
+            raise AttributeError(f"Window has no {name} the stand-in knows")
+
+
 class FakePageSetup:
     def __init__(self, sheet: FakeSheet):
         self.api = _PageSetupApi(sheet)
+
+
+MARGINS = ("left", "right", "top", "bottom", "header", "footer")
 
 
 class _PageSetupApi:
@@ -608,6 +893,8 @@ class _PageSetupApi:
             ws.page_setup.fitToWidth = value
         elif name == "FitToPagesTall":
             ws.page_setup.fitToHeight = 0 if value is False else value
+        elif name.endswith("Margin") and name[:-6].lower() in MARGINS:  # points, 72 an inch
+            setattr(ws.page_margins, name[:-6].lower(), value / 72)
         elif name == "CenterHorizontally":
             ws.print_options.horizontalCentered = bool(value)
         elif name == "LeftFooter":

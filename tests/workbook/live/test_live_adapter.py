@@ -220,3 +220,44 @@ def test_rows_typed_under_the_table_are_taken_into_it(book, tmp_path):
     live.save()
     after = saved(fake, tmp_path)
     assert table_ref(after, schema.RECEIVING) == f"A1:L{first + 2}"
+
+
+def merged_invoice(path) -> int:
+    """PO-60 typed once in Date and Doc, merged down its three lines at the end of Receiving
+    (in a new book: rows 2-4); returns the first of them."""
+    shopbook.type_rows(path, schema.RECEIVING, [
+        [day("2026-02-20"), "PO-60", "Aurum", "CH-301", 2, 5.0],
+        [None, None, "Aurum", "ST-401", 3, 2.0],
+        [None, None, "Aurum", "ST-401", 1, 2.0],
+    ])
+    wb = openpyxl.load_workbook(path, keep_vba=True)
+    ws = wb["Receiving"]
+    last = int(ws.tables["tblReceiving"].ref.split(":")[1][1:])
+    for column in ("A", "B"):
+        ws.merge_cells(f"{column}{last - 2}:{column}{last}")
+    wb.save(path)
+    return last - 2
+
+
+def test_a_merged_date_and_doc_read_as_their_value_on_every_line(book, tmp_path):
+    merged_invoice(book)
+    fake, live = opened(book)
+    raw = live.read_table(schema.RECEIVING)
+    assert [r[:4] for r in raw.body] == [
+        [dt.datetime(2026, 2, 20), "PO-60", "Aurum", "CH-301"],
+        [dt.datetime(2026, 2, 20), "PO-60", "Aurum", "ST-401"],
+        [dt.datetime(2026, 2, 20), "PO-60", "Aurum", "ST-401"],
+    ]
+    live.write_cells(schema.RECEIVING, {"Status": {2: "Posted", 3: "Posted", 4: "Posted"}})
+    live.save()
+    ws = openpyxl.load_workbook(saved(fake, tmp_path))["Receiving"]
+    assert {str(m) for m in ws.merged_cells.ranges} == {"A2:A4", "B2:B4"}  # still merged
+    assert [ws.cell(r, 11).value for r in (2, 3, 4)] == ["Posted"] * 3
+
+
+def test_a_table_without_merged_cells_costs_one_call_to_know_it(book):
+    shopbook.type_rows(book, schema.RECEIVING, [RECEIPT[:9]] * 50)
+    fake, live = opened(book)
+    live.read_table(schema.RECEIVING)
+    asked = [line for line in fake.trips.log if line.startswith("merge")]
+    assert len(asked) == 1 and "merge_cells" in asked[0]

@@ -98,3 +98,35 @@ def test_the_owners_sheet_and_a_logo_are_kept_and_the_clash_reported(book):
     assert "carries a picture Loupe did not put there" in kept.message
     again.save()
     assert fake.sheets["Margins"].range("A1").value == "Gem & Co: On hand by style"
+
+
+def test_a_report_looks_as_the_files_adapter_draws_it(book, tmp_path):
+    """The small layout (title; as-of and Ledger lines; a header row at 7, two body rows, a
+    totals row at 10): fonts, fills, rules, alignment, heights, gridlines, frozen header and
+    margins, as set out in report_look and written by hand here."""
+    fake, _ = pressed(book, small_layout())
+    ws = openpyxl.load_workbook(fake.save_copy(tmp_path / "after.xlsm"))["On Hand"]
+    navy = "FF1F3864"
+    title, label, header = ws["A1"], ws["A3"], ws["B7"]
+    assert (title.font.b, title.font.sz, title.font.color.rgb) == (True, 16, navy)
+    assert (label.font.b, label.font.sz) == (True, 10)
+    assert (header.font.b, header.font.color.rgb, header.fill.fgColor.rgb) == (
+        True, "FFFFFFFF", navy)
+    assert (header.alignment.horizontal, header.alignment.vertical,
+            header.alignment.wrap_text) == ("center", "center", True)
+    text, figure = ws["A8"], ws["C8"]
+    assert (text.alignment.horizontal, text.alignment.indent, text.alignment.vertical) == (
+        "left", 1, "top")
+    assert (bool(figure.font.b), figure.font.sz, figure.alignment.vertical) == (False, 10, "top")
+    assert figure.alignment.horizontal is None and figure.fill.fill_type is None
+    total = ws["C10"]
+    assert (total.font.b, total.fill.fgColor.rgb) == (True, "FFDDE3EE")
+    assert (total.border.top.style, total.border.top.color.rgb) == ("thin", navy)
+    assert (total.border.bottom.style, total.border.bottom.color.rgb) == ("double", navy)
+    assert ws["A8"].border.top.style is None and not ws["E10"].font.b  # past the table
+    assert (ws.row_dimensions[1].height, ws.row_dimensions[7].height) == (24, 30)
+    assert ws.sheet_view.showGridLines is False
+    assert ws.freeze_panes == "A8"  # one table: its header row stays in view
+    assert (ws.page_margins.left, ws.page_margins.bottom, ws.page_margins.footer) == (
+        pytest.approx(0.4), pytest.approx(0.6), pytest.approx(0.3))
+    assert ws.print_options.horizontalCentered is True

@@ -1,9 +1,11 @@
 """The cell formats of the report sheets, found or added in the book's styles part.
 
 A report prints well when its title stands out, its header row is shaded, money shows as
-1,234.56, percentages as 58.4%, dates as 2026-11-20 and totals sit under a rule in bold.
-`report_styles(xml)` returns the styles part with those formats present and, per role
-(`title`, `header`, `body:money`, `total:int`, ...), the style index a cell takes. Each
+1,234.56, percentages as 58.4%, dates as 2026-11-20 and totals sit under a rule in bold
+(`report_look.LOOKS` says how each kind of cell looks; this module spells it as the styles
+part's fonts, fills, borders and alignments). `report_styles(xml)` returns the styles part
+with those formats present and, per role (`title`, `header`, `body:money`, `total:int`,
+...), the style index a cell takes. Each
 font, fill, border, number format and cell format is looked for before it is added, so
 refreshing again and again never grows the style list.
 """
@@ -14,69 +16,35 @@ import re
 
 from addin.sheets.schema import Kind
 from addin.workbook.files.ooxml.xml_text import attr
-from addin.workbook.layout.report_look import ENTRY, NUMBER_FORMATS, WRAP, format_code
+from addin.workbook.layout.report_look import (
+    ENTRY,
+    FONT_NAME,
+    NUMBER_FORMATS,
+    WRAP,
+    Font,
+    Look,
+    Rule,
+    cell_look,
+    format_code,
+)
 
-NAVY = "FF1F3864"
-FONTS = {
-    "plain": '<font><sz val="10"/><name val="Calibri"/><family val="2"/></font>',
-    "bold": '<font><b/><sz val="10"/><name val="Calibri"/><family val="2"/></font>',
-    "title": f'<font><b/><sz val="16"/><color rgb="{NAVY}"/><name val="Calibri"/>'
-    '<family val="2"/></font>',
-    "section": f'<font><b/><sz val="12"/><color rgb="{NAVY}"/><name val="Calibri"/>'
-    '<family val="2"/></font>',
-    "header": '<font><b/><sz val="10"/><color rgb="FFFFFFFF"/><name val="Calibri"/>'
-    '<family val="2"/></font>',
-    "note": '<font><i/><sz val="9"/><color rgb="FF595959"/><name val="Calibri"/>'
-    '<family val="2"/></font>',
-}
-FILLS = {
-    "none": None,
-    "header": f'<fill><patternFill patternType="solid"><fgColor rgb="{NAVY}"/>'
-    '<bgColor indexed="64"/></patternFill></fill>',
-    "total": '<fill><patternFill patternType="solid"><fgColor rgb="FFDDE3EE"/>'
-    '<bgColor indexed="64"/></patternFill></fill>',
-}
-BORDERS = {
-    "none": None,
-    "total": f'<border><left/><right/><top style="thin"><color rgb="{NAVY}"/></top>'
-    f'<bottom style="double"><color rgb="{NAVY}"/></bottom><diagonal/></border>',
-}
-ROLES = {  # role -> (font, fill, border, alignment)
-    "title": ("title", "none", "none", ""),
-    "section": ("section", "none", "none", ""),
-    "note": ("note", "none", "none", ""),
-    "label": ("bold", "none", "none", ""),
-    "header": (
-        "header",
-        "header",
-        "none",
-        '<alignment horizontal="center" vertical="center" wrapText="1"/>',
-    ),
-    "body": ("plain", "none", "none", '<alignment vertical="top"/>'),
-    "total": ("bold", "total", "total", ""),
-}
-# text kept clear of the figure beside it; long text wraps
-TEXT_ALIGN = '<alignment horizontal="left" vertical="top" indent="1"/>'
-WRAP_ALIGN = '<alignment horizontal="left" vertical="top" wrapText="1" indent="1"/>'
+ROLES = ("title", "section", "note", "label", "header", "body", "total")
 
 
 def report_styles(xml: bytes) -> tuple[bytes, dict[str, int]]:
     """The styles part with every report format in it, and role -> cell style index."""
     text = xml.decode("utf-8")
     ids: dict[str, int] = {}
-    for role, (font, fill, border, align) in ROLES.items():
+    for role in ROLES:
         kinds = [*NUMBER_FORMATS, ENTRY, WRAP] if role in ("body", "total") else [Kind.TEXT]
         for kind in kinds:
-            code = format_code(kind)
-            text, fmt = _number_format(text, code)
-            text, font_id = _find_or_add(text, "fonts", "font", FONTS[font])
-            text, fill_id = (
-                _find_or_add(text, "fills", "fill", FILLS[fill]) if FILLS[fill] else (text, 0)
-            )
+            look = cell_look(role, kind)
+            text, fmt = _number_format(text, format_code(kind))
+            text, font_id = _find_or_add(text, "fonts", "font", font_xml(look.font))
+            fill, border, align = fill_xml(look.fill), border_xml(look), alignment_xml(look)
+            text, fill_id = _find_or_add(text, "fills", "fill", fill) if fill else (text, 0)
             text, border_id = (
-                _find_or_add(text, "borders", "border", BORDERS[border])
-                if BORDERS[border]
-                else (text, 0)
+                _find_or_add(text, "borders", "border", border) if border else (text, 0)
             )
             xf = (
                 f'<xf numFmtId="{fmt}" fontId="{font_id}" fillId="{fill_id}" '
@@ -84,18 +52,58 @@ def report_styles(xml: bytes) -> tuple[bytes, dict[str, int]]:
                 f'applyFill="1" applyBorder="1"'
                 + (' applyAlignment="1">' + align + "</xf>" if align else "/>")
             )
-            if role in ("body", "total") and kind in (Kind.TEXT, WRAP):
-                align_to = TEXT_ALIGN if kind == Kind.TEXT else WRAP_ALIGN
-                xf = re.sub(
-                    r"(/>|>.*</xf>)$",
-                    ' applyAlignment="1">' + align_to + "</xf>",
-                    xf.replace(' applyAlignment="1"', ""),
-                )
             text, xf_id = _find_or_add(text, "cellXfs", "xf", xf)
             ids[f"{role}:{getattr(kind, 'value', kind)}"] = xf_id
             if kind == Kind.TEXT:
                 ids[role] = xf_id
     return text.encode("utf-8"), ids
+
+
+# --- a look (report_look.LOOKS) as the styles part spells it ---------------------------------
+
+
+def _argb(color: str) -> str:
+    return "FF" + color.upper()
+
+
+def font_xml(font: Font) -> str:
+    return (
+        "<font>" + ("<b/>" if font.bold else "") + ("<i/>" if font.italic else "")
+        + f'<sz val="{font.size:g}"/>'
+        + (f'<color rgb="{_argb(font.color)}"/>' if font.color else "")
+        + f'<name val="{FONT_NAME}"/><family val="2"/></font>'
+    )
+
+
+def fill_xml(color: str) -> str:
+    """A solid fill ("" when the look has none)."""
+    if not color:
+        return ""
+    return (f'<fill><patternFill patternType="solid"><fgColor rgb="{_argb(color)}"/>'
+            '<bgColor indexed="64"/></patternFill></fill>')
+
+
+def border_xml(look: Look) -> str:
+    """The look's rules as a border ("" when it has none)."""
+    if look.top is None and look.bottom is None:
+        return ""
+
+    def edge(tag: str, rule: Rule | None) -> str:
+        if rule is None:
+            return f"<{tag}/>"
+        return f'<{tag} style="{rule.style}"><color rgb="{_argb(rule.color)}"/></{tag}>'
+
+    return ("<border><left/><right/>" + edge("top", look.top) + edge("bottom", look.bottom)
+            + "<diagonal/></border>")
+
+
+def alignment_xml(look: Look) -> str:
+    """The look's alignment ("" when Excel's defaults do)."""
+    parts = [f'horizontal="{look.horizontal}"' if look.horizontal else "",
+             f'vertical="{look.vertical}"' if look.vertical else "",
+             'wrapText="1"' if look.wrap else "", f'indent="{look.indent}"' if look.indent else ""]
+    shown = " ".join(p for p in parts if p)
+    return f"<alignment {shown}/>" if shown else ""
 
 
 def _section(text: str, tag: str) -> re.Match | None:

@@ -18,6 +18,8 @@ from addin.workbook.files.ooxml.xml_text import attr, cell_text, formula_text, n
 from addin.workbook.layout.report_layout import FIRST_ROW, Layout, LiveFigure
 from addin.workbook.layout.report_look import (
     ENTRY,
+    PAGE_MARGINS,
+    ROW_HEIGHTS,
     WRAP,
     column_widths,
     footer_text,
@@ -41,7 +43,7 @@ def sheet_xml(
     role = _roles(layout)
     kinds = _kinds(layout)
     rows = [
-        f'<row r="1" ht="24" customHeight="1">'
+        f'<row r="1" ht="{ROW_HEIGHTS["title"]:g}" customHeight="1">'
         f"{value_cell('A1', title, styles['title'], date1904)}</row>"
     ]
     blocks = {p.first_body: p for p in layout.placed if len(p.section.frame)}
@@ -60,7 +62,7 @@ def sheet_xml(
         for c, v in enumerate(values, 1):
             style = _style(styles, what, kinds.get((r, c), Kind.TEXT), c)
             cells.append(_cell(cell_name(r, c), v, style, date1904))
-        height = ' ht="30" customHeight="1"' if what == "header" else ""
+        height = f' ht="{ROW_HEIGHTS[what]:g}" customHeight="1"' if what == "header" else ""
         rows.append(f'<row r="{r}"{height}>{"".join(x for x in cells if x)}</row>')
     width = max((len(r) for r in layout.rows), default=1)
     last = FIRST_ROW + max(len(layout.rows), 1) - 1
@@ -81,13 +83,18 @@ def sheet_xml(
         + (f"<cols>{cols}</cols>" if cols else "")
         + f"<sheetData>{''.join(rows)}</sheetData>"
         '<printOptions horizontalCentered="1"/>'
-        '<pageMargins left="0.4" right="0.4" top="0.5" bottom="0.6" header="0.3" footer="0.3"/>'
+        + _margins() +
         f'<pageSetup orientation="{"landscape" if page.landscape else "portrait"}" '
         f'fitToWidth="{page.pages_wide}" fitToHeight="0" useFirstPageNumber="1" '
         f'firstPageNumber="1"/>'
         f"<headerFooter><oddFooter>&amp;L{attr(footer_text(page.footer_left))}"
         f"&amp;R{attr(page.footer_right)}</oddFooter></headerFooter>" + drawing + "</worksheet>"
     ).encode("utf-8")
+
+
+def _margins() -> str:
+    return "<pageMargins " + " ".join(f'{side}="{inches:g}"' for side, inches in
+                                      PAGE_MARGINS.items()) + "/>"
 
 
 def _roles(layout: Layout) -> dict[int, str]:
