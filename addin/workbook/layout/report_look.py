@@ -65,18 +65,24 @@ def column_kind(p: Placed, header: str) -> Kind | str:
 
 
 @dataclass(frozen=True)
-class FormatBlock:
-    """One rectangle of cells sharing a number format (1-based, inclusive)."""
+class Block:
+    """One rectangle of cells (1-based, inclusive)."""
 
     top: int
     left: int
     bottom: int
     right: int
-    code: str
 
     @property
     def address(self) -> str:
         return f"{letters(self.left)}{self.top}:{letters(self.right)}{self.bottom}"
+
+
+@dataclass(frozen=True)
+class FormatBlock(Block):
+    """A rectangle of cells sharing a number format."""
+
+    code: str
 
 
 def format_blocks(layout: Layout) -> list[FormatBlock]:
@@ -338,18 +344,10 @@ def cell_look(role: str, kind: Kind | str = Kind.TEXT) -> Look:
 
 
 @dataclass(frozen=True)
-class LookBlock:
-    """One rectangle of cells sharing a look (1-based, inclusive)."""
+class LookBlock(Block):
+    """A rectangle of cells sharing a look."""
 
-    top: int
-    left: int
-    bottom: int
-    right: int
     look: Look
-
-    @property
-    def address(self) -> str:
-        return f"{letters(self.left)}{self.top}:{letters(self.right)}{self.bottom}"
 
 
 def look_blocks(layout: Layout) -> list[LookBlock]:
