@@ -957,6 +957,27 @@ MOVEMENTS = [
         ),
     ),
     one(
+        "move: vendor return against a receipt that never brought the style",
+        MOVE,
+        lambda d: M(d, "Vendor Return", None, "CH-301", 1, "Main Case", "PO-1", party="Northstar"),
+        "Error: To: no receipt 'PO-1' brought CH-301 into Main Case; type the Doc of the packing "
+        "slip the goods came on (Receiving), or clear To to send back the oldest stock first",
+    ),
+    one(
+        "move: vendor return of an average-cost style against a receipt",
+        MOVE,
+        lambda d: M(d, "Vendor Return", None, "ST-401", 1, "Main Case", "PO-2", party="Silverline"),
+        "Error: To: ST-401 is costed at average, so it goes back at the average cost, not one "
+        "receipt's; clear To",
+    ),
+    one(
+        "move: vendor return of a serialized piece against a receipt",
+        MOVE,
+        lambda d: M(d, "Vendor Return", IN_STOCK, None, 1, None, "PO-1", party="Aurum"),
+        "Error: To: serial LP-000002L goes back at its own cost, not a receipt's; clear To (a "
+        "serialized piece knows its receipt)",
+    ),
+    one(
         "move: qty zero",
         MOVE,
         lambda d: M(d, "Transfer", None, "CH-301", 0, "Main Case", "Vault"),

@@ -27,6 +27,10 @@ What the engine guarantees (tests/core/test_costing_*.py check every point):
 - **FIFO.** Out-going rows (sales, vendor and memo returns, shortages, out-halves) take
   their group's units first in, first out, in arrival order at that place: a returned or
   transferred-in layer queues behind the stock already there but keeps its receipt date.
+- **Vendor returns against a receipt.** A VENDOR_RETURN whose Reverses names an earlier
+  own-cost receipt of its group (FIFO groups) takes that receipt's last units at that
+  receipt's cost, as though the receipt had come in that many units short; one asking
+  more than the receipt brought takes the oldest units like any out-going row.
 - **Reversals.** The REVERSAL of an in-coming entry takes away exactly that entry's layer
   (posting only allows it while the layer is untouched); both rows are then left out of
   their group's queue, and, for Average groups, out of the average, as though the
@@ -74,6 +78,7 @@ from addin.core.costing.cost_routes import (
     OWN,
     OWN_COST_KINDS,
     REMOVE,
+    TRIM,
     LedgerArrays,
     Routes,
     plan,
@@ -129,7 +134,7 @@ def book(ledger: pd.DataFrame, methods: Mapping[str, str] | pd.Series) -> Books:
     led, names = _arrays(lf, methods)
     routes = plan(led)
     flow = cost_flow.run(led, routes)
-    goes = (routes.role == OUT) | (routes.role == REMOVE)
+    goes = (routes.role == OUT) | (routes.role == REMOVE) | (routes.role == TRIM)
     comes = (routes.role == OWN) | (routes.role == DERIVED)
     signed = np.where(goes, flow.row_cost, 0) - np.where(routes.role == DERIVED, flow.row_cost, 0)
     by_entry = _ByEntry(led.entry)
@@ -294,10 +299,10 @@ def _layers(
     lf: _Events, led: LedgerArrays, routes: Routes, flow: cost_flow.Flow
 ) -> pd.DataFrame:
     """Open layers: the units of each queued in-coming row that nothing has taken yet."""
-    rows = routes.in_order[routes.open_lo[routes.in_order] < led.qty[routes.in_order]]
+    rows = routes.in_order[routes.open_lo[routes.in_order] < routes.kept[routes.in_order]]
     if not len(rows):
         return _empty(LAYER_COLUMNS)
-    cut, _ = flow.pieces.take(rows, routes.open_lo[rows], led.qty[rows])
+    cut, _ = flow.pieces.take(rows, routes.open_lo[rows], routes.kept[rows])
     unit_cost = share(cut.cost, 1, cut.qty)
     _share_average_values(led, flow, cut, unit_cost)
     return pd.DataFrame({

@@ -31,6 +31,7 @@ from addin.core.costing.cost_routes import (
     OUT,
     OWN,
     REMOVE,
+    TRIM,
     LedgerArrays,
     Routes,
     kind_code,
@@ -140,6 +141,9 @@ class _Wave:
         removes = ready[role == REMOVE]
         if len(removes):
             self.store(self._remove(removes))
+        trims = ready[role == TRIM]
+        if len(trims):
+            self.store(self._trim(trims))
         self.chains.ready[ready[chained]] = True
         passed = self.chains.advance(self.owned_qty, self.owned_cost, self.owned_taken)
         averaged = passed[self.led.qty[passed] < 0]
@@ -251,6 +255,14 @@ class _Wave:
         target = self.routes.source[rows]
         cut, which = self.book.take(target, np.zeros(len(rows), np.int64),
                                     self.led.qty[target])
+        cut.row = rows[which]
+        return cut
+
+
+    def _trim(self, rows: np.ndarray) -> Pieces:
+        """Vendor returns against a receipt: the receipt's last units, at its cost."""
+        r = self.routes
+        cut, which = self.book.take(r.source[rows], r.take_lo[rows], r.take_hi[rows])
         cut.row = rows[which]
         return cut
 

@@ -6,8 +6,10 @@ it consumed cost, which may themselves have come back with an earlier return), b
 depends on quantities:
 
 - each row's **role**: an own-cost receipt, a derived receipt (takes over the cost of the
-  units its source entry took), an out-going row that consumes its group's queue, or a
-  reversal that removes one in-coming row's layer;
+  units its source entry took), an out-going row that consumes its group's queue, a
+  reversal that removes one in-coming row's layer, or a vendor return that names its
+  receipt (Reverses) and *trims* that receipt's layer: it takes the receipt's last units,
+  at the receipt's cost, as though the receipt had come in that many units short;
 - per group (style, location, serial), the FIFO **matches**: out-going row ``o`` takes
   units ``[lo, hi)`` of in-coming row ``i`` (cumulative positions + `np.searchsorted`);
   units beyond everything the group ever received are the row's **excess**;
@@ -30,7 +32,7 @@ from addin.core.ledger import EntryKind
 KINDS: tuple[str, ...] = tuple(k.value for k in EntryKind)
 OWN_COST_KINDS = (EntryKind.RECEIPT, EntryKind.MEMO_IN, EntryKind.ADJUST, EntryKind.OPENING)
 
-NONE, OWN, DERIVED, OUT, REMOVE = 0, 1, 2, 3, 4  # row roles
+NONE, OWN, DERIVED, OUT, REMOVE, TRIM = 0, 1, 2, 3, 4, 5  # row roles
 
 
 def kind_code(kind: EntryKind) -> int:
@@ -77,8 +79,9 @@ class Matches:
 class Routes:
     role: np.ndarray
     source: np.ndarray  # derived: the row it takes cost from; remove: the row it removes
-    take_lo: np.ndarray  # derived: units [take_lo, take_hi) of the source's pieces
+    take_lo: np.ndarray  # derived, trim: units [take_lo, take_hi) of the source's pieces
     take_hi: np.ndarray
+    kept: np.ndarray  # per row: its units less those trimmed off it (in-coming rows)
     extra: np.ndarray  # derived: units beyond what the source took (at own Unit Cost)
     stream_in: np.ndarray  # in-coming rows that queue in their group
     in_order: np.ndarray  # stream_in rows, by group then entry (arrival order)
@@ -100,13 +103,16 @@ def plan(led: LedgerArrays) -> Routes:
     stream_in = ((role == OWN) | (role == DERIVED)) & ~removed
     by_group = stable_order(led.group)
     in_order = by_group[stream_in[by_group]]
+    kept, trim_lo, trim_hi = _trims(led, role, source)
     out_order = by_group[(role == OUT)[by_group]]
-    matches, open_lo, excess, last_in = _match(led, in_order, out_order)
+    matches, open_lo, excess, last_in = _match(led, in_order, out_order, kept)
     take_lo, take_hi, extra = _derived_ranges(led, role, source)
+    trimming = role == TRIM
+    take_lo[trimming], take_hi[trimming] = trim_lo[trimming], trim_hi[trimming]
     chain = ((role == OWN) | (role == DERIVED) | (role == OUT)) & ~removed
     chain &= led.average[led.group]
     edge_from, edge_to = _edges(led, role, source, matches, excess, last_in)
-    return Routes(role, source, take_lo, take_hi, extra, stream_in, in_order, open_lo,
+    return Routes(role, source, take_lo, take_hi, kept, extra, stream_in, in_order, open_lo,
                   excess, last_in, matches, chain, by_group[chain[by_group]], edge_from,
                   edge_to)
 
@@ -131,17 +137,62 @@ def _roles(led: LedgerArrays) -> tuple[np.ndarray, np.ndarray]:
     _, firsts = np.unique(src[candidates], return_index=True)  # one removal per row
     remove = np.zeros(n, bool)
     remove[candidates[firsts]] = True
-    role = np.select([derived, inn, remove, out], [DERIVED, OWN, REMOVE, OUT], NONE)
-    source = np.where(derived | remove, src, -1)
+    trim = out & (src_qty > 0) & (led.kind == kind_code(EntryKind.VENDOR_RETURN))
+    trim &= np.where(found, own_kind[safe], False) & ~led.average[led.group]
+    trim &= np.where(found, led.group[safe] == led.group, False)
+    trim = _fitting(led, trim, src)
+    role = np.select([derived, inn, remove, trim, out], [DERIVED, OWN, REMOVE, TRIM, OUT], NONE)
+    source = np.where(derived | remove | trim, src, -1)
     return role.astype(np.int8), source
 
 
+def _fitting(led: LedgerArrays, trim: np.ndarray, src: np.ndarray) -> np.ndarray:
+    """Trims that fit inside their receipt (in the order of events); a trim asking more
+    than is left of its receipt is an ordinary out-going row (oldest units first)."""
+    rows = np.flatnonzero(trim)
+    if not len(rows):
+        return trim
+    rows = rows[stable_order(src[rows])]
+    q = -led.qty[rows]
+    before = _before_in_run(src[rows], q)
+    out = trim.copy()
+    out[rows[before + q > led.qty[src[rows]]]] = False
+    return out
+
+
+def _trims(led: LedgerArrays, role: np.ndarray,
+           source: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per row: units kept after trims; per trim: the source's units [lo, hi) it takes,
+    from the source's last unit backwards, in the order of events."""
+    n = len(led)
+    kept = led.qty.copy()
+    lo, hi = np.zeros(n, np.int64), np.zeros(n, np.int64)
+    rows = np.flatnonzero(role == TRIM)
+    if not len(rows):
+        return kept, lo, hi
+    rows = rows[stable_order(source[rows])]
+    src, q = source[rows], -led.qty[rows]
+    before = _before_in_run(src, q)
+    hi[rows] = led.qty[src] - before
+    lo[rows] = hi[rows] - q
+    np.subtract.at(kept, src, q)
+    return kept, lo, hi
+
+
+def _before_in_run(keys: np.ndarray, q: np.ndarray) -> np.ndarray:
+    """For rows in runs of equal `keys`: the units of the rows before each in its run."""
+    heads = np.r_[True, keys[1:] != keys[:-1]]
+    before = np.cumsum(q) - q
+    return before - before[np.maximum.accumulate(np.where(heads, np.arange(len(q)), 0))]
+
+
 def _match(
-    led: LedgerArrays, ins: np.ndarray, outs: np.ndarray
+    led: LedgerArrays, ins: np.ndarray, outs: np.ndarray, kept: np.ndarray
 ) -> tuple[Matches, np.ndarray, np.ndarray, np.ndarray]:
-    """FIFO by cumulative position: the k-th unit out of a group is its k-th unit in."""
+    """FIFO by cumulative position: the k-th unit out of a group is its k-th unit in (the
+    units trimmed off a receipt are not in its group's queue)."""
     n, groups = len(led), led.groups
-    q_in, g_in = led.qty[ins], led.group[ins]
+    q_in, g_in = kept[ins], led.group[ins]
     q_out, g_out = -led.qty[outs], led.group[outs]
     total_in = sum_by(g_in, q_in, groups)
     total_out = sum_by(g_out, q_out, groups)

@@ -4,15 +4,20 @@ Every move between places is a pair of entries in one Doc (see `addin.core.ledge
 out of the place left, into the place reached, the in-half naming the out-half so the
 layers travel with their cost and receipt date. Stock out on memo sits at the virtual
 location "Memo: <party>": still owned, no longer on hand. Memo Return sends consigned-in
-(memo) stock back to its owner; Vendor Return sends owned stock back to its vendor.
+(memo) stock back to its owner; Vendor Return sends owned stock back to its vendor, at the
+cost of the oldest stock, or, when To names the receipt (its Doc) the goods came on, at
+that receipt's cost.
 """
 
 from __future__ import annotations
+
+import pandas as pd
 
 from addin.core.errors import Problem
 from addin.core.ledger import EntryKind, memo_location
 from addin.core.posting import Draft, Posting, checks, run_drafts
 from addin.core.posting.shop import Shop, Stock
+from addin.core.rows.models import style_key
 
 SHEET = "Movements"
 PAIRS = {
@@ -86,6 +91,11 @@ def _move(shop: Shop, stock: Stock, r, d: Draft) -> Problem | None:
         problem = _consigned_enough(stock, r, style.style, origin)
         if problem:
             return problem
+    against = 0
+    if kind == "Vendor Return" and str(r.to_location or "").strip():
+        against, problem = _receipt_named(shop, stock, r, style, serial, origin)
+        if problem:
+            return problem
     if serial and kind == "Memo Return" and serial not in stock.consigned:
         return Problem(
             SHEET,
@@ -105,7 +115,10 @@ def _move(shop: Shop, stock: Stock, r, d: Draft) -> Problem | None:
     qty = 1 if serial else r.qty
     base = dict(date=r.date, doc=r.doc, style=style.style, serial=serial, party=party)
     if kind in SINGLE:
-        d.entries.append({**base, "kind": SINGLE[kind], "qty": -qty, "location": origin})
+        d.entries.append({**base, "kind": SINGLE[kind], "qty": -qty, "location": origin,
+                          "reverses": against})
+        if against:
+            stock.receipt_left[against] -= qty
         _leave(stock, style.style, serial, origin, qty, r.date)
         return None
     target, problem = _target(shop, r, kind, party, origin)
@@ -135,6 +148,47 @@ def _consigned_enough(stock: Stock, r, style: str, origin: str) -> Problem | Non
                    f"only {front} of {style} at {origin} are on memo from a consignor (next in "
                    f"line), {r.qty} asked",
                    f"return {front} on this row and send owned stock back with a Vendor Return")
+
+
+def _receipt_named(shop: Shop, stock: Stock, r, style, serial: str,
+                   origin: str) -> tuple[int, Problem | None]:
+    """(receipt entry, problem) for a Vendor Return whose To names the receipt Doc it goes
+    back against: that receipt must have brought this style in here, on or before the
+    return's date, and still hold the units asked."""
+    doc = str(r.to_location).strip()
+
+    def refuse(column: str, message: str, fix: str) -> tuple[int, Problem]:
+        return 0, Problem(SHEET, r.row, column, message, fix)
+
+    if serial:
+        return refuse("To", f"serial {serial} goes back at its own cost, not a receipt's",
+                      "clear To (a serialized piece knows its receipt)")
+    method = getattr(style, "cost_method", "") or shop.settings.default_cost_method
+    if str(method).casefold() == "average":
+        return refuse("To", f"{style.style} is costed at average, so it goes back at the "
+                      "average cost, not one receipt's", "clear To")
+    lf = shop.ledger
+    mine = lf[lf["kind"].isin([EntryKind.RECEIPT, EntryKind.OPENING])
+              & (lf["doc"].str.strip().str.casefold() == doc.casefold())
+              & (lf["location"] == origin)]
+    mine = mine[mine["style"].map(style_key) == style_key(style.style)]
+    if mine.empty:
+        return refuse("To", f"no receipt {doc!r} brought {style.style} into {origin}",
+                      "type the Doc of the packing slip the goods came on (Receiving), or "
+                      "clear To to send back the oldest stock first")
+    came = mine[mine["date"] <= pd.Timestamp(r.date)]
+    if came.empty:
+        first = mine["date"].min()
+        return refuse("Date", f"{r.date:%Y-%m-%d} is before receipt {doc} arrived "
+                      f"({first:%Y-%m-%d})", "date the return on or after the delivery")
+    left = {int(e): stock.receipt_left.get(int(e), 0) for e in came["entry"]}
+    for entry, units in left.items():
+        if units >= r.qty:
+            return entry, None
+    most = max(left.values())
+    return refuse("Qty", f"receipt {doc} has {most} of {style.style} left at {origin} (the "
+                  f"rest sold, moved or sent back), {r.qty} asked",
+                  f"return at most {most} against {doc}, the rest on another row, or clear To")
 
 
 def _what(shop: Shop, stock: Stock, r, on_memo: bool):

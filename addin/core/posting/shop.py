@@ -41,6 +41,8 @@ class Stock:
     memo_front: dict[tuple[str, str], int] = field(default_factory=dict)
     # (style key, location) -> consigned (memo-in) units at the head of the FIFO queue:
     # what a quantity Memo Return can send back without taking owned stock
+    receipt_left: dict[int, int] = field(default_factory=dict)
+    # receipt entry -> its units still on hand where it came in (quantity styles)
 
     def copy(self) -> Stock:
         """A batch's own running copy: drafting mutates it, the shop's stays as read."""
@@ -149,7 +151,13 @@ def stock_of(lf: pd.DataFrame, books: costing.Books, other_serials=()) -> Stock:
     consigned = set(pieces.loc[~pieces["owned"], "serial"])
     received = dict(zip(pieces["serial"], pieces["received"].dt.date, strict=True))
     return Stock(dict(qty), where, serial_style, seen, consigned, received, open_sales(lf),
-                 stock_dates(lf), memo_front(lay))
+                 stock_dates(lf), memo_front(lay), receipt_left(lay))
+
+
+def receipt_left(layers: pd.DataFrame) -> dict[int, int]:
+    """Per receipt entry of a quantity style: its units still on hand where it came in."""
+    own = layers[(layers["serial"] == "") & (layers["origin"] == layers["arrived"])]
+    return {int(e): int(q) for e, q in own.groupby("arrived")["qty"].sum().items()}
 
 
 def memo_front(layers: pd.DataFrame) -> dict[tuple[str, str], int]:
