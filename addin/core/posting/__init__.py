@@ -34,7 +34,10 @@ from addin.core.posting.ledger_refs import NO_CHANGE, claims, ledger_ref
 
 @dataclass
 class Draft:
-    """What one typed row would post: entry dicts (ledger columns, no entry number yet)."""
+    """What one typed row would post: entry fields (ledger columns, no entry number yet).
+
+    Each becomes a strict `ledger.Entry` when `settle` numbers it, so a field that is no
+    ledger column (a misspelled `unit_cots=1250`) is refused there, never dropped."""
 
     row: int  # Excel row number
     doc: str
@@ -100,7 +103,7 @@ def settle(
     for d in drafts:
         if d.problem is not None and d.doc not in bad_docs:
             bad_docs[d.doc] = d.row
-    rows: list[dict] = []
+    rows: list[ledger.Entry] = []
     outcomes: list[RowOutcome] = []
     problems: list[Problem] = []
     number = next_entry
@@ -120,7 +123,7 @@ def settle(
             k = e.pop("_from", None)
             if k is not None:
                 e["reverses"] = first + k
-            rows.append({**e, "entry": number, "posted_at": posted_at})
+            rows.append(ledger.Entry(**e, entry=number, posted_at=posted_at))
             number += 1
         ref = ledger_ref(first, number - 1) if number > first else NO_CHANGE
         outcomes.append(RowOutcome(d.row, "Posted", ref, tuple(d.writes.items())))
