@@ -98,5 +98,9 @@ class LedgerMemory(Protocol):
     def known_ledger(self, anchor: Tip | None) -> KnownLedger | None:
         """The Ledger as last verified, when the book provably holds it unchanged."""
 
+    def entries_unchanged(self, anchor: Tip | None) -> int | None:
+        """How many entries the Ledger held when it last verified, when the book provably
+        holds it unchanged (without building the frame); else None."""
+
     def remember_ledger(self, known: KnownLedger) -> None:
         """Keep a Ledger that has just verified in full, for the presses that follow."""

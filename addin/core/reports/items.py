@@ -102,11 +102,12 @@ def item_table(
 
 
 MONEY = tuple(c.header for c in ITEMS.columns if c.kind == Kind.MONEY)
+_HEADERS = ITEMS.headers  # a property that builds its tuple on each call: once per row is slow
 
 
 def _row(serial: str, mine: Any, fact: Any, styles: dict[str, Any]) -> dict[str, object]:
     values: dict[str, object] = {
-        h: (None if mine is None else _blank(mine.get(h))) for h in ITEMS.headers
+        h: (None if mine is None else _blank(mine.get(h))) for h in _HEADERS
     }
     values["Serial"] = serial
     if values["Retail Price"] is not None:  # the owner's figure, to the cent

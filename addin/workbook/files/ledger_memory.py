@@ -70,13 +70,21 @@ def memory_file(book: Path) -> Path:
 
 def recall(book: Path, key: list[MemberKey], anchor: Tip | None) -> KnownLedger | None:
     """The Ledger remembered for this exact file content, or None (read it in full)."""
-    try:
-        data = memory_file(book).read_bytes()
-    except OSError:
+    found = _payload(book, key, anchor)
+    if found is None:
         return None
+    head, payload = found
     with contextlib.suppress(Exception):  # anything wrong with the cache: not remembered
-        return _decoded(data, _key_text(key, anchor))
+        frame = feather.read_table(pa.BufferReader(payload)).to_pandas()
+        return KnownLedger(frame, int(head["first_row"]), anchor)
     return None
+
+
+def entries_known(book: Path, key: list[MemberKey], anchor: Tip | None) -> int | None:
+    """How many entries the Ledger remembered for this exact file content holds (its
+    frame checked whole, not built), or None."""
+    found = _payload(book, key, anchor)
+    return None if found is None else int(found[0]["entries"])
 
 
 def remember(book: Path, key: list[MemberKey], known: KnownLedger) -> None:
@@ -91,6 +99,7 @@ def remember(book: Path, key: list[MemberKey], known: KnownLedger) -> None:
         "key": _key_text(key, known.anchor),
         "sha256": hashlib.sha256(payload).hexdigest(),
         "first_row": known.first_row,
+        "entries": len(known.frame),
         "anchor": [known.anchor.entry, known.anchor.hash] if known.anchor else None,
     }
     target = memory_file(book)
@@ -116,16 +125,22 @@ def _key_text(key: list[MemberKey], anchor: Tip | None) -> str:
     return members + (f"|anchor:{anchor.entry}:{anchor.hash}" if anchor else "|anchor:")
 
 
-def _decoded(data: bytes, want: str) -> KnownLedger | None:
-    if not data.startswith(MAGIC):
+def _payload(book: Path, key: list[MemberKey], anchor: Tip | None
+             ) -> tuple[dict, memoryview] | None:
+    """The cache file's header and frame bytes, when it is whole and for this content."""
+    try:
+        data = memory_file(book).read_bytes()
+    except OSError:
         return None
-    head_end = data.index(b"\n", len(MAGIC))
-    head = json.loads(data[len(MAGIC) : head_end])
-    if head["key"] != want:
-        return None
-    payload = memoryview(data)[head_end + 1 :]
-    if hashlib.sha256(payload).hexdigest() != head["sha256"]:
-        return None
-    frame = feather.read_table(pa.BufferReader(payload)).to_pandas()
-    anchor = Tip(*head["anchor"]) if head["anchor"] else None
-    return KnownLedger(frame, int(head["first_row"]), anchor)
+    with contextlib.suppress(Exception):  # anything wrong with the cache: not remembered
+        if not data.startswith(MAGIC):
+            return None
+        head_end = data.index(b"\n", len(MAGIC))
+        head = json.loads(data[len(MAGIC) : head_end])
+        if head["key"] != _key_text(key, anchor):
+            return None
+        payload = memoryview(data)[head_end + 1 :]
+        if hashlib.sha256(payload).hexdigest() != head["sha256"]:
+            return None
+        return head, payload
+    return None
