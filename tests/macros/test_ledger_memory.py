@@ -7,6 +7,7 @@ other program would save it) is read fresh and verified in full.
 
 from __future__ import annotations
 
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -231,3 +232,61 @@ def test_a_new_book_gets_its_tip_record_with_its_first_post(tmp_path):
     assert loupe("post", "receipts", path).exit_code == 0
     with FilesBook.open(path, writing=False) as book:
         assert book.ledger_tip() == chain.Tip(1, fresh_ledger(path)["hash"].iloc[0])
+
+
+# --- the Ledger part appended to, not rewritten ---------------------------------------
+
+
+def ledger_part(path: Path) -> bytes:
+    """The Ledger part's XML, uncompressed (the zip checked whole first)."""
+    with zipfile.ZipFile(path) as z:
+        assert z.testzip() is None
+        return z.read(_ledger_part_name(path))
+
+
+def _ledger_part_name(path: Path) -> str:
+    with FilesBook.open(path, writing=False) as book:
+        return book._ledger_part()
+
+
+def test_a_warm_post_appends_to_the_ledger_part_and_holds_what_a_rewrite_would(
+    shop, tmp_path, monkeypatch
+):
+    warm, cold = shop["path"], tmp_path / "cold.xlsm"
+    receive_chain_headless(warm, "PO-40")
+    assert loupe("post", "receipts", warm).exit_code == 0  # now its rows' end is known
+    appended = []
+    from addin.workbook.files.ooxml import xlsx_zip
+
+    real = xlsx_zip._appended_entry
+    monkeypatch.setattr(xlsx_zip, "_appended_entry",
+                        lambda *a: appended.append(a[1].filename) or real(*a))
+    for doc in ("PO-41", "PO-42"):
+        shutil.copyfile(warm, cold)  # the same book, nothing remembered of it
+        ledger_memory.forget(cold)
+        for book in (warm, cold):
+            receive_chain_headless(book, doc)
+            assert loupe("post", "receipts", book).exit_code == 0
+        assert ledger_part(warm) == ledger_part(cold)
+        pd.testing.assert_frame_equal(fresh_ledger(warm), fresh_ledger(cold))
+    assert appended == [_ledger_part_name(warm)] * 2  # warm only, once per post
+    assert list(fresh_ledger(warm)["entry"]) == list(range(1, ENTRIES + 4))
+    assert loupe("verify", cold).exit_code == 0
+    ledger_memory.forget(warm)
+    assert loupe("verify", warm).exit_code == 0  # verified in full, from the file
+
+
+def test_rows_damaged_on_disk_under_an_unchanged_directory_are_not_saved_over(shop):
+    path = shop["path"]
+    receive_chain_headless(path, "PO-40")
+    assert loupe("post", "receipts", path).exit_code == 0
+    receive_chain_headless(path, "PO-41")
+    part = _ledger_part_name(path)
+    from tests.macros.test_damaged_books import damage_part
+
+    damage_part(path, part)  # the central directory still says the old CRC
+    before = path.read_bytes()
+    result = loupe("post", "receipts", path)
+    assert result.exit_code == 2
+    assert f"{part} is damaged" in result.output and "untouched" in result.output
+    assert path.read_bytes() == before

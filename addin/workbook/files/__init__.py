@@ -63,7 +63,15 @@ from addin.workbook.files.ooxml.xlsx_parts import (
 )
 from addin.workbook.files.ooxml.xlsx_read import ReadFailed, open_reader, sheet_cells
 from addin.workbook.files.ooxml.xlsx_styles import StyleSheet
-from addin.workbook.files.ooxml.xlsx_zip import DamagedPart, NotAZip, ZipParts
+from addin.workbook.files.ooxml.xlsx_zip import (
+    Appended,
+    Content,
+    DamagedPart,
+    Flushed,
+    FlushPoint,
+    NotAZip,
+    ZipParts,
+)
 from addin.workbook.files.report_parts import foreign_objects, put_report
 from addin.workbook.files.safe_save import (
     backup_path,
@@ -98,6 +106,8 @@ class FilesBook:
         self.path = path
         self._read_only = False
         self._known: KnownLedger | None = None  # the Ledger as verified, while unchanged
+        self._stream: ledger_memory.LedgerStream | None = None  # where its part's rows end
+        self._ledger_pieces: tuple[bytes, bytes, int, bytes] | None = None  # as last put
         self._forget()
         self._open_parts()  # a file that is no workbook is refused here, at open
 
@@ -168,6 +178,7 @@ class FilesBook:
                 new_cells.setdefault(row, {})[cols[header]] = value
         if sheet is schema.LEDGER:
             self._known = None  # a Ledger edited in place is read and verified afresh
+            self._whole_ledger()
         self._write(sheet, place, new_cells, last)
 
     def append_rows(self, sheet: schema.Sheet, rows: list[list[Cell]]) -> None:
@@ -181,6 +192,8 @@ class FilesBook:
         # Rows at the table's end holding nothing typed (the template's blank row, or
         # formulas alone) are filled first.
         typed = set(range(area.left, area.right + 1)) - set(formula_columns(place, sheet).values())
+        if sheet is schema.LEDGER:
+            self._ledger_tail_only(place)
         start = 1 + last_filled_row(self._sheet(place.entry), area.top + 1, area.bottom, typed)
         new_cells = {
             start + i: self._row_cells(sheet, cols, row, start + i) for i, row in enumerate(rows)
@@ -190,6 +203,8 @@ class FilesBook:
             self._ledger_grew(rows, start)
 
     def replace_rows(self, sheet: schema.Sheet, rows: list[list[Cell]]) -> None:
+        if sheet is schema.LEDGER:
+            self._whole_ledger()
         place = self._place(sheet, writing=True)
         area = place.area
         assert area is not None
@@ -236,9 +251,10 @@ class FilesBook:
             )
         self._refuse_damaged()
         pending, names = dict(self._pkg.changed), self._pkg.names()
+        points: dict[str, FlushPoint] = {}
 
         def write(out: BinaryIO) -> None:
-            self._pkg.write_to(out)
+            points.update(self._pkg.write_to(out))
             self._release_files()  # Windows cannot replace a file that is still open
 
         try:
@@ -261,9 +277,10 @@ class FilesBook:
             raise
         # The file is reopened on the next call, not now: until then nothing holds it open.
         self._release_files()
+        stream = self._stream_saved(points, pending)
         self._forget()
         if self._known is not None:  # the Ledger as just saved, for the next press
-            self.remember_ledger(self._known)
+            self._remember(self._known, stream)
 
     def close(self) -> None:
         self._release_files()
@@ -307,10 +324,11 @@ class FilesBook:
     def known_ledger(self, anchor: chain.Tip | None) -> KnownLedger | None:
         """The Ledger as last verified, when this file provably holds it unchanged."""
         key = self._ledger_key()
-        known = ledger_memory.recall(self.path, key, anchor) if key else None
-        if known is not None:
-            self._known = known
-        return known
+        found = ledger_memory.recall(self.path, key, anchor) if key else None
+        if found is None:
+            return None
+        self._known, self._stream = found
+        return self._known
 
     def entries_unchanged(self, anchor: chain.Tip | None) -> int | None:
         """How many entries the Ledger held when it last verified, if this file provably
@@ -320,10 +338,74 @@ class FilesBook:
 
     def remember_ledger(self, known: KnownLedger) -> None:
         """Keep a Ledger that has just verified in full; stored when the file holds it."""
+        self._remember(known, None)
+
+    def _remember(self, known: KnownLedger, stream: ledger_memory.LedgerStream | None) -> None:
         self._known = known
         key = self._ledger_key()
         if key:
-            ledger_memory.remember(self.path, key, known)
+            ledger_memory.remember(self.path, key, known, stream)
+
+    # -- the Ledger part appended to where its rows end ------------------------------
+
+    def _ledger_part(self) -> str | None:
+        entry = self._map.sheet(schema.LEDGER.name)
+        return entry.part if entry is not None else None
+
+    def _ledger_tail_only(self, place: Place) -> None:
+        """Before an append: when the file provably holds the Ledger part as Loupe last
+        wrote it, work on its head, last row and closing tags alone (`_ledger_content`
+        puts the new rows after the old ones without reading or rewriting them)."""
+        stream, known, part = self._stream, self._known, place.entry.part
+        if (
+            stream is None or known is None or place.area is None
+            or part in self._pkg.changed or part in self._sheets
+            or place.area.bottom != stream.last_number
+            or stream.last_number != known.first_row + len(known.frame) - 1
+        ):
+            return
+        self._sheets[part] = SheetXml(stream.head + stream.last_row + stream.tail)
+        self._mini = part
+
+    def _whole_ledger(self) -> None:
+        """Any other edit of the Ledger works on the whole part."""
+        if self._mini is not None:
+            part, self._mini = self._mini, None
+            self._sheets[part] = SheetXml(self._pkg.read(part))
+
+    def _ledger_content(self, part: str, sx: SheetXml) -> Content:
+        """The Ledger part to save: its old bytes kept up to where its rows ended and the
+        new rows and closing tags after them, or the whole part, flushed where rows end."""
+        last = sx.last_row()
+        self._ledger_pieces = (
+            sx.xml[: sx.data_start],
+            sx.xml[last.start : sx.data_end] if last else b"",
+            last.number if last else 0,
+            sx.xml[sx.data_end :],
+        )
+        stream = self._stream
+        if self._mini == part and stream is not None:
+            kept = stream.head + stream.last_row
+            if sx.xml.startswith(kept):
+                return Appended(stream.point, sx.xml[len(kept) :], sx.data_end - len(kept))
+            old = self._pkg.kept_bytes(part, stream.point)  # head and rows, as on disk
+            whole = (sx.xml[: sx.data_start] + old[len(stream.head) : len(old) - len(
+                stream.last_row)] + sx.xml[sx.data_start :])
+            sx = SheetXml(whole)
+            self._sheets[part], self._mini = sx, None
+        return Flushed(sx.xml, sx.data_end)
+
+    def _stream_saved(self, points: dict[str, FlushPoint], pending: dict
+                      ) -> ledger_memory.LedgerStream | None:
+        """Where the saved Ledger part's rows end: as just written, or as it was when the
+        part was copied unchanged."""
+        part = self._ledger_part()
+        if part is None:
+            return None
+        if part in points and self._ledger_pieces is not None:
+            head, last_row, number, tail = self._ledger_pieces
+            return ledger_memory.LedgerStream(points[part], head, last_row, number, tail)
+        return self._stream if part not in pending else None
 
     def _ledger_key(self) -> list[ledger_memory.MemberKey] | None:
         """What proves the Ledger unchanged: the central directory's CRC-32 and sizes of
@@ -408,6 +490,7 @@ class FilesBook:
         self._package: Package | None = None
         self._book_map: WorkbookMap | None = None
         self._sheets: dict[str, SheetXml] = {}
+        self._mini: str | None = None  # the Ledger part, while only its ends are in _sheets
         self._styles: StyleSheet | None = None
         self._disk_reader = None
         self._memory_reader = None
@@ -504,9 +587,9 @@ class FilesBook:
             date1904=self._map.date1904,
         )
         grown = Area(a.top, a.left, new_last, a.right)
-        sx = sx.with_dimension(grown).with_grown_ranges(
-            (a.left, a.right), a.bottom, new_last, a.top + 1
-        )
+        # the Ledger keeps no <dimension>, so its part changes only where its rows end
+        sized = sx.without_dimension() if sheet is schema.LEDGER else sx.with_dimension(grown)
+        sx = sized.with_grown_ranges((a.left, a.right), a.bottom, new_last, a.top + 1)
         self._put_sheet(place.entry, sx)
         if place.table is not None and new_last != a.bottom:
             self._pkg.put(place.table.part, resized(self._pkg.read(place.table.part), grown))
@@ -549,7 +632,10 @@ class FilesBook:
 
     def _put_sheet(self, entry: SheetEntry, sx: SheetXml) -> None:
         self._sheets[entry.part] = sx
-        self._pkg.put(entry.part, sx.xml)
+        if entry.part == self._ledger_part():
+            self._pkg.put(entry.part, self._ledger_content(entry.part, sx))
+        else:
+            self._pkg.put(entry.part, sx.xml)
         self._memory_reader = None
 
     def _stylesheet(self) -> StyleSheet:
@@ -583,6 +669,7 @@ class FilesBook:
         entry = self._entry(name)
         if name.casefold() == schema.LEDGER.name.casefold():
             self._known = None
+            self._whole_ledger()
         sx = write_rows(self._sheet(entry), cells, first_body=1, styles=self._stylesheet(),
                         date1904=self._map.date1904)
         self._put_sheet(entry, sx)

@@ -30,22 +30,53 @@ It guards against edits by hand and damage, like the chain itself.
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import hashlib
 import json
 import os
 import sys
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.feather as feather
 
 from addin.core.ledger.chain import Tip
+from addin.workbook.files.ooxml.xlsx_zip import FlushPoint
 from addin.workbook.port import KnownLedger
 
 MAGIC = b"LOUPE-LEDGER-MEMORY 1\n"
 MemberKey = tuple[str, int, int, int]  # part name, CRC-32, compressed size, size
+
+
+@dataclass(frozen=True)
+class LedgerStream:
+    """What lets the next post append to the Ledger part without rewriting it: the flush
+    point where its rows end, and the few bytes around it (everything before the first
+    row, the last row, and everything after the rows)."""
+
+    point: FlushPoint
+    head: bytes
+    last_row: bytes
+    last_number: int
+    tail: bytes
+
+    def as_json(self) -> dict:
+        return {
+            "point": [self.point.packed, self.point.size, self.point.crc],
+            "head": base64.b64encode(self.head).decode(),
+            "last_row": base64.b64encode(self.last_row).decode(),
+            "last_number": self.last_number,
+            "tail": base64.b64encode(self.tail).decode(),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> LedgerStream:
+        return cls(FlushPoint(*data["point"]), base64.b64decode(data["head"]),
+                   base64.b64decode(data["last_row"]), int(data["last_number"]),
+                   base64.b64decode(data["tail"]))
 
 
 def cache_folder() -> Path:
@@ -68,15 +99,18 @@ def memory_file(book: Path) -> Path:
     return cache_folder() / f"{digest}.ledger"
 
 
-def recall(book: Path, key: list[MemberKey], anchor: Tip | None) -> KnownLedger | None:
-    """The Ledger remembered for this exact file content, or None (read it in full)."""
+def recall(book: Path, key: list[MemberKey], anchor: Tip | None
+           ) -> tuple[KnownLedger, LedgerStream | None] | None:
+    """The Ledger remembered for this exact file content, and where its part's rows end
+    (when known), or None (read it in full)."""
     found = _payload(book, key, anchor)
     if found is None:
         return None
     head, payload = found
     with contextlib.suppress(Exception):  # anything wrong with the cache: not remembered
         frame = feather.read_table(pa.BufferReader(payload)).to_pandas()
-        return KnownLedger(frame, int(head["first_row"]), anchor)
+        stream = LedgerStream.from_json(head["stream"]) if head.get("stream") else None
+        return KnownLedger(frame, int(head["first_row"]), anchor), stream
     return None
 
 
@@ -87,7 +121,8 @@ def entries_known(book: Path, key: list[MemberKey], anchor: Tip | None) -> int |
     return None if found is None else int(found[0]["entries"])
 
 
-def remember(book: Path, key: list[MemberKey], known: KnownLedger) -> None:
+def remember(book: Path, key: list[MemberKey], known: KnownLedger,
+             stream: LedgerStream | None = None) -> None:
     """Keep `known` for the file content `key` describes; a cache that cannot be written
     is no error (the next press reads the Ledger in full)."""
     sink = pa.BufferOutputStream()
@@ -100,6 +135,7 @@ def remember(book: Path, key: list[MemberKey], known: KnownLedger) -> None:
         "sha256": hashlib.sha256(payload).hexdigest(),
         "first_row": known.first_row,
         "entries": len(known.frame),
+        "stream": stream.as_json() if stream else None,
         "anchor": [known.anchor.entry, known.anchor.hash] if known.anchor else None,
     }
     target = memory_file(book)

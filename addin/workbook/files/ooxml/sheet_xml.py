@@ -29,6 +29,7 @@ _FORMULA = re.compile(rb"<f\b([^>]*?)(?:/>|>(.*?)</f>)", re.S)
 _SHARED_ID = re.compile(rb'\ssi="(\d+)"')
 _A1_REF = re.compile(r"(?<![A-Za-z0-9_.\[])\$?[A-Za-z]{1,3}\$?\d+(?![A-Za-z0-9_(\]])")
 _DIMENSION = re.compile(rb'(<dimension\b[^>]*?\sref=")([^"]*)(")')
+_DIMENSION_ELEMENT = re.compile(rb"<(?:\w+:)?dimension\b[^>]*?(?:/>|>\s*</(?:\w+:)?dimension>)")
 _COL = re.compile(rb"<col\b[^>]*?/?>")
 _SQREF_ATTR = re.compile(rb'(<(?:dataValidation|conditionalFormatting)\b[^>]*?\ssqref=")([^"]*)(")')
 _SQREF_ELEMENT = re.compile(rb"(<xm:sqref>)([^<]*)(</xm:sqref>)")
@@ -122,6 +123,16 @@ class SheetXml:
         except ValueError:
             grown = area
         return self._spliced(m.start(2), m.end(2), str(grown).encode())
+
+    def without_dimension(self) -> SheetXml:
+        """A copy with no <dimension> element (it is optional; readers work it out), so a
+        part that grows at its end alone keeps the bytes before its rows as they were."""
+        m = _DIMENSION_ELEMENT.search(self.xml, 0, self.data_start)
+        return self if m is None else self._spliced(m.start(), m.end(), b"")
+
+    def last_row(self) -> RowSpan | None:
+        """The last row element, or None when the sheet has none."""
+        return next(self.rows_backward(), None)
 
     def with_grown_ranges(
         self, columns: tuple[int, int], old_last: int, new_last: int, first_body: int

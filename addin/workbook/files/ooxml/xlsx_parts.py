@@ -19,7 +19,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from addin.workbook.files.ooxml.xlsx_zip import NotAZip, ZipParts, in_memory, write_zip
+from addin.workbook.files.ooxml.xlsx_zip import (
+    Appended,
+    Content,
+    Flushed,
+    FlushPoint,
+    NotAZip,
+    ZipParts,
+    in_memory,
+    plain,
+    write_zip,
+)
 from addin.workbook.files.ooxml.xml_text import attr
 
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -36,7 +46,7 @@ class Package:
     def __init__(self, path: Path):
         self.path = path
         self.zip = ZipParts(path)
-        self.changed: dict[str, bytes | None] = {}
+        self.changed: dict[str, Content | None] = {}
 
     def has(self, name: str) -> bool:
         if name in self.changed:
@@ -49,20 +59,32 @@ class Package:
             data = self.changed[name]
             if data is None:
                 raise KeyError(name)
+            if isinstance(data, Flushed):
+                return data.data
+            if isinstance(data, Appended):  # made whole once; still flushed where it was
+                with open(self.zip.path, "rb") as src:
+                    whole = plain(src, self.zip.infos.get(name), data)
+                self.changed[name] = Flushed(whole, data.point.size + data.at)
+                return whole
             return data
         if name not in self.zip.infos:
             raise KeyError(name)
         return self.zip.read(name)
 
-    def put(self, name: str, data: bytes) -> None:
+    def kept_bytes(self, name: str, point: FlushPoint) -> bytes:
+        """The part's bytes on disk up to a flush point, inflated and checked."""
+        with open(self.zip.path, "rb") as src:
+            return plain(src, self.zip.infos[name], Appended(point, b"", 0))
+
+    def put(self, name: str, data: Content) -> None:
         self.changed[name] = data
 
     def names(self) -> list[str]:
         extra = [n for n, d in self.changed.items() if n not in self.zip.infos and d is not None]
         return [n for n in self.zip.names() if self.has(n)] + extra
 
-    def write_to(self, out: BinaryIO) -> None:
-        write_zip(self.zip, self.changed, out)
+    def write_to(self, out: BinaryIO) -> dict[str, FlushPoint]:
+        return write_zip(self.zip, self.changed, out)
 
     def memory_copy(self) -> io.BytesIO:
         return in_memory(self.zip, self.changed)

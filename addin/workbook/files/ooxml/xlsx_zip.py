@@ -7,6 +7,14 @@ new zip is written by hand: a part Loupe did not change is copied as its *compre
 bytes straight from the old file (never inflated, never re-deflated), with the same CRC,
 name, date and attributes; a changed part is deflated afresh. Entry order is kept.
 
+A big part that only grows at one place (the Ledger: rows are added before its closing
+tags) can be written `Flushed`: its deflate stream is flushed to a byte boundary where the
+rows end, and that `FlushPoint` is kept. The next save that only appends rows writes it
+`Appended`: the compressed bytes before the point are copied from the old file as they are
+(inflated on the way only to check their CRC), and only the new rows and the closing tags
+are deflated after them. The result is one valid deflate stream holding exactly the bytes
+a rewrite of the whole part would hold.
+
 Plain zip only (no zip64): a workbook part or file over 4 GB is refused.
 """
 
@@ -31,6 +39,36 @@ _LOCAL = struct.Struct("<4s5H3L2H")
 _CENTRAL = struct.Struct("<4s6H3L5H2L")
 _END = struct.Struct("<4s4H2LH")
 _CHUNK = 1 << 20
+
+
+@dataclass(frozen=True)
+class FlushPoint:
+    """Where a part's deflate stream was flushed to a byte boundary."""
+
+    packed: int  # compressed bytes before the point
+    size: int  # the uncompressed bytes they hold
+    crc: int  # CRC-32 of those bytes
+
+
+@dataclass(frozen=True)
+class Flushed:
+    """New content for a part, deflated with a flush point after its first `at` bytes."""
+
+    data: bytes
+    at: int
+
+
+@dataclass(frozen=True)
+class Appended:
+    """A part that keeps its old bytes up to `point` and goes on with `more`, flushed again
+    after `more[:at]` (so it can be appended to once more)."""
+
+    point: FlushPoint
+    more: bytes
+    at: int
+
+
+Content = bytes | Flushed | Appended
 
 
 class NotAZip(Exception):
@@ -82,28 +120,109 @@ class ZipParts:
 
 
 def write_zip(
-    source: ZipParts, changed: dict[str, bytes | None], out: BinaryIO, *, compress: bool = True
-) -> None:
-    """Write `source` with `changed` applied (bytes = new content, None = part removed).
+    source: ZipParts, changed: dict[str, Content | None], out: BinaryIO, *,
+    compress: bool = True,
+) -> dict[str, FlushPoint]:
+    """Write `source` with `changed` applied (new content, or None = part removed); the
+    flush point of each part written `Flushed` or `Appended`.
 
     Unchanged parts are copied compressed, byte for byte. Parts new to the zip follow the
     old ones in the order given. `compress=False` stores changed parts (for an in-memory
     copy that only a reader will see).
     """
     written: list[_Written] = []
+    points: dict[str, FlushPoint] = {}
     with open(source.path, "rb") as src:
         for name, info in source.infos.items():
             if name not in changed:
                 written.append(_copy_entry(src, info, out))
-            elif changed[name] is not None:
-                written.append(_new_entry(name, changed[name], out, compress, info))
+                continue
+            content = changed[name]
+            if isinstance(content, Appended) and compress:
+                entry, points[name] = _appended_entry(src, info, content, out)
+                written.append(entry)
+            elif content is not None:
+                data = plain(src, info, content) if not compress else content
+                written.append(_new_entry(name, data, out, compress, info, points))
     for name, data in changed.items():
-        if name not in source.infos and data is not None:
-            written.append(_new_entry(name, data, out, compress, None))
+        if name not in source.infos and data is not None and not isinstance(data, Appended):
+            written.append(_new_entry(name, data, out, compress, None, points))
     _central_directory(written, out)
+    return points
 
 
-def in_memory(source: ZipParts, changed: dict[str, bytes | None]) -> io.BytesIO:
+def plain(src: BinaryIO, info: zipfile.ZipInfo | None, content: Content) -> bytes:
+    """A part's new content as plain bytes (an `Appended` part's kept bytes inflated)."""
+    if isinstance(content, Flushed):
+        return content.data
+    if isinstance(content, Appended):
+        assert info is not None
+        kept = bytearray()
+        _inflate_kept(src, info, content.point, kept.extend)
+        return bytes(kept) + content.more
+    return content
+
+
+def _inflate_kept(src: BinaryIO, info: zipfile.ZipInfo, point: FlushPoint, sink) -> None:
+    """Inflate the old member's bytes up to `point`, checking them against its CRC; each
+    compressed chunk read is handed to `sink` (plain bytes, or compressed when copying)."""
+    if info.compress_type != DEFLATED or point.packed > info.compress_size:
+        raise DamagedPart(f"part {info.filename} is not the one its flush point was taken of")
+    start = _data_offset(src, info)
+    src.seek(start)
+    inflate, crc, size, left = zlib.decompressobj(-15), 0, 0, point.packed
+    copying = getattr(sink, "compressed", False)
+    try:
+        while left:
+            chunk = src.read(min(left, _CHUNK))
+            if not chunk:
+                raise NotAZip(f"part {info.filename} is cut short")
+            left -= len(chunk)
+            piece = inflate.decompress(chunk)
+            crc, size = zlib.crc32(piece, crc), size + len(piece)
+            sink(chunk if copying else piece)
+    except zlib.error as e:
+        raise DamagedPart(f"part {info.filename} is damaged ({e})") from None
+    if crc != point.crc or size != point.size:
+        raise DamagedPart(f"part {info.filename} is damaged (its bytes fail their CRC check)")
+
+
+class _Copier:
+    """A sink that writes the compressed chunks it is handed."""
+
+    compressed = True
+
+    def __init__(self, out: BinaryIO):
+        self.out = out
+
+    def __call__(self, chunk: bytes) -> None:
+        self.out.write(chunk)
+
+
+def _appended_entry(
+    src: BinaryIO, info: zipfile.ZipInfo, content: Appended, out: BinaryIO
+) -> tuple[_Written, FlushPoint]:
+    """The old member's bytes up to its flush point, then `content.more` deflated."""
+    packer = zlib.compressobj(DEFLATE_LEVEL, zlib.DEFLATED, -15)
+    rows = packer.compress(content.more[: content.at]) + packer.flush(zlib.Z_SYNC_FLUSH)
+    rest = packer.compress(content.more[content.at :]) + packer.flush()
+    point = content.point
+    dos_time, dos_date = _dos_stamp(time.localtime()[:6])
+    entry = _Written(
+        _name_bytes(info.filename), _utf8(info.filename), DEFLATED, dos_time, dos_date,
+        zlib.crc32(content.more, point.crc), point.packed + len(rows) + len(rest),
+        point.size + len(content.more), info.external_attr, out.tell(),
+    )
+    _write_local_header(entry, out)
+    _inflate_kept(src, info, point, _Copier(out))
+    out.write(rows)
+    out.write(rest)
+    after = FlushPoint(point.packed + len(rows), point.size + content.at,
+                       zlib.crc32(content.more[: content.at], point.crc))
+    return entry, after
+
+
+def in_memory(source: ZipParts, changed: dict[str, Content | None]) -> io.BytesIO:
     """The package with its pending changes, as a zip in memory, for a reader."""
     buf = io.BytesIO()
     write_zip(source, changed, buf, compress=False)
@@ -111,7 +230,8 @@ def in_memory(source: ZipParts, changed: dict[str, bytes | None]) -> io.BytesIO:
     return buf
 
 
-def _copy_entry(src: BinaryIO, info: zipfile.ZipInfo, out: BinaryIO) -> _Written:
+def _data_offset(src: BinaryIO, info: zipfile.ZipInfo) -> int:
+    """Where a member's compressed bytes start in the file."""
     if info.flag_bits & 0x1:
         raise NotAZip(f"part {info.filename} is encrypted")
     src.seek(info.header_offset)
@@ -119,7 +239,11 @@ def _copy_entry(src: BinaryIO, info: zipfile.ZipInfo, out: BinaryIO) -> _Written
     if len(head) < _LOCAL.size or head[:4] != b"PK\x03\x04":
         raise NotAZip(f"part {info.filename} has no local header")
     name_len, extra_len = struct.unpack("<HH", head[26:30])
-    src.seek(info.header_offset + _LOCAL.size + name_len + extra_len)
+    return info.header_offset + _LOCAL.size + name_len + extra_len
+
+
+def _copy_entry(src: BinaryIO, info: zipfile.ZipInfo, out: BinaryIO) -> _Written:
+    src.seek(_data_offset(src, info))
     dos_time, dos_date = _dos_stamp(info.date_time)
     entry = _Written(
         _name_bytes(info.filename),
@@ -157,11 +281,18 @@ def _copy_entry(src: BinaryIO, info: zipfile.ZipInfo, out: BinaryIO) -> _Written
 
 
 def _new_entry(
-    name: str, data: bytes, out: BinaryIO, compress: bool, old: zipfile.ZipInfo | None
+    name: str, content: bytes | Flushed, out: BinaryIO, compress: bool,
+    old: zipfile.ZipInfo | None, points: dict[str, FlushPoint],
 ) -> _Written:
+    data = content.data if isinstance(content, Flushed) else content
     if compress:
         packer = zlib.compressobj(DEFLATE_LEVEL, zlib.DEFLATED, -15)
-        body, method = packer.compress(data) + packer.flush(), DEFLATED
+        if isinstance(content, Flushed):
+            head = packer.compress(data[: content.at]) + packer.flush(zlib.Z_SYNC_FLUSH)
+            points[name] = FlushPoint(len(head), content.at, zlib.crc32(data[: content.at]))
+            body, method = head + packer.compress(data[content.at :]) + packer.flush(), DEFLATED
+        else:
+            body, method = packer.compress(data) + packer.flush(), DEFLATED
     else:
         body, method = data, STORED
     dos_time, dos_date = _dos_stamp(time.localtime()[:6])
