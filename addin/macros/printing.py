@@ -10,8 +10,6 @@ out). Nothing in the book changes.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +22,7 @@ from addin.session import Outcome
 from addin.sheets import schema
 from addin.tags.pdf import tags_pdf
 from addin.tags.zpl import DPI, tags_zpl
+from addin.workbook.files.safe_save import write_whole
 from addin.workbook.port import Workbook
 
 FORMATS = ("pdf", "zpl")
@@ -106,12 +105,8 @@ def _lines(book: Workbook, shop, choice: TagChoice):
 
 def _write_atomically(path: Path, data: bytes) -> None:
     """The file appears whole or not at all (a printer spooler may be watching it)."""
-    path = Path(path)
     try:
-        fd, temp = tempfile.mkstemp(dir=path.parent or Path("."), suffix=".part")
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        os.replace(temp, path)
+        write_whole(Path(path), data, mode=0o644)
     except OSError as exc:
         raise BookError(f"cannot write the tags to {path} ({exc.strerror or exc}); "
                         "pick a folder you can write to") from None

@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import re
-import tempfile
 import zipfile
 from pathlib import Path
 
@@ -24,6 +22,7 @@ from openpyxl import Workbook
 from openpyxl.writer.excel import ExcelWriter
 
 from addin.template.ribbon import CUSTOM_UI_PART, CUSTOM_UI_REL
+from addin.workbook.files.safe_save import write_whole
 
 VBA_PART = "xl/vbaProject.bin"
 STYLES_PART = "xl/styles.xml"
@@ -110,14 +109,6 @@ def reproducible_zip(data: bytes) -> bytes:
 
 
 def write_atomically(path: Path, data: bytes) -> None:
-    """Write `data` to `path` through a temporary file beside it, then replace."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.chmod(temporary, 0o644)  # mkstemp makes it private; a template is for sharing
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    """Write `data` to `path` through a temporary file beside it, then replace; readable by
+    all (a template is for sharing)."""
+    write_whole(path, data, mode=0o644)

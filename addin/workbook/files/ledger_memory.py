@@ -36,7 +36,6 @@ import hashlib
 import json
 import os
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,6 +44,7 @@ import pyarrow.feather as feather
 
 from addin.core.ledger.chain import Tip
 from addin.workbook.files.ooxml.xlsx_zip import FlushPoint
+from addin.workbook.files.safe_save import write_whole
 from addin.workbook.port import KnownLedger
 
 MAGIC = b"LOUPE-LEDGER-MEMORY 1\n"
@@ -138,16 +138,9 @@ def remember(book: Path, key: list[MemberKey], known: KnownLedger,
         "stream": stream.as_json() if stream else None,
         "anchor": [known.anchor.entry, known.anchor.hash] if known.anchor else None,
     }
-    target = memory_file(book)
-    with contextlib.suppress(OSError):
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(prefix=target.name, dir=target.parent)
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(MAGIC + json.dumps(head).encode("utf-8") + b"\n" + payload)
-            os.replace(temp, target)
-        finally:
-            Path(temp).unlink(missing_ok=True)
+    with contextlib.suppress(OSError):  # the user's copy stays private (no mode given)
+        write_whole(memory_file(book), MAGIC + json.dumps(head).encode("utf-8") + b"\n"
+                    + payload, durable=False)
 
 
 def forget(book: Path) -> None:

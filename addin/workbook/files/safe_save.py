@@ -9,6 +9,9 @@ or fully saved, plus at worst a stray temporary file that the next run removes.
 A lock file beside the book (`shop.xlsm.loupe-lock`) keeps two Loupe runs from changing
 the same book at once; the operating system releases it if a run dies, and a run that
 ends removes it. Commands that only read (verify, export) take no lock.
+
+Other files Loupe writes (tag sheets, the template, the remembered Ledger) go through
+`write_whole`: the same temporary file, flush and swap, without a backup.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -103,6 +107,28 @@ def replace_atomically(
     finally:
         temp.unlink(missing_ok=True)
         _temp_name(book, "backup-").unlink(missing_ok=True)
+
+
+def write_whole(path: Path, data: bytes, *, mode: int | None = None, durable: bool = True
+                ) -> None:
+    """Write `data` to `path` so that the file appears whole or not at all: a temporary
+    file beside it, flushed to the disk (unless not `durable`: a cache that checks itself),
+    then swapped in. `mode` sets its permissions (without it the file is the user's
+    alone). Raises OSError as writing a file does."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            if durable:
+                out.flush()
+                os.fsync(out.fileno())
+        if mode is not None:
+            os.chmod(temp, mode)
+        os.replace(temp, path)
+    finally:
+        Path(temp).unlink(missing_ok=True)
 
 
 def _temp_name(book: Path, kind: str) -> Path:
