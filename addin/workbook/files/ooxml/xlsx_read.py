@@ -29,15 +29,31 @@ _TIME_ZERO = dt.datetime(1899, 12, 30)
 _AS_IS = {float, str, bool, dt.datetime}
 
 
-def open_reader(source: Path | BinaryIO) -> python_calamine.CalamineWorkbook:
+class SheetReader:
+    """A calamine workbook that parses each sheet once: a press reads some sheets (Items,
+    Receiving) several times, and parsing is most of a read."""
+
+    def __init__(self, book: python_calamine.CalamineWorkbook):
+        self._book = book
+        self._sheets: dict[str, Any] = {}
+
+    def get_sheet_by_name(self, name: str) -> Any:
+        if name not in self._sheets:
+            self._sheets[name] = self._book.get_sheet_by_name(name)
+        return self._sheets[name]
+
+    def close(self) -> None:
+        self._sheets.clear()
+        self._book.close()
+
+
+def open_reader(source: Path | BinaryIO) -> SheetReader:
     if isinstance(source, Path):
-        return python_calamine.CalamineWorkbook.from_path(str(source))
-    return python_calamine.CalamineWorkbook.from_filelike(source)
+        return SheetReader(python_calamine.CalamineWorkbook.from_path(str(source)))
+    return SheetReader(python_calamine.CalamineWorkbook.from_filelike(source))
 
 
-def sheet_cells(
-    reader: python_calamine.CalamineWorkbook, sheet: str, area: Area | None
-) -> list[list[Any]]:
+def sheet_cells(reader: SheetReader, sheet: str, area: Area | None) -> list[list[Any]]:
     """The cells of `area` on `sheet` (the used range from A1 when `area` is None).
 
     A merged range reads as its value in every cell it covers (an invoice's Date and Doc are
