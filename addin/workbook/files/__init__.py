@@ -40,6 +40,7 @@ from addin.core.ledger import chain
 from addin.sheets import schema
 from addin.workbook.a1 import Area
 from addin.workbook.files import ledger_memory
+from addin.workbook.files.ooxml.sheet_top import UNREAD, first_column_text
 from addin.workbook.files.ooxml.sheet_writes import (
     Formula,
     first_filled_below,
@@ -614,8 +615,12 @@ class FilesBook:
         if entry.kind != "worksheet":
             return not_loupes(entry.name, f"it is a {entry.kind}, not a worksheet")
         top, below = SIGNATURE_ROWS
-        a3, a4 = (row[0] for row in sheet_cells(self._reader(entry), entry.name,
-                                                Area(top, 1, below, 1)))
+        lines = first_column_text(self._pkg.chunks(entry.part), SIGNATURE_ROWS)
+        if UNREAD in lines.values():  # not as Loupe wrote it: read it the full way
+            a3, a4 = (row[0] for row in sheet_cells(self._reader(entry), entry.name,
+                                                    Area(top, 1, below, 1)))
+        else:
+            a3, a4 = lines[top], lines[below]
         foreign = foreign_objects(self._pkg, entry.part, layout)
         return ownership_problem(entry.name, a3, a4, foreign, len(self._tables(entry))) or entry
 

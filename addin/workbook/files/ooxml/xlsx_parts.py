@@ -15,6 +15,7 @@ import io
 import posixpath
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -70,6 +71,16 @@ class Package:
         if name not in self.zip.infos:
             raise KeyError(name)
         return self.zip.read(name)
+
+    def chunks(self, name: str, size: int = 1 << 16) -> Iterator[bytes]:
+        """A part's bytes in pieces, inflated as they are asked for (a caller that needs
+        only the top of a big part stops early)."""
+        if name in self.changed:
+            yield self.read(name)
+            return
+        with self.zip.open(name) as stream:
+            while chunk := stream.read(size):
+                yield chunk
 
     def kept_bytes(self, name: str, point: FlushPoint) -> bytes:
         """The part's bytes on disk up to a flush point, inflated and checked."""

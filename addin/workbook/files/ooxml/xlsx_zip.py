@@ -115,6 +115,10 @@ class ZipParts:
         except (zipfile.BadZipFile, zlib.error, EOFError) as e:
             raise NotAZip(f"part {name} is damaged: {e}") from e
 
+    def open(self, name: str):
+        """A part's bytes as a stream, inflated as read (zipfile checks the CRC at its end)."""
+        return self._zip.open(name)
+
     def close(self) -> None:
         self._zip.close()
 
