@@ -101,17 +101,6 @@ def read_ledger(book: Workbook, anchor: chain.Tip | None = None) -> pd.DataFrame
     return known.frame
 
 
-def verify_ledger(book: Workbook, anchor: chain.Tip | None = None) -> chain.VerifyResult:
-    """The Verify Ledger check: `check_ledger`, except that a book proving its Ledger
-    unchanged since it last verified answers without the Ledger being read at all."""
-    if isinstance(book, LedgerMemory):
-        n = book.entries_unchanged(anchor)
-        if n is not None:
-            return chain.VerifyResult(True, n, f"Ledger verified: {n} entries, unchanged "
-                                      "since they last verified")
-    return check_ledger(book, anchor)[0]
-
-
 def check_ledger(
     book: Workbook, anchor: chain.Tip | None = None
 ) -> tuple[chain.VerifyResult, KnownLedger | None]:
@@ -128,7 +117,7 @@ def check_ledger(
     if memory is not None:
         known = memory.known_ledger(anchor)
         if known is not None:
-            n = len(known.frame)
+            n = known.entries
             return chain.VerifyResult(True, n, f"Ledger verified: {n} entries, unchanged "
                                       "since they last verified"), known
     raw = book.read_table(schema.LEDGER)

@@ -251,7 +251,7 @@ def verify_ledger(book: Workbook) -> Outcome:
 
     Posted entries are never edited: a mistake is undone by a reversal. An edit shows here.
     """
-    result = session.verify_ledger(book)
+    result, _ = session.check_ledger(book)
     if result.ok:
         return Outcome("Verify Ledger", f"Ledger OK: {result.checked} entries, chain intact")
     problem = Problem(

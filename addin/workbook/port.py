@@ -75,6 +75,11 @@ class KnownLedger:
     anchor: Tip | None = None  # the entry it continues from (None: it starts at entry 1)
 
     @property
+    def entries(self) -> int:
+        """How many entries it holds."""
+        return len(self.frame)
+
+    @property
     def tip(self) -> Tip | None:
         """Its last entry and Hash, or the anchor when it holds no entries."""
         if self.frame.empty:
@@ -96,11 +101,8 @@ class LedgerMemory(Protocol):
         written (None when the book has no such record)."""
 
     def known_ledger(self, anchor: Tip | None) -> KnownLedger | None:
-        """The Ledger as last verified, when the book provably holds it unchanged."""
-
-    def entries_unchanged(self, anchor: Tip | None) -> int | None:
-        """How many entries the Ledger held when it last verified, when the book provably
-        holds it unchanged (without building the frame); else None."""
+        """The Ledger as last verified, when the book provably holds it unchanged (its
+        frame may be built only when first asked for)."""
 
     def remember_ledger(self, known: KnownLedger) -> None:
         """Keep a Ledger that has just verified in full, for the presses that follow."""

@@ -331,12 +331,6 @@ class FilesBook:
         self._known, self._stream = found
         return self._known
 
-    def entries_unchanged(self, anchor: chain.Tip | None) -> int | None:
-        """How many entries the Ledger held when it last verified, if this file provably
-        holds it unchanged (nothing read but the cache's own check)."""
-        key = self._ledger_key()
-        return ledger_memory.entries_known(self.path, key, anchor) if key else None
-
     def remember_ledger(self, known: KnownLedger) -> None:
         """Keep a Ledger that has just verified in full; stored when the file holds it."""
         self._remember(known, None)

@@ -39,6 +39,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
 import pyarrow as pa
 import pyarrow.feather as feather
 
@@ -99,42 +100,69 @@ def memory_file(book: Path) -> Path:
     return cache_folder() / f"{digest}.ledger"
 
 
+class RememberedLedger(KnownLedger):
+    """A Ledger taken from the cache: its frame is built from the checked bytes only when
+    first asked for (Verify Ledger never asks)."""
+
+    def __init__(self, payload: memoryview, entries: int, first_row: int,
+                 anchor: Tip | None, tip: Tip | None):
+        object.__setattr__(self, "_payload", payload)
+        object.__setattr__(self, "_entries", entries)
+        object.__setattr__(self, "_tip", tip)
+        object.__setattr__(self, "first_row", first_row)
+        object.__setattr__(self, "anchor", anchor)
+
+    @property  # type: ignore[override]
+    def frame(self) -> pd.DataFrame:
+        if "_frame" not in self.__dict__:
+            table = feather.read_table(pa.BufferReader(self._payload))
+            object.__setattr__(self, "_frame", table.to_pandas())
+        return self.__dict__["_frame"]
+
+    @property
+    def entries(self) -> int:
+        return self._entries
+
+    @property
+    def tip(self) -> Tip | None:
+        return self._tip
+
+
 def recall(book: Path, key: list[MemberKey], anchor: Tip | None
            ) -> tuple[KnownLedger, LedgerStream | None] | None:
-    """The Ledger remembered for this exact file content, and where its part's rows end
-    (when known), or None (read it in full)."""
+    """The Ledger remembered for this exact file content (its bytes checked whole), and
+    where its part's rows end (when known), or None (read it in full)."""
     found = _payload(book, key, anchor)
     if found is None:
         return None
     head, payload = found
     with contextlib.suppress(Exception):  # anything wrong with the cache: not remembered
-        frame = feather.read_table(pa.BufferReader(payload)).to_pandas()
         stream = LedgerStream.from_json(head["stream"]) if head.get("stream") else None
-        return KnownLedger(frame, int(head["first_row"]), anchor), stream
+        tip = Tip(int(head["tip"][0]), str(head["tip"][1])) if head["tip"] else None
+        known = RememberedLedger(payload, int(head["entries"]), int(head["first_row"]),
+                                 anchor, tip)
+        return known, stream
     return None
-
-
-def entries_known(book: Path, key: list[MemberKey], anchor: Tip | None) -> int | None:
-    """How many entries the Ledger remembered for this exact file content holds (its
-    frame checked whole, not built), or None."""
-    found = _payload(book, key, anchor)
-    return None if found is None else int(found[0]["entries"])
 
 
 def remember(book: Path, key: list[MemberKey], known: KnownLedger,
              stream: LedgerStream | None = None) -> None:
     """Keep `known` for the file content `key` describes; a cache that cannot be written
     is no error (the next press reads the Ledger in full)."""
-    sink = pa.BufferOutputStream()
-    feather.write_feather(
-        pa.Table.from_pandas(known.frame, preserve_index=False), sink, compression="lz4"
-    )
-    payload = sink.getvalue().to_pybytes()
+    if isinstance(known, RememberedLedger) and "_frame" not in known.__dict__:
+        payload = bytes(known._payload)  # unchanged since it was recalled: as it was stored
+    else:
+        sink = pa.BufferOutputStream()
+        feather.write_feather(
+            pa.Table.from_pandas(known.frame, preserve_index=False), sink, compression="lz4"
+        )
+        payload = sink.getvalue().to_pybytes()
     head = {
         "key": _key_text(key, known.anchor),
         "sha256": hashlib.sha256(payload).hexdigest(),
         "first_row": known.first_row,
-        "entries": len(known.frame),
+        "entries": known.entries,
+        "tip": [known.tip.entry, known.tip.hash] if known.tip else None,
         "stream": stream.as_json() if stream else None,
         "anchor": [known.anchor.entry, known.anchor.hash] if known.anchor else None,
     }
