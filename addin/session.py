@@ -121,17 +121,18 @@ def check_ledger(
             return chain.VerifyResult(True, n, f"Ledger verified: {n} entries, unchanged "
                                       "since they last verified"), known
     raw = book.read_table(schema.LEDGER)
-    lf = ledger_frame(raw, schema.LEDGER)
+    lf, first_row = ledger_frame(raw, schema.LEDGER), raw.first_row
+    del raw  # the cells as read: a million rows of them, no longer needed
     result = chain.verify(
         lf,
         previous_hash=anchor.hash if anchor else chain.GENESIS,
         first_entry=anchor.entry + 1 if anchor else 1,
-        first_row=raw.first_row,
+        first_row=first_row,
         expected_tip=tip,
     )
     if not result.ok:
         return result, None
-    known = KnownLedger(lf, raw.first_row, anchor)
+    known = KnownLedger(lf, first_row, anchor)
     if memory is not None:
         memory.remember_ledger(known)
     return result, known

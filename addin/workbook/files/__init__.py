@@ -149,7 +149,8 @@ class FilesBook:
     def read_table(self, sheet: schema.Sheet) -> RawTable:
         place = self._place(sheet)
         try:
-            grid = sheet_cells(self._reader(place.entry), place.entry.name, place.area)
+            grid = sheet_cells(self._reader(place.entry), place.entry.name, place.area,
+                               keep=sheet is not schema.LEDGER)
         except ReadFailed as e:
             raise BookError(
                 f"cannot read sheet {place.entry.name} of {self.path.name} ({e}); "

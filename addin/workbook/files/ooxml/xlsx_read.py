@@ -37,10 +37,15 @@ class SheetReader:
         self._book = book
         self._sheets: dict[str, Any] = {}
 
-    def get_sheet_by_name(self, name: str) -> Any:
-        if name not in self._sheets:
-            self._sheets[name] = self._book.get_sheet_by_name(name)
-        return self._sheets[name]
+    def get_sheet_by_name(self, name: str, keep: bool = True) -> Any:
+        """The parsed sheet; kept for the next read unless not `keep` (the Ledger, read
+        once, is too big to hold on to)."""
+        if name in self._sheets:
+            return self._sheets[name]
+        found = self._book.get_sheet_by_name(name)
+        if keep:
+            self._sheets[name] = found
+        return found
 
     def close(self) -> None:
         self._sheets.clear()
@@ -53,13 +58,14 @@ def open_reader(source: Path | BinaryIO) -> SheetReader:
     return SheetReader(python_calamine.CalamineWorkbook.from_filelike(source))
 
 
-def sheet_cells(reader: SheetReader, sheet: str, area: Area | None) -> list[list[Any]]:
+def sheet_cells(reader: SheetReader, sheet: str, area: Area | None, *, keep: bool = True
+                ) -> list[list[Any]]:
     """The cells of `area` on `sheet` (the used range from A1 when `area` is None).
 
     A merged range reads as its value in every cell it covers (an invoice's Date and Doc are
     often typed once, merged down its lines): what the eye sees is what Loupe reads.
     """
-    found = reader.get_sheet_by_name(sheet)
+    found = reader.get_sheet_by_name(sheet, keep)
     grid = found.to_python(skip_empty_area=False, nrows=area.bottom if area else None)
     _spread_merged(grid, getattr(found, "merged_cell_ranges", None) or [])
     if area is None:
