@@ -3,12 +3,16 @@ credited at that receipt's cost. Pressed on a book held in memory."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from addin.macros import buttons
 from addin.sheets import schema
 from addin.workbook.memory import MemoryBook
 from tests.macros.shopbook import STYLES, day
+
+NOW = dt.datetime(2026, 3, 1, 17)  # when every press of these tests happens
 
 
 def received(date, doc, qty, cost):
@@ -21,14 +25,13 @@ def vendor_return(doc, qty, against, date="2026-02-10"):
 
 
 @pytest.fixture
-def shop(monkeypatch):
+def shop():
     """CH-301 at Main Case: PO-1 5 @ 10.00 (01-10), PO-2 5 @ 20.00 (01-20)."""
-    monkeypatch.setenv("LOUPE_NOW", "2026-03-01T17:00:00")
     book = MemoryBook.blank()
     book.type(schema.STYLES, STYLES)
     book.type(schema.RECEIVING, [received("2026-01-10", "PO-1", 5, 10.0),
                                  received("2026-01-20", "PO-2", 5, 20.0)])
-    assert buttons.post_receipts(book).refused == 0
+    assert buttons.post_receipts(book, now=NOW).refused == 0
     return book
 
 
@@ -38,7 +41,7 @@ def returns(book):
 
 
 def statuses(book):
-    buttons.post_movements(book)
+    buttons.post_movements(book, now=NOW)
     return [r["Status"] for r in book.rows(schema.MOVEMENTS)]
 
 
@@ -69,7 +72,7 @@ def test_a_receipt_with_too_little_left_is_refused_counting_rows_of_the_same_pre
 def test_a_receipt_sold_out_has_nothing_left_to_return(shop):
     shop.type(schema.SALES, [[day("2026-02-01"), "T-1", None, "CH-301", 6, 50.0, "Ann",
                               "Main Case", "Sale"]])
-    assert buttons.post_sales(shop).refused == 0  # FIFO: PO-1's 5, then 1 of PO-2
+    assert buttons.post_sales(shop, now=NOW).refused == 0  # FIFO: PO-1's 5, then 1 of PO-2
     shop.type(schema.MOVEMENTS, [vendor_return("RMA-1", 1, "PO-1")])
     assert statuses(shop)[0].startswith(
         "Error: Qty: receipt PO-1 has 0 of CH-301 left at Main Case")
@@ -86,6 +89,6 @@ def test_a_return_against_a_receipt_can_be_undone(shop):
     shop.type(schema.MOVEMENTS, [vendor_return("RMA-1", 2, "PO-2")])
     assert statuses(shop) == ["Posted"]
     entry = next(e["Entry"] for e in shop.rows(schema.LEDGER) if e["Kind"] == "VENDOR_RETURN")
-    assert not buttons.reverse(shop, entry).problems
+    assert not buttons.reverse(shop, entry, now=NOW).problems
     shop.type(schema.MOVEMENTS, [vendor_return("RMA-2", 5, "PO-2")])
     assert statuses(shop)[-1] == "Posted"  # all 5 of PO-2 are back to return
