@@ -200,17 +200,18 @@ def _freeze(xw_book, ws, rows: int) -> None:
     active for it and the sheet the user was on made active again)."""
     if not rows:
         return
+    was = xw_book.sheets.active
+    ws.activate()
     try:
-        was = xw_book.sheets.active
-        ws.activate()
         window = xw_book.app.api.ActiveWindow
         window.FreezePanes = False
         window.SplitColumn = 0
         window.SplitRow = rows
         window.FreezePanes = True
-        was.activate()
     except AttributeError:  # the engine has no window of this shape (macOS)
-        return
+        pass
+    finally:
+        was.activate()
 
 
 def _page(ws, layout: Layout) -> None:

@@ -130,3 +130,13 @@ def test_a_report_looks_as_the_files_adapter_draws_it(book, tmp_path):
     assert (ws.page_margins.left, ws.page_margins.bottom, ws.page_margins.footer) == (
         pytest.approx(0.4), pytest.approx(0.6), pytest.approx(0.3))
     assert ws.print_options.horizontalCentered is True
+
+
+def test_the_sheet_the_user_was_on_is_shown_again_after_the_header_is_frozen(book):
+    fake = FakeBook.open(book)
+    fake.wb.active = fake.wb.worksheets.index(fake.wb["Sales"])
+    live = LiveBook(fake)
+    live.write_report(small_layout())
+    live.save()
+    assert fake.wb.active.title == "Sales"
+    assert fake.wb["On Hand"].freeze_panes == "A8"
