@@ -27,6 +27,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from addin.sheets.schema import CELL_UNITS, cell_units
+
+
+def _cut_units(text: str, units: int) -> str:
+    """The longest start of `text` of at most `units` UTF-16 units (never half an emoji)."""
+    raw = text.encode("utf-16-le", "surrogatepass")[: max(units, 0) * 2]
+    return raw.decode("utf-16-le", "ignore")
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -48,9 +56,15 @@ class Problem:
 
     @property
     def status(self) -> str:
-        """The text written into the row's Status cell."""
+        """The text written into the row's Status cell: never more than a cell holds (a
+        message quoting a very long value is shortened there, the fix kept whole)."""
         col = f"{self.column}: " if self.column else ""
-        return f"Error: {col}{self.message}; {self.fix}"
+        text = f"Error: {col}{self.message}; {self.fix}"
+        over = cell_units(text) - CELL_UNITS
+        if over <= 0:
+            return text
+        message = _cut_units(self.message, cell_units(self.message) - over - 1) + "\u2026"
+        return f"Error: {col}{message}; {self.fix}"
 
 
 class LoupeError(Exception):

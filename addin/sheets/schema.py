@@ -51,6 +51,14 @@ class Sheet:
         raise KeyError(f"{self.name} has no column {header!r}")
 
 
+CELL_UNITS = 32767  # the most one Excel cell holds, in UTF-16 code units (an emoji is 2)
+
+
+def cell_units(text: str) -> int:
+    """The length of `text` as Excel counts it: UTF-16 code units."""
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
+
+
 TRACKING = ("Serialized", "Quantity")
 COST_METHODS = ("FIFO", "Average")
 YES_NO = ("Yes", "No")

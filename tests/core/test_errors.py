@@ -64,3 +64,15 @@ def test_every_class_of_the_tree_is_raised_somewhere():
 def test_an_input_error_is_a_value_error_and_a_loupe_error():
     assert issubclass(errors.InputError, ValueError)
     assert issubclass(errors.InputError, errors.LoupeError)
+
+
+def test_a_status_never_holds_more_than_one_cell():
+    from addin.core.errors import Problem
+
+    long = Problem("Sales", 3, "Style", "unknown style '" + "\U0001f48e" * 20_000 + "'", "fix it")
+    status = long.status
+    # 32,767 units in all: "Error: Style: " (14) + the message cut + "…" (1) + "; fix it" (8)
+    assert len(status.encode("utf-16-le")) // 2 == 32_767 - 1  # a gem is never cut in half
+    assert status.startswith("Error: Style: unknown style '\U0001f48e")
+    assert status.endswith("\u2026; fix it")
+    assert Problem("Sales", 3, "Qty", "short", "fix it").status == "Error: Qty: short; fix it"

@@ -23,6 +23,7 @@ from addin.core.errors import Problem
 from addin.core.ledger import EntryKind
 from addin.core.posting import Draft, Posting, settle
 from addin.core.posting.shop import Shop
+from addin.sheets.schema import CELL_UNITS, cell_units
 
 SHEET = "Ledger"
 PAIRED = {EntryKind.TRANSFER, EntryKind.MEMO_OUT, EntryKind.MEMO_BACK, EntryKind.CONVERT}
@@ -33,7 +34,7 @@ def reverse_entry(shop: Shop, entry: int, day: dt.date | None = None, why: str =
     d = Draft(0, f"REVERSE E{entry}")
     lf = shop.ledger
     rows = _group(lf, entry)
-    d.problem = _refusal(shop, lf, entry, rows)
+    d.problem = _refusal(shop, lf, entry, rows) or _why_too_long(why)
     if d.problem is None:
         for r in rows.sort_values("qty", ascending=False).itertuples():
             d.entries.append(
@@ -52,6 +53,15 @@ def reverse_entry(shop: Shop, entry: int, day: dt.date | None = None, why: str =
                 )
             )
     return settle(SHEET, [d], shop.next_entry, shop.now)
+
+
+def _why_too_long(why: str) -> Problem | None:
+    """The reason is written into the REVERSAL's Party cell: it must fit one cell."""
+    if cell_units(why) <= CELL_UNITS:
+        return None
+    return Problem(SHEET, None, "Why", f"the reason is {cell_units(why):,} characters long as "
+                   "Excel counts them (an emoji counts 2)",
+                   f"give a reason of {CELL_UNITS:,} characters or fewer (one cell)")
 
 
 def reversal_date(shop: Shop, entry_date: dt.date) -> dt.date:

@@ -85,7 +85,20 @@ def as_text(v: Any) -> str:
         return str(int(v))
     if isinstance(v, dt.datetime) and v.time() == dt.time():
         return v.date().isoformat()
-    return str(v).strip()
+    return fits_a_cell(str(v).strip())
+
+
+def fits_a_cell(text: str) -> str:
+    """`text`, or an error when it is longer than one Excel cell holds."""
+    if len(text) * 2 > schema.CELL_UNITS and schema.cell_units(text) > schema.CELL_UNITS:
+        raise wrong(too_long(text), f"shorten it to {schema.CELL_UNITS:,} or fewer: that is "
+                    "all one cell holds")
+    return text
+
+
+def too_long(text: str) -> str:
+    return (f"the text is {schema.cell_units(text):,} characters long as Excel counts them "
+            "(an emoji or a rare character counts 2)")
 
 
 def as_number(v: Any, fix: str) -> float | None:

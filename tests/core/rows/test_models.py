@@ -311,3 +311,12 @@ def test_rows_typed_in_a_real_file_become_models_or_named_problems(tmp_path):
         "returned (1 or more)"]
     assert (third[0].kind, third[0].serial, third[0].unit_price) == ("Return", "LP-0000011",
                                                                       150000)
+
+
+def test_text_longer_than_a_cell_is_named_counted_as_excel_counts_it():
+    # 16,383 gems are 32,766 UTF-16 units, plus "ab" = 32,768: one more than a cell holds
+    assert said(receipt(Note="\U0001f48e" * 16_383 + "ab")) == [
+        "Receiving row 7, column Note: the text is 32,768 characters long as Excel counts them "
+        "(an emoji or a rare character counts 2); shorten it to 32,767 or fewer: that is all "
+        "one cell holds"]
+    assert receipt(Note="\U0001f48e" * 16_383 + "a")[1] == []  # 32,767: it fits

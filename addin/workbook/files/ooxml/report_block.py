@@ -19,7 +19,9 @@ from addin.workbook.files.ooxml.xml_text import EXCEL_MAX_CHARS, cell_text, form
 from addin.workbook.layout.report_layout import ROW_MARK, Placed
 
 EPOCH = pd.Timestamp("1899-12-30")
-_RARE = r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|_x[0-9A-Fa-f]{4}_"
+# control characters, Excel escapes, and characters Excel counts twice (emoji): cell_text
+_RARE = (r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff\U00010000-\U0010ffff]"
+         r"|_x[0-9A-Fa-f]{4}_")
 
 
 def body_rows(p: Placed, style_of, date1904: bool = False) -> list[str]:
