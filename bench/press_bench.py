@@ -186,9 +186,9 @@ def main() -> None:
         print(f"{r['rows']:,} entries: built in {r['built']:.0f} s; verify after refresh "
               f"{r['verify_after']:.2f} s", flush=True)
         results.append(r)
-    print("each press: seconds (openpyxl load+save / press time, where openpyxl ran; "
-          "press time / Ledger part rewrite)")
-    print(table(results))
+        print("each press: seconds (openpyxl load+save / press time, where openpyxl ran; "
+              "press time / Ledger part rewrite)")
+        print(table(results), flush=True)  # so far: a long run is never lost
 
 
 if __name__ == "__main__":
