@@ -10,7 +10,7 @@ from pathlib import Path
 from addin.core import errors
 
 ROOT = Path(__file__).resolve().parents[2]
-INTERNAL = {"NotAZip", "NotASheet", "BadValue", "Cancelled"}  # never reach a user
+INTERNAL = {"NotAZip", "NotASheet", "BadValue", "Cancelled", "TipUnreadable"}  # never reach a user
 
 
 def exception_classes() -> dict[str, str]:
