@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 
+import openpyxl
 import pytest
 
 from addin.sheets import schema
@@ -292,3 +293,17 @@ def test_posting_refuses_a_styles_sheet_that_repeats_a_code(book):
     assert result.exit_code == 2
     assert "repeats 'CH-301'" in result.output
     assert ledger(book) == []
+
+
+def test_refresh_reports_works_with_stock_below_zero(book):
+    set_setting(book, "Allow Negative Stock", "Yes")
+    for style in ("CH-301", "ST-401"):  # FIFO and Average
+        receive(book, "2026-01-05", 10, 10.0, style=style)
+        assert sell(book, "2026-01-20", 15, style=style).exit_code == 0
+    result = loupe("refresh", book)
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+    sheets = openpyxl.load_workbook(book, read_only=True).sheetnames
+    assert {"Valuation", "Cost Layers", "Margin"} <= set(sheets)
+    # 10 in, 15 out: 5 below zero at Main Case, for each method
+    assert on_hand(book, style="CH-301") == -5 and on_hand(book, style="ST-401") == -5
