@@ -88,11 +88,13 @@ def _undo(lf: pd.DataFrame, books: costing.Books, pick: int, entry: int) -> dict
 
 
 def typed_in_date_order(lf: pd.DataFrame) -> tuple[pd.DataFrame, dict[int, int]]:
-    """The same events, undone pairs and adjustments left out, numbered by date."""
+    """The same events, undone pairs and adjustments left out, numbered by date (and the
+    entries they name renumbered with them)."""
     events = costing.in_event_order(lf)
     kept = events[~costing.undone_pairs(events) & (events["kind"] != "COST_ADJUST").to_numpy()]
     renumber = dict(zip(kept["entry"], range(1, len(kept) + 1), strict=True))
-    out = kept.assign(entry=kept["entry"].map(renumber))
+    out = kept.assign(entry=kept["entry"].map(renumber),
+                      reverses=kept["reverses"].map(renumber).fillna(0).astype("int64"))
     return ledger.normalize(out), renumber
 
 

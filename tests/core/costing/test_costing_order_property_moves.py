@@ -32,7 +32,7 @@ from hypothesis import strategies as st
 from addin.core import costing, ledger
 from addin.core.posting.cost_adjusting import priced
 from addin.core.posting.stock_dates import StockDates
-from tests.core.costing.test_costing_order_property import figures
+from tests.core.costing.test_costing_order_property import figures, typed_in_date_order
 
 METHODS = {"ST-1": "Average"}
 STYLES = ("CH-1", "ST-1")
@@ -155,17 +155,6 @@ def post_all(ops) -> list[pd.DataFrame]:
                           closed + dt.timedelta(days=1))
         prefixes.append(lf)
     return prefixes
-
-
-def typed_in_date_order(lf: pd.DataFrame) -> tuple[pd.DataFrame, dict[int, int]]:
-    """The same events, undone pairs and adjustments left out, numbered by date (and the
-    entries they name renumbered with them)."""
-    events = costing.in_event_order(lf)
-    kept = events[~costing.undone_pairs(events) & (events["kind"] != "COST_ADJUST").to_numpy()]
-    renumber = dict(zip(kept["entry"], range(1, len(kept) + 1), strict=True))
-    out = kept.assign(entry=kept["entry"].map(renumber),
-                      reverses=kept["reverses"].map(renumber).fillna(0).astype("int64"))
-    return ledger.normalize(out), renumber
 
 
 def own_cost_in(cut: pd.DataFrame) -> int:
