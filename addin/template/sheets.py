@@ -25,6 +25,7 @@ from addin.sheets.schema import DEFAULT_SETTINGS, SETTINGS, Sheet
 from addin.template import formats
 from addin.template.names import LOCATION_LIST
 from addin.workbook.layout.formulas import formulas_for
+from addin.workbook.layout.report_look import footer_text, input_sheet_setup
 
 LAST_ROW = 1_048_576  # Excel's last row: dropdowns and paint cover rows added later
 
@@ -51,8 +52,23 @@ def lay_out(ws: Worksheet, sheet: Sheet) -> None:
     paint_errors(ws, sheet)
     ws.freeze_panes = "A2"
     ws.sheet_properties.tabColor = formats.TAB_COLORS[sheet.written_by]
+    set_up_page(ws, sheet)
     if sheet.name == SETTINGS.name:
         add_setting_notes(ws)
+
+
+def set_up_page(ws: Worksheet, sheet: Sheet) -> None:
+    """Landscape, one page wide and as many tall as it takes, the header row on every page,
+    the sheet's name and its own page numbers in the footer."""
+    page = input_sheet_setup(sheet.name)
+    ws.page_setup.orientation = "landscape" if page.landscape else "portrait"
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = page.pages_wide, 0
+    ws.page_setup.useFirstPageNumber, ws.page_setup.firstPageNumber = True, 1
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.print_title_rows = page.title_rows.replace("$", "")
+    ws.oddFooter.left.text = footer_text(page.footer_left)
+    ws.oddFooter.right.text = page.footer_right
 
 
 def body_rows(sheet: Sheet) -> list[list[object]]:

@@ -217,3 +217,35 @@ def test_sheets_carry_vba_code_names(book):
     assert book.code_name == "ThisWorkbook"
     assert book["Settings"].sheet_properties.codeName == "shSettings"
     assert book["xlwings.conf"].sheet_properties.codeName == "shXlwingsConf"
+
+
+@pytest.mark.parametrize("sheet", schema.DATA_SHEETS, ids=lambda s: s.name)
+def test_each_sheet_prints_landscape_one_page_wide_with_its_header_on_every_page(book, sheet):
+    ws = book[sheet.name]
+    assert ws.page_setup.orientation == "landscape"
+    assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0)
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.print_title_rows == "$1:$1"  # the header row
+    assert ws.oddFooter.left.text == sheet.name and ws.oddFooter.right.text == "Page &P"
+    assert ws.page_setup.firstPageNumber == 1 and ws.page_setup.useFirstPageNumber
+
+
+# Text a shop types into the column (the demo shop's longest, or a customer with a double
+# name), counted by hand: a column narrower than
+# it cuts the text when the next cell is filled (as it is on a printed page).
+LONG_TEXT = {
+    ("Receiving", "Vendor"): "Meridian Watch Group",
+    ("Items", "Vendor"): "Brilliant Stones Ltd",
+    ("Items", "Location"): "Memo: Harbor Jewelers",
+    ("Items", "Status"): "Returned to Vendor",
+    ("Movements", "Party"): "Estate Buyers Guild",
+    ("Sales", "Customer"): "D. Lindqvist-Moreno",
+}
+
+
+@pytest.mark.parametrize("where", LONG_TEXT, ids="-".join)
+def test_columns_are_wide_enough_for_what_a_shop_types(book, where):
+    sheet, header = where
+    headers = next(s for s in schema.DATA_SHEETS if s.name == sheet).headers
+    letter = get_column_letter(headers.index(header) + 1)
+    assert book[sheet].column_dimensions[letter].width >= len(LONG_TEXT[where]) + 1

@@ -3,9 +3,9 @@
 `put_report` writes a `Layout` into the package the files adapter holds for this press:
 the report sheet part from the layout (every cell styled for print by `report_styles`
 and `report_xml`, every figure Excel can keep current as a formula whose cached value is
-Python's own figure), its drawing and chart parts (`charts`), the styles part, and a
-request that Excel recalculate on open. The adapter's one save writes them with
-everything else the press changed.
+Python's own figure), its print titles (a name in the workbook part), its drawing and
+chart parts (`charts`), the styles part, and a request that Excel recalculate on open.
+The adapter's one save writes them with everything else the press changed.
 
 `foreign_objects` says what on an existing report sheet is not Loupe's (a picture, a
 shape, an owner's chart): the adapter then leaves the sheet alone.
@@ -17,6 +17,7 @@ import posixpath
 import re
 
 from addin.workbook.files.ooxml import charts
+from addin.workbook.files.ooxml.defined_names import PRINT_TITLES, set_name, sheet_ref
 from addin.workbook.files.ooxml.report_styles import report_styles
 from addin.workbook.files.ooxml.report_xml import sheet_xml
 from addin.workbook.files.ooxml.xlsx_parts import (
@@ -29,7 +30,7 @@ from addin.workbook.files.ooxml.xlsx_parts import (
     rels_part,
 )
 from addin.workbook.layout.report_layout import Layout
-from addin.workbook.layout.report_look import charts_of, is_loupe_chart
+from addin.workbook.layout.report_look import charts_of, is_loupe_chart, print_setup
 
 PKG_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _ANCHOR = re.compile(r"<xdr:(twoCellAnchor|oneCellAnchor|absoluteAnchor)\b.*?</xdr:\1>", re.S)
@@ -48,6 +49,10 @@ def put_report(pkg: Package, book: WorkbookMap, entry: SheetEntry, layout: Layou
         entry.part,
         sheet_xml(layout, layout.heading, ids, date1904=book.date1904, drawing_rel=drawing),
     )
+    titles = print_setup(layout).title_rows
+    at = [s.part for s in book.sheets].index(entry.part)
+    set_name(pkg, book.workbook_part, PRINT_TITLES,
+             sheet_ref(entry.name, titles) if titles else None, at)
     ask_full_recalc(pkg, book.workbook_part)
 
 

@@ -2,8 +2,9 @@
 
 A report sheet is more than its figures: each column has a number format (money as
 1,234.56, percentages as 58.4%, dates as 2026-11-20), columns are wide enough for what
-they hold (long text wraps), the page prints landscape and one page wide with the
-report's name and page numbers in the footer, and charted sections carry a native chart
+they hold (long text wraps, and its rows are tall enough for every line), the page prints
+landscape and one page wide with the report's name and page numbers in the footer and a
+one-table report's header row repeated on every page, and charted sections carry a native chart
 whose series point at the report's own cells. This module says all of that from the
 `Layout`; the files adapter writes it as XML parts in its one save, the live adapter
 sends it through xlwings in a fixed number of calls per sheet.
@@ -17,6 +18,7 @@ carrying a picture, a shape or a table: Loupe leaves such a sheet as it is and s
 from __future__ import annotations
 
 import datetime as dt
+import textwrap
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
@@ -42,6 +44,8 @@ CHART_COLUMNS = 9  # how wide a chart is, in columns
 CHART_PREFIX = "Loupe: "  # a chart Loupe made is named "Loupe: <chart title>"
 # numbered per report ("of &N" would count the pages of the whole book in LibreOffice)
 PAGE_FOOTER_RIGHT = "Page &P"
+LINE_HEIGHT = 13.0  # points per line of the reports' 10-point text
+ROW_PADDING = 2.0
 
 
 def format_code(kind: Kind | str) -> str | None:
@@ -123,6 +127,33 @@ def wrapped(layout: Layout, p: Placed) -> set[str]:
     }
 
 
+def row_heights(layout: Layout) -> dict[int, float]:
+    """Row -> height in points for the body rows whose wrapped text needs more than one line
+    (other rows keep the sheet's default height). Without it the extra lines of a wrapped
+    cell print over the rows below it."""
+    widths = column_widths(layout)
+    heights: dict[int, float] = {}
+    for p in layout.placed:
+        if not len(p.section.frame):
+            continue
+        for header in wrapped(layout, p):
+            lines = _lines(p.section.frame[header], widths[p.columns[header]])
+            for offset in lines.to_numpy().nonzero()[0]:
+                row = p.first_body + int(offset)
+                height = LINE_HEIGHT * int(lines.iloc[offset]) + ROW_PADDING
+                heights[row] = max(heights.get(row, 0.0), height)
+    return heights
+
+
+def _lines(text, width: float):
+    """How many lines each cell of a text column takes at `width` (0 for one line)."""
+    text = text.fillna("").astype(str)
+    chars = max(int(width) - 1, 8)  # a character of 10-point text is narrower than a width unit
+    long = text.str.len() > chars
+    count = text[long].map(lambda t: len(textwrap.wrap(t, chars)) or 1)
+    return count.reindex(text.index, fill_value=0).where(lambda n: n > 1, 0)
+
+
 def _header_width(header: str) -> float:
     """Headers wrap onto two lines: wide enough for the longer half."""
     words = header.split()
@@ -165,18 +196,33 @@ def _shown(v: object, kind: Kind) -> int:
 @dataclass(frozen=True)
 class PrintSetup:
     """How a report sheet prints: landscape, one page wide, centred, named in the footer,
-    its pages numbered from 1 (printing the whole book, each report still starts at 1)."""
+    its pages numbered from 1 (printing the whole book, each report still starts at 1), and
+    a one-table report's header row printed again at the top of every page."""
 
     footer_left: str  # the report's name, as typed (adapters escape '&' for the footer)
     footer_right: str = PAGE_FOOTER_RIGHT
     landscape: bool = True
     pages_wide: int = 1
     frozen_rows: int = 0  # rows kept in view while scrolling (a one-table report's header)
+    title_row: int = 0  # the row repeated at the top of every printed page (0: none)
+
+    @property
+    def title_rows(self) -> str:
+        """The print titles as Excel names them ("$8:$8"), or "" when none."""
+        return f"${self.title_row}:${self.title_row}" if self.title_row else ""
 
 
 def print_setup(layout: Layout) -> PrintSetup:
-    frozen = layout.placed[0].header_row if len(layout.placed) == 1 else 0
-    return PrintSetup(footer_left=layout.sheet, frozen_rows=frozen)
+    """A one-table report keeps its header row in view and on every page. (Excel repeats one
+    band of rows per sheet, so a report of several tables repeats none.)"""
+    header = layout.placed[0].header_row if len(layout.placed) == 1 else 0
+    return PrintSetup(footer_left=layout.sheet, frozen_rows=header, title_row=header)
+
+
+def input_sheet_setup(sheet: str) -> PrintSetup:
+    """How a data sheet of the template prints (Receiving, Sales, Items, ...): like a report,
+    landscape and one page wide, its header row (row 1) on every page."""
+    return PrintSetup(footer_left=sheet, frozen_rows=1, title_row=1)
 
 
 def footer_text(text: str) -> str:

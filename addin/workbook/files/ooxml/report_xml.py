@@ -24,6 +24,7 @@ from addin.workbook.layout.report_look import (
     column_widths,
     footer_text,
     print_setup,
+    row_heights,
     wrapped,
 )
 
@@ -47,6 +48,7 @@ def sheet_xml(
         f"{value_cell('A1', title, styles['title'], date1904)}</row>"
     ]
     blocks = {p.first_body: p for p in layout.placed if len(p.section.frame)}
+    heights = row_heights(layout)
     skip_to = 0
     for i, values in enumerate(layout.rows):
         r = FIRST_ROW + i
@@ -54,7 +56,8 @@ def sheet_xml(
             continue
         if r in blocks:  # a table body: written column by column
             p = blocks[r]
-            rows.extend(body_rows(p, _body_style(styles, p, wrapped(layout, p)), date1904))
+            body = body_rows(p, _body_style(styles, p, wrapped(layout, p)), date1904)
+            rows.extend(_tall(body, p.first_body, heights))
             skip_to = p.last_body + 1
             continue
         what = role.get(r, "body")
@@ -95,6 +98,16 @@ def sheet_xml(
 def _margins() -> str:
     return "<pageMargins " + " ".join(f'{side}="{inches:g}"' for side, inches in
                                       PAGE_MARGINS.items()) + "/>"
+
+
+def _tall(body: list[str], first: int, heights: dict[int, float]) -> list[str]:
+    """Body rows with the height their wrapped text needs (`row_heights`)."""
+    for r, height in heights.items():
+        i = r - first
+        if 0 <= i < len(body):
+            tag = f'<row r="{r}"'
+            body[i] = f'{tag} ht="{height:g}" customHeight="1"' + body[i][len(tag):]
+    return body
 
 
 def _roles(layout: Layout) -> dict[int, str]:
