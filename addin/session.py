@@ -17,9 +17,12 @@ import pandas as pd
 from addin.core import ledger
 from addin.core.errors import BookError, LedgerTampered, Problem
 from addin.core.ledger import chain
-from addin.core.posting import Posting, Refused, with_cost_of_goods
+from addin.core.ledger import EntryKind
+from addin.core.posting import Posting, Refused, ledger_statuses, with_cost_of_goods
+from addin.core.posting.ledger_refs import claims
 from addin.core.posting.shop import Shop, methods_of, open_shop, style_key
 from addin.core.reports import items
+from addin.core.rows import models
 from addin.core.rows.models import Style
 from addin.core.rows.settings import Settings
 from addin.sheets import schema
@@ -209,6 +212,35 @@ def record(book: Workbook, shop: Shop, posting: Posting, sheet: schema.Sheet) ->
     if len(posting.entries):
         append_entries(book, shop, posting.entries)
     write_statuses(book, sheet, posting, posting_done=True)
+
+
+# Where a ledger kind is typed: the input sheet and its row model.
+TYPED_ON: dict[str, tuple[schema.Sheet, type]] = {
+    EntryKind.RECEIPT: (schema.RECEIVING, models.ReceivingRow),
+    EntryKind.MEMO_IN: (schema.RECEIVING, models.ReceivingRow),
+    EntryKind.SALE: (schema.SALES, models.SaleRow),
+    EntryKind.RETURN: (schema.SALES, models.SaleRow),
+    **{k: (schema.MOVEMENTS, models.MovementRow) for k in (
+        EntryKind.TRANSFER, EntryKind.MEMO_OUT, EntryKind.MEMO_BACK, EntryKind.MEMO_RETURN,
+        EntryKind.VENDOR_RETURN)},
+    EntryKind.ADJUST: (schema.COUNTS, models.CountRow),
+}
+
+
+def mark_undone_rows(book: Workbook, shop: Shop, reversals: pd.DataFrame) -> None:
+    """The typed rows whose entries `reversals` undo say so at once (`Reversed by E20`),
+    not only when their sheet is next posted. Reads only the sheets those rows are on."""
+    undone = shop.ledger[shop.ledger["entry"].isin(reversals["reverses"])]
+    after = pd.concat([shop.ledger, reversals], ignore_index=True)
+    for sheet, model in {TYPED_ON[k] for k in set(undone["kind"]) if k in TYPED_ON}:
+        rows = typed_rows(book, sheet, model)
+        shown = {r.row: str(getattr(r, "status", "") or "") for r in rows}
+        marks = ledger_statuses(claims(sheet.name, rows, after), shown)
+        if marks:
+            book.write_cells(sheet, {
+                "Status": {o.row: o.status for o in marks},
+                "Ledger Ref": {o.row: o.ledger_ref for o in marks if o.ledger_ref},
+            })
 
 
 def write_statuses(book: Workbook, sheet: schema.Sheet, posting: Posting, *, posting_done: bool

@@ -295,10 +295,13 @@ def reverse(book: Workbook, entry: int, why: str = "", *, now: dt.datetime) -> O
     """Undo one posted Ledger entry (and the other half of its move) with REVERSAL entries.
 
     A reversal of a sale brings back exactly the layers it took; a receipt can be reversed
-    only while none of its stock has been sold or moved.
+    only while none of its stock has been sold or moved. The row that posted the entry says
+    `Reversed by E..` in its Status at once.
     """
     shop, problems = session.load_shop(book, now)
     posting = reverse_entry(shop, entry, why=why)
+    if len(posting.entries):
+        session.mark_undone_rows(book, shop, posting.entries)
     return _one_change(
         book, shop, problems, posting, schema.LEDGER, "Reverse", f"entry {entry} reversed"
     )

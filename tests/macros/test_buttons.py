@@ -199,6 +199,35 @@ def test_reversing_a_sale_restores_exactly_its_layers(shop):
     assert again.exit_code == 1 and "already reversed" in again.output
 
 
+def test_a_reversed_rows_status_says_so_at_once(shop):
+    path = shop["path"]
+    sale = next(r for r in ledger(path) if r["Doc"] == "T-2")
+    receipt = next(r for r in ledger(path) if r["Doc"] == "PO-1" and r["Style"] == "PD-201")
+    assert loupe("reverse", path, f"E{sale['Entry']}").exit_code == 0
+    assert loupe("reverse", path, receipt["Entry"]).exit_code == 0
+    undo_sale, undo_receipt = (r["Entry"] for r in ledger(path)[-2:])
+    sales = {r["Doc"]: (r["Status"], r["Ledger Ref"]) for r in
+             shopbook.read_rows(path, schema.SALES)}
+    assert sales == {"T-1": ("Posted", "E6"), "T-2": (f"Reversed by E{undo_sale}", "E7")}
+    pendant = next(r for r in shopbook.read_rows(path, schema.RECEIVING) if r["Style"] == "PD-201")
+    assert (pendant["Status"], pendant["Ledger Ref"]) == (f"Reversed by E{undo_receipt}", "E3")
+    others = [r["Status"] for r in shopbook.read_rows(path, schema.RECEIVING)
+              if r["Style"] != "PD-201"]
+    assert others == ["Posted"] * 4
+
+
+def test_a_reversed_transfers_row_says_so_at_once(shop):
+    path = shop["path"]
+    shopbook.type_rows(path, schema.MOVEMENTS, [
+        [day("2026-02-20"), "TR-9", "Transfer", shop["pendant"], None, 1, "Vault", "Window"],
+    ])
+    post(path, "movements")
+    out_half = next(r for r in ledger(path) if r["Doc"] == "TR-9")
+    assert loupe("reverse", path, out_half["Entry"]).exit_code == 0
+    (row,) = shopbook.read_rows(path, schema.MOVEMENTS)
+    assert row["Status"].startswith("Reversed by E") and row["Ledger Ref"] == "E8-E9"
+
+
 def test_a_receipt_partly_sold_cannot_be_reversed(shop):
     path = shop["path"]
     receipt = next(r for r in ledger(path) if r["Doc"] == "PO-2" and r["Style"] == "CH-301")

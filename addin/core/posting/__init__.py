@@ -179,11 +179,13 @@ def run_drafts(
         held |= bad
     posting = settle(sheet, drafts, next_entry, posted_at, skipped=len(rows) - len(todo))
     shown = {r.row: str(getattr(r, "status", "") or "") for r in rows}
-    return dataclasses.replace(posting, kept=tuple(_kept(on_ledger, shown)))
+    return dataclasses.replace(posting, kept=tuple(ledger_statuses(on_ledger, shown)))
 
 
-def _kept(on_ledger, shown: dict[int, str]) -> list[RowOutcome]:
-    """Status (and a found Ref) for rows already on the Ledger whose cells say otherwise."""
+def ledger_statuses(on_ledger, shown: dict[int, str]) -> list[RowOutcome]:
+    """Status (and a found Ref) for rows already on the Ledger whose cells say otherwise:
+    `Posted`, or `Reversed by E20` once every entry of the row was reversed. `on_ledger`:
+    the rows' `ledger_refs.claims`; `shown`: row -> the Status its cell shows now."""
     out = []
     for row, ref in on_ledger.posted.items():
         status = "Posted"
