@@ -9,6 +9,7 @@ the Items sheet rebuilt from the ledger.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 
@@ -16,8 +17,7 @@ import pandas as pd
 
 from addin.core import ledger
 from addin.core.errors import BookError, LedgerTampered, Problem
-from addin.core.ledger import chain
-from addin.core.ledger import EntryKind
+from addin.core.ledger import EntryKind, chain
 from addin.core.posting import Posting, Refused, ledger_statuses, with_cost_of_goods
 from addin.core.posting.ledger_refs import claims
 from addin.core.posting.shop import Shop, methods_of, open_shop, style_key
@@ -55,12 +55,34 @@ def plural(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
 
-def read_sheet(book: Workbook, sheet: schema.Sheet) -> TypedTable:
-    """A table read and typed; a sheet that cannot be read at all raises BookError."""
-    typed = typed_table(book.read_table(sheet), sheet)
+def read_sheet(book: Workbook, sheet: schema.Sheet, overlay: Cells | None = None
+               ) -> TypedTable:
+    """A table read and typed; a sheet that cannot be read at all raises BookError.
+    `overlay` (header -> Excel row -> value): cells read as if they held these values, as
+    Validate reads a Sales row that Post would fill from a scan, without writing them."""
+    raw = book.read_table(sheet)
+    typed = typed_table(with_cells(raw, overlay) if overlay else raw, sheet)
     if typed.sheet_problems:
         raise BookError("; ".join(str(p) for p in typed.sheet_problems))
     return typed
+
+
+Cells = dict[str, dict[int, object]]  # header -> Excel row -> value
+
+
+def with_cells(raw: RawTable, overlay: Cells) -> RawTable:
+    """`raw` with the cells of `overlay` in place of what was read (headers as matched)."""
+    header = [str(h or "").strip().casefold() for h in raw.header]
+    body = list(raw.body)
+    for name, cells in overlay.items():
+        if name.casefold() not in header:
+            continue
+        col = header.index(name.casefold())
+        for row, value in cells.items():
+            i = row - raw.first_row
+            if 0 <= i < len(body):
+                body[i] = [*body[i][:col], value, *body[i][col + 1:]]
+    return dataclasses.replace(raw, body=body)
 
 
 def read_settings(book: Workbook) -> tuple[Settings, list[Problem]]:
@@ -187,9 +209,11 @@ def load_shop(
     return shop, problems + style_problems
 
 
-def typed_rows(book: Workbook, sheet: schema.Sheet, model) -> list:
-    """Input rows as models; a row whose cells are wrong becomes `Refused`."""
-    t = read_sheet(book, sheet)
+def typed_rows(book: Workbook, sheet: schema.Sheet, model, overlay: Cells | None = None
+               ) -> list:
+    """Input rows as models; a row whose cells are wrong becomes `Refused`. (`overlay`: see
+    `read_sheet`.)"""
+    t = read_sheet(book, sheet, overlay)
     by_row: dict[int, list[Problem]] = {}
     for p in t.problems:
         by_row.setdefault(p.row, []).append(p)

@@ -54,12 +54,14 @@ def _post(book: Workbook, name: str, sheet: schema.Sheet, model, post, now: dt.d
     )
 
 
-def _judge(book: Workbook, shop, sheet: schema.Sheet, model, post, refused=None) -> Posting:
+def _judge(book: Workbook, shop, sheet: schema.Sheet, model, post, refused=None,
+           overlay=None) -> Posting:
     """What pressing the sheet's Post button would do now: the one judgement Post and
-    Validate share. `refused`: rows already judged wrong (Excel row -> Problem)."""
+    Validate share. `refused`: rows already judged wrong (Excel row -> Problem);
+    `overlay`: cells Post would fill first (header -> Excel row -> value), read as filled."""
     refused = refused or {}
     rows = [Refused(r.row, r.doc, refused[r.row]) if r.row in refused else r
-            for r in session.typed_rows(book, sheet, model)]
+            for r in session.typed_rows(book, sheet, model, overlay)]
     return post(rows, shop)
 
 
@@ -93,15 +95,20 @@ def post_sales(book: Workbook, *, now: dt.datetime) -> Outcome:
 
 def _fill_scans(book: Workbook, shop) -> dict:
     """Fill in the bare-scan Sales rows; returns the rows refused (misscans and the like)."""
+    fills = _scan_fills(book, shop)
+    if fills.cells:
+        book.write_cells(schema.SALES, fills.cells)
+    return fills.refused
+
+
+def _scan_fills(book: Workbook, shop):
+    """What Post Sales fills in on the bare-scan rows, and the rows it refuses outright."""
     table = session.read_sheet(book, schema.SALES)
     # a cell typed wrong is never overwritten; a blank one is what a scan leaves to fill
     troubled = {p.row for p in table.problems if not p.message.endswith("is blank")}
     frame = table.frame[~table.frame["_row"].isin(troubled)]
     prices = piece_prices(session.read_sheet(book, schema.ITEMS).frame)
-    fills = fill_scans(frame, shop, prices)
-    if fills.cells:
-        book.write_cells(schema.SALES, fills.cells)
-    return fills.refused
+    return fill_scans(frame, shop, prices)
 
 
 def post_movements(book: Workbook, *, now: dt.datetime) -> Outcome:
@@ -186,13 +193,18 @@ def validate_styles(book: Workbook, *, now: dt.datetime) -> Outcome:
     Styles: codes unique (ignoring case and spaces), required fields, Tracking and Cost
     Method values, prices, and no Tracking change while stock is on hand. Input sheets:
     exactly what each Post button checks, against the stock on the Ledger, with the same
-    words in Status; a row that would post gets a blank Status. Nothing is posted.
+    words in Status; a row that would post gets a blank Status. A Sales row holding only a
+    scanned tag is judged as Post would fill it. Nothing is posted and nothing filled.
     """
     shop, problems = session.load_shop(book, now)
     problems += check_styles(session.read_style_rows(book)[0], shop)
     marked = 0
     for sheet, model, post in INPUTS:
-        posting = _judge(book, shop, sheet, model, post)
+        if sheet is schema.SALES:  # judged as Post judges it: bare scans read as filled
+            fills = _scan_fills(book, shop)
+            posting = _judge(book, shop, sheet, model, post, fills.refused, fills.cells)
+        else:
+            posting = _judge(book, shop, sheet, model, post)
         session.write_statuses(book, sheet, posting, posting_done=False)
         problems += list(posting.problems)
         marked += posting.refused_rows

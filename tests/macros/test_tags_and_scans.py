@@ -98,6 +98,33 @@ def test_a_sales_row_with_only_a_scan_is_filled_in_from_the_piece(shop, tmp_path
     assert items[ring]["Status"] == "Sold" and items[shop["pendant"]]["Status"] == "In Stock"
 
 
+def test_validate_judges_a_bare_scan_as_post_fills_it_and_fills_nothing(shop):
+    path = shop["path"]
+    scans = [
+        [day("2026-02-20"), None, shop["in_stock"], None, None, None, None, None, None],
+        [day("2026-02-20"), None, "CH-301", None, None, None, None, None, None],
+        [day("2026-02-20"), None, shop["sold"], None, None, None, None, None, None],
+        [day("2026-02-20"), None, _misscan(shop["pendant"]), None, None, None, None, None, None],
+    ]
+    shopbook.type_rows(path, schema.SALES, scans)
+    typed = shopbook.read_rows(path, schema.SALES)[-4:]
+    assert loupe("validate", path).exit_code == 1
+    validated = shopbook.read_rows(path, schema.SALES)[-4:]
+    # the two good scans would post: no "Qty is blank", no Status at all
+    assert [r["Status"] for r in validated[:2]] == [None, None]
+    sold, misscan = validated[2]["Status"], validated[3]["Status"]
+    assert sold.startswith("Error: Serial:") and "not in stock" in sold
+    assert misscan.startswith("Error: Serial:") and "check character" in misscan
+    # nothing filled: every typed cell but Status is as the clerk left it
+    for before, after in zip(typed, validated, strict=True):
+        assert {k: v for k, v in after.items() if k != "Status"} == \
+               {k: v for k, v in before.items() if k != "Status"}
+    assert loupe("post", "sales", path).exit_code == 1
+    posted = shopbook.read_rows(path, schema.SALES)[-4:]
+    assert [r["Status"] for r in posted[:2]] == ["Posted", "Posted"]
+    assert [r["Status"] for r in posted[2:]] == [sold, misscan]  # the same words as Validate
+
+
 def test_a_scan_of_a_piece_already_sold_says_so(shop):
     shopbook.type_rows(shop["path"], schema.SALES, [
         [day("2026-02-20"), None, shop["sold"], None, None, None, None, None, None],
