@@ -182,6 +182,23 @@ def awaited_pieces(book: Workbook) -> list[str]:
             if r[serial] not in (None, "") and str(r[status] or "").strip() == "Not Received"]
 
 
+def add_new_columns(book: Workbook) -> None:
+    """A book made from an earlier template gets the columns added since
+    (`schema.ADDED_COLUMNS`), empty, at the right end of their tables; a table missing
+    anything else is left for its reader to name."""
+    add = getattr(book, "add_columns", None)
+    if add is None:  # an adapter that cannot add columns: the reader names what is missing
+        return
+    for name, added in schema.ADDED_COLUMNS.items():
+        sheet = next(s for s in schema.DATA_SHEETS if s.name == name)
+        if name not in book.sheet_names():
+            continue
+        found = find_headers(book.read_table(sheet), sheet)
+        missing = [h for h in added if h not in found.positions]
+        if missing and all(h in found.positions for h in sheet.headers if h not in added):
+            add(sheet, missing)
+
+
 def columns(raw: RawTable, sheet: schema.Sheet) -> dict[str, int]:
     """Schema header -> position in the raw rows; BookError when the header row is wrong."""
     found = find_headers(raw, sheet)
@@ -197,6 +214,7 @@ def load_shop(
 ) -> tuple[Shop, list[Problem]]:
     """Settings, Styles and Ledger read once; stock computed once. `now` is when the press
     happens: the edge that was pressed (the ribbon, the `loupe` command) says when."""
+    add_new_columns(book)
     settings, problems = read_settings(book)
     if problems:  # a default standing in for a mistyped setting would surprise the owner
         raise BookError(

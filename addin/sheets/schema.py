@@ -307,6 +307,12 @@ DATA_SHEETS: tuple[Sheet, ...] = (
 
 # Sheets people type into: rows typed right under their Table (a paste, LibreOffice, a
 # script, Excel with table auto-expansion off) are taken into the Table, never skipped.
+# Columns a book made from an earlier template lacks: a press adds each at the right end of
+# its sheet's table (headed as here, empty), every typed cell staying where it is.
+ADDED_COLUMNS: dict[str, tuple[str, ...]] = {
+    ITEMS.name: ("RFID Tag",),
+}
+
 TYPED_SHEETS: tuple[Sheet, ...] = (SETTINGS, STYLES, RECEIVING, SALES, MOVEMENTS, COUNTS)
 INPUT_SHEETS: tuple[Sheet, ...] = (RECEIVING, SALES, MOVEMENTS, COUNTS)
 

@@ -101,6 +101,12 @@ class MemoryBook:
         table.extend(self._row(table, sheet, r) for r in rows)
         self._fill_formulas(sheet, 2, len(rows))
 
+    def add_columns(self, sheet: Sheet, headers: list[str]) -> None:
+        table = self._table(sheet, writing=True)
+        table[0].extend(headers)
+        for row in table[1:]:
+            row.extend([None] * len(headers))
+
     def write_report(self, layout: Layout) -> Problem | None:
         tables, reports, _ = self._now(writing=True)
         name = layout.sheet

@@ -53,6 +53,11 @@ class Workbook(Protocol):
         """Replace the whole table body (header order); formula columns of the schema are
         filled with their formulas; the table is resized."""
 
+    def add_columns(self, sheet: Sheet, headers: list[str]) -> None:
+        """Add empty columns headed `headers` at the right end of the sheet's table (a book
+        made from an earlier template lacks them, `schema.ADDED_COLUMNS`); every cell typed
+        stays where it is. Raises BookError when the cells there are not empty."""
+
     def write_report(self, layout: Layout) -> Problem | None:
         """Replace the report sheet `layout.sheet` with the whole layout: values, live
         formulas, number formats, column widths, print setup and charts (`report_look`).

@@ -38,7 +38,7 @@ import pandas as pd
 from addin.core.errors import BookError, LedgerTampered, Problem
 from addin.core.ledger import chain
 from addin.sheets import schema
-from addin.workbook.a1 import Area
+from addin.workbook.a1 import Area, letters
 from addin.workbook.files import ledger_memory
 from addin.workbook.files.ooxml.sheet_top import UNREAD, first_column_text
 from addin.workbook.files.ooxml.sheet_writes import (
@@ -48,7 +48,12 @@ from addin.workbook.files.ooxml.sheet_writes import (
     write_rows,
 )
 from addin.workbook.files.ooxml.sheet_xml import NotASheet, SheetXml
-from addin.workbook.files.ooxml.table_xml import TableInfo, parse_table, resized
+from addin.workbook.files.ooxml.table_xml import (
+    TableInfo,
+    parse_table,
+    resized,
+    with_columns,
+)
 from addin.workbook.files.ooxml.xlsx_parts import (
     TIP_NAME,
     Package,
@@ -224,6 +229,30 @@ class FilesBook:
         if sheet is schema.LEDGER:
             self._known = None
             self._record_tip(rows[-1] if rows else None)
+
+    def add_columns(self, sheet: schema.Sheet, headers: list[str]) -> None:
+        place = self._place(sheet, writing=True)
+        a = place.area
+        if place.table is None or a is None or not headers:
+            return  # a table-less sheet: its header row is read as it stands
+        right = a.right + len(headers)
+        sx = self._sheet(place.entry)
+        taken = first_filled_below(sx, a.top - 1, a.right + 1, right)
+        if taken is not None and taken <= place.table.area.bottom:
+            raise BookError(
+                f"{place.entry.name} needs a column headed {headers[0]} at the right end of "
+                f"its table {place.table.name} (books made from the earlier template lack "
+                f"it), but row {taken} there is not empty (column {letters(a.right + 1)}"
+                f"{'' if right == a.right + 1 else '-' + letters(right)}); move what it "
+                f"holds elsewhere and run again"
+            )
+        sx = write_rows(sx, {a.top: {a.right + 1 + i: h for i, h in enumerate(headers)}},
+                        first_body=1, styles=self._stylesheet(), date1904=self._map.date1904)
+        grown = Area(a.top, a.left, place.table.area.bottom, right)
+        self._put_sheet(place.entry, sx.with_dimension(grown))
+        self._pkg.put(place.table.part,
+                      with_columns(self._pkg.read(place.table.part), headers, grown))
+        self._flush_styles()
 
     def write_report(self, layout: Layout) -> Problem | None:
         entry = self._report_sheet(layout)

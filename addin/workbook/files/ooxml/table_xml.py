@@ -2,8 +2,9 @@
 
 The table part holds the table's name, its range (`ref`), its column names (which must
 equal the header cells) and its filter range. Growing or shrinking a table is an edit of
-those `ref` attributes only; everything else in the part (style, calculated column
-formulas, totals) stays as Excel wrote it.
+those `ref` attributes only, and adding a column at its right end one more
+`<tableColumn>`; everything else in the part (style, calculated column formulas, totals)
+stays as Excel wrote it.
 """
 
 from __future__ import annotations
@@ -63,6 +64,33 @@ def resized(xml: bytes, area: Area) -> bytes:
     xml = _set_ref(xml, b"autoFilter", lambda old: area)
     body = Area(min(area.top + 1, area.bottom), area.left, area.bottom, area.right)
     return _set_ref(xml, b"sortState", lambda old: Area(body.top, old.left, body.bottom, old.right))
+
+
+def with_columns(xml: bytes, names: list[str], area: Area) -> bytes:
+    """The table part with columns `names` added at its right end, its range set to `area`
+    (which must be that many columns wider)."""
+    cols = re.search(rb"<((?:\w+:)?)tableColumns\b([^>]*)>(.*?)</(?:\w+:)?tableColumns>", xml,
+                     re.S)
+    if cols is None:
+        raise ValueError("table part without <tableColumns>")
+    prefix, inner = cols.group(1), cols.group(3)
+    ids = [int(i) for i in re.findall(rb'<(?:\w+:)?tableColumn\b[^>]*?\bid="(\d+)"', inner)]
+    new = b"".join(
+        b'<' + prefix + b'tableColumn id="' + str(max(ids, default=0) + n).encode()
+        + b'" name="' + _escaped(name).encode("utf-8") + b'"/>'
+        for n, name in enumerate(names, 1)
+    )
+    count = len(ids) + len(names)
+    attrs = re.sub(rb'\scount="\d+"', b"", cols.group(2)) + b' count="' + str(count).encode() + b'"'
+    block = b"<" + prefix + b"tableColumns" + attrs + b">" + inner + new + b"</" + prefix \
+        + b"tableColumns>"
+    return resized(xml[: cols.start()] + block + xml[cols.end():], area)
+
+
+def _escaped(name: str) -> str:
+    """A column name as a table part holds it (an attribute value)."""
+    return (name.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace('"', "&quot;"))
 
 
 def _set_ref(xml: bytes, tag: bytes, new_area) -> bytes:
