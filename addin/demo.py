@@ -3,9 +3,12 @@
 `new_book(path, demo=True)` copies the template, then month by month types Receiving,
 Sales, Movements and Counts rows and presses the same buttons the ribbon has: split
 serialized deliveries, post receipts, scan sold tags off the Items sheet, post sales,
-returns, a transfer, memo in and out, a physical count and one method switch. A seeded
-generator and a fixed calendar make the same seed give the same book on any machine and
-any day. `python -m addin.demo` is what `make demo` runs.
+returns, a transfer, memo in and out, a physical count and one method switch. On the last
+day it prints the tags of the last delivery (a PDF beside the book) and counts the Window
+by scan: a handheld scanner's export reconciled on the Count Reconciliation sheet, left
+there for the owner to read (Post Counts posts the accepted lines). A seeded generator and
+a fixed calendar make the same seed give the same book on any machine and any day.
+`python -m addin.demo` is what `make demo` runs.
 """
 
 from __future__ import annotations
@@ -169,6 +172,8 @@ class Year:
         self.converted: set[str] = set()
         self.pressed: list[str] = []
         self.now = evening(month_end(0))  # when the next press happens
+        self.last_delivery = ""
+        self.told: list[str] = []  # what the last day's tags and scan count did
 
     def press(self, button, *args) -> None:
         clocked = "now" in inspect.signature(button).parameters
@@ -187,6 +192,37 @@ class Year:
         self.now = evening(DEMO_END)
         self.press(buttons.validate_styles)
         self.press(buttons.verify_ledger)
+
+    def tags_and_scan_count(self, tags: Path) -> None:
+        """The last day: tags for the last delivery, then the Window counted by scan."""
+        self.now = evening(DEMO_END)
+        printed = buttons.print_tags(self.book, tags, docs=(self.last_delivery,), now=self.now)
+        self.pressed.append(printed.summary)
+        self.told.append(printed.summary)
+        counted = buttons.count_by_scan(self.book, WINDOW, DEMO_END, self.window_scans(),
+                                        "the Window scanner's export", now=self.now)
+        self.pressed.append(counted.summary)
+        self.told.append(f"{counted.summary.split('. ')[0]}; left on the Count "
+                         "Reconciliation sheet for review, not posted (Post Counts posts "
+                         "its accepted lines)")
+
+    def window_scans(self) -> str:
+        """A handheld scanner's CSV of the Window: every piece there but one, a Vault piece
+        left on the Window, a sold piece still in the case, an unknown code, a misscan, a
+        piece scanned twice, and the Window's chains one short."""
+        stock = sorted(self.in_stock(), key=lambda i: i["Serial"])
+        here = [i["Serial"] for i in stock if i["Location"] == WINDOW]
+        vault = next(i["Serial"] for i in stock if i["Location"] == VAULT)
+        sold = sorted(s for s, _ in self.sold_serials)[0]
+        misscan = here[1][:-1] + ("A" if here[1][-1] != "A" else "B")
+        codes = [*here[2:], here[2], vault, sold, "ZZ-4417", misscan]
+        shop_units = self.quantity_on_hand(WINDOW)
+        for code, units in sorted(shop_units.items()):
+            codes += [code] * max(units - 1, 0)
+        start = dt.datetime.combine(DEMO_END, dt.time(9, 30))
+        lines = [f"{start + dt.timedelta(seconds=4 * n):%Y-%m-%d %H:%M:%S},{c}"
+                 for n, c in enumerate(codes)]
+        return "Time,Barcode\n" + "\n".join(lines) + "\n"
 
     def month(self, m: int) -> None:
         self.receive(m)
@@ -250,6 +286,7 @@ class Year:
         rows = []
         for _ in range(4):  # four deliveries a month
             self.doc += 1
+            self.last_delivery = f"PO-{self.doc}"
             day = day_in(self.rng, m)
             for s in self.rng.sample(fine, 19):
                 qty = self.rng.choice((1, 1, 1, 2, 3))
@@ -552,7 +589,16 @@ def new_book(path: Path, demo: bool = False, seed: int = 7) -> str:
     with FilesBook.open(path) as book:
         year = Year(book, seed)
         year.play()
-    return f"Demo shop written to {path}: {len(year.pressed)} button presses over {MONTHS} months."
+        year.tags_and_scan_count(tags_path(path))
+    return "\n".join([
+        f"Demo shop written to {path}: {len(year.pressed)} button presses over {MONTHS} months.",
+        *year.told,
+    ])
+
+
+def tags_path(book: Path) -> Path:
+    """Where the demo's tags go: beside the book (demo.xlsm -> demo-tags.pdf)."""
+    return book.with_name(f"{book.stem}-tags.pdf")
 
 
 def main() -> None:

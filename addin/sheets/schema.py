@@ -262,7 +262,7 @@ COUNT_RECONCILIATION = Sheet(
         Column("Variance", INT, width=10),
         Column("Action", T, width=11),
         Column("Accept", T, YES_NO, width=9),
-        Column("Note", T, width=30),
+        Column("Note", T, width=42),  # "no piece, style or RFID tag on the books"
         Column("Scan Lines", T, width=14),
         STATUS,
     ),

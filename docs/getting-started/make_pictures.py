@@ -115,6 +115,7 @@ def picture(book: Path, sheet: str, out_dir: Path, work: Path) -> Path:
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.gridLines = True
+    ws.oddFooter.left.text = ws.oddFooter.right.text = None  # the sheet, not a printed page
     slug = sheet.lower().replace(" ", "-")
     single = work / f"{slug}.xlsx"
     wb.save(single)
