@@ -56,6 +56,7 @@ class Computed:
     item_rows: list[list]
     layouts: list[Layout]
     problems: list[Problem]  # Styles rows left out (they are in no report)
+    as_of_given: dt.date | None = None  # the date the refresh was given, if any
 
 
 def refresh(book: Workbook, now: dt.datetime, as_of: dt.date | None = None) -> Outcome:
@@ -110,13 +111,16 @@ def compute(got: Read, now: dt.datetime, as_of: dt.date | None = None) -> Comput
         books=shop.books,
     )
     rows = item_rows(items.item_table(got.items, shop.ledger, shop.books, shop.styles))
-    return Computed(shop, facts, rows, layouts_for(facts, shop), got.problems)
+    return Computed(shop, facts, rows, layouts_for(facts, shop), got.problems, as_of)
 
 
 def write(book: Workbook, done: Computed) -> list[Problem]:
     """Items, then every report sheet, through the port; then one save. The problems are
     the report sheets left alone because they are not Loupe's."""
     session.write_items(book, done.item_rows)
+    set_as_of = getattr(book, "set_items_as_of", None)
+    if set_as_of is not None:  # Items' Age counts to the day the reports are as of
+        set_as_of(done.as_of_given)
     kept = [p for layout in done.layouts if (p := book.write_report(layout)) is not None]
     book.save()
     return kept

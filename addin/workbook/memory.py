@@ -47,6 +47,7 @@ class MemoryBook:
         self.reports: dict[str, Layout] = {}
         self.formulas: dict[tuple[str, int], dict[str, str]] = {}  # (sheet, row) -> formulas
         self.saves = 0
+        self.items_as_of: dt.date | None = None  # the day Items' Age counts to (None: today)
         self._pending: tuple[dict, dict, dict] | None = None
 
     @classmethod
@@ -100,6 +101,9 @@ class MemoryBook:
         del table[1:]
         table.extend(self._row(table, sheet, r) for r in rows)
         self._fill_formulas(sheet, 2, len(rows))
+
+    def set_items_as_of(self, day: dt.date | None) -> None:
+        self.items_as_of = day
 
     def add_columns(self, sheet: Sheet, headers: list[str]) -> None:
         table = self._table(sheet, writing=True)

@@ -11,6 +11,7 @@ None (empty), str, float (every number), bool, or datetime.datetime (dates).
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
@@ -52,6 +53,10 @@ class Workbook(Protocol):
     def replace_rows(self, sheet: Sheet, rows: list[list[Cell]]) -> None:
         """Replace the whole table body (header order); formula columns of the schema are
         filled with their formulas; the table is resized."""
+
+    def set_items_as_of(self, day: dt.date | None) -> None:
+        """The day the Items sheet's Age formulas count to: the date a Refresh was given
+        (`loupe refresh --as-of`), or None (Settings Report As Of, else today)."""
 
     def add_columns(self, sheet: Sheet, headers: list[str]) -> None:
         """Add empty columns headed `headers` at the right end of the sheet's table (a book

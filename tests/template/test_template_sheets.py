@@ -180,10 +180,12 @@ def test_items_age_and_margin_are_calculated_columns(book):
     assert all(c.calculatedColumnFormula is None for c in others)
 
 
-def test_as_of_date_is_report_as_of_or_today(book):
+def test_as_of_date_is_the_refreshs_date_or_report_as_of_or_today(book):
     assert book.defined_names["AsOfDate"].attr_text == (
-        'IF(ReportAsOf="",TODAY(),IF(ISNUMBER(ReportAsOf),ReportAsOf,DATEVALUE(ReportAsOf)))'
+        'IF(RefreshedAsOf<>"",RefreshedAsOf,IF(ReportAsOf="",TODAY(),'
+        'IF(ISNUMBER(ReportAsOf),ReportAsOf,DATEVALUE(ReportAsOf))))'
     )
+    assert book.defined_names["RefreshedAsOf"].attr_text == '""'  # a new book: none given
     assert book.defined_names["ReportAsOf"].attr_text == (
         'INDEX(Settings!$B:$B,MATCH("Report As Of",Settings!$A:$A,0))'
     )

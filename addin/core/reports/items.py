@@ -20,6 +20,7 @@ import pandas as pd
 from addin.core import costing
 from addin.core.ledger import EntryKind, is_memo_location
 from addin.core.money import to_cents
+from addin.core.reports.report_facts import received_from
 from addin.core.rows.models import style_key
 from addin.sheets.schema import ITEMS, Kind
 
@@ -52,9 +53,7 @@ def pieces(lf: pd.DataFrame, books: costing.Books) -> pd.DataFrame:
         )
     g = ser.groupby("serial", sort=False)
     last = g.tail(1).set_index("serial")
-    came = [EntryKind.RECEIPT, EntryKind.MEMO_IN, EntryKind.OPENING]
-    own = ser[ser["kind"].isin(came)].groupby("serial").head(1)
-    vendor = own.set_index("serial")["party"]
+    vendor = received_from(books, lf)
     cost = _cost_by_serial(books)
     out = pd.DataFrame({"serial": last.index, "style": last["style"].to_numpy()})
     out["cost"] = out["serial"].map(cost["unit_cost"]).astype("Int64")
@@ -126,7 +125,7 @@ def _row(serial: str, mine: Any, fact: Any, styles: dict[str, Any]) -> dict[str,
         values["Retail Price"] = style.retail_price
     values["Cost"] = None if pd.isna(fact["cost"]) else int(fact["cost"])
     values["Received"] = _date(fact["received"])
-    # the vendor its receipt names; a piece made by Convert Style names none: the style's
+    # the vendor its cost came from (`received_from`), else the style's
     values["Vendor"] = fact["vendor"] or (getattr(style, "vendor", "") if style else "") or None
     values["Location"] = fact["location"]
     values["Status"] = fact["status"]

@@ -122,6 +122,31 @@ def with_style(
     return out
 
 
+def received_from(books: costing.Books, ledger: pd.DataFrame) -> pd.Series:
+    """Serial -> the vendor of each piece: the party of the entry its cost came from (its
+    receipt, or for a piece made by Convert Style the receipt of its layer), "" when that
+    entry names none. Items and every report that shows a piece's vendor read it here,
+    falling back to the style's vendor when it is ""."""
+    cols = ["serial", "origin"]
+    took = books.consumed.loc[books.consumed["serial"] != "", cols]
+    open_ = books.layers.loc[books.layers["serial"] != "", cols]
+    origin = pd.concat([took, open_], ignore_index=True).groupby("serial").tail(1)
+    party = ledger.drop_duplicates("entry").set_index("entry")["party"]
+    named = origin["origin"].map(party).fillna("").astype(str).to_numpy()
+    return pd.Series(named, index=origin["serial"].to_numpy(), dtype=object)
+
+
+def with_piece_vendor(frame: pd.DataFrame, books: costing.Books, ledger: pd.DataFrame
+                      ) -> pd.DataFrame:
+    """`frame` (with `serial` and the style's `vendor`) with each piece's own vendor
+    (`received_from`) where it has one."""
+    mapped = frame["serial"].map(received_from(books, ledger)).to_numpy(dtype=object)
+    own = pd.Series(mapped, dtype=object).fillna("").astype(str).to_numpy()
+    out = frame.copy()
+    out["vendor"] = np.where(own != "", own, frame["vendor"].to_numpy(dtype=object))
+    return out
+
+
 LEDGER_REF = r"^\s*E(\d+)(?:\s*-\s*E?(\d+))?\s*$"
 
 

@@ -40,6 +40,7 @@ from addin.core.reports.report_facts import (
     keys,
     lookup,
     money_text,
+    with_piece_vendor,
     with_style,
 )
 from addin.sheets.schema import Kind
@@ -52,8 +53,9 @@ YEAR = 365
 
 
 def lines(facts: Facts) -> pd.DataFrame:
-    """Sale lines with category, vendor and description."""
-    return with_style(figures.sale_lines(facts.ledger, facts.books), facts.styles)
+    """Sale lines with category, vendor (a piece's own, else its style's) and description."""
+    sold = with_style(figures.sale_lines(facts.ledger, facts.books), facts.styles)
+    return with_piece_vendor(sold, facts.books, facts.ledger)
 
 
 def _totals(frame: pd.DataFrame) -> tuple[Total, ...]:

@@ -27,6 +27,7 @@ package imports `ooxml/`, and it never imports the live adapter.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 import stat
 from collections.abc import Iterator
@@ -40,6 +41,7 @@ from addin.core.ledger import chain
 from addin.sheets import schema
 from addin.workbook.a1 import Area, letters
 from addin.workbook.files import ledger_memory
+from addin.workbook.files.ooxml.defined_names import set_name
 from addin.workbook.files.ooxml.sheet_top import UNREAD, first_column_text
 from addin.workbook.files.ooxml.sheet_writes import (
     Formula,
@@ -95,6 +97,7 @@ from addin.workbook.files.table_place import (
     in_used_range,
     pick_table,
 )
+from addin.workbook.layout import formulas
 from addin.workbook.layout.formulas import cell_formula
 from addin.workbook.layout.report_layout import Layout
 from addin.workbook.layout.report_look import SIGNATURE_ROWS, not_loupes, ownership_problem
@@ -229,6 +232,13 @@ class FilesBook:
         if sheet is schema.LEDGER:
             self._known = None
             self._record_tip(rows[-1] if rows else None)
+
+    def set_items_as_of(self, day: dt.date | None) -> None:
+        part = self._map.workbook_part
+        set_name(self._pkg, part, formulas.REFRESHED_AS_OF, formulas.refreshed_as_of(day))
+        # a book from an earlier template has an AsOfDate that does not look at it yet
+        set_name(self._pkg, part, formulas.AS_OF_DATE, formulas.DEFINED_NAMES[formulas.AS_OF_DATE])
+        ask_full_recalc(self._pkg, part)
 
     def add_columns(self, sheet: schema.Sheet, headers: list[str]) -> None:
         place = self._place(sheet, writing=True)

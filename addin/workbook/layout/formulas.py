@@ -15,12 +15,16 @@ The report sheets' live figures come from the core as rules over headers
 template over headers, ``{Sales}`` for this row's cell of column Sales and ``{Sales:col}``
 for the column's body, which the report layout turns into A1 references.
 
-Two defined names carry the report date into the formulas: ``AsOfDate`` is the Settings
-value "Report As Of" when one is typed (a real date or text such as 2024-06-30) and
-today otherwise. Ages count days up to that date, so Excel agrees with Loupe's reports.
+Defined names carry the report date into the formulas. ``AsOfDate`` is the date the last
+Refresh was given (``loupe refresh --as-of 2026-06-30``: ``RefreshedAsOf``, written by the
+refresh); else the Settings value "Report As Of" when one is typed (a real date or text
+such as 2024-06-30); else today. That is the order in which the reports take their date,
+so the ages Excel shows on Items agree with the reports Loupe last wrote.
 """
 
 from __future__ import annotations
+
+import datetime as dt
 
 from addin.core.reports import (
     ColumnMax,
@@ -47,14 +51,21 @@ def setting(name: str) -> str:
 
 # Defined names: name -> formula (workbook scope).
 REPORT_AS_OF = "ReportAsOf"
+REFRESHED_AS_OF = "RefreshedAsOf"
 AS_OF_DATE = "AsOfDate"
 DEFINED_NAMES: dict[str, str] = {
     REPORT_AS_OF: setting("Report As Of"),
+    REFRESHED_AS_OF: '""',  # no date given to the last Refresh
     AS_OF_DATE: (
-        f'IF({REPORT_AS_OF}="",TODAY(),'
-        f"IF(ISNUMBER({REPORT_AS_OF}),{REPORT_AS_OF},DATEVALUE({REPORT_AS_OF})))"
+        f'IF({REFRESHED_AS_OF}<>"",{REFRESHED_AS_OF},IF({REPORT_AS_OF}="",TODAY(),'
+        f"IF(ISNUMBER({REPORT_AS_OF}),{REPORT_AS_OF},DATEVALUE({REPORT_AS_OF}))))"
     ),
 }
+
+
+def refreshed_as_of(day: dt.date | None) -> str:
+    """The formula of RefreshedAsOf after a Refresh given `day` (None: none given)."""
+    return '""' if day is None else f"DATE({day.year},{day.month},{day.day})"
 
 _received = this_row(ITEMS, "Received")
 _sold_date = this_row(ITEMS, "Sold Date")
