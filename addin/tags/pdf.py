@@ -57,7 +57,7 @@ def _label(canvas: Canvas, tag: Tag, x: float, y: float, layout: Layout) -> None
     bar_h = h * 0.36
     left_w = _code128(canvas, tag.code, x + PAD, y + h - PAD - bar_h, bar_h, w * 0.62)
     _text(canvas, tag.code, x + PAD, y + h - PAD - bar_h - 7, left_w, 6.5, BOLD)
-    lines = [(tag.style, BOLD), (tag.description, FONT)]
+    lines = [(tag.style_line, BOLD), (tag.description, FONT)]
     _column(canvas, lines, x + PAD, y + h - PAD - bar_h - 15, left_w, 6.5)
     right = x + PAD + left_w + 4
     room = x + w - PAD - right
@@ -77,7 +77,7 @@ def _jewelry_tag(canvas: Canvas, tag: Tag, x: float, y: float, layout: Layout) -
     _text(canvas, tag.price, right, y + h - 10, room, 7.5, BOLD)
     _text(canvas, tag.code, right, y + h - 18, room, 5, BOLD)
     _text(canvas, tag.cost_code, right, y + h - 25, room, 5, BOLD)
-    lines = [(tag.style, BOLD), (tag.description, FONT)] + [(t, FONT) for t in tag.details]
+    lines = [(tag.style_line, BOLD), (tag.description, FONT)] + [(t, FONT) for t in tag.details]
     _column(canvas, lines, x + wing + 3, y + h - 5.5, wing - 6, 4.6, bottom=y + 0.5)
 
 

@@ -56,7 +56,7 @@ def _label_fields(tag: Tag, width: int, height: int, d: float) -> list[str]:
     out = [f"^FO{pad},{pad}^BY{max(1, round(2 * d))},3,{bar_h}"
            f"^BCN,{bar_h},N,N,N,A^FH{ESCAPE}^FD{hex_field(tag.code)}^FS"]
     y = pad + bar_h + round(6 * d)
-    lines = [(tag.code, 20), (tag.style, 18), (tag.description, 16)]
+    lines = [(tag.code, 20), (tag.style_line, 18), (tag.description, 16)]
     y = _lines(out, lines, pad, y, d)
     right = round(width * 0.62)
     _lines(out, [(tag.price, 26)], right, pad, d)
@@ -71,7 +71,7 @@ def _jewelry_fields(tag: Tag, width: int, height: int, d: float) -> list[str]:
     text_x = round(height * 0.95)
     _lines(out, [(tag.price, 18), (tag.code, 14), (tag.cost_code, 14)], text_x,
            round(6 * d), d)
-    lines = [(tag.style, 14), (tag.description, 12), *((t, 12) for t in tag.details)]
+    lines = [(tag.style_line, 14), (tag.description, 12), *((t, 12) for t in tag.details)]
     _lines(out, lines[:6], width // 2 + round(6 * d), round(4 * d), d)
     return out
 

@@ -67,3 +67,9 @@ def test_no_tags_is_a_page_that_says_so():
 def test_an_unknown_layout_lists_the_real_ones():
     with pytest.raises(ValueError, match="letter-30, a4-24, label-2x1, jewelry-2.2x0.5"):
         layout_named("avery-9999")
+
+
+@pytest.mark.parametrize("name", ["letter-30", "label-2x1"])
+def test_a_quantity_tag_prints_its_style_code_once(name):
+    text = page_text(tags_pdf(_tags()[-1:], layout_named(name)))[0]
+    assert text.count("CH-200") == 1 and "Rope chain 18 in" in text

@@ -77,3 +77,9 @@ def test_every_field_of_the_tag_is_there_and_special_characters_are_escaped():
 def test_a_300_dpi_head_gets_the_label_in_its_own_dots():
     fmt = _formats(tags_zpl([UNIT], layout_named("label-2x1"), dpi=300))[0]
     assert "^PW600" in fmt and "^LL300" in fmt
+
+
+def test_a_quantity_tag_prints_its_style_code_once():
+    fmt = _formats(tags_zpl([UNIT], layout_named("label-2x1")))[0]
+    texts = [_unhex(d) for d in re.findall(r"\^A0N[^\^]*\^FH_\^FD(.*?)\^FS", fmt)]
+    assert texts.count("CH-200") == 1 and "Rope chain" in texts

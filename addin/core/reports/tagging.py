@@ -51,6 +51,12 @@ class Tag:
     cost_code: str = ""  # the cost in the shop's letters, "" when not printed
 
     @property
+    def style_line(self) -> str:
+        """The style, as printed under the code: left off a quantity style's tag, whose code
+        is the style already."""
+        return "" if self.style == self.code else self.style
+
+    @property
     def details(self) -> tuple[str, ...]:
         """The attribute lines a tag prints under style and description, blanks left out."""
         return tuple(t for t in (self.metal, self.weight, self.stone, self.size) if t)
