@@ -4,6 +4,7 @@ stays where it was, and the book stays valid."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import openpyxl
@@ -111,7 +112,7 @@ def test_the_in_memory_book_takes_the_column_the_same_way():
 
     book = MemoryBook.blank()
     book.tables["Items"] = [OLD_HEADERS, ["LP-0000017", "RG-101"] + [None] * 16]
-    session.load_shop(book)
+    session.load_shop(book, dt.datetime(2026, 3, 1, 17, 0))
     book.save()
     assert book.tables["Items"][0] == list(schema.ITEMS.headers)
     assert book.tables["Items"][1] == ["LP-0000017", "RG-101"] + [None] * 17
