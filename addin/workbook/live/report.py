@@ -41,6 +41,7 @@ from addin.workbook.layout.report_look import (
     look_blocks,
     ownership_problem,
     print_setup,
+    row_heights,
 )
 
 ROW_POINTS = 15.0  # Excel's default row height
@@ -149,10 +150,12 @@ def _by_look(layout: Layout) -> list[tuple[Look, str]]:
 
 
 def _by_height(layout: Layout) -> list[tuple[float, str]]:
-    """(height, address): the title row, and the header rows joined."""
+    """(height, address): the title row, the header rows and the rows of wrapped text
+    (`row_heights`), the rows of one height joined."""
     rows = {"title": [1], "header": layout.rows_of["header"]}
-    return _joined((ROW_HEIGHTS[what], f"A{r}") for what, numbers in rows.items()
-                   for r in numbers)
+    fixed = [(ROW_HEIGHTS[what], f"A{r}") for what, numbers in rows.items() for r in numbers]
+    wrapped = [(height, f"A{r}") for r, height in row_heights(layout).items()]
+    return _joined([*fixed, *wrapped])
 
 
 def _joined(pairs) -> list:
@@ -232,3 +235,5 @@ def _page(ws, layout: Layout) -> None:
     page.LeftFooter = footer_text(setup.footer_left)
     page.RightFooter = setup.footer_right
     page.FirstPageNumber = 1  # each report numbers its own pages, whatever prints with it
+    if setup.title_rows:  # a one-table report's header row on every printed page
+        page.PrintTitleRows = setup.title_rows

@@ -904,6 +904,8 @@ class _PageSetupApi:
         elif name == "FirstPageNumber":  # Excel's xlAutomatic is -4105; a number restarts
             ws.page_setup.useFirstPageNumber = value != -4105
             ws.page_setup.firstPageNumber = value if value != -4105 else None
+        elif name == "PrintTitleRows":  # "$8:$8", kept as the sheet's print titles
+            ws.print_title_rows = value.replace("$", "")
         elif name != "Zoom":
             raise AttributeError(f"PageSetup has no {name} the stand-in knows")
 
