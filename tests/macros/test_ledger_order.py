@@ -307,3 +307,69 @@ def test_refresh_reports_works_with_stock_below_zero(book):
     assert {"Valuation", "Cost Layers", "Margin"} <= set(sheets)
     # 10 in, 15 out: 5 below zero at Main Case, for each method
     assert on_hand(book, style="CH-301") == -5 and on_hand(book, style="ST-401") == -5
+
+
+def _received_piece(book, date="2026-03-02") -> str:
+    shopbook.type_rows(book, RECV, [[day(date), "PO-R", "Aurum", "RG-101", 1, 500.0, None,
+                                     CASE, "Owned"]])
+    assert loupe("post", "receipts", book).exit_code == 0
+    return shopbook.read_rows(book, schema.ITEMS)[0]["Serial"]
+
+
+def sell_piece(book, date, serial, doc, kind="Sale", price=900.0):
+    shopbook.type_rows(book, SALE, [[day(date), doc, serial, None, 1, price, "Ann", None,
+                                     kind]])
+
+
+def test_a_piece_sold_and_back_later_cannot_be_sold_again_on_the_first_sale_day(book):
+    serial = _received_piece(book)  # E1 03-02 in at Main Case
+    sell_piece(book, "2026-03-10", serial, "T-1")
+    assert loupe("post", "sales", book).exit_code == 0  # E2 03-10 sold to Ann
+    sell_piece(book, "2026-03-10", serial, "T-2")  # the same piece, the same day: sold twice
+    sell_piece(book, "2026-03-12", serial, "R-1", kind="Return")  # back on 03-12
+    loupe("post", "sales", book)  # R-1 posts (E3); T-2 refused: the piece is sold
+    assert loupe("post", "sales", book).exit_code == 1  # pressed again, nothing typed
+    # on 03-10 the piece was sold (E2); it was back only from 03-12: T-2 stays refused
+    assert [r["Kind"] for r in ledger(book)] == ["RECEIPT", "SALE", "RETURN"]
+    status = statuses(book, SALE)[1]
+    assert status.startswith("Error:") and f"serial {serial} was not in stock at " \
+        f"{CASE} on 2026-03-10" in status
+
+
+def test_a_back_dated_sale_cannot_take_a_piece_a_later_sale_took(book):
+    serial = _received_piece(book)  # E1 03-02
+    sell_piece(book, "2026-03-15", serial, "T-1")
+    assert loupe("post", "sales", book).exit_code == 0  # E2 sold 03-15
+    sell_piece(book, "2026-03-16", serial, "R-1", kind="Return")
+    assert loupe("post", "sales", book).exit_code == 0  # E3 back 03-16
+    sell_piece(book, "2026-03-10", serial, "T-2")  # in stock on 03-10, but E2 sells it 03-15
+    assert loupe("post", "sales", book).exit_code == 1
+    status = statuses(book, SALE)[-1]
+    assert f"serial {serial} leaves {CASE} again in E2 on 2026-03-15" in status
+    assert len(ledger(book)) == 3
+
+
+def test_a_return_typed_below_its_sale_posts_in_the_same_press(book):
+    receive(book, "2026-03-02", 5, 20.0)  # E1 5 @ 20.00
+    shopbook.type_rows(book, SALE, [
+        [day("2026-03-10"), "T-3", None, "CH-301", 2, 120.0, "Ann", CASE, "Sale"],
+        [day("2026-03-10"), "T-9", None, "CH-301", 1, 120.0, None, CASE, "Return"]])
+    assert loupe("post", "sales", book).exit_code == 0  # one press posts both
+    rows = ledger(book)
+    # E2 sells 2 @ 20.00 (Cost of Goods 40.00); E3 takes 1 back against E2 at its cost
+    assert [(r["Entry"], r["Kind"], r["Qty"], r["Reverses"]) for r in rows[1:]] == [
+        (2, "SALE", -2, None), (3, "RETURN", 1, 2)]
+    assert statuses(book, SALE) == ["Posted", "Posted"]
+    assert loupe("post", "sales", book).exit_code == 0  # pressed again: nothing new
+    assert len(ledger(book)) == 3
+    assert on_hand(book) == 4  # 5 in, 2 out, 1 back
+
+
+def test_a_serial_sold_and_returned_in_one_press_is_back_in_stock(book):
+    serial = _received_piece(book)  # E1
+    sell_piece(book, "2026-03-10", serial, "T-1")
+    sell_piece(book, "2026-03-11", serial, "R-1", kind="Return")
+    assert loupe("post", "sales", book).exit_code == 0
+    assert [(r["Kind"], r["Reverses"]) for r in ledger(book)] == [
+        ("RECEIPT", None), ("SALE", None), ("RETURN", 2)]
+    assert shopbook.read_rows(book, schema.ITEMS)[0]["Status"] == "In Stock"

@@ -47,6 +47,24 @@ class Draft:
 
 
 @dataclass(frozen=True)
+class Drafted:
+    """An entry drafted in this press, before it has a number: the `k`-th entry of the
+    draft of Excel row `row`. A return may undo a sale typed above it in the same press;
+    `settle` turns this into the sale's entry number."""
+
+    row: int
+    k: int = 0
+
+    def __str__(self) -> str:
+        return f"on row {self.row}"
+
+
+def entry_name(ref: int | Drafted) -> str:
+    """How a message names an entry: E12, or a sale drafted in this press by its row."""
+    return str(ref) if isinstance(ref, Drafted) else f"E{ref}"
+
+
+@dataclass(frozen=True)
 class Refused:
     """A typed row already known to be wrong (bad cell): it keeps its problem through the
     Doc rule, so the rest of its Doc is held back too."""
@@ -96,7 +114,8 @@ def settle(
     """Apply the Doc rule, number the entries, and give every draft row its outcome.
 
     An in-half of a pair names its source relatively (`_from`: the k-th entry of the same
-    draft); numbering turns that into the source's entry number in `reverses`.
+    draft), a return a sale drafted above it (`Drafted`); numbering turns either into the
+    source's entry number in `reverses`.
     """
     drafts = list(drafts)
     bad_docs: dict[str, int] = {}
@@ -107,6 +126,7 @@ def settle(
     outcomes: list[RowOutcome] = []
     problems: list[Problem] = []
     number = next_entry
+    numbered: dict[int, int] = {}  # Excel row -> the first entry number its draft got
     for d in drafts:
         if d.problem is not None:
             problems.append(d.problem)
@@ -117,12 +137,14 @@ def settle(
             problems.append(held)
             outcomes.append(RowOutcome(d.row, f"Not posted: {held.message}; {held.fix}"))
             continue
-        first = number
+        first = numbered[d.row] = number
         for e in d.entries:
             e = dict(e)
             k = e.pop("_from", None)
             if k is not None:
                 e["reverses"] = first + k
+            if isinstance(e.get("reverses"), Drafted):  # drafted above, so numbered already
+                e["reverses"] = numbered[e["reverses"].row] + e["reverses"].k
             rows.append(ledger.Entry(**e, entry=number, posted_at=posted_at))
             number += 1
         ref = ledger_ref(first, number - 1) if number > first else NO_CHANGE

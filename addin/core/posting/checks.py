@@ -175,6 +175,22 @@ def _why_not_here(stock: Stock, serial: str, style_text: str, on_memo: bool,
     if on is not None and came is not None and on < came:
         return ("Date", f"{on:%Y-%m-%d} is before serial {serial} was received "
                 f"({came:%Y-%m-%d})", "check the Date: a piece cannot leave before it arrived")
+    return None if on is None else _there_then(stock, serial, where, on)
+
+
+def _there_then(stock: Stock, serial: str, where: str, on: dt.date):
+    """(column, what is wrong, fix) when the piece, at `where` now, was not there on `on`
+    (sold and back later, or moved there later), or a later entry of it needs it there."""
+    got = stock.piece_spare(serial, where, on)
+    if got.have < 1:
+        return ("Date", f"serial {serial} was not in stock at {where} on {on:%Y-%m-%d} (it got "
+                "there, or back, after that date)", "check the Date and the tag")
+    if got.spare < 1:
+        later = f"E{got.blocker}" if got.blocker else "a row above"
+        when = f" on {got.blocker_date:%Y-%m-%d}" if got.blocker_date else ""
+        return ("Date", f"serial {serial} leaves {where} again in {later}{when}, so it "
+                f"cannot leave on {on:%Y-%m-%d} too", f"date this row after {later}, or "
+                f"reverse {later} first")
     return None
 
 

@@ -152,7 +152,7 @@ def _count_serial(shop: Shop, stock: Stock, r, d: Draft, loc: str) -> Problem | 
                 party="count",
             )
         )
-        stock.where.pop(serial, None)
+        stock.place(serial, None, r.count_date)
         stock.move(key, loc, -1, r.count_date)
     return None
 

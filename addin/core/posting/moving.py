@@ -130,7 +130,7 @@ def _move(shop: Shop, stock: Stock, r, d: Draft) -> Problem | None:
     _leave(stock, style.style, serial, origin, qty, r.date)
     stock.move(style.style, target, qty, r.date)
     if serial:
-        stock.where[serial] = target
+        stock.place(serial, target, r.date)
     return None
 
 
@@ -256,4 +256,4 @@ def _target(shop: Shop, r, kind: str, party: str, origin: str):
 def _leave(stock: Stock, style: str, serial: str, origin: str, qty: int, on) -> None:
     stock.move(style, origin, -qty, on)
     if serial:
-        stock.where.pop(serial, None)
+        stock.place(serial, None, on)

@@ -218,6 +218,6 @@ def _serials(shop: Shop, stock, file_tags: set[str], seen_in_file: dict[str, int
 def _took(stock, style: str, location: str, serial: str, ln: StockLine) -> None:
     stock.move(style, location, 1)
     stock.seen.add(serial)
-    stock.where[serial] = location
+    stock.place(serial, location)
     stock.received[serial] = ln.received
     stock.serial_style[serial] = style_key(style)

@@ -83,7 +83,7 @@ def _drafter(shop: Shop, typed: set[str]):
         stock.move(style.style, location, r.qty, r.date)
         if serial:
             stock.seen.add(serial)
-            stock.where[serial] = location
+            stock.place(serial, location, r.date)
             stock.received[serial] = r.date
             stock.serial_style[serial] = checks.style_key(style.style)
         return d

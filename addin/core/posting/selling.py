@@ -4,7 +4,8 @@ A sale of a serialized style names its serial; a serial is sold once. A sale of 
 quantity style takes stock at its location (never below zero unless Settings allow it).
 A return finds the sale it undoes -- by serial, or for a quantity style the customer's
 (or the shop's) most recent sales not yet returned -- and re-enters at the cost that sale
-took (the costing engine follows `Reverses`). Returns match sales already on the Ledger.
+took (the costing engine follows `Reverses`). Returns match sales on the Ledger or
+drafted above them in the same press.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 from addin.core.errors import Problem
 from addin.core.ledger import EntryKind
 from addin.core.money import fmt
-from addin.core.posting import Draft, Posting, checks, run_drafts
+from addin.core.posting import Draft, Drafted, Posting, checks, entry_name, run_drafts
 from addin.core.posting.shop import Shop, style_key
 
 SHEET = "Sales"
@@ -76,8 +77,9 @@ def _sale(shop: Shop, stock, r, d: Draft) -> Problem | None:
                 party=r.customer or "",
             )
         )
-        del stock.where[serial]
+        stock.place(serial, None, r.date)
         stock.move(style.style, loc, -1, r.date)
+        _open_sale(stock, "#" + serial, r, d, 1)
         return None
     style, problem = checks.counted_style(shop, SHEET, r.row, r.style, "a sale")
     if problem:
@@ -102,7 +104,15 @@ def _sale(shop: Shop, stock, r, d: Draft) -> Problem | None:
         )
     )
     stock.move(style.style, loc, -r.qty, r.date)
+    _open_sale(stock, style_key(style.style), r, d, r.qty)
     return None
+
+
+def _open_sale(stock, key: str, r, d: Draft, qty: int) -> None:
+    """A sale drafted in this press is open to a return typed below it (same press)."""
+    price = r.unit_price or 0
+    stock.sales.setdefault(key, []).append(
+        [Drafted(d.row, len(d.entries) - 1), qty, r.customer or "", price])
 
 
 def _return(shop: Shop, stock, r, d: Draft) -> Problem | None:
@@ -135,7 +145,7 @@ def _return(shop: Shop, stock, r, d: Draft) -> Problem | None:
                 reverses=entry,
             )
         )
-        stock.where[serial] = loc
+        stock.place(serial, loc, r.date)
         stock.move(key, loc, 1, r.date)
         return None
     style, problem = checks.known_style(shop, SHEET, r.row, r.style)
@@ -219,7 +229,7 @@ def _refund_within(r, sales: list) -> Problem | None:
         SHEET,
         r.row,
         "Unit Price",
-        f"refund of {fmt(price)} each is more than sale E{over[0][0]} was priced at "
+        f"refund of {fmt(price)} each is more than sale {entry_name(over[0][0])} was priced at "
         f"({fmt(over[0][3])})",
         "type the price the customer paid, or leave Unit Price blank to refund the sale's",
     )

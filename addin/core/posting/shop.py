@@ -17,7 +17,7 @@ import pandas as pd
 
 from addin.core import costing, ledger
 from addin.core.ledger import EntryKind, closes
-from addin.core.posting.stock_dates import Spare, StockDates
+from addin.core.posting.stock_dates import PieceMoves, Spare, StockDates, piece_key
 from addin.core.rows.models import Style, style_key
 from addin.core.rows.serials import normalize_serial
 from addin.core.rows.settings import Settings
@@ -43,6 +43,8 @@ class Stock:
     # what a quantity Memo Return can send back without taking owned stock
     receipt_left: dict[int, int] = field(default_factory=dict)
     # receipt entry -> its units still on hand where it came in (quantity styles)
+    pieces: PieceMoves | None = None  # serialized pieces' posted moves, for as-of checks
+    pieces_read: set[str] = field(default_factory=set)  # pieces whose moves are in `dates`
 
     def copy(self) -> Stock:
         """A batch's own running copy: drafting mutates it, the shop's stays as read."""
@@ -65,6 +67,28 @@ class Stock:
             self.memo_front[key] = max(self.memo_front[key] + delta, 0)
         if on is not None:
             self.dates.draft(key, delta, on)
+
+    def place(self, serial: str, location: str | None, on: dt.date | None = None) -> None:
+        """A drafted row moves a serialized piece to `location` (None: out of stock) on its
+        date: it leaves where it was and, from that date, is on hand at `location`."""
+        was = self.where.pop(serial, None)
+        if on is not None and was is not None:
+            self.dates.draft(piece_key(serial, was), -1, on)
+        if location is not None:
+            self.where[serial] = location
+            if on is not None:
+                self.dates.draft(piece_key(serial, location), 1, on)
+
+    def piece_spare(self, serial: str, location: str, on: dt.date) -> Spare:
+        """Whether the piece was at `location` on `on` and may leave then without a later
+        entry of it losing the piece (its sale, transfer or memo dated after `on`)."""
+        if serial not in self.pieces_read and self.pieces is not None:
+            mine = self.pieces.dates_of(serial)
+            self.dates.days.update(mine.days)
+            self.dates.balance.update(mine.balance)
+            self.dates.entry.update(mine.entry)
+            self.pieces_read.add(serial)
+        return self.dates.spare(piece_key(serial, location), on)
 
     def memo_at_front(self, style: str, location: str) -> int:
         """Consigned units next in line at `location`, before any owned unit."""
@@ -150,8 +174,9 @@ def stock_of(lf: pd.DataFrame, books: costing.Books, other_serials=()) -> Stock:
     pieces = lay[lay["serial"] != ""]
     consigned = set(pieces.loc[~pieces["owned"], "serial"])
     received = dict(zip(pieces["serial"], pieces["received"].dt.date, strict=True))
+    events = standing_events(lf)
     return Stock(dict(qty), where, serial_style, seen, consigned, received, open_sales(lf),
-                 stock_dates(lf), memo_front(lay), receipt_left(lay))
+                 stock_dates(events), memo_front(lay), receipt_left(lay), piece_moves(events))
 
 
 def receipt_left(layers: pd.DataFrame) -> dict[int, int]:
@@ -172,14 +197,25 @@ def memo_front(layers: pd.DataFrame) -> dict[tuple[str, str], int]:
     return {k: int(v) for k, v in front.items() if v > 0}
 
 
-def stock_dates(lf: pd.DataFrame) -> StockDates:
-    """Quantity styles' stock after every entry, in the order of events (undone pairs out)."""
+def standing_events(lf: pd.DataFrame) -> pd.DataFrame:
+    """Ledger rows in the order of events, undone pairs out, each at its event date (a
+    carried row at its close's), for the stock-over-time checks."""
     events = costing.in_event_order(lf)
-    events = events[~costing.undone_pairs(events) & (events["serial"] == "").to_numpy(bool)]
+    events = events[~costing.undone_pairs(events)]
+    return events.assign(date=closes.event_dates(events).view("datetime64[ns]"))
+
+
+def stock_dates(events: pd.DataFrame) -> StockDates:
+    """Quantity styles' stock after every event (`standing_events`)."""
+    events = events[(events["serial"] == "").to_numpy(bool)]
     keys = events["style"].astype(str).str.replace(r"\s+", "", regex=True).str.upper()
-    dates = closes.event_dates(events).view("datetime64[ns]")  # carried rows: the close's
-    return StockDates.of(events.assign(key=keys, date=dates)[
-        ["key", "location", "date", "qty", "entry"]])
+    return StockDates.of(events.assign(key=keys)[["key", "location", "date", "qty", "entry"]])
+
+
+def piece_moves(events: pd.DataFrame) -> PieceMoves:
+    """Serialized pieces' moves (`standing_events`)."""
+    events = events[(events["serial"] != "").to_numpy(bool)]
+    return PieceMoves.of(events[["serial", "location", "date", "qty", "entry"]])
 
 
 def open_sales(lf: pd.DataFrame) -> dict[str, list[list]]:

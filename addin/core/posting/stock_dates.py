@@ -99,5 +99,39 @@ class StockDates:
         return Spare(have, spare, blocker, blocker_day)
 
 
+@dataclass(frozen=True)
+class PieceMoves:
+    """Every posted move of a serialized piece, in the order of events, grouped by serial.
+
+    A piece is a stock of one: on hand 1 at its location, 0 elsewhere. A press asks about a
+    handful of pieces, so their timelines are built when asked (`dates_of`), not per press
+    over every piece. Never changed once built: a batch's copy of the stock shares it."""
+
+    serials: np.ndarray  # sorted; rows of one serial keep their order of events
+    moves: pd.DataFrame  # key ("#" + serial), location, date, qty, entry, in that order
+
+    def __deepcopy__(self, memo) -> PieceMoves:
+        return self
+
+    @classmethod
+    def of(cls, moves: pd.DataFrame) -> PieceMoves:
+        """From ledger rows in event order with columns serial, location, date, qty, entry."""
+        serials = moves["serial"].to_numpy(str)
+        order = np.argsort(serials, kind="stable")
+        sorted_moves = moves.iloc[order].reset_index(drop=True)
+        return cls(serials[order], sorted_moves.assign(key="#" + sorted_moves["serial"]))
+
+    def dates_of(self, serial: str) -> StockDates:
+        """The piece's stock over time at each location it has been."""
+        lo = int(np.searchsorted(self.serials, serial, side="left"))
+        hi = int(np.searchsorted(self.serials, serial, side="right"))
+        return StockDates.of(self.moves.iloc[lo:hi])
+
+
+def piece_key(serial: str, location: str) -> tuple[str, str]:
+    """Where a serialized piece's own stock over time is kept (never a style key)."""
+    return ("#" + serial, location)
+
+
 def _date(day: int) -> dt.date:
     return pd.Timestamp(np.datetime64(day, "D")).date()
