@@ -373,3 +373,14 @@ def test_a_serial_sold_and_returned_in_one_press_is_back_in_stock(book):
     assert [(r["Kind"], r["Reverses"]) for r in ledger(book)] == [
         ("RECEIPT", None), ("SALE", None), ("RETURN", 2)]
     assert shopbook.read_rows(book, schema.ITEMS)[0]["Status"] == "In Stock"
+
+
+def test_a_refund_above_a_sale_typed_above_it_names_that_row(book):
+    receive(book, "2026-03-02", 5, 20.0)
+    shopbook.type_rows(book, SALE, [
+        [day("2026-03-10"), "T-3", None, "CH-301", 1, 120.0, "Ann", CASE, "Sale"],
+        [day("2026-03-10"), "T-9", None, "CH-301", 1, 200.0, None, CASE, "Return"]])
+    assert loupe("post", "sales", book).exit_code == 1
+    assert "refund of 200.00 each is more than sale on row 2 was priced at (120.00)" in \
+        statuses(book, SALE)[1]
+    assert [r["Kind"] for r in ledger(book)] == ["RECEIPT", "SALE"]
