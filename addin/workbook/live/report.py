@@ -115,6 +115,8 @@ class ReportWrite:
             _dress(ws.range(address), look)
         for height, address in _by_height(self.layout):
             ws.range(address).row_height = height
+        for address in _tall_bodies(self.layout):
+            ws.range(address).rows.autofit()
         for c, width in column_widths(self.layout).items():
             ws.range((1, c)).column_width = width
         ws.show_gridlines = False  # the shading and rules of the report do the work
@@ -150,12 +152,19 @@ def _by_look(layout: Layout) -> list[tuple[Look, str]]:
 
 
 def _by_height(layout: Layout) -> list[tuple[float, str]]:
-    """(height, address): the title row, the header rows and the rows of wrapped text
-    (`row_heights`), the rows of one height joined."""
+    """(height, address): the title row, and the header rows joined."""
     rows = {"title": [1], "header": layout.rows_of["header"]}
-    fixed = [(ROW_HEIGHTS[what], f"A{r}") for what, numbers in rows.items() for r in numbers]
-    wrapped = [(height, f"A{r}") for r, height in row_heights(layout).items()]
-    return _joined([*fixed, *wrapped])
+    return _joined((ROW_HEIGHTS[what], f"A{r}") for what, numbers in rows.items()
+                   for r in numbers)
+
+
+def _tall_bodies(layout: Layout) -> list[str]:
+    """The body of each section holding wrapped text that needs more than one line
+    (`report_look.row_heights`), as one range: Excel fits those rows to their text itself
+    (Rows.AutoFit), one call per section however many rows wrap."""
+    tall = row_heights(layout)
+    return [f"A{p.first_body}:A{p.last_body}" for p in layout.placed
+            if any(p.first_body <= r <= p.last_body for r in tall)]
 
 
 def _joined(pairs) -> list:

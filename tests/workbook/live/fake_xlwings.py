@@ -252,6 +252,7 @@ class FakeBook:
         self.pictures: dict[str, list[str]] = {}  # sheet -> names of pictures put there
         self.chart_names: dict[int, str] = {}  # id(openpyxl chart) -> the chart's name
         self.edges: dict[tuple, dict] = {}  # (sheet, row, column, edge) -> a border side
+        self.autofit_rows: dict[str, set[int]] = {}  # sheet -> rows Excel sized to their text
 
     @classmethod
     def open(cls, path: str | Path) -> FakeBook:
@@ -518,6 +519,10 @@ class FakeRange:
     row_height = property(None, lambda self, v: _row_height([self], v))
 
     @property
+    def rows(self) -> _Rows:
+        return _Rows([self])
+
+    @property
     def merge_cells(self) -> bool | None:
         """Excel's MergeCells: True when every cell is merged, False when none is, None
         (COM's Null) when some are."""
@@ -663,6 +668,20 @@ def _align(areas: list[FakeRange], what: str, value) -> None:
             kept = {k: getattr(cell.alignment, k) for k in
                     ("horizontal", "vertical", "wrap_text", "indent")}
             cell.alignment = Alignment(**{**kept, key: value})
+
+
+class _Rows:
+    """range.rows: `autofit` is Excel's Rows.AutoFit, one call: Excel sizes each row to its
+    text, which nothing here can measure, so the rows are kept in `FakeBook.autofit_rows`."""
+
+    def __init__(self, areas: list[FakeRange]):
+        self.areas = areas
+
+    def autofit(self) -> None:
+        _trip(self.areas, "rows autofit")
+        for a in self.areas:
+            a.sheet.book.autofit_rows.setdefault(a.sheet.name, set()).update(
+                range(a.row, a.last_row + 1))
 
 
 def _row_height(areas: list[FakeRange], points: float) -> None:

@@ -140,3 +140,15 @@ def test_the_sheet_the_user_was_on_is_shown_again_after_the_header_is_frozen(boo
     live.save()
     assert fake.wb.active.title == "Sales"
     assert fake.wb["On Hand"].freeze_panes == "A8"
+
+
+def test_the_calls_do_not_grow_with_the_rows_of_wrapped_text(book):
+    """Every body row's text too long for its column: Excel fits those rows to their lines
+    in one call per section, however many there are."""
+    def calls(rows: int) -> int:
+        frame = pd.concat([ON_HAND] * rows, ignore_index=True)
+        frame["Style"] = "RG-101 in 14K yellow gold with a 0.50 ct round brilliant"
+        fake, _ = pressed(book, small_layout(frame=frame))
+        return fake.trips.total
+
+    assert calls(5) == calls(2000)
