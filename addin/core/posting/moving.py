@@ -96,6 +96,11 @@ def _move(shop: Shop, stock: Stock, r, d: Draft) -> Problem | None:
         against, problem = _receipt_named(shop, stock, r, style, serial, origin)
         if problem:
             return problem
+    elif kind == "Vendor Return" and not serial and stock.memo_at_front(style.style, origin):
+        return Problem(SHEET, r.row, "Kind",
+                       f"the {style.style} next in line at {origin} are on memo from a "
+                       "consignor, not owned", "send those back with a Memo Return first, or "
+                       "name in To the receipt the owned stock came on")
     if serial and kind == "Memo Return" and serial not in stock.consigned:
         return Problem(
             SHEET,

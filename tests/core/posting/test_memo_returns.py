@@ -99,3 +99,22 @@ def test_memo_stock_moved_to_an_empty_place_can_go_back_from_there():
 def statuses_after_post(book):
     buttons.post_movements(book, now=NOW)
     return statuses(book)
+
+
+def vendor_return(doc, qty, loc, against=None):
+    return [day("2026-02-10"), doc, "Vendor Return", None, "CH-301", qty, loc, against,
+            "Northstar"]
+
+
+def test_a_vendor_return_never_sends_a_consignors_units_to_the_vendor(shop):
+    # Vault: memo units only; Window: 2 memo next in line, then PO-2's 3 owned;
+    # Main Case: PO-1's 10 owned first (the vendor return of 1 takes one of those).
+    shop.type(schema.MOVEMENTS, [vendor_return("VR-1", 1, "Vault"),
+                                 vendor_return("VR-2", 1, "Window"),
+                                 vendor_return("VR-3", 1, "Window", against="PO-2"),
+                                 vendor_return("VR-4", 1, "Main Case")])
+    refused = ("Error: Kind: the CH-301 next in line at {} are on memo from a consignor, not "
+               "owned; send those back with a Memo Return first, or name in To the receipt "
+               "the owned stock came on")
+    assert statuses_after_post(shop) == [refused.format("Vault"), refused.format("Window"),
+                                         "Posted", "Posted"]
