@@ -206,6 +206,27 @@ def verify(book: Path = BOOK) -> None:
     _run(book, "Verifying", buttons.verify_ledger, writing=False)
 
 
+@app.command("close")
+def close_(
+    book: Path = BOOK,
+    through: str = typer.Option(None, "--through", help="Close the books through this date "
+                                "(YYYY-MM-DD): history up to it moves to the archive"),
+    undo: bool = typer.Option(False, "--undo", help="Undo the last close (only before the "
+                              "next post)"),
+) -> None:
+    """Close the period: archive history through a date beside the book (or --undo it)."""
+    from addin.macros import closing
+
+    if undo == bool(through):
+        err.print("say either --through YYYY-MM-DD or --undo")
+        raise typer.Exit(2)
+    if undo:
+        _run(book, "Undoing the close of", closing.undo_close)
+        return
+    day = _date_option(through, "--through")
+    _run(book, "Closing", closing.close_period, day)
+
+
 @app.command()
 def convert(
     book: Path = BOOK,

@@ -17,7 +17,7 @@ import pandas as pd
 
 from addin.core import ledger
 from addin.core.errors import BookError, LedgerTampered, Problem
-from addin.core.ledger import EntryKind, chain
+from addin.core.ledger import EntryKind, chain, closes
 from addin.core.posting import Posting, Refused, ledger_statuses, with_cost_of_goods
 from addin.core.posting.ledger_refs import claims
 from addin.core.posting.shop import Shop, methods_of, open_shop, style_key
@@ -148,13 +148,8 @@ def check_ledger(
     raw = book.read_table(schema.LEDGER)
     lf, first_row = ledger_frame(raw, schema.LEDGER), raw.first_row
     del raw  # the cells as read: a million rows of them, no longer needed
-    result = chain.verify(
-        lf,
-        previous_hash=anchor.hash if anchor else chain.GENESIS,
-        first_entry=anchor.entry + 1 if anchor else 1,
-        first_row=first_row,
-        expected_tip=tip,
-    )
+    result = closes.verify_continued(lf, first_row=first_row, anchor=anchor,
+                                     expected_tip=tip)  # a Ledger after a close, too
     if not result.ok:
         return result, None
     known = KnownLedger(lf, first_row, anchor)

@@ -5,6 +5,7 @@
 - `rows/`: the rows people type as models, their field rules, Settings and serials.
 - `posting/`: input rows -> new entries plus one outcome per row, one module a sheet.
 - `reports/`: the owner's reports and the Items sheet, as frames.
+- `closing`: a period close: the entries that carry a Ledger's end state past its archive.
 - `errors` (the exception tree) and `money` (exact cents) serve all of them.
 
 The core imports pandas, numpy, pydantic and `addin.sheets` only: never an Excel

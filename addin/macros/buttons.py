@@ -263,9 +263,20 @@ def verify_ledger(book: Workbook) -> Outcome:
 
     Posted entries are never edited: a mistake is undone by a reversal. An edit shows here.
     """
-    result, _ = session.check_ledger(book)
-    if result.ok:
-        return Outcome("Verify Ledger", f"Ledger OK: {result.checked} entries, chain intact")
+    result, known = session.check_ledger(book)
+    if result.ok and known is not None:
+        from addin.macros.closing import with_archive
+
+        archived = with_archive(book, known.frame, known.first_row)  # after a close
+        if archived is not None and not archived.ok:
+            problem = Problem(archived.where, None, None, archived.message,
+                              "put the book's own archive back beside it, as it was (from a "
+                              "copy)")
+            return Outcome("Verify Ledger", "The archive does not match", [problem],
+                           refused=1, unusable=True)
+        also = f"; {archived.message}" if archived is not None else ""
+        return Outcome("Verify Ledger", f"Ledger OK: {result.checked} entries, chain "
+                       f"intact{also}")
     problem = Problem(
         "Ledger",
         result.row,

@@ -11,6 +11,7 @@
 - `files/`: the files adapter on a saved .xlsm/.xlsx, with its private OOXML toolkit.
 - `live/`: the live adapter on a book open in Excel, through xlwings.
 - `memory`: the in-memory adapter, for tests of macros and core that need no file.
+- `archive/`: a book's closed periods in an SQLite file beside it (docs/archive.md).
 
 May import `addin.core` and `addin.sheets`; never `addin.macros`, `addin.udfs`,
 `addin.session` or the CLI. The adapters never import each other (the import

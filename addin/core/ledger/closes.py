@@ -66,8 +66,9 @@ def starts_after_close(lf: pd.DataFrame) -> bool:
 
 
 def verify_continued(lf: pd.DataFrame, *, first_row: int = chain.FIRST_ROW,
-                     anchor: chain.Tip | None = None) -> chain.VerifyResult:
-    """Verify a Ledger that may start after a close.
+                     anchor: chain.Tip | None = None,
+                     expected_tip: chain.Tip | None = None) -> chain.VerifyResult:
+    """Verify a Ledger that may start after a close (`expected_tip`: as `chain.verify`).
 
     `anchor` (the archive's last entry and Hash) chains the first row to the archive. Without
     it, a Ledger that starts with carried entries is checked from its first row's own Hash:
@@ -75,13 +76,16 @@ def verify_continued(lf: pd.DataFrame, *, first_row: int = chain.FIRST_ROW,
     """
     if anchor is not None:
         return chain.verify(lf, previous_hash=anchor.hash, first_entry=anchor.entry + 1,
-                            first_row=first_row)
+                            first_row=first_row, expected_tip=expected_tip)
     if not starts_after_close(lf):
-        return chain.verify(lf, first_row=first_row)
+        return chain.verify(lf, first_row=first_row, expected_tip=expected_tip)
     first = int(pd.to_numeric(lf["entry"].iloc[0]))
-    rest = chain.verify(lf.iloc[1:].reset_index(drop=True),
-                        previous_hash=str(lf["hash"].iloc[0]).strip(), first_entry=first + 1,
-                        first_row=first_row + 1)
+    own = chain.Tip(first, str(lf["hash"].iloc[0]).strip())
+    if len(lf) == 1 and expected_tip is not None and expected_tip != own:
+        return chain.verify(lf.iloc[:0], first_row=first_row, expected_tip=expected_tip)
+    rest = chain.verify(lf.iloc[1:].reset_index(drop=True), previous_hash=own.hash,
+                        first_entry=first + 1, first_row=first_row + 1,
+                        expected_tip=expected_tip if len(lf) > 1 else None)
     if not rest.ok:
         return chain.VerifyResult(False, len(lf), rest.message,
                                   None if rest.position is None else rest.position + 1,

@@ -9,7 +9,9 @@ what the row says: the same Doc, the sheet's kind of entry, the same Style and S
   error on the row that says so, and the row never posts until it is cleared;
 - a row whose Ref was cleared, but whose entries are on the Ledger and claimed by no other
   row, is found by its content and gets its Ref back: it never posts twice;
-- a row whose entries were all reversed says so in Status (`Reversed by E20`).
+- a row whose entries were all reversed says so in Status (`Reversed by E20`);
+- a Ref to entries before the first entry of a Ledger that starts after a period close
+  names archived entries: the row was posted before the close.
 
 Only the Ledger rows of the Docs on the sheet are looked at (one vectorized selection).
 """
@@ -22,7 +24,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from addin.core.errors import Problem
-from addin.core.ledger import EntryKind
+from addin.core.ledger import EntryKind, closes
 from addin.core.posting.shop import style_key
 from addin.core.rows.serials import normalize_serial
 
@@ -69,11 +71,14 @@ def claims(sheet: str, rows: list, ledger: pd.DataFrame) -> Claims:
         zip(reversals["reverses"].astype(int), reversals["entry"].astype(int), strict=True)
     )
     last = int(ledger["entry"].max()) if len(ledger) else 0
+    archived = int(ledger["entry"].min()) if closes.starts_after_close(ledger) else 1
     taken: dict[int, int] = {}  # entry -> the row that claims it
     for r in rows:
         text = str(getattr(r, "ledger_ref", "") or "").strip()
         if text and not hasattr(r, "style"):  # a row with a bad cell keeps its own problem
             taken.update(dict.fromkeys(_numbers(text), r.row))
+        elif text and _archived(text, archived):
+            found.posted[r.row] = text  # posted before a close: its entries are archived
         elif text:
             _by_ref(sheet, r, text, entries, last, taken, found)
     for r in rows:
@@ -86,6 +91,12 @@ def claims(sheet: str, rows: list, ledger: pd.DataFrame) -> Claims:
                 min(undone[n] for n in numbers), max(undone[n] for n in numbers)
             )
     return found
+
+
+def _archived(ref: str, first_in_book: int) -> bool:
+    """A Ref to entries before the Ledger's first (moved to the archive by a close)."""
+    numbers = _numbers(ref)
+    return bool(numbers) and numbers[0] <= numbers[-1] < first_in_book
 
 
 def _numbers(ref: str) -> list[int]:

@@ -11,7 +11,7 @@ drafted above them in the same press.
 from __future__ import annotations
 
 from addin.core.errors import Problem
-from addin.core.ledger import EntryKind
+from addin.core.ledger import EntryKind, closes
 from addin.core.money import fmt
 from addin.core.posting import Draft, Drafted, Posting, checks, entry_name, run_drafts
 from addin.core.posting.shop import Shop, style_key
@@ -122,7 +122,7 @@ def _return(shop: Shop, stock, r, d: Draft) -> Problem | None:
             return problem
         sold = stock.sales.get("#" + serial)
         if not sold:
-            return Problem(SHEET, r.row, "Serial", *_why_no_return(stock, serial))
+            return Problem(SHEET, r.row, "Serial", *_why_no_return(shop, stock, serial))
         key = stock.serial_style[serial]
         loc, problem = checks.known_location(shop, SHEET, r.row, r.location, "Location")
         if problem:
@@ -154,11 +154,28 @@ def _return(shop: Shop, stock, r, d: Draft) -> Problem | None:
     loc, problem = checks.known_location(shop, SHEET, r.row, r.location, "Location")
     if problem:
         return problem
-    return _return_quantity(stock, r, d, style, loc)
+    return _return_quantity(stock, r, d, style, loc, _closed_through(shop))
 
 
-def _why_no_return(stock, serial: str) -> tuple[str, str]:
+def _closed_through(shop: Shop) -> str:
+    """The date of the close the Ledger starts after ("" for a Ledger never closed)."""
+    if not closes.starts_after_close(shop.ledger):
+        return ""
+    return f"{closes.close_days(shop.ledger.iloc[:1]).iloc[0]:%Y-%m-%d}"
+
+
+BEFORE_CLOSE_FIX = ("a sale made before a period close is in the archive and cannot be "
+                    "returned at its cost here: take the piece back in on Receiving at its "
+                    "cost (the archive's sale shows it), or undo the close if nothing was "
+                    "posted since")
+
+
+def _why_no_return(shop: Shop, stock, serial: str) -> tuple[str, str]:
     """(what is wrong, fix) for a serial return that matches no open sale."""
+    closed = _closed_through(shop)
+    if closed and serial not in stock.serial_style and serial not in stock.where:
+        return (f"serial {serial} has no sale on the Ledger since the close through {closed}",
+                BEFORE_CLOSE_FIX)
     if serial in stock.where:  # back in stock: returned already, or never sold
         return (f"serial {serial} is in stock, so it has no sale to return (a piece comes "
                 "back once per sale)", "check the tag; if the piece was returned already, "
@@ -169,7 +186,7 @@ def _why_no_return(stock, serial: str) -> tuple[str, str]:
             "to its vendor or converted)", "check the tag; only a sold piece can come back")
 
 
-def _return_quantity(stock, r, d: Draft, style, loc: str) -> Problem | None:
+def _return_quantity(stock, r, d: Draft, style, loc: str, closed: str = "") -> Problem | None:
     """Match a quantity return to the most recent open sales (the customer's, if named)."""
     open_ = stock.sales.get(style_key(style.style), [])
     who = (r.customer or "").strip().casefold()
@@ -181,7 +198,9 @@ def _return_quantity(stock, r, d: Draft, style, loc: str) -> Problem | None:
             r.row,
             "Qty",
             f"no sale of {r.qty} {style.style}{whose} is open "
-            f"to return ({sum(s[1] for s in mine)} sold and not yet returned)",
+            f"to return ({sum(s[1] for s in mine)} sold and not yet returned"
+            + (f" since the close through {closed})" if closed else ")"),
+            BEFORE_CLOSE_FIX if closed else
             "check Style, Customer and Qty; a return must match an earlier sale",
         )
     matched, left = [], r.qty

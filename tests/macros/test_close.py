@@ -1,0 +1,127 @@
+"""`loupe close`: the history moves to an SQLite archive, the book keeps going, verify checks
+both, and the close can be undone until the next post (on real files, read back)."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from addin.sheets import schema
+from addin.workbook.archive import archive_path
+from tests.macros import shopbook
+from tests.macros.conftest import loupe
+from tests.macros.shopbook import day
+
+
+def _ledger(path):
+    return shopbook.read_rows(path, schema.LEDGER)
+
+
+def _setting(path, name):
+    rows = shopbook.read_rows(path, schema.SETTINGS)
+    return next(r["Value"] for r in rows if r["Setting"] == name)
+
+
+def test_close_archives_the_history_and_carries_the_stock(shop):
+    path = shop["path"]
+    before = _ledger(path)  # 5 receipts (2 rings, pendant, chains, studs) + 2 sales
+    result = loupe("close", path, "--through", "2026-02-28")
+    assert result.exit_code == 0, result.output
+    assert "7 entries archived" in result.output
+    after = _ledger(path)
+    # in stock: 1 ring, the pendant, 8 chains, 20 studs: one carried entry each
+    assert [(r["Kind"], r["Style"], r["Qty"], r["Unit Cost"]) for r in after] == [
+        ("OPENING", "RG-101", 1, 820.0), ("OPENING", "PD-201", 1, 300.0),
+        ("OPENING", "CH-301", 8, 50.0), ("OPENING", "ST-401", 20, 5.0)]
+    assert [r["Entry"] for r in after] == [8, 9, 10, 11]
+    assert {r["Doc"] for r in after} == {"CLOSE 2026-02-28"}
+    assert all(r["Date"] == day("2026-01-10") for r in after[:2])
+    assert after[0]["Serial"] == shop["in_stock"] and after[0]["Party"] == "Aurum"
+    assert str(_setting(path, "Books Closed Through"))[:10] == "2026-02-28"
+    with sqlite3.connect(archive_path(path)) as db:  # readable without Loupe
+        rows = db.execute("SELECT entry, kind, style, qty, unit_cost_cents, unit_price_cents,"
+                          " hash FROM entries ORDER BY entry").fetchall()
+        through = db.execute("SELECT through_date, last_entry, carried_first FROM closes"
+                             ).fetchall()
+    assert [r[0] for r in rows] == [1, 2, 3, 4, 5, 6, 7]
+    assert rows[5][1:6] == ("SALE", "RG-101", -1, 0, 199999)
+    assert [r[6] for r in rows] == [r["Hash"] for r in before]
+    assert through == [("2026-02-28", 7, 8)]
+    verified = loupe("verify", path)
+    assert verified.exit_code == 0, verified.output
+    assert "4 entries" in verified.output and "7 entries in 1 close(s)" in verified.output
+
+
+def test_a_post_after_the_close_costs_as_before_and_blocks_the_undo(shop):
+    path = shop["path"]
+    assert loupe("close", path, "--through", "2026-02-28").exit_code == 0
+    shopbook.type_rows(path, schema.SALES, [
+        [day("2026-03-01"), "T-3", shop["in_stock"], None, 1, 1999.99, "D. L", None, "Sale"],
+        [day("2026-03-01"), "T-4", None, "CH-301", 3, 120.0, "E. H", "Main Case", "Sale"]])
+    assert loupe("post", "sales", path).exit_code == 0
+    sales = _ledger(path)[-2:]
+    assert [(r["Kind"], r["Cost of Goods"]) for r in sales] == [("SALE", 820.0), ("SALE", 150.0)]
+    assert loupe("verify", path).exit_code == 0
+    undo = loupe("close", path, "--undo")
+    assert undo.exit_code == 2
+    assert "entries 12-13 were posted after the close through 2026-02-28" in undo.output
+
+
+def test_undo_before_a_post_puts_everything_back(shop):
+    path = shop["path"]
+    before = _ledger(path)
+    lock = _setting(path, "Books Closed Through")
+    assert loupe("close", path, "--through", "2026-02-28").exit_code == 0
+    undo = loupe("close", path, "--undo")
+    assert undo.exit_code == 0, undo.output
+    assert _ledger(path) == before
+    assert _setting(path, "Books Closed Through") == lock
+    with sqlite3.connect(archive_path(path)) as db:
+        assert db.execute("SELECT COUNT(*) FROM closes").fetchone() == (0,)
+        assert db.execute("SELECT COUNT(*) FROM entries").fetchone() == (0,)
+    assert loupe("verify", path).exit_code == 0
+
+
+def test_an_edited_archive_row_is_named(shop):
+    path = shop["path"]
+    assert loupe("close", path, "--through", "2026-02-28").exit_code == 0
+    with sqlite3.connect(archive_path(path)) as db:
+        db.execute("UPDATE entries SET unit_price_cents = 100 WHERE entry = 6")
+    result = loupe("verify", path)
+    assert result.exit_code == 2
+    assert "entries row 6 (entry 6) was changed after posting" in result.output
+
+
+def test_a_missing_archive_is_named(shop):
+    path = shop["path"]
+    assert loupe("close", path, "--through", "2026-02-28").exit_code == 0
+    archive_path(path).rename(path.with_name("elsewhere.sqlite"))
+    result = loupe("verify", path)
+    assert result.exit_code == 2
+    assert "shop.archive.sqlite is not beside the book" in result.output
+
+
+def test_a_close_with_later_entries_is_refused_and_changes_nothing(shop):
+    path = shop["path"]
+    before = _ledger(path)
+    result = loupe("close", path, "--through", "2026-01-31")
+    assert result.exit_code == 2
+    assert "entries are dated after 2026-01-31" in result.output
+    assert _ledger(path) == before
+    assert loupe("close", path).exit_code == 2  # neither --through nor --undo
+
+
+def test_a_return_of_a_sale_made_before_the_close_is_refused_and_says_why(shop):
+    path = shop["path"]
+    assert loupe("close", path, "--through", "2026-02-28").exit_code == 0
+    shopbook.type_rows(path, schema.SALES, [
+        [day("2026-03-01"), "R-1", shop["sold"], None, 1, 1999.99, "B. Chen", "Main Case",
+         "Return"],
+        [day("2026-03-01"), "R-2", None, "CH-301", 1, 120.0, "C. Okafor", "Main Case",
+         "Return"]])
+    result = loupe("post", "sales", path)
+    assert result.exit_code == 1
+    status = [r["Status"] for r in shopbook.read_rows(path, schema.SALES)[-2:]]
+    assert f"serial {shop['sold']} has no sale on the Ledger since the close through " \
+           "2026-02-28" in status[0]
+    assert "since the close through 2026-02-28" in status[1]
+    assert all("take the piece back in on Receiving" in s for s in status)
