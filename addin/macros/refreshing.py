@@ -8,6 +8,10 @@ sheet is headed by the store name, the as-of date, and the Ledger's last entry n
 Hash, so a printed report ties to the ledger it came from. The three steps are separate
 functions so the benchmark can time them.
 
+A Ledger that starts after a period close is read with its archive: the reports are
+computed over the whole history (`closing.history`), so margin by month, turn and a
+piece's sales read the closed periods too; Items comes from the Ledger alone.
+
 The layout carries everything a report sheet shows: values, live formulas for the figures
 Excel can keep current (totals, margins, ratios; Python's figure is the cached value),
 number formats, widths, print setup and charts. Both adapters render all of it. A sheet
@@ -23,12 +27,15 @@ from dataclasses import dataclass
 import pandas as pd
 
 from addin import session
+from addin.core import closing
 from addin.core.errors import BookError, Problem
+from addin.core.ledger import closes
 from addin.core.posting.shop import Shop, methods_of, open_shop
 from addin.core.reports import build_reports, items
 from addin.core.reports.report_facts import Facts, facts_for, memo_due_dates, retail_by_serial
 from addin.session import Outcome
 from addin.sheets import schema
+from addin.workbook.archive import for_book
 from addin.workbook.layout.items_sheet import item_rows
 from addin.workbook.layout.report_layout import Layout, lay_out
 from addin.workbook.port import Workbook
@@ -45,6 +52,7 @@ class Read:
     items: pd.DataFrame  # the typed Items sheet
     movements: pd.DataFrame  # the typed Movements sheet
     problems: list[Problem]
+    archived: pd.DataFrame | None = None  # the archive's entries, for a Ledger after a close
 
 
 @dataclass(frozen=True)
@@ -64,7 +72,7 @@ def refresh(book: Workbook, now: dt.datetime, as_of: dt.date | None = None) -> O
     (the reports as of `as_of`, else as Settings say)."""
     done = compute(read(book), now, as_of)
     kept = write(book, done)
-    cut = len(done.shop.ledger) - len(done.facts.ledger)
+    cut = int((done.shop.ledger["date"] > pd.Timestamp(done.facts.as_of)).sum())
     summary = (
         f"Items: {len(done.item_rows)} piece(s); {len(done.layouts) - len(kept)} report "
         f"sheets as of {done.facts.as_of:%Y-%m-%d}"
@@ -84,15 +92,30 @@ def read(book: Workbook) -> Read:
     styles, style_problems = session.read_styles(book)
     typed_items = session.read_sheet(book, schema.ITEMS).frame
     serials = [s for s in typed_items["Serial"].astype(str) if s]
+    lf = session.read_ledger(book)
     return Read(
         settings,
         styles,
-        session.read_ledger(book),
+        lf,
         serials,
         typed_items,
         session.read_sheet(book, schema.MOVEMENTS).frame,
         style_problems,
+        archived_entries(book, lf),
     )
+
+
+def archived_entries(book: Workbook, lf: pd.DataFrame) -> pd.DataFrame | None:
+    """The closed periods' entries from the archive beside the book (None when the Ledger
+    was never closed): reports that span a close read the whole history."""
+    if not closes.starts_after_close(lf):
+        return None
+    archive = for_book(book)
+    done = archive.committed(int(lf["entry"].iloc[0])) if archive and archive.exists else []
+    if not done:
+        raise BookError("the Ledger starts after a period close but its archive is not "
+                        "beside the book; put the archive back (from a copy), then refresh")
+    return archive.entries(done[-1].close_no)
 
 
 def compute(got: Read, now: dt.datetime, as_of: dt.date | None = None) -> Computed:
@@ -100,15 +123,16 @@ def compute(got: Read, now: dt.datetime, as_of: dt.date | None = None) -> Comput
     shop = open_shop(got.settings, got.styles, got.ledger, now, got.serials)
     day = as_of or shop.settings.as_of(shop.today)
     methods = methods_of(shop.styles, shop.settings.default_cost_method)
+    whole = shop.ledger if got.archived is None else closing.history(got.archived, shop.ledger)
     facts = facts_for(
-        shop.ledger,
+        whole,
         methods,
         shop.styles.values(),
         shop.settings,
         day,
         memo_due=memo_due_dates(got.movements),
         retail_by_serial=retail_by_serial(got.items),
-        books=shop.books,
+        books=shop.books if got.archived is None else None,
     )
     rows = item_rows(items.item_table(got.items, shop.ledger, shop.books, shop.styles))
     return Computed(shop, facts, rows, layouts_for(facts, shop), got.problems, as_of)
@@ -131,7 +155,7 @@ def layouts_for(facts: Facts, shop: Shop) -> list[Layout]:
     lf = shop.ledger
     last_entry = int(lf["entry"].iloc[-1]) if len(lf) else 0
     last_hash = str(lf["hash"].iloc[-1]) if len(lf) else ""
-    cut = len(lf) - len(facts.ledger)
+    cut = int((lf["date"] > pd.Timestamp(facts.as_of)).sum())
     note = f"{cut} entries dated after the as-of date left out" if cut else ""
     return [
         lay_out(

@@ -125,3 +125,70 @@ def test_a_return_of_a_sale_made_before_the_close_is_refused_and_says_why(shop):
            "2026-02-28" in status[0]
     assert "since the close through 2026-02-28" in status[1]
     assert all("take the piece back in on Receiving" in s for s in status)
+
+
+def test_a_close_the_book_never_saved_is_left_out_and_then_removed(shop):
+    """The archive is written first; a close that did not reach the book is pending."""
+    import datetime as dt
+
+    from addin import session
+    from addin.core import closing
+    from addin.core.ledger import chain
+    from addin.workbook.archive import Archive
+    from addin.workbook.files import FilesBook
+
+    path = shop["path"]
+    before = _ledger(path)
+    with FilesBook.open(path) as book:
+        lf = session.read_ledger(book)
+    plan = closing.plan_close(lf, {}, dt.date(2026, 2, 28), dt.datetime(2026, 3, 1))
+    carried = chain.seal(plan.carried, str(lf["hash"].iloc[-1]))
+    Archive.beside(path).add_close(lf, carried, plan.through, dt.datetime(2026, 3, 1), None)
+    assert loupe("verify", path).exit_code == 0  # the book never closed: the Ledger as it was
+    assert _ledger(path) == before
+    assert Archive.beside(path).committed(1) == []
+    assert loupe("close", path, "--through", "2026-02-28").exit_code == 0
+    assert [c.close_no for c in Archive.beside(path).closes()] == [1]
+
+
+REPORTS = ("Valuation", "Cost Layers", "Ageing", "Memos", "Margin", "Sale Lines",
+           "COGS Explain", "Turn & GMROI", "Slow Movers", "Reorder")
+
+
+def _report_cells(path, name):
+    """A report sheet's values, without what names entries (their numbers differ by the
+    carried entries): the Ledger line of the heading and the Entry column."""
+    import openpyxl
+
+    rows = list(openpyxl.load_workbook(path, read_only=True)[name].iter_rows(values_only=True))
+    entry_col = None
+    out = []
+    for row in rows:
+        if row and str(row[0] or "").startswith("Ledger: last entry"):
+            continue
+        named = [i for i, v in enumerate(row) if str(v or "").endswith("Entry")]
+        if named and isinstance(row[named[0]], str):
+            entry_col = named[0]
+        out.append(tuple(None if i == entry_col else v for i, v in enumerate(row)))
+    return out
+
+
+def test_reports_after_a_close_read_the_archive_and_equal_those_without_it(shop, tmp_path):
+    import shutil
+
+    closed, kept = shop["path"], tmp_path / "kept" / "shop.xlsm"
+    kept.parent.mkdir()
+    shutil.copyfile(closed, kept)
+    assert loupe("close", closed, "--through", "2026-02-28").exit_code == 0
+    for path in (closed, kept):
+        shopbook.type_rows(path, schema.SALES, [
+            [day("2026-03-01"), "T-3", shop["in_stock"], None, 1, 1999.99, "D. L", None,
+             "Sale"],
+            [day("2026-03-01"), "T-4", None, "ST-401", 4, 35.0, "E. H", "Main Case", "Sale"]])
+        assert loupe("post", "sales", path).exit_code == 0
+        assert loupe("refresh", path).exit_code == 0
+    for name in REPORTS:
+        assert _report_cells(closed, name) == _report_cells(kept, name), name
+    assert shopbook.read_rows(closed, schema.ITEMS) == shopbook.read_rows(kept, schema.ITEMS)
+    margin = _report_cells(closed, "Margin")
+    assert any(row[0] == "2026-02" for row in margin)  # the closed months still report
