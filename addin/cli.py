@@ -215,16 +215,15 @@ def close_(
                               "next post)"),
 ) -> None:
     """Close the period: archive history through a date beside the book (or --undo it)."""
-    from addin.macros import closing
-
     if undo == bool(through):
         err.print("say either --through YYYY-MM-DD or --undo")
         raise typer.Exit(2)
     if undo:
-        _run(book, "Undoing the close of", closing.undo_close)
+        _run(book, "Undoing the close of", buttons.close_period, undo=True,
+             now=_press_time(None))
         return
     day = _date_option(through, "--through")
-    _run(book, "Closing", closing.close_period, day)
+    _run(book, "Closing", buttons.close_period, day, now=_press_time(None))
 
 
 @app.command()

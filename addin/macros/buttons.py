@@ -362,6 +362,25 @@ def import_stock(book: Workbook, source, *, styles=None, dry_run: bool = False,
     return run_import(book, source, now, styles=styles, dry_run=dry_run, day_first=day_first)
 
 
+def close_period(book: Workbook, through: dt.date | None = None, *, undo: bool = False,
+                 now: dt.datetime) -> Outcome:
+    """Close the books through a date: the history moves to an archive beside the book and
+    the Ledger starts again from what is open, with every figure after the date unchanged.
+
+    Every open layer and piece is carried with its cost, receipt date and vendor; the
+    period lock (Books Closed Through) moves to the date. The archive is an SQLite file
+    (shop.archive.sqlite) that other tools read; Verify Ledger checks it with the book.
+    Reversible until the next post (`loupe close BOOK --undo`).
+    """
+    from addin.macros import closing
+
+    if undo:
+        return closing.undo_close(book)
+    if through is None:
+        raise BookError("say through which date to close the books (YYYY-MM-DD)")
+    return closing.close_period(book, through, now)
+
+
 BUTTONS = {
     "validate_styles": validate_styles,
     "clone_rows": clone_rows,
@@ -375,6 +394,7 @@ BUTTONS = {
     "verify_ledger": verify_ledger,
     "convert_style": convert_style,
     "import_stock": import_stock,
+    "close_period": close_period,
 }
 
 __all__ = ["BUTTONS", "BookError", "LedgerTampered", "Outcome", *BUTTONS]

@@ -1,6 +1,6 @@
 """Close Period: archive the posted history through a date; start the Ledger again from it.
 
-`close_period(book, through)` checks the Ledger (and the archive it already stands on),
+`close_period(book, through, now)` checks the Ledger (and the archive it already stands on),
 plans the close in the core (`addin.core.closing`), writes the archived entries into the
 archive beside the book in one SQLite transaction, then replaces the Ledger with the
 carried entries, moves the period lock (Settings > Books Closed Through) to the close date
@@ -32,7 +32,7 @@ BUTTON = "Close Period"
 LOCK = "Books Closed Through"
 
 
-def close_period(book: Workbook, through: dt.date) -> Outcome:
+def close_period(book: Workbook, through: dt.date, now: dt.datetime) -> Outcome:
     """Close the books through a date: its history moves to the archive beside the book.
 
     The Ledger starts again from entries that carry every open layer and piece (cost,
@@ -40,7 +40,7 @@ def close_period(book: Workbook, through: dt.date) -> Outcome:
     the date. Undo it before the next post with `loupe close BOOK --undo`.
     """
     archive = _archive(book)
-    shop, _ = session.load_shop(book)
+    shop, _ = session.load_shop(book, now)
     lf = shop.ledger
     first = int(lf["entry"].iloc[0]) if len(lf) else None
     found = with_archive(book, lf, chain.FIRST_ROW) if first is not None else None
@@ -48,13 +48,13 @@ def close_period(book: Workbook, through: dt.date) -> Outcome:
         return _refused(found.message, "restore the archive, then close again")
     archive.settle(first)
     methods = methods_of(shop.styles, shop.settings.default_cost_method)
-    plan = closing.plan_close(lf, methods, through, session.now())
+    plan = closing.plan_close(lf, methods, through, now)
     if not plan.ok:
         return Outcome(BUTTON, f"Nothing closed: {plan.problems[0].message}", plan.problems,
                        unusable=True)
     carried = chain.seal(plan.carried, str(lf["hash"].iloc[-1]))
     lock = shop.settings.closed_through
-    record = archive.add_close(lf, carried, through, session.now(), lock)
+    record = archive.add_close(lf, carried, through, now, lock)
     book.replace_rows(schema.LEDGER, session.ledger_rows(carried))
     _set_lock(book, max(through, lock) if lock else through)
     book.save()

@@ -51,6 +51,7 @@ LABELS = {
     "import_stock": "Import Stock",
     "print_tags": "Print Tags",
     "count_by_scan": "Count by Scan",
+    "close_period": "Close Period",
 }
 SHOWN_PROBLEMS = 8  # problems listed in the message box; the rest are in Status cells
 MESSAGE_LIMIT = 1000  # Excel's message box shows about 1,024 characters
@@ -114,6 +115,8 @@ def _press(name: str, live: LiveBook, xw_book, ask: Ask, now: dt.datetime) -> Ou
         return _print_tags(live, xw_book, now)
     if name == "count_by_scan":
         return _count_by_scan(live, ask, now)
+    if name == "close_period":
+        return _close_period(live, ask, now)
     if name == "post_receipts":
         return _offer_tags(button(live, now=now), live, xw_book, now)
     if name == "verify_ledger":  # the one press that needs no clock
@@ -252,6 +255,25 @@ def _import(live: LiveBook, xw_book, ask: Ask, now: dt.datetime) -> Outcome:
     if str(xw_book.app.alert(question, title, buttons="yes_no")).lower() != "yes":
         raise Cancelled
     return buttons.import_stock(live, source, now=now)
+
+
+# --- Close Period ----------------------------------------------------------------------------
+
+
+def _close_period(live: LiveBook, ask: Ask, now: dt.datetime) -> Outcome:
+    """Ask through which date to close (UNDO undoes the last close), then close."""
+    answer = (ask("Close the books through which date (YYYY-MM-DD)? Its history moves to the "
+                  "archive beside the book; type UNDO to undo the last close.",
+                  "Loupe: Close Period", "") or "").strip()
+    if not answer:
+        raise Cancelled
+    if answer.casefold() == "undo":
+        return buttons.close_period(live, undo=True, now=now)
+    try:
+        through = dt.date.fromisoformat(answer)
+    except ValueError:
+        raise BookError(f"{answer!r} is not a date; type it like 2025-12-31") from None
+    return buttons.close_period(live, through, now=now)
 
 
 # --- Convert Style ----------------------------------------------------------------------------

@@ -61,6 +61,8 @@ BUTTONS: tuple[Button, ...] = (
            "count_by_scan"),
     Button("loupeRefreshReports", "Refresh Reports", "Reports", "RefreshAll",
            "LoupeRefreshReports", "refresh_reports"),
+    Button("loupeClosePeriod", "Close Period", "Reports", "ReviewProtectWorkbook",
+           "LoupeClosePeriod", "close_period"),
 )
 # fmt: on
 

@@ -283,3 +283,30 @@ def test_a_post_makes_as_many_calls_to_excel_on_a_ledger_of_10000_rows_as_of_100
     few, many = calls(100), calls(10_000)
     assert many == few
     assert few[0] < 80
+
+
+def test_close_period_asks_the_date_closes_and_undoes_in_excel(shop, tmp_path):
+    import sqlite3
+
+    from addin.workbook.archive import archive_path
+
+    fake = FakeBook.open(shop["path"])
+    asked = []
+    outcome = entry.run("close_period", caller=fake,
+                        ask=lambda prompt, title, default: asked.append(title) or "2026-02-28",
+                        now=PRESSED)
+    assert asked == ["Loupe: Close Period"]
+    assert outcome.summary.startswith("Closed through 2026-02-28: 7 entries archived")
+    assert fake.app.alerts[-1]["title"] == "Loupe: Close Period"
+    ledger = rows_of(fake, schema.LEDGER, tmp_path)
+    assert [r["Kind"] for r in ledger] == ["OPENING"] * 4
+    with sqlite3.connect(archive_path(shop["path"])) as db:
+        assert db.execute("SELECT COUNT(*) FROM entries").fetchone() == (7,)
+    outcome = entry.run("close_period", caller=fake, ask=lambda *a: "undo", now=PRESSED)
+    assert outcome.summary.startswith("Close through 2026-02-28 undone: 7 entries back")
+    assert len(rows_of(fake, schema.LEDGER, tmp_path)) == 7
+    assert entry.run("close_period", caller=fake, ask=lambda *a: "", now=PRESSED) is None  # Cancel
+    mistyped = entry.run("close_period", caller=fake, ask=lambda *a: "end of June",
+                         now=PRESSED)
+    assert "'end of June' is not a date" in fake.app.alerts[-1]["prompt"]
+    assert mistyped is None or mistyped.exit_code == 2

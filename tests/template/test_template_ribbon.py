@@ -22,9 +22,10 @@ EXPECTED_TAB = {
     "Edit": ["Clone Rows", "Convert Style", "Import Stock"],
     "Post": ["Post Receipts", "Post Sales", "Post Movements", "Post Counts"],
     "Tags": ["Print Tags", "Count by Scan"],
-    "Reports": ["Refresh Reports"],
+    "Reports": ["Refresh Reports", "Close Period"],
 }
 EXPECTED_MACROS = {
+    "close_period",
     "print_tags",
     "count_by_scan",
     "validate_styles",
@@ -71,7 +72,7 @@ def test_buttons_use_builtin_icons_and_unique_ids(tab):
     buttons = tab.findall("ui:group/ui:button", NS)
     assert all(re.fullmatch(r"[A-Z][A-Za-z]+", b.get("imageMso") or "") for b in buttons)
     ids = [b.get("id") for b in buttons]
-    assert len(set(ids)) == len(ids) == 12
+    assert len(set(ids)) == len(ids) == 13
 
 
 def test_every_on_action_is_a_vba_sub_in_the_built_file(tab, macros):

@@ -64,3 +64,8 @@ End Sub
 Sub LoupeRefreshReports(control As IRibbonControl)
     RunPython "import addin.macros.entry as e; e.run('refresh_reports')"
 End Sub
+
+' Close Period
+Sub LoupeClosePeriod(control As IRibbonControl)
+    RunPython "import addin.macros.entry as e; e.run('close_period')"
+End Sub
