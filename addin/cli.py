@@ -226,6 +226,72 @@ def close_(
     _run(book, "Closing", buttons.close_period, day, now=_press_time(None))
 
 
+@app.command("chain")
+def chain(
+    books: list[Path] = typer.Argument(None, help="The store books (.xlsm), one per store",
+                                       show_default=False),
+    as_of: str = AS_OF,
+    db: Path = typer.Option(None, "--db", help="Keep the chain's SQLite database in this file"),
+    demo: Path = typer.Option(None, "--demo", help="First make three demo stores in this "
+                              "folder, then show their chain"),
+) -> None:
+    """Many store books (and their archives) as one chain: valuation, margin, transfers."""
+    from addin.chain import chain_view
+
+    _apply_as_of(as_of)
+    with _no_traceback(None):
+        if demo is not None:
+            from addin.chain_demo import make_chain_demo
+
+            with out.status(f"Making three demo stores in {demo} ...", spinner="dots"):
+                books = make_chain_demo(demo)
+        if not books:
+            err.print("name the store books (or --demo FOLDER)")
+            raise typer.Exit(2)
+        day = dt.date.fromisoformat(as_of) if as_of else dt.date.today()
+        with out.status("Reading the stores ...", spinner="dots"):
+            view = chain_view(books, day, db)
+    _show_chain(view)
+    raise typer.Exit(0)
+
+
+def _money(cents) -> str:
+    return f"{int(cents) / 100:,.2f}"
+
+
+def _show_chain(view) -> None:
+    """The chain's reports as tables: valuation, margin by store, shipments between stores."""
+    from rich.table import Table
+
+    money = ("owned_in_store", "to_other_stores", "out_on_memo", "consigned_in", "owned_value",
+             "revenue_cents", "cogs_cents", "margin_cents")
+    titles = {"owned_in_store": "Owned in store", "to_other_stores": "To other stores",
+              "out_on_memo": "Out on memo", "consigned_in": "Consigned in",
+              "owned_value": "Owned value", "units_in_store": "Units in store",
+              "revenue_cents": "Sales", "cogs_cents": "Cost of goods",
+              "margin_cents": "Margin", "units": "Units"}
+    sections = ((f"Valuation by store, as of {view.as_of:%Y-%m-%d}", view.valuation),
+                (f"Margin by store, through {view.as_of:%Y-%m-%d}", view.margin))
+    for title, frame in sections:
+        table = Table(title=title, title_justify="left")
+        for c in frame.columns:
+            table.add_column(titles.get(c, c.title()), justify="left" if c == "store" else "right")
+        for rec in frame.to_dict("records"):
+            table.add_row(*[_money(rec[c]) if c in money else str(rec[c]) for c in frame.columns])
+        total = ["Chain"] + [(_money(frame[c].sum()) if c in money else str(int(frame[c].sum())))
+                             for c in frame.columns[1:]]
+        table.add_row(*total, style="bold")
+        out.print(table)
+    ships = Table(title="Shipments between stores", title_justify="left")
+    for c in ("From", "To", "Doc", "Sent", "Style", "Serial", "Qty", "Received", "Status"):
+        ships.add_column(c)
+    for rec in view.shipments.to_dict("records"):
+        received = rec["received"] if isinstance(rec["received"], str) else ""
+        ships.add_row(rec["from_store"], rec["to_store"], rec["doc"], rec["sent"][:10],
+                      rec["style"], rec["serial"], str(rec["qty"]), received[:10], rec["status"])
+    out.print(ships)
+
+
 @app.command()
 def convert(
     book: Path = BOOK,

@@ -178,9 +178,8 @@ def _key(style: object) -> str:
 
 
 def history(archived: pd.DataFrame, lf: pd.DataFrame) -> pd.DataFrame:
-    """The whole history of a closed Ledger: the archive's entries, then the Ledger's own
-    (the carried entries left out: the archive holds what they carry)."""
-    own = lf[~closes.carried(lf)] if len(lf) else lf
-    if archived.empty:
-        return own.reset_index(drop=True)
-    return pd.concat([archived, own], ignore_index=True)
+    """The whole history of a closed Ledger: the archive's entries, then the Ledger's own,
+    the carried entries of every close left out (the entries before them hold what they
+    carry)."""
+    both = pd.concat([archived, lf], ignore_index=True) if len(archived) else lf
+    return both[~closes.carried(both)].reset_index(drop=True) if len(both) else both

@@ -105,9 +105,13 @@ class CloseRecord:
         return chain.Tip(self.last_entry, self.last_hash)
 
 
+BACKUP_MARK = ".loupe-backup"
+
+
 def archive_path(book: Path) -> Path:
-    """shop.xlsm -> shop.archive.sqlite, beside it."""
-    return book.with_name(book.stem + SUFFIX)
+    """shop.xlsm -> shop.archive.sqlite, beside it (the backup shop.loupe-backup.xlsm has
+    the same archive)."""
+    return book.with_name(book.stem.removesuffix(BACKUP_MARK) + SUFFIX)
 
 
 class Archive:
@@ -266,16 +270,13 @@ def check(archive: Archive, book_first_entry: int | None) -> ArchiveCheck:
     if not done:
         return ArchiveCheck(
             False, f"the Ledger starts at entry {book_first_entry}, after a close, but the "
-            f"archive {archive.path.name} holds no close that carried it; put the book's own "
-            "archive back beside it (from a copy)", entry=book_first_entry)
+            f"archive {archive.path.name} holds no close that carried it",
+            entry=book_first_entry)
     lf = archive.entries(done[-1].close_no)
     found = chain.verify(lf, first_row=1)
     name = archive.path.name
     if not found.ok:
-        what = found.message.replace("Ledger row", "entries row").replace(
-            "restore the book from the backup", "restore the archive from a copy").replace(
-            "undo the edit (see the backup) or restore the book", "restore the archive "
-            "from a copy")
+        what = found.message.replace("Ledger row", "entries row").split(": ")[0]
         return ArchiveCheck(False, f"archive {name}: {what}", len(lf), entry=found.entry)
     hashes = dict(zip(lf["entry"], lf["hash"], strict=True))
     for c in done:
@@ -283,12 +284,12 @@ def check(archive: Archive, book_first_entry: int | None) -> ArchiveCheck:
             return ArchiveCheck(
                 False, f"archive {name}: close {c.close_no} (through {c.through}) records "
                 f"entry {c.last_entry} with Hash {c.last_hash}, which its entries do not "
-                "hold; restore the archive from a copy", len(lf), entry=c.last_entry)
+                "hold", len(lf), entry=c.last_entry)
     last = done[-1]
     if int(lf["entry"].iloc[-1]) != last.last_entry:
         return ArchiveCheck(False, f"archive {name}: entries end at "
                             f"{int(lf['entry'].iloc[-1])}, close {last.close_no} at "
-                            f"{last.last_entry}; restore the archive from a copy", len(lf),
+                            f"{last.last_entry}", len(lf),
                             entry=last.last_entry)
     return ArchiveCheck(True, f"archive {name}: {len(lf)} entries in {len(done)} close(s), "
                         "every Hash matches", len(lf), last.anchor)

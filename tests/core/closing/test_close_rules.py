@@ -115,3 +115,17 @@ def test_event_dates_put_carried_entries_on_their_close_date():
     assert (days == pd.Timestamp(DAY).to_datetime64()).all()
     assert closes.close_days(_lf(dict(date=dt.date(2025, 1, 1), kind="RECEIPT", style="RG",
                                       qty=1))).isna().all()
+
+
+def test_history_after_two_closes_leaves_out_both_closes_carried_entries():
+    first = _lf(dict(date=dt.date(2024, 3, 1), kind="RECEIPT", style="RG", qty=3, unit_cost=100))
+    close1 = closing.plan_close(first, {}, dt.date(2024, 12, 31), AT)
+    sale = _lf(dict(date=dt.date(2025, 2, 1), kind="SALE", style="RG", qty=-1, unit_price=250))
+    sale["entry"] = int(close1.carried["entry"].max()) + 1
+    book1 = ledger.normalize(pd.concat([close1.carried, sale], ignore_index=True))
+    close2 = closing.plan_close(book1, {}, DAY, AT)
+    archive = ledger.normalize(pd.concat([first, book1], ignore_index=True))
+    whole = closing.history(archive, close2.carried)
+    assert list(zip(whole["kind"], whole["qty"], strict=True)) == [("RECEIPT", 3), ("SALE", -1)]
+    assert costing.owned_value(costing.book(whole, {})) == 200
+    assert costing.owned_value(costing.book(close2.carried, {})) == 200

@@ -1,0 +1,108 @@
+"""`loupe chain`: three demo store books (two with archives) read as one chain.
+
+Every figure is checked against a second way of getting it: the chain's SQL margin against
+the costing engine's sale lines of each store's whole history, the chain's valuation (the
+whole history, from the archives) against the store's own closed Ledger alone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+
+import pytest
+
+from addin import session
+from addin.chain import chain_view
+from addin.chain_demo import make_chain_demo
+from addin.core import closing, costing
+from addin.core.errors import BookError
+from addin.core.posting.shop import methods_of
+from addin.macros.refreshing import archived_entries
+from addin.workbook.archive import Archive
+from addin.workbook.files import FilesBook
+from tests.macros.conftest import loupe
+
+DAY = dt.date(2025, 12, 31)
+
+
+@pytest.fixture(scope="module")
+def stores(tmp_path_factory):
+    return make_chain_demo(tmp_path_factory.mktemp("chain"))
+
+
+def _store(path):
+    with FilesBook.open(path, writing=False) as book:
+        settings, _ = session.read_settings(book)
+        styles, _ = session.read_styles(book)
+        lf = session.read_ledger(book)
+        archived = archived_entries(book, lf)
+    methods = methods_of(styles, settings.default_cost_method)
+    return settings.store_name, lf, archived, methods
+
+
+def test_the_demo_stores_close_years_into_archives_that_verify(stores):
+    closes = {p.stem: len(Archive.beside(p).closes()) for p in stores}
+    assert closes == {"downtown": 1, "uptown": 0, "harbor": 2}
+    for p in stores:
+        assert loupe("verify", p).exit_code == 0
+
+
+def test_valuation_by_store_equals_each_closed_ledger_on_its_own(stores):
+    view = chain_view(stores, DAY)
+    by_store = view.valuation.set_index("store")
+    for p in stores:
+        name, lf, _, methods = _store(p)
+        alone = costing.book(lf[lf["date"] <= "2025-12-31"], methods)
+        assert by_store.loc[name, "owned_value"] == costing.owned_value(alone), name
+    # Downtown's shipments still belong to it; Uptown holds its received one on memo
+    assert by_store.loc["Downtown", "to_other_stores"] > 0
+    assert by_store.loc["Uptown", "consigned_in"] == 3 * 6400
+
+
+def test_margin_by_store_in_sql_equals_the_engines_sale_lines(stores):
+    view = chain_view(stores, DAY)
+    margin = view.margin.set_index("store")
+    for p in stores:
+        name, lf, archived, methods = _store(p)
+        whole = lf if archived is None else closing.history(archived, lf)
+        lines = costing.sale_lines(whole, costing.book(whole, methods))
+        assert margin.loc[name, "revenue_cents"] == lines["revenue"].sum(), name
+        assert margin.loc[name, "cogs_cents"] == lines["cogs"].sum(), name
+    months = view.margin_by_month
+    harbor = months[months["store"] == "Harbor"]["month"]
+    assert harbor.min() == "2023-01" and harbor.max() == "2025-12"  # closed years read too
+
+
+def test_shipments_between_stores_say_which_are_in_transit(stores):
+    ships = chain_view(stores, DAY).shipments
+    rows = {r["doc"]: r for r in ships.to_dict("records")}
+    assert rows["SHIP-2025-02"]["status"] == "in transit"
+    assert (rows["SHIP-2025-02"]["from_store"], rows["SHIP-2025-02"]["to_store"]) == (
+        "Downtown", "Harbor")
+    assert rows["SHIP-2025-01"]["status"] == "received"
+    assert rows["SHIP-2025-01"]["received"] == "2025-12-22"
+    assert list(ships["status"]) == ["in transit", "received"]  # what is travelling first
+    before = chain_view(stores, dt.date(2025, 12, 21)).shipments
+    assert set(before["status"]) == {"in transit"}
+
+
+def test_the_chain_command_prints_the_reports_and_keeps_the_database(stores, tmp_path):
+    import sqlite3
+
+    db = tmp_path / "chain.sqlite"
+    result = loupe("chain", *stores, "--as-of", "2025-12-31", "--db", db)
+    assert result.exit_code == 0, result.output
+    assert "Valuation by store" in result.output and "in transit" in result.output
+    with sqlite3.connect(db) as con:
+        assert {r[0] for r in con.execute("SELECT DISTINCT store FROM entries")} == {
+            "Downtown", "Uptown", "Harbor"}
+
+
+def test_two_books_of_one_store_are_refused(stores, tmp_path):
+    twin = tmp_path / "twin.xlsm"
+    shutil.copyfile(stores[1], twin)
+    with pytest.raises(BookError, match="both called 'Uptown'"):
+        chain_view([stores[1], twin], DAY)
+    result = loupe("chain")
+    assert result.exit_code == 2
