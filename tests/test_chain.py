@@ -106,3 +106,43 @@ def test_two_books_of_one_store_are_refused(stores, tmp_path):
         chain_view([stores[1], twin], DAY)
     result = loupe("chain")
     assert result.exit_code == 2
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("store", ["harbor", "downtown"])
+def test_a_closed_three_year_book_gives_the_figures_of_its_whole_history_every_day(stores,
+                                                                                   store):
+    """Harbor closed 2023 and 2024, Downtown 2024: as of every day of 2025 that has an
+    entry (Harbor; between them only ages move, by the day), and every month end
+    (Downtown), the closed Ledger alone (what posting, Items and the worksheet functions
+    read) costs like the whole history: stock, layers, ages, the cost of every sale and
+    each style's latest cost."""
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    from addin.core.posting.counting import latest_cost
+
+    path = next(p for p in stores if p.stem == store)
+    _, lf, archived, methods = _store(path)
+    whole = closing.history(archived, lf)
+    later = lf.loc[lf["date"] > "2024-12-31", "entry"]
+    keys = ["style", "location", "serial", "received", "owned"]
+    days = (sorted({pd.Timestamp("2025-01-01"), *lf.loc[lf["date"] > "2024-12-31", "date"]})
+            if store == "harbor" else pd.date_range("2025-01-31", "2025-12-31", freq="ME"))
+    for day in days:
+        a = costing.book(whole[whole["date"] <= day], methods)
+        b = costing.book(lf[lf["date"] <= day], methods)
+        pd.testing.assert_frame_equal(
+            a.on_hand.sort_values(keys[:3]).reset_index(drop=True),
+            b.on_hand.sort_values(keys[:3]).reset_index(drop=True))
+        pd.testing.assert_frame_equal(
+            a.layers.groupby(keys)[["qty", "value"]].sum(),
+            b.layers.groupby(keys)[["qty", "value"]].sum())
+        sold = later[later.isin(a.cost_of_goods.index) & later.isin(b.cost_of_goods.index)]
+        assert (a.cost_of_goods.loc[sold] == b.cost_of_goods.loc[sold]).all()
+        pd.testing.assert_frame_equal(costing.ageing_buckets(a, day),
+                                      costing.ageing_buckets(b, day))
+        for style in sorted(set(whole["style"])):
+            assert (latest_cost(SimpleNamespace(ledger=whole[whole["date"] <= day]), style, day)
+                    == latest_cost(SimpleNamespace(ledger=lf[lf["date"] <= day]), style, day))
