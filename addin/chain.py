@@ -27,9 +27,8 @@ from addin.core import closing
 from addin.core.errors import BookError
 from addin.core.posting.shop import methods_of
 from addin.core.reports.chain import VALUATION_COLUMNS, store_valuation
-from addin.macros.closing import verified
+from addin.macros.closing import with_archive
 from addin.macros.refreshing import archived_entries
-from addin.sheets import schema
 from addin.workbook.archive.chain_store import ChainStore
 from addin.workbook.files import FilesBook
 
@@ -58,13 +57,13 @@ def read_store(path: Path) -> Store:
         if problems:
             raise BookError(f"{path.name}: Settings need fixing: {problems[0]}")
         styles, _ = session.read_styles(book)
-        raw = book.read_table(schema.LEDGER)
-        lf = session.read_ledger(book)
-        result, archive = verified(book, lf, raw.first_row)
+        result, known = session.check_ledger(book)
+        if known is None:
+            raise BookError(f"{path.name}: {result.message}")
+        lf = known.frame
+        archive = with_archive(book, lf, known.first_row)
         if archive is not None and not archive.ok:
             raise BookError(f"{path.name}: {archive.message}")
-        if not result.ok:
-            raise BookError(f"{path.name}: {result.message}")
         archived = archived_entries(book, lf)
     history = lf if archived is None else closing.history(archived, lf)
     return Store(settings.store_name, path,

@@ -192,3 +192,12 @@ def test_reports_after_a_close_read_the_archive_and_equal_those_without_it(shop,
     assert shopbook.read_rows(closed, schema.ITEMS) == shopbook.read_rows(kept, schema.ITEMS)
     margin = _report_cells(closed, "Margin")
     assert any(row[0] == "2026-02" for row in margin)  # the closed months still report
+
+
+def test_an_edit_of_the_first_carried_row_is_caught_through_the_archive(shop):
+    path = shop["path"]
+    assert loupe("close", path, "--through", "2026-02-28").exit_code == 0
+    shopbook.set_cell(path, "Ledger", "F2", "RG-999")  # Style of entry 8, the first row
+    result = loupe("verify", path)
+    assert result.exit_code == 2
+    assert "Ledger row 2 (entry 8) was changed after posting" in result.output
