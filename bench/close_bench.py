@@ -31,7 +31,6 @@ from addin.core import closing, costing, ledger  # noqa: E402
 from bench.synthetic_ledger import synthetic_ledger  # noqa: E402
 
 
-
 def split(rows: int) -> tuple[pd.DataFrame, pd.DataFrame, dict, dt.date]:
     lf, methods = synthetic_ledger(rows, max(50, rows // 200), seed=14)
     first, last = pd.Timestamp(lf["date"].min()), pd.Timestamp(lf["date"].max())
