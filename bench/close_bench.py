@@ -2,13 +2,12 @@
 changes no figure after it.
 
 The ledger is `synthetic_ledger` (receipts, transfers, sales, returns; serialized and
-quantity styles, FIFO and moving average). It is closed after three quarters of its days
-(three of about four years); the customer returns, after the close, of sales made before the close are left
-out of both ledgers (a close refuses them: their sale is archived). Then, as of every month
-end after the close, the closed ledger (carried entries + the fourth year) is costed and
-compared with the whole history: stock on hand, open layers (qty, value, receipt date,
-ownership), the cost of goods of every later entry, and the ageing buckets. Printed: the
-rows archived and carried, the time of the close, the time to cost the whole history and
+quantity styles, FIFO and moving average). It is closed after three quarters of its days;
+the customer returns, after the close, of sales made before it are left out of both
+ledgers (a close refuses them: their sale is archived). Then, as of every month end after
+the close, the closed ledger (carried entries + the later entries) is costed and compared
+with the whole history: stock on hand, open layers (qty, value, receipt date, ownership),
+the cost of goods of every later entry, and the ageing buckets. Printed: the rows archived and carried, the time of the close, the time to cost the whole history and
 the closed ledger (the ratio is what every later press saves), and the comparison.
 
     python bench/close_bench.py [ROWS]     # default 100,000
