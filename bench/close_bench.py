@@ -7,8 +7,9 @@ the customer returns, after the close, of sales made before it are left out of b
 ledgers (a close refuses them: their sale is archived). Then, as of every month end after
 the close, the closed ledger (carried entries + the later entries) is costed and compared
 with the whole history: stock on hand, open layers (qty, value, receipt date, ownership),
-the cost of goods of every later entry, and the ageing buckets. Printed: the rows archived and carried, the time of the close, the time to cost the whole history and
-the closed ledger (the ratio is what every later press saves), and the comparison.
+the cost of goods of every later entry, and the ageing buckets. Printed: the rows archived
+and carried, the time of the close, the time to cost the whole history and the closed
+ledger (the ratio is what every later press saves), and the comparison.
 
     python bench/close_bench.py [ROWS]     # default 100,000
 """
