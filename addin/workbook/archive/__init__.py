@@ -205,7 +205,7 @@ class Archive:
                     lock_before.isoformat() if lock_before else None))
                 con.executemany(
                     f"INSERT INTO entries VALUES ({', '.join('?' * (len(ENTRY_COLUMNS) + 1))})",
-                    _rows(archived, no))
+                    entry_rows(archived, no))
                 con.execute("COMMIT")
             except BaseException:
                 con.execute("ROLLBACK")
@@ -230,7 +230,7 @@ class Archive:
         return len(drop)
 
 
-def _rows(lf: pd.DataFrame, close_no: int) -> list[tuple]:
+def entry_rows(lf: pd.DataFrame, close_no: int) -> list[tuple]:
     """Ledger frame -> entries rows: ISO dates (a bare day at midnight), cents, text."""
     date = lf["date"]
     day_text = date.dt.strftime("%Y-%m-%d")

@@ -24,7 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from addin.core.ledger import closes
-from addin.workbook.archive import ENTRY_COLUMNS, SCHEMA, _rows
+from addin.workbook.archive import ENTRY_COLUMNS, SCHEMA, entry_rows
 
 MARGIN_SQL = """
 WITH undone AS (
@@ -79,7 +79,7 @@ class ChainStore:
     def add_store(self, name: str, book: str, history: pd.DataFrame) -> None:
         """A store's whole history (archive + Ledger, carried entries left out)."""
         own = history[~closes.carried(history)] if len(history) else history
-        rows = [(name, *row) for row in _rows(own, 0)]
+        rows = [(name, *row) for row in entry_rows(own, 0)]
         marks = ", ".join("?" * (len(ENTRY_COLUMNS) + 2))
         self.con.execute("INSERT INTO stores VALUES (?, ?)", (name, book))
         self.con.executemany(f"INSERT INTO entries VALUES ({marks})", rows)

@@ -129,3 +129,17 @@ def test_history_after_two_closes_leaves_out_both_closes_carried_entries():
     assert list(zip(whole["kind"], whole["qty"], strict=True)) == [("RECEIPT", 3), ("SALE", -1)]
     assert costing.owned_value(costing.book(whole, {})) == 200
     assert costing.owned_value(costing.book(close2.carried, {})) == 200
+
+
+def test_a_ledger_of_one_carried_entry_still_answers_to_its_tip_record():
+    archived = chain.seal(_lf(dict(date=dt.date(2025, 3, 1), kind="RECEIPT", style="RG", qty=2,
+                                   unit_cost=100)))
+    close = closing.plan_close(archived, {}, DAY, AT)
+    book = chain.seal(close.carried, str(archived["hash"].iloc[-1]))
+    own = chain.tip(book)
+    assert len(book) == 1 and closes.verify_continued(book, expected_tip=own).ok
+    cut = closes.verify_continued(book, expected_tip=chain.Tip(own.entry + 3, "0" * 16))
+    assert not cut.ok and "sealed up to entry" in cut.message
+    longer = chain.seal(pd.concat([close.carried, close.carried.assign(entry=3)]),
+                        str(archived["hash"].iloc[-1]))
+    assert closes.verify_continued(longer, expected_tip=chain.tip(longer)).ok
