@@ -226,6 +226,31 @@ def close_(
     _run(book, "Closing", buttons.close_period, day, now=_press_time(None))
 
 
+@app.command("history")
+def history(
+    book: Path = BOOK,
+    serial: str = typer.Argument(..., help="A serial (or a style code)", show_default=False),
+) -> None:
+    """A piece's whole history, closed periods included: every entry that names it."""
+    from rich.table import Table
+
+    from addin.macros.history import piece_history
+
+    with _opened(book, "Reading", writing=False) as b:
+        frame = piece_history(b, serial)
+    table = Table(title=f"{serial} in {book.name} and its archive", title_justify="left")
+    for c in frame.columns:
+        table.add_column(c)
+    money = ("Unit Cost", "Unit Price", "Cost of Goods")
+    for rec in frame.to_dict("records"):
+        table.add_row(*[_money(rec[c]) if c in money else
+                        f"{rec[c]:%Y-%m-%d}" if c == "Date" else
+                        ("" if c == "Reverses" and not rec[c] else str(rec[c]))
+                        for c in frame.columns])
+    out.print(table)
+    raise typer.Exit(0)
+
+
 @app.command("chain")
 def chain(
     books: list[Path] = typer.Argument(None, help="The store books (.xlsm), one per store",

@@ -201,3 +201,18 @@ def test_an_edit_of_the_first_carried_row_is_caught_through_the_archive(shop):
     result = loupe("verify", path)
     assert result.exit_code == 2
     assert "Ledger row 2 (entry 8) was changed after posting" in result.output
+
+
+def test_a_pieces_whole_history_reads_the_archive(shop):
+    path = shop["path"]
+    assert loupe("close", path, "--through", "2026-02-28").exit_code == 0
+    shopbook.type_rows(path, schema.SALES, [
+        [day("2026-03-01"), "T-3", shop["in_stock"], None, 1, 1999.99, "D. L", None, "Sale"]])
+    assert loupe("post", "sales", path).exit_code == 0
+    result = loupe("history", path, shop["in_stock"])
+    assert result.exit_code == 0, result.output
+    lines = [ln for ln in result.output.splitlines() if shop["in_stock"] in ln and "│" in ln]
+    assert ["RECEIPT" in lines[0], "SALE" in lines[1], len(lines)] == [True, True, 2]
+    assert "PO-1" in lines[0] and "820.00" in lines[0] and "1,999.99" in lines[1]
+    unknown = loupe("history", path, "LP-NOPE")
+    assert unknown.exit_code == 2 and "no entry names 'LP-NOPE'" in unknown.output
