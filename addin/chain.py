@@ -61,7 +61,7 @@ def read_store(path: Path) -> Store:
         if known is None:
             raise BookError(f"{path.name}: {result.message}")
         lf = known.frame
-        archive = with_archive(book, lf, known.first_row)
+        archive = with_archive(book, known)
         if archive is not None and not archive.ok:
             raise BookError(f"{path.name}: {archive.message}")
         archived = archived_entries(book, lf)

@@ -12,11 +12,8 @@ transit. The data is deterministic for a seed.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import random
 import shutil
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from addin import session
@@ -48,23 +45,14 @@ STYLES = [
 CUSTOMERS = ("A. Moreno", "B. Chen", "C. Okafor", "D. Lindqvist", "E. Haddad")
 
 
-@contextmanager
-def _evening_of(day: dt.date) -> Iterator[None]:
-    """Press the buttons as on the evening of `day` (LOUPE_NOW)."""
-    before = os.environ.get("LOUPE_NOW")
-    os.environ["LOUPE_NOW"] = f"{day.isoformat()}T18:00:00"
-    try:
-        yield
-    finally:
-        if before is None:
-            os.environ.pop("LOUPE_NOW", None)
-        else:
-            os.environ["LOUPE_NOW"] = before
+def _evening_of(day: dt.date) -> dt.datetime:
+    """A press on the evening of `day`."""
+    return dt.datetime.combine(day, dt.time(18))
 
 
-def _press(path: Path, button, *args) -> None:
+def _press(path: Path, button, now: dt.datetime, *args) -> None:
     with FilesBook.open(path) as book:
-        outcome = button(book, *args)
+        outcome = button(book, *args, now=now)
     if outcome.exit_code:
         raise RuntimeError(f"demo press refused: {outcome.summary}: {outcome.problems[:2]}")
 
@@ -172,31 +160,30 @@ def _play_store(path: Path, store: str, seed: int) -> None:
     rng = random.Random(f"{seed}-{store}")
     for year in YEARS:
         y = _Year(rng, year, store)
-        with _evening_of(dt.date(year, 12, 31)):
-            _type(path, schema.RECEIVING, y.receipts())
-            _press(path, buttons.post_receipts)
-            _type(path, schema.SALES, y.sales(_on_hand_by_month(path, year),
-                                              _pieces_in_stock(path)))
-            _press(path, buttons.post_sales)
+        now = _evening_of(dt.date(year, 12, 31))
+        _type(path, schema.RECEIVING, y.receipts())
+        _press(path, buttons.post_receipts, now)
+        _type(path, schema.SALES, y.sales(_on_hand_by_month(path, year),
+                                          _pieces_in_stock(path)))
+        _press(path, buttons.post_sales, now)
         if year in CLOSES.get(store, ()):
-            with _evening_of(dt.date(year + 1, 1, 2)):
-                _press(path, buttons.close_period, dt.date(year, 12, 31))
+            _press(path, buttons.close_period, _evening_of(dt.date(year + 1, 1, 2)),
+                   dt.date(year, 12, 31))
 
 
 def _ship(paths: dict[str, Path]) -> None:
     """Downtown ships chains to Uptown (received) and studs to Harbor (in transit)."""
-    day = dt.datetime(2025, 12, 20)
-    with _evening_of(dt.date(2025, 12, 31)):
-        _type(paths["Downtown"], schema.MOVEMENTS, [
-            [day, "SHIP-2025-01", "Memo Out", None, "CH-18", 3, MAIN, None, "Uptown",
-             dt.datetime(2026, 1, 31)],
-            [day, "SHIP-2025-02", "Memo Out", None, "ST-04", 2, MAIN, None, "Harbor",
-             dt.datetime(2026, 1, 31)]])
-        _press(paths["Downtown"], buttons.post_movements)
-        _type(paths["Uptown"], schema.RECEIVING, [
-            [dt.datetime(2025, 12, 22), "SHIP-2025-01", "Downtown", "CH-18", 3, 64.0, None,
-             MAIN, "Memo"]])
-        _press(paths["Uptown"], buttons.post_receipts)
+    day, now = dt.datetime(2025, 12, 20), _evening_of(dt.date(2025, 12, 31))
+    _type(paths["Downtown"], schema.MOVEMENTS, [
+        [day, "SHIP-2025-01", "Memo Out", None, "CH-18", 3, MAIN, None, "Uptown",
+         dt.datetime(2026, 1, 31)],
+        [day, "SHIP-2025-02", "Memo Out", None, "ST-04", 2, MAIN, None, "Harbor",
+         dt.datetime(2026, 1, 31)]])
+    _press(paths["Downtown"], buttons.post_movements, now)
+    _type(paths["Uptown"], schema.RECEIVING, [
+        [dt.datetime(2025, 12, 22), "SHIP-2025-01", "Downtown", "CH-18", 3, 64.0, None,
+         MAIN, "Memo"]])
+    _press(paths["Uptown"], buttons.post_receipts, now)
 
 
 def make_chain_demo(folder: Path, seed: int = 14) -> list[Path]:

@@ -263,7 +263,7 @@ def chain(
     """Many store books (and their archives) as one chain: valuation, margin, transfers."""
     from addin.chain import chain_view
 
-    _apply_as_of(as_of)
+    now = _press_time(as_of)
     with _no_traceback(None):
         if demo is not None:
             from addin.chain_demo import make_chain_demo
@@ -273,7 +273,7 @@ def chain(
         if not books:
             err.print("name the store books (or --demo FOLDER)")
             raise typer.Exit(2)
-        day = dt.date.fromisoformat(as_of) if as_of else dt.date.today()
+        day = now.date()
         with out.status("Reading the stores ...", spinner="dots"):
             view = chain_view(books, day, db)
     _show_chain(view)

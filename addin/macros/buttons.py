@@ -267,7 +267,7 @@ def verify_ledger(book: Workbook) -> Outcome:
     if result.ok and known is not None:
         from addin.macros.closing import with_archive
 
-        archived = with_archive(book, known.frame, known.first_row)  # after a close
+        archived = with_archive(book, known)  # after a close: the archive too
         if archived is not None and not archived.ok:
             problem = Problem(archived.where, None, None, archived.message,
                               "put the book's own archive back beside it, as it was (from a "

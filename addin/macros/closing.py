@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pandas as pd
-
 from addin import session
 from addin.core import closing
 from addin.core.errors import BookError, Problem
@@ -26,7 +24,7 @@ from addin.core.posting.shop import methods_of
 from addin.session import Outcome, plural
 from addin.sheets import schema
 from addin.workbook.archive import Archive, ArchiveCheck, check, for_book
-from addin.workbook.port import Workbook
+from addin.workbook.port import KnownLedger, Workbook
 
 BUTTON = "Close Period"
 LOCK = "Books Closed Through"
@@ -43,7 +41,7 @@ def close_period(book: Workbook, through: dt.date, now: dt.datetime) -> Outcome:
     shop, _ = session.load_shop(book, now)
     lf = shop.ledger
     first = int(lf["entry"].iloc[0]) if len(lf) else None
-    found = with_archive(book, lf, chain.FIRST_ROW) if first is not None else None
+    found = with_archive(book, KnownLedger(lf, chain.FIRST_ROW)) if first is not None else None
     if found is not None and not found.ok:
         return _refused(found.message, "restore the archive, then close again")
     archive.settle(first)
@@ -81,7 +79,7 @@ def undo_close(book: Workbook) -> Outcome:
             f"entries {last.carried_last + 1}-{int(lf['entry'].iloc[-1])} were posted after "
             f"the close through {last.through:%Y-%m-%d}, so it can no longer be undone",
             "keep the close; correct later entries with reversals")
-    found = with_archive(book, lf, chain.FIRST_ROW)
+    found = with_archive(book, KnownLedger(lf, chain.FIRST_ROW))
     if found is not None and not found.ok:
         return _refused(found.message, "restore the archive from a copy, then undo")
     back = archive.entries(last.close_no)
@@ -95,10 +93,15 @@ def undo_close(book: Workbook) -> Outcome:
                    f"{last.lock_before or 'blank'} again")
 
 
-def with_archive(book: Workbook, lf: pd.DataFrame, first_row: int) -> ArchiveCheck | None:
+def with_archive(book: Workbook, known: KnownLedger) -> ArchiveCheck | None:
     """A verified Ledger that starts after a close, checked with its archive: the archive's
     own chain and close records, and the Ledger's first row against the archive's last
-    Hash (None for a Ledger never closed)."""
+    Hash (None for a Ledger never closed: one whose entries run from 1, which its tip
+    shows without building its frame)."""
+    tip = known.tip
+    if tip is None or tip.entry == known.entries:
+        return None
+    lf, first_row = known.frame, known.first_row
     if not closes.starts_after_close(lf):
         return None
     archive = for_book(book)

@@ -10,6 +10,7 @@ closes agree with the book. A closed book is undone before the next trial.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import random
 import select
@@ -46,7 +47,7 @@ def start_close(path: Path) -> tuple[int, int, int]:
             with FilesBook.open(path) as book:
                 os.write(done_write, b"r")
                 os.read(go_read, 1)
-                closing.close_period(book, THROUGH)
+                closing.close_period(book, THROUGH, dt.datetime(2026, 3, 1, 17))
             os.write(done_write, b"s")
             status = 0
         finally:

@@ -111,7 +111,10 @@ def _row(serial: str, mine: Any, fact: Any, styles: dict[str, Any]) -> dict[str,
     values["Serial"] = serial
     if values["Retail Price"] is not None:  # the owner's figure, to the cent
         values["Retail Price"] = to_cents(values["Retail Price"])
-    if fact is None:
+    if fact is None:  # a piece the Ledger does not name (typed ahead, or sold before a
+        for h in MONEY:  # period close): its figures as typed, in cents like the rest
+            if h != "Retail Price" and values[h] is not None:
+                values[h] = to_cents(values[h])
         return values
     style = styles.get(style_key(fact["style"]))
     values["Style"] = fact["style"]
