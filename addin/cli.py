@@ -447,7 +447,12 @@ def tags(
     if bool(picked) != bool(sheet):
         err.print("--sheet and --rows go together: --sheet Items --rows 5-9")
         raise typer.Exit(2)
-    kind = fmt.value if fmt else ("zpl" if output.suffix.lower() == ".zpl" else "pdf")
+    suffix = output.suffix.lower()
+    if fmt is None and suffix not in (".pdf", ".zpl"):
+        err.print(f"loupe: {output.name} is neither .pdf nor .zpl; name the file tags.pdf or "
+                  "tags.zpl, or give --format pdf|zpl")
+        raise typer.Exit(2)
+    kind = fmt.value if fmt else suffix[1:]
     day = _date_option(received, "--received")
     now = _press_time(None)
     with _opened(book, "Making tags from") as b:
@@ -505,12 +510,15 @@ def export(
     book: Path = BOOK,
     what: What = typer.Option(..., "--what", help="onhand, layers, sales, ledger or ageing"),
     fmt: Format = typer.Option(Format.csv, "--format", help="csv or json"),
-    output: Path = typer.Option(None, "--output", "-o", help="File to write (default: stdout)"),
+    output: Path = typer.Option(None, "--output", "-o",
+                                help="File to write (default, or -: stdout)"),
     as_of: str = AS_OF,
 ) -> None:
     """Write machine-readable figures (sales include cost of goods and margin per line)."""
     from addin.macros.exporting import export_frame, render
 
+    if output is not None and str(output) == "-":
+        output = None
     if output is not None:
         _refuse_to_overwrite_a_workbook(book, output)
     now = _press_time(as_of)

@@ -143,7 +143,8 @@ def _print_tags(live: LiveBook, xw_book, now: dt.datetime) -> Outcome:
         rows = tuple(range(selection.row, selection.row + selection.shape[0]))
     outcome = buttons.print_tags(live, tags_file(xw_book), sheet=sheet if rows else "",
                                  rows=rows, now=now)
-    _show_file(tags_file(xw_book))
+    if outcome.posted:  # no tags: no file written, and an older one is not shown
+        _show_file(tags_file(xw_book))
     return outcome
 
 
@@ -157,7 +158,8 @@ def _offer_tags(outcome: Outcome, live: LiveBook, xw_book, now: dt.datetime) -> 
     if str(answer).lower() != "yes":
         return outcome
     tags = buttons.print_tags(live, tags_file(xw_book), now=now)
-    _show_file(tags_file(xw_book))
+    if tags.posted:
+        _show_file(tags_file(xw_book))
     outcome.summary += f"\n{tags.summary}"
     outcome.problems += tags.problems
     return outcome

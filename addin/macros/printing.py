@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from addin import session
-from addin.core.errors import BookError
+from addin.core.errors import BookError, Problem
 from addin.core.reports.tagging import received_lines, rows_lines, style_lines, tags_for
 from addin.core.rows.models import style_key
 from addin.core.rows.tag_layouts import layout_named
@@ -75,13 +75,16 @@ def make_tags(
     word = (shop.settings.cost_code or "") if cost else ""
     tags, found = tags_for(lines, items, shop.styles, cost_word=word,
                            currency=shop.settings.currency, sheet=sheet)
+    if not tags and not found:  # no file of no tags: nothing to print is not a success
+        nothing = Problem("Items", None, None, f"no piece matches {choice.said()}",
+                          "name a Doc, a date, a style or select rows; no file was written")
+        return Outcome("Print Tags", f"0 tags for {choice.said()}: nothing written",
+                       problems + [nothing])
     data = (tags_pdf(tags, stock, title=f"{shop.settings.store_name}: tags") if fmt == "pdf"
             else tags_zpl(tags, stock, dpi=dpi).encode("utf-8"))
     _write_atomically(output, data)
     summary = (f"{len(tags)} tag(s) for {choice.said()} written to {output} "
                f"({stock.title}{', ZPL' if fmt == 'zpl' else ''})")
-    if not tags and not found:
-        summary += "; nothing matched: name a Doc, a date, a style or select rows"
     return Outcome("Print Tags", summary, problems + found, posted=len(tags),
                    refused=len(found))
 

@@ -125,3 +125,12 @@ def test_margin_percent_is_a_ratio_to_four_places_not_a_long_float(shop):
     rows = list(csv.DictReader(io.StringIO(exported(shop["path"], "sales", "csv"))))
     # ring: 1199.99 / 1999.99 = 0.59999...; chains: 140 / 240 = 0.58333...
     assert sorted(r["Margin %"] for r in rows) == ["0.5833", "0.6"]
+
+
+def test_export_to_dash_writes_to_standard_output_not_a_file(shop, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = loupe("export", shop["path"], "--what", "onhand", "--format", "csv", "-o", "-")
+    assert result.exit_code == 0, result.output
+    header = result.stdout.splitlines()[0].split(",")
+    assert "Style" in header and "On Hand" in header  # the CSV itself, on standard output
+    assert not (tmp_path / "-").exists()

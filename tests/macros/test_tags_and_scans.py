@@ -56,6 +56,22 @@ def test_a_bad_tags_request_says_what_to_type(shop, tmp_path):
     assert result.exit_code == 2 and "there is no tag layout 'avery-1'" in result.output
 
 
+def test_tags_for_a_style_nothing_matches_write_no_file_and_say_so(shop, tmp_path):
+    out = tmp_path / "t2.pdf"
+    result = loupe("tags", shop["path"], "--style", "XX-1", "-o", out)
+    assert result.exit_code == 1, result.output
+    assert "no piece matches style XX-1" in result.output and not out.exists()
+
+
+def test_tags_to_a_file_that_is_neither_pdf_nor_zpl_are_refused(shop, tmp_path):
+    out = tmp_path / "t3.png"
+    result = loupe("tags", shop["path"], "--doc", "PO-1", "-o", out)
+    assert result.exit_code == 2 and "t3.png is neither .pdf nor .zpl" in result.output
+    assert not out.exists()
+    result = loupe("tags", shop["path"], "--doc", "PO-1", "-o", out, "--format", "pdf")
+    assert result.exit_code == 0 and out.read_bytes().startswith(b"%PDF")  # asked for
+
+
 def test_the_ribbon_prints_tags_of_the_selected_rows_beside_the_book(shop, tmp_path):
     fake = FakeBook.open(shop["path"])
     items = shopbook.read_rows(shop["path"], schema.ITEMS)
