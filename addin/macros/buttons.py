@@ -277,13 +277,9 @@ def verify_ledger(book: Workbook) -> Outcome:
         also = f"; {archived.message}" if archived is not None else ""
         return Outcome("Verify Ledger", f"Ledger OK: {result.checked} entries, chain "
                        f"intact{also}")
-    problem = Problem(
-        "Ledger",
-        result.row,
-        None,
-        result.message,
-        "undo the edit (the backup beside the book holds the last good copy)",
-    )
+    what, _, fix = result.message.partition("; ")  # the chain names the row and the fix
+    problem = Problem("Ledger", None, None, what,
+                      fix or "restore the book from the backup beside it")
     return Outcome("Verify Ledger", "The Ledger was edited by hand", [problem], refused=1,
                    unusable=True)
 

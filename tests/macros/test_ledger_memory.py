@@ -103,6 +103,7 @@ def test_a_ledger_edited_with_openpyxl_between_presses_is_read_fresh_and_caught(
     result = loupe("verify", shop["path"])
     assert result.exit_code == 2
     assert "Ledger row 3 (entry 2) was changed after posting" in result.output
+    assert result.output.count("row 3") == 1 and result.output.count("restore the book") == 1
     receive_chain(shop["path"])
     refused = loupe("post", "receipts", shop["path"])
     assert refused.exit_code == 2 and "row 3" in refused.output

@@ -71,7 +71,7 @@ class VerifyResult:
 
     ok: bool
     checked: int  # ledger rows read
-    message: str
+    message: str  # what is wrong, then "; " and the fix (a reader may split them there)
     position: int | None = None  # 0-based position in the frame
     row: int | None = None  # Excel row number
     entry: int | None = None  # the entry number in that row, when it has one
