@@ -180,7 +180,12 @@ def _why_not_here(stock: Stock, serial: str, style_text: str, on_memo: bool,
 
 def _there_then(stock: Stock, serial: str, where: str, on: dt.date):
     """(column, what is wrong, fix) when the piece, at `where` now, was not there on `on`
-    (sold and back later, or moved there later), or a later entry of it needs it there."""
+    (sold and back later, or moved there later), or a later entry of it needs it there.
+    A piece whose serial came later than `on` (Convert Style gave it one after the date,
+    its receipt date before) is judged by its receipt date alone."""
+    since = stock.piece_since(serial)
+    if since is None or since > on:
+        return None
     got = stock.piece_spare(serial, where, on)
     if got.have < 1:
         return ("Date", f"serial {serial} was not in stock at {where} on {on:%Y-%m-%d} (it got "

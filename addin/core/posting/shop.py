@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from addin.core import costing, ledger
@@ -44,7 +45,8 @@ class Stock:
     receipt_left: dict[int, int] = field(default_factory=dict)
     # receipt entry -> its units still on hand where it came in (quantity styles)
     pieces: PieceMoves | None = None  # serialized pieces' posted moves, for as-of checks
-    pieces_read: set[str] = field(default_factory=set)  # pieces whose moves are in `dates`
+    pieces_read: dict[str, dt.date | None] = field(default_factory=dict)
+    # pieces whose moves are in `dates` -> the date of the first of them (None: no move)
 
     def copy(self) -> Stock:
         """A batch's own running copy: drafting mutates it, the shop's stays as read."""
@@ -82,13 +84,24 @@ class Stock:
     def piece_spare(self, serial: str, location: str, on: dt.date) -> Spare:
         """Whether the piece was at `location` on `on` and may leave then without a later
         entry of it losing the piece (its sale, transfer or memo dated after `on`)."""
-        if serial not in self.pieces_read and self.pieces is not None:
-            mine = self.pieces.dates_of(serial)
-            self.dates.days.update(mine.days)
-            self.dates.balance.update(mine.balance)
-            self.dates.entry.update(mine.entry)
-            self.pieces_read.add(serial)
+        self._read_piece(serial)
         return self.dates.spare(piece_key(serial, location), on)
+
+    def piece_since(self, serial: str) -> dt.date | None:
+        """The date of the piece's first posted move under its serial (None: none yet)."""
+        self._read_piece(serial)
+        return self.pieces_read.get(serial)
+
+    def _read_piece(self, serial: str) -> None:
+        if serial in self.pieces_read or self.pieces is None:
+            return
+        mine = self.pieces.dates_of(serial)
+        self.dates.days.update(mine.days)
+        self.dates.balance.update(mine.balance)
+        self.dates.entry.update(mine.entry)
+        firsts = [int(d[0]) for d in mine.days.values() if len(d)]
+        self.pieces_read[serial] = (
+            pd.Timestamp(np.datetime64(min(firsts), "D")).date() if firsts else None)
 
     def memo_at_front(self, style: str, location: str) -> int:
         """Consigned units next in line at `location`, before any owned unit."""
