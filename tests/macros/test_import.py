@@ -101,6 +101,42 @@ def test_importing_the_same_file_twice_is_refused(book):
     assert len(read_rows(book, schema.LEDGER)) == ANSWERS["file_rows"]
 
 
+def test_the_same_list_under_another_name_does_not_double_the_stock(book, tmp_path):
+    assert loupe("import", book, DATA / "old_inventory.xlsx").exit_code == 0
+    before = book.read_bytes()
+    copy = tmp_path / "inventory copy.xlsx"
+    shutil.copy(DATA / "old_inventory.xlsx", copy)
+    again = loupe("import", book, copy)
+    assert again.exit_code == 1
+    # every row refused: each tag is in the book already, each quantity layer's style and
+    # place has its opening stock (the message is shown on a small list below)
+    assert f"Nothing written: {ANSWERS['file_rows']} problem(s) to fix" in said(again)
+    assert book.read_bytes() == before  # nothing written, nothing doubled
+
+
+def test_a_second_list_of_other_styles_imports_and_one_repeating_a_style_is_refused(
+        book, tmp_path):
+    first = tmp_path / "cases.csv"
+    first.write_text("Style,Date,Qty,Cost,Case\nCH-1,2025-03-01,4,10,Main Case\n")
+    assert loupe("import", book, first).exit_code == 0
+    other = tmp_path / "vault.csv"  # other stock: another style, and CH-1 in another place
+    other.write_text("Style,Date,Qty,Cost,Case\nCH-2,2025-04-01,2,30,Main Case\n"
+                     "CH-1,2025-04-01,3,10,Vault\n")
+    assert loupe("import", book, other).exit_code == 0, said(loupe("import", book, other))
+    repeat = tmp_path / "recount.csv"
+    repeat.write_text("Style,Date,Qty,Cost,Case\nCH-1,2025-03-01,4,10,Main Case\n")
+    refused = loupe("import", book, repeat)
+    assert refused.exit_code == 1
+    assert "row 2" in said(refused) and "CH-1 at Main Case already has opening stock from " \
+        "another import: E1 (Doc 'OPENING cases.csv')" in said(refused)
+    assert "post more with a Receiving row, or reverse those entries first" in said(refused)
+    assert [(e["Style"], e["Location"], e["Qty"]) for e in read_rows(book, schema.LEDGER)] == [
+        ("CH-1", "Main Case", 4), ("CH-2", "Main Case", 2), ("CH-1", "Vault", 3)]
+    # the fix it names works: undo the first import's layer, and the new list replaces it
+    assert loupe("reverse", book, "1", "--why", "recounted").exit_code == 0
+    assert loupe("import", book, repeat).exit_code == 0
+
+
 def test_a_legacy_tag_is_scanned_and_sold_like_any_other(book):
     assert loupe("import", book, DATA / "old_inventory.xlsx").exit_code == 0
     piece = ANSWERS["sample_pieces"][2]  # tagged "SJ 10002" in the old system

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from addin.core.errors import Problem
 from addin.core.ledger import EntryKind
 from addin.core.posting import Draft, Posting, checks, run_drafts
-from addin.core.posting.shop import Shop
+from addin.core.posting.shop import Shop, standing
 from addin.core.rows.models import Style, style_key
 from addin.core.rows.serials import next_serial
 from addin.core.rows.stock_file import StockLine, StockList, StyleLine
@@ -98,6 +98,28 @@ def _already_imported(shop: Shop, source: str, doc: str) -> list[Problem]:
                     "rename the file if it holds other stock")]
 
 
+def _opened_before(shop: Shop, doc: str) -> dict[tuple[str, str], str]:
+    """(style key, location) -> the standing OPENING entries another import posted there,
+    as 'E3-E5 (Doc 'OPENING stock.csv')'."""
+    lf = standing(shop.ledger)
+    done = lf[(lf["kind"] == EntryKind.OPENING.value) & (lf["doc"] != doc)]
+    found: dict[tuple[str, str], str] = {}
+    for (style, location), group in done.groupby(["style", "location"], sort=False):
+        first, last = int(group["entry"].min()), int(group["entry"].max())
+        span = f"E{first}" if first == last else f"E{first}-E{last}"
+        docs = ", ".join(repr(d) for d in dict.fromkeys(group["doc"]))
+        found[(style_key(style), str(location))] = f"{span} (Doc {docs})"
+    return found
+
+
+def _opened_twice(ln: StockLine, style: Style, location: str, before: str) -> Problem:
+    return _problem(ln, "Style", f"{style.style} at {location} already has opening stock "
+                    f"from another import: {before}",
+                    "opening stock of a style and place comes in once: post more with a "
+                    "Receiving row, or reverse those entries first (loupe reverse) if this "
+                    "file replaces them")
+
+
 def _tracking(text: str) -> str:
     return TRACKING_WORDS.get(text.strip().lower(), text.strip())
 
@@ -144,6 +166,7 @@ def _drafter(shop: Shop, lines: list[StockLine], doc: str, pieces: list[Piece]):
     pieces.clear()  # a redraft starts over
     file_tags = {ln.tag for ln in lines if ln.tag}
     seen_in_file: dict[str, int] = {}
+    opened = _opened_before(shop, doc)
 
     def draft(ln: StockLine) -> Draft:
         d = Draft(ln.row, ln.doc)
@@ -151,7 +174,10 @@ def _drafter(shop: Shop, lines: list[StockLine], doc: str, pieces: list[Piece]):
         location, problem = checks.known_location(shop, "", ln.row, ln.location, "Location")
         d.problem = d.problem or problem or _needs(ln) or checks.sensible_date(
             shop, "", ln.row, ln.received, "Received")
-        if d.problem is None and checks.is_serialized(style):
+        before = opened.get((style_key(ln.style), location)) if d.problem is None else None
+        if before and not (ln.tag and checks.is_serialized(style)):  # a tag is its own proof
+            d.problem = _opened_twice(ln, style, location, before)
+        elif d.problem is None and checks.is_serialized(style):
             serials, d.problem = _serials(shop, stock, file_tags, seen_in_file, ln)
         elif d.problem is None and ln.tag:
             d.problem = _problem(ln, "Tag", f"style {style.style} is tracked by quantity, so "
