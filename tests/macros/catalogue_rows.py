@@ -241,8 +241,8 @@ RECEIVING = [
         RECV,
         lambda d: R(d, "CH-301", 3, 4.0, date="2026-02-30"),
         (
-            "Error: Date: '2026-02-30' is a date typed as text; retype it so Excel stores a date "
-            "(it then sits at the right of the cell), or use Data > Text to Columns"
+            "Error: Date: '2026-02-30' is not a real date: February 2026 has 28 days; type the "
+            "date again, like 2026-03-01 (year, month, day)"
         ),
     ),
     one(
@@ -654,8 +654,8 @@ SALES = [
         SALE,
         lambda d: S(d, None, "CH-301", 1, 120.0, loc="Main Case", date="2026-02-30"),
         (
-            "Error: Date: '2026-02-30' is a date typed as text; retype it so Excel stores a date "
-            "(it then sits at the right of the cell), or use Data > Text to Columns"
+            "Error: Date: '2026-02-30' is not a real date: February 2026 has 28 days; type the "
+            "date again, like 2026-03-01 (year, month, day)"
         ),
     ),
     one(

@@ -285,3 +285,25 @@ def test_the_ribbon_button_writes_nothing_when_the_user_says_no(book, tmp_path):
     outcome = entry.run("import_stock", caller=fake, ask=lambda *a: str(source), now=PRESSED)
     assert outcome is None
     assert read_rows(fake.save_copy(tmp_path / "seen.xlsm"), schema.LEDGER) == []
+
+
+def test_a_day_first_date_names_the_flag_that_reads_it(book, tmp_path):
+    source = tmp_path / "uk.csv"
+    source.write_text("Style,Date,Qty,Cost\nCH-1,31/12/2019,4,10\n")
+    refused = loupe("import", book, source)
+    assert refused.exit_code == 1
+    assert "'31/12/2019' is not a date when the month comes first, as this import reads " \
+           "dates; read the other way it is 31 December 2019" in said(refused)
+    assert "import it with --day-first" in said(refused)
+    assert loupe("import", book, source, "--day-first").exit_code == 0
+    (entry,) = read_rows(book, schema.LEDGER)
+    assert entry["Date"].date() == dt.date(2019, 12, 31)
+
+
+def test_a_month_first_date_under_day_first_names_the_flag_too(book, tmp_path):
+    source = tmp_path / "us.csv"
+    source.write_text("Style,Date,Qty,Cost\nCH-1,12/31/2019,4,10\n")
+    refused = loupe("import", book, source, "--day-first")
+    assert refused.exit_code == 1
+    assert "'12/31/2019' is not a date when the day comes first" in said(refused)
+    assert "import it without --day-first" in said(refused)

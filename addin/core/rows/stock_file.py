@@ -254,9 +254,28 @@ class _Cells:
                 return dt.datetime.strptime(text, shape).date()
             except ValueError:
                 continue
+        other = _other_order(text, self.day_first)
+        if other is not None:
+            order, flag = ("day", "without --day-first") if self.day_first else (
+                "month", "with --day-first")
+            self.refuse(f, f"{text!r} is not a date when the {order} comes first, as this "
+                        f"import reads dates; read the other way it is {other:%d %B %Y}",
+                        f"if the file writes dates that way, import it {flag}")
+            return None
         self.refuse(f, f"{text!r} is not a date Loupe can read",
                     "write it like 2019-03-04 (or 3/4/2019)")
         return None
+
+
+def _other_order(text: str, day_first: bool) -> dt.date | None:
+    """`text` read with the day and month the other way round, when that is a real date."""
+    for month_first, day_then in DAY_FIRST.items():
+        shape = month_first if day_first else day_then
+        try:
+            return dt.datetime.strptime(text, shape).date()
+        except ValueError:
+            continue
+    return None
 
 
 def _stock_line(c: _Cells) -> StockLine | None:

@@ -37,6 +37,7 @@ row's Hash; numbers and dates stored as text are read, as the hash chain reads t
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import difflib
 import re
@@ -279,7 +280,45 @@ def _moments(column: Column, cells: Cells, faithful: bool) -> tuple[pd.Series, B
     return when.astype("datetime64[ns]"), bad
 
 
+NUMERIC_DATE = re.compile(r"^\s*(\d{1,4})[-/.](\d{1,2})[-/.](\d{1,4})\s*$")
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+
+
+def _no_such_day(v: str) -> str | None:
+    """Why digits shaped like a date name no day of the calendar, or None if some reading
+    of them (year first, month first or day first) is a real date."""
+    m = NUMERIC_DATE.match(v)
+    if not m:
+        return None
+    a, b, c = (int(x) for x in m.groups())
+    if len(m.group(1)) == 4:
+        readings = [(a, b, c)]
+    else:
+        year = c + 2000 if len(m.group(3)) <= 2 else c
+        readings = [(year, a, b), (year, b, a)]
+    for year, month, day in readings:
+        try:
+            dt.date(year, month, day)
+            return None
+        except ValueError:
+            continue
+    months = [mo for _, mo, _ in readings]
+    if not any(1 <= mo <= 12 for mo in months):
+        return f"there is no month {max(months)}"
+    year, month, day = next(r for r in readings if 1 <= r[1] <= 12)
+    if not dt.MINYEAR <= year <= dt.MAXYEAR:
+        return None
+    if day == 0:
+        return "there is no day 0"
+    return f"{MONTHS[month - 1]} {year} has {calendar.monthrange(year, month)[1]} days"
+
+
 def _date_as_text(v: str) -> tuple[str, str]:
+    why = _no_such_day(v)
+    if why:
+        return (f"{v!r} is not a real date: {why}",
+                "type the date again, like 2026-03-01 (year, month, day)")
     if DATE_SHAPE.match(v):
         return (f"{v!r} is a date typed as text",
                 "retype it so Excel stores a date (it then sits at the right of the cell), "

@@ -220,6 +220,12 @@ def test_a_number_too_large_to_be_right_is_a_problem_not_a_crash():
 @pytest.mark.parametrize("typed, message", [
     ("2026-03-01", "'2026-03-01' is a date typed as text"),
     ("3/1/26", "'3/1/26' is a date typed as text"),
+    ("31/12/2026", "'31/12/2026' is a date typed as text"),  # day first: a real day
+    ("2026-13-05", "'2026-13-05' is not a real date: there is no month 13"),
+    ("13/13/2026", "'13/13/2026' is not a real date: there is no month 13"),
+    ("2026-02-30", "'2026-02-30' is not a real date: February 2026 has 28 days"),
+    ("31/04/2026", "'31/04/2026' is not a real date: April 2026 has 30 days"),
+    ("2024-02-29", "'2024-02-29' is a date typed as text"),  # a leap day is a real day
     ("March 3", "'March 3' is not a date"),
     (12.0, "12 is not a date"),
     (True, "TRUE is not a date"),
