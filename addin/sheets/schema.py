@@ -199,7 +199,7 @@ MOVEMENTS = Sheet(
         Column("Kind", T, MOVEMENT_KINDS, required=True, width=14),
         Column("Serial", T),
         Column("Style", T),
-        Column("Qty", INT, required=True, width=8),
+        Column("Qty", INT, width=8),  # blank with a Serial: the one piece
         Column("From", T),
         Column("To", T),
         Column("Party", T, width=22),

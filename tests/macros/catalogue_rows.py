@@ -62,6 +62,8 @@ class Case:
     sheet: schema.Sheet
     rows: object  # doc -> list of typed rows
     want: tuple  # exact Status per row; None = fine; HELD = held back by the Doc rule
+    after_post: tuple | None = None  # Status on Validate after the post, where the post
+    # changed what is true (a row above it posted); None: the same as `want`
 
     def typed(self, doc: str) -> list[list]:
         return self.rows(doc)
@@ -444,8 +446,9 @@ SALES = [
         SALE,
         lambda d: S(d, SOLD, None, 1, 1500.0),
         (
-            "Error: Serial: serial LP-000001N is not in stock (already sold, returned to its "
-            "vendor or converted); check the tag; a serial leaves stock only once"
+            "Error: Serial: serial LP-000001N is not in stock: it was sold to B. Chen on "
+            "2026-02-01 (E6, T-1); check the tag; post the customer's Return first if the "
+            "piece came back"
         ),
     ),
     one(
@@ -463,8 +466,14 @@ SALES = [
         lambda d: [S(d + "a", PENDANT, None, 1, 800.0), S(d + "b", PENDANT, None, 1, 800.0)],
         (
             None,
-            "Error: Serial: serial LP-000003P is not in stock (already sold, returned to "
-            "its vendor or converted); check the tag; a serial leaves stock only once",
+            "Error: Serial: serial LP-000003P is not in stock: a row above already takes it "
+            "out; check the tag; a piece leaves stock once",
+        ),
+        (
+            None,
+            "Error: Serial: serial LP-000003P is not in stock: it was sold to A. Moreno on "
+            "2026-02-20 (E8, K-54a); check the tag; post the customer's Return first if the "
+            "piece came back",
         ),
     ),
     one(
@@ -492,9 +501,8 @@ SALES = [
         SALE,
         lambda d: S(d, None, "CH-301", 1, 120.0, loc="Vault"),
         (
-            "Error: Qty: CH-301 had 0 on hand at Vault on 2026-02-20, 1 asked; post the receipt "
-            "or transfer "
-            "first, or fix Qty"
+            "Error: Qty: CH-301 had 0 on hand at Vault on 2026-02-20, 1 asked (on that day: 8 "
+            "at Main Case); fix Location or Qty, or move the stock to Vault first"
         ),
     ),
     one(
@@ -841,8 +849,8 @@ MOVEMENTS = [
         MOVE,
         lambda d: M(d, "Transfer", None, "CH-301", 1, "Vault", "Window"),
         (
-            "Error: Qty: CH-301 had 0 on hand at Vault on 2026-02-20, 1 asked; fix Qty or From, or "
-            "post the receipt first"
+            "Error: Qty: CH-301 had 0 on hand at Vault on 2026-02-20, 1 asked (on that day: 8 "
+            "at Main Case); fix From or Qty, or move the stock to Vault first"
         ),
     ),
     one(
@@ -850,8 +858,9 @@ MOVEMENTS = [
         MOVE,
         lambda d: M(d, "Transfer", SOLD, None, 1, None, "Vault"),
         (
-            "Error: Serial: serial LP-000001N is not in stock (already sold, returned to its "
-            "vendor or converted); check the tag; a serial leaves stock only once"
+            "Error: Serial: serial LP-000001N is not in stock: it was sold to B. Chen on "
+            "2026-02-01 (E6, T-1); check the tag; post the customer's Return first if the "
+            "piece came back"
         ),
     ),
     one(

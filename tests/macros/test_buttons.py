@@ -124,6 +124,43 @@ def test_memo_out_is_owned_but_not_on_hand_until_it_comes_back(shop):
     assert items(path)[ring]["Status"] == "In Stock"
 
 
+def test_a_serial_with_a_blank_qty_moves_its_one_piece(shop):
+    path = shop["path"]
+    ring = shop["in_stock"]
+    before = ledger(path)
+    shopbook.type_rows(path, MOVE, [[day("2026-02-15"), "MO-2", "Memo Out", ring, None, None,
+                                     None, None, "Harbor Jewelers", day("2026-03-15")]])
+    post(path, "movements")
+    assert items(path)[ring]["Status"] == "Memo Out"
+    shopbook.type_rows(path, MOVE, [[day("2026-02-25"), "MB-2", "Memo Back", ring, None, None,
+                                     None, "Main Case", "Harbor Jewelers", None]])
+    post(path, "movements")
+    assert items(path)[ring]["Status"] == "In Stock"
+    moved = new_entries(path, before)
+    assert [(e["Kind"], e["Qty"], e["Location"]) for e in moved] == [
+        ("MEMO_OUT", -1, "Main Case"), ("MEMO_OUT", 1, "Memo: Harbor Jewelers"),
+        ("MEMO_BACK", -1, "Memo: Harbor Jewelers"), ("MEMO_BACK", 1, "Main Case")]
+    # without a serial a blank Qty is still a blank: which units, how many?
+    shopbook.type_rows(path, MOVE, [[day("2026-02-26"), "TR-9", "Transfer", None, "CH-301", None,
+                                     "Main Case", "Vault", None, None]])
+    post(path, "movements", expect=1)
+    assert "Qty is blank" in shopbook.read_rows(path, MOVE)[-1]["Status"]
+
+
+def test_a_sold_piece_names_the_sale_that_took_it(shop):
+    path = shop["path"]
+    sold = shop["sold"]
+    sale = next(e for e in ledger(path) if e["Serial"] == sold and e["Kind"] == "SALE")
+    shopbook.type_rows(path, MOVE, [[day("2026-02-25"), "MB-3", "Memo Back", sold, None, 1, None,
+                                     "Main Case", "Harbor Jewelers", None]])
+    post(path, "movements", expect=1)
+    status = shopbook.read_rows(path, MOVE)[-1]["Status"]
+    assert status == (f"Error: Serial: serial {sold} is not in stock: it was sold to "
+                      f"{sale['Party']} on {sale['Date']:%Y-%m-%d} (E{sale['Entry']}, "
+                      f"{sale['Doc']}); check the tag; post the customer's Return first if the "
+                      "piece came back")
+
+
 def test_memo_in_is_on_hand_not_owned_and_costed_when_sold(shop):
     path = shop["path"]
     shopbook.type_rows(path, RECV, [[day("2026-02-10"), "MEMO-1", "Estate Guild", "PD-201", 1,

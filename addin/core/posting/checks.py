@@ -156,8 +156,7 @@ def _why_not_here(stock: Stock, serial: str, style_text: str, on_memo: bool,
     """(column, what is wrong, fix) when the serial cannot leave from where it is."""
     where = stock.where.get(serial)
     if where is None and serial in stock.serial_style:
-        return ("Serial", f"serial {serial} is not in stock (already sold, returned to its "
-                "vendor or converted)", "check the tag; a serial leaves stock only once")
+        return _gone(stock, serial)
     if where is None:
         return ("Serial", f"serial {serial} was never received",
                 "check the tag, or post its receipt first")
@@ -176,6 +175,28 @@ def _why_not_here(stock: Stock, serial: str, style_text: str, on_memo: bool,
         return ("Date", f"{on:%Y-%m-%d} is before serial {serial} was received "
                 f"({came:%Y-%m-%d})", "check the Date: a piece cannot leave before it arrived")
     return None if on is None else _there_then(stock, serial, where, on)
+
+
+GONE_WORDS = {"SALE": "sold", "VENDOR_RETURN": "returned to its vendor",
+              "MEMO_RETURN": "returned to its consignor", "CONVERT": "converted to quantity",
+              "ADJUST": "counted missing", "OPENING": "taken out"}
+
+
+def _gone(stock: Stock, serial: str) -> tuple[str, str, str]:
+    """(column, what is wrong, fix) for a piece that is no longer in stock: which entry
+    took it, and when, or that a row above in this press did."""
+    gone = stock.gone_by(serial)
+    if gone is None:
+        return ("Serial", f"serial {serial} is not in stock: a row above already takes it "
+                "out", "check the tag; a piece leaves stock once")
+    entry, on, kind, doc, party = gone
+    how = GONE_WORDS.get(kind, f"taken out by a {kind}")
+    whom = f" to {party}" if party and kind == "SALE" else ""
+    of_doc = f", {doc}" if doc else ""
+    fix = ("check the tag; post the customer's Return first if the piece came back"
+           if kind == "SALE" else "check the tag; a piece leaves stock once")
+    return ("Serial", f"serial {serial} is not in stock: it was {how}{whom} on "
+            f"{on:%Y-%m-%d} (E{entry}{of_doc})", fix)
 
 
 def _there_then(stock: Stock, serial: str, where: str, on: dt.date):
@@ -199,17 +220,29 @@ def _there_then(stock: Stock, serial: str, where: str, on: dt.date):
     return None
 
 
+def _elsewhere(shop: Shop, stock: Stock, style: str, location: str, on: dt.date) -> str:
+    """' (on that day: 5 at Vault, 2 at Window)' where other places had the style, or ''."""
+    there = [(place, stock.on_hand(style, place, on)) for place in shop.settings.locations
+             if place != location]
+    held = [f"{n} at {place}" for place, n in there if n > 0]
+    return f" (on that day: {', '.join(held)})" if held else ""
+
+
 def enough_stock(shop: Shop, stock: Stock, sheet: str, row: int, style: str, location: str,
-                 qty: int, on: dt.date, fix: str, column: str = "Qty") -> Problem | None:
+                 qty: int, on: dt.date, fix: str, column: str = "Qty", place: str = "Location"
+                 ) -> Problem | None:
     """A problem when `qty` units cannot leave `location` on `on`: fewer were there that
-    day, or taking them would leave a later posted entry short (unless Settings allow
-    negative stock)."""
+    day (then where they were is said, with a fix naming the `place` column), or taking
+    them would leave a later posted entry short (unless Settings allow negative stock)."""
     if shop.settings.allow_negative_stock:
         return None
     got = stock.spare(style, location, on)
     if got.have < qty:
+        elsewhere = _elsewhere(shop, stock, style, location, on)
         return Problem(sheet, row, column, f"{style} had {got.have} on hand at {location} on "
-                       f"{on:%Y-%m-%d}, {qty} asked", fix)
+                       f"{on:%Y-%m-%d}, {qty} asked{elsewhere}",
+                       f"fix {place} or Qty, or move the stock to {location} first"
+                       if elsewhere else fix)
     if got.spare < qty:
         later = f"E{got.blocker}" if got.blocker else "a row above"
         when = f" on {got.blocker_date:%Y-%m-%d}" if got.blocker_date else ""

@@ -84,7 +84,8 @@ def _move(shop: Shop, stock: Stock, r, d: Draft) -> Problem | None:
         )
     if not serial:
         problem = checks.enough_stock(shop, stock, SHEET, r.row, style.style, origin, r.qty,
-                                      r.date, "fix Qty or From, or post the receipt first")
+                                      r.date, "fix Qty or From, or post the receipt first",
+                                      place="From")
         if problem:
             return problem
     if not serial and kind == "Memo Return":

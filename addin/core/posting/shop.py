@@ -103,6 +103,11 @@ class Stock:
         self.pieces_read[serial] = (
             pd.Timestamp(np.datetime64(min(firsts), "D")).date() if firsts else None)
 
+    def gone_by(self, serial: str) -> tuple[int, dt.date, str, str, str] | None:
+        """(entry, date, kind, doc, party) of the posted entry that took the piece out of
+        stock; None when the Ledger still has it (a row drafted above took it)."""
+        return None if self.pieces is None else self.pieces.last_out(serial)
+
     def memo_at_front(self, style: str, location: str) -> int:
         """Consigned units next in line at `location`, before any owned unit."""
         return self.memo_front.get((style_key(style), location), 0)
@@ -228,7 +233,8 @@ def stock_dates(events: pd.DataFrame) -> StockDates:
 def piece_moves(events: pd.DataFrame) -> PieceMoves:
     """Serialized pieces' moves (`standing_events`)."""
     events = events[(events["serial"] != "").to_numpy(bool)]
-    return PieceMoves.of(events[["serial", "location", "date", "qty", "entry"]])
+    return PieceMoves.of(events[["serial", "location", "date", "qty", "entry", "kind", "doc",
+                                 "party"]])
 
 
 def open_sales(lf: pd.DataFrame) -> dict[str, list[list]]:

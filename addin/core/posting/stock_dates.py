@@ -108,18 +108,32 @@ class PieceMoves:
     over every piece. Never changed once built: a batch's copy of the stock shares it."""
 
     serials: np.ndarray  # sorted; rows of one serial keep their order of events
-    moves: pd.DataFrame  # key ("#" + serial), location, date, qty, entry, in that order
+    moves: pd.DataFrame  # key ("#" + serial), location, date, qty, entry (and kind, doc,
+    # party: to name the entry that took a piece)
 
     def __deepcopy__(self, memo) -> PieceMoves:
         return self
 
     @classmethod
     def of(cls, moves: pd.DataFrame) -> PieceMoves:
-        """From ledger rows in event order with columns serial, location, date, qty, entry."""
+        """From ledger rows in event order with columns serial, location, date, qty, entry,
+        kind, doc and party."""
         serials = moves["serial"].to_numpy(str)
         order = np.argsort(serials, kind="stable")
         sorted_moves = moves.iloc[order].reset_index(drop=True)
         return cls(serials[order], sorted_moves.assign(key="#" + sorted_moves["serial"]))
+
+    def last_out(self, serial: str) -> tuple[int, dt.date, str, str, str] | None:
+        """(entry, date, kind, doc, party) of the posted move that took the piece out of
+        stock, when its last posted move did (None: the Ledger still has it in stock)."""
+        hi = int(np.searchsorted(self.serials, serial, side="right"))
+        if hi == 0 or self.serials[hi - 1] != serial:
+            return None
+        last = self.moves.iloc[hi - 1]
+        if int(last["qty"]) >= 0:
+            return None
+        return (int(last["entry"]), pd.Timestamp(last["date"]).date(), str(last["kind"]),
+                str(last["doc"]), str(last["party"]))
 
     def dates_of(self, serial: str) -> StockDates:
         """The piece's stock over time at each location it has been."""

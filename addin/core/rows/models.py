@@ -251,6 +251,15 @@ class MovementRow(InputRow):
     party: Text = ""
     due_date: Date = None
 
+    @model_validator(mode="before")
+    @classmethod
+    def _a_serial_is_one_piece(cls, values: Any) -> Any:
+        """A row naming a serial moves that one piece: a blank Qty is 1."""
+        if isinstance(values, dict) and not is_blank(values.get("serial")) and is_blank(
+                values.get("qty")):
+            return {**values, "qty": 1}
+        return values
+
     @model_validator(mode="after")
     def _names_the_piece(self) -> Self:
         if not self.serial and not self.style:
