@@ -297,9 +297,29 @@ def convert_style(book: Workbook, style: str, to: str, *, now: dt.datetime) -> O
     match = styles[styles["Style"].map(style_key) == style_key(style)]
     row = int(match["_row"].iloc[0]) if len(match) else None
     posting = convert_entries(shop, style, to, row=row)
-    return _one_change(
+    outcome = _one_change(
         book, shop, problems, posting, schema.STYLES, "Convert Style", f"{style} is now {to}"
     )
+    if posting.posted_rows and to == "Serialized":
+        outcome.summary += _new_tags(shop, style, posting)
+    return outcome
+
+
+def _new_tags(shop, style: str, posting: Posting) -> str:
+    """What a conversion to serials means on the shelf: which serials the pieces now carry,
+    that their tags are to be printed, and that tags from before no longer scan."""
+    made = [s for s in posting.entries["serial"] if s]
+    if not made:
+        return ""
+    said = (f". {plural(len(made), 'piece', 'pieces')} got new serials ({made[0]}"
+            f"{'' if len(made) == 1 else ' to ' + made[-1]}): print their tags with Print "
+            f"Tags (loupe tags BOOK --style {style} -o tags.pdf) and put them on")
+    lf = shop.ledger
+    before = lf[(lf["style"].map(style_key) == style_key(style)) & (lf["serial"] != "")]
+    if len(before):
+        said += (". Tags printed while it was Serialized before no longer scan (a serial is "
+                 "never reused): take them off")
+    return said
 
 
 TRACKING_WORDS = {

@@ -289,6 +289,24 @@ def test_quantity_to_serialized_and_back_keeps_every_cost_and_date(shop):
     assert all(r["Received"].startswith("2026-01-12") for r in chains)
 
 
+def test_converting_to_serials_says_which_serials_and_that_old_tags_are_off(shop):
+    path = shop["path"]
+    said = " ".join(loupe("convert", path, "CH-301", "--to", "serialized").output.split())
+    serials = sorted(i["Serial"] for i in items(path).values() if i["Style"] == "CH-301")
+    assert f"8 pieces got new serials ({serials[0]} to {serials[-1]}): print their tags with " \
+           "Print Tags (loupe tags BOOK --style CH-301 -o tags.pdf)" in said
+    assert "no longer scan" not in said  # never serialized before: no old tags about
+    # back to quantity and to serials again: the chains' first tags are retired
+    assert loupe("convert", path, "CH-301", "--to", "quantity").exit_code == 0
+    again = " ".join(loupe("convert", path, "CH-301", "--to", "serialized").output.split())
+    assert "8 pieces got new serials" in again
+    assert "Tags printed while it was Serialized before no longer scan (a serial is never " \
+           "reused): take them off" in again
+    now = sorted(i["Serial"] for i in items(path).values()
+                 if i["Style"] == "CH-301" and i["Status"] == "In Stock")
+    assert len(now) == 8 and not set(now) & set(serials)
+
+
 def test_refresh_writes_reports_stamped_with_the_ledger_tip(shop):
     path = shop["path"]
     result = loupe("refresh", path, "--as-of", "2026-03-01")
