@@ -331,7 +331,8 @@ TRACKING_WORDS = {
 
 
 def reverse(book: Workbook, entry: int, why: str = "", *, now: dt.datetime) -> Outcome:
-    """Undo one posted Ledger entry (and the other half of its move) with REVERSAL entries.
+    """Undo one posted Ledger entry (and the other half of its move) with REVERSAL entries:
+    select its row on the Ledger, press, say why.
 
     A reversal of a sale brings back exactly the layers it took; a receipt can be reversed
     only while none of its stock has been sold or moved. The row that posted the entry says
@@ -411,6 +412,7 @@ BUTTONS = {
     "convert_style": convert_style,
     "import_stock": import_stock,
     "close_period": close_period,
+    "reverse": reverse,
 }
 
 __all__ = ["BUTTONS", "BookError", "LedgerTampered", "Outcome", *BUTTONS]

@@ -52,6 +52,7 @@ LABELS = {
     "print_tags": "Print Tags",
     "count_by_scan": "Count by Scan",
     "close_period": "Close Period",
+    "reverse": "Reverse Entry",
 }
 SHOWN_PROBLEMS = 8  # problems listed in the message box; the rest are in Status cells
 MESSAGE_LIMIT = 1000  # Excel's message box shows about 1,024 characters
@@ -117,6 +118,8 @@ def _press(name: str, live: LiveBook, xw_book, ask: Ask, now: dt.datetime) -> Ou
         return _count_by_scan(live, ask, now)
     if name == "close_period":
         return _close_period(live, ask, now)
+    if name == "reverse":
+        return button(live, *_reversal(xw_book, ask), now=now)
     if name == "post_receipts":
         return _offer_tags(button(live, now=now), live, xw_book, now)
     if name == "verify_ledger":  # the one press that needs no clock
@@ -312,6 +315,53 @@ def _conversion(live: LiveBook, xw_book, ask: Ask) -> tuple[str, str]:
         if str(xw_book.app.alert(question, title, buttons="yes_no")).lower() != "yes":
             raise Cancelled
     return style, target
+
+
+def _reversal(xw_book, ask: Ask) -> tuple[int, str]:
+    """(entry, why): the entry of the selected Ledger row (asked for otherwise), confirmed
+    by the user after seeing what it is, and the reason to keep with the reversal."""
+    title = "Loupe: Reverse Entry"
+    row = _selected_ledger_row(xw_book)
+    if row is None:
+        typed = (ask("Which Ledger entry should be undone? Type its number as Ledger Ref "
+                     "writes it (E15), or select its row on the Ledger first.", title, "")
+                 or "").strip()
+        number = typed[1:] if typed[:1] in ("E", "e") else typed
+        if not number:
+            raise Cancelled
+        if not number.strip().isdigit() or int(number) < 1:
+            raise BookError(f"{typed!r} is not a Ledger entry; give it as E15 (or 15)")
+        entry, what = int(number), ""
+    else:
+        entry, what = row
+    question = (f"Undo entry E{entry}{what} with a REVERSAL?\n\nThe entry stays on the "
+                "Ledger; the reversal beside it cancels it, dated as the entry is.")
+    if str(xw_book.app.alert(question, title, buttons="yes_no")).lower() != "yes":
+        raise Cancelled
+    why = ask("Why is it undone? (kept with the reversal; may stay blank)", title, "")
+    if why is None:
+        raise Cancelled
+    return entry, why.strip()
+
+
+def _selected_ledger_row(xw_book) -> tuple[int, str] | None:
+    """(entry, ' (SALE T-1, CH-301, qty -2)') of the Ledger row selected, if one is."""
+    selection = xw_book.selection
+    if selection is None or selection.sheet.name != schema.LEDGER.name or selection.row < 2:
+        return None
+    width = len(schema.LEDGER.headers)
+    sheet = selection.sheet
+    heads = sheet.range((1, 1), (1, width)).value or []
+    cells = sheet.range((selection.row, 1), (selection.row, width)).value or []
+    row = dict(zip([str(h or "").strip() for h in heads], cells, strict=False))
+    number = row.get("Entry")
+    if not isinstance(number, int | float) or number < 1 or number != int(number):
+        return None
+    parts = [str(row.get(h) or "").strip() for h in ("Kind", "Doc", "Style")]
+    qty = row.get("Qty")
+    told = ", ".join(p for p in [" ".join(parts[:2]).strip(), parts[2]] if p)
+    told += f", qty {int(qty)}" if isinstance(qty, int | float) else ""
+    return int(number), f" ({told})" if told else ""
 
 
 def _selected_style(live: LiveBook, xw_book) -> tuple[str, str]:

@@ -46,6 +46,8 @@ BUTTONS: tuple[Button, ...] = (
     Button("loupeCloneRows", "Clone Rows", "Edit", "Copy", "LoupeCloneRows", "clone_rows"),
     Button("loupeConvertStyle", "Convert Style", "Edit", "TextToColumns",
            "LoupeConvertStyle", "convert_style"),
+    Button("loupeReverseEntry", "Reverse Entry", "Edit", "Undo", "LoupeReverseEntry",
+           "reverse"),
     Button("loupeImportStock", "Import Stock", "Edit", "GetExternalDataExistingConnections",
            "LoupeImportStock", "import_stock"),
     Button("loupePostReceipts", "Post Receipts", "Post", "GetExternalDataFromText",

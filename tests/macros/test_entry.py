@@ -203,6 +203,56 @@ def test_convert_style_asks_for_the_style_when_none_is_selected(shop):
     assert outcome.summary.startswith("st-401 is now Serialized")
 
 
+def _sale_row(path: Path) -> dict:
+    return next(r for r in shopbook.read_rows(path, schema.LEDGER) if r["Kind"] == "SALE"
+                and r["Style"] == "CH-301")
+
+
+def test_reverse_entry_undoes_the_selected_ledger_row_after_asking(shop, tmp_path):
+    sale = _sale_row(shop["path"])
+    fake = FakeBook.open(shop["path"])
+    fake.select("Ledger", f"C{sale['_row']}")
+    fake.app.answers = ["no"]
+    assert entry.run("reverse", caller=fake, ask=never_asked, now=PRESSED) is None
+    question = fake.app.alerts[0]["prompt"]
+    assert question.startswith(f"Undo entry E{sale['Entry']} (SALE {sale['Doc']}, CH-301, "
+                               f"qty {sale['Qty']}) with a REVERSAL?")
+    before = rows_of(fake, schema.LEDGER, tmp_path)
+    fake.app.answers = ["yes"]
+    outcome = entry.run("reverse", caller=fake, ask=lambda *a: "keyed twice", now=PRESSED)
+    assert outcome.summary.startswith(f"entry {sale['Entry']} reversed")
+    after = rows_of(fake, schema.LEDGER, tmp_path)
+    (undo,) = after[len(before):]
+    assert (undo["Kind"], undo["Reverses"], undo["Qty"]) == ("REVERSAL", sale["Entry"],
+                                                             -sale["Qty"])
+    assert "keyed twice" in undo["Party"]
+
+
+def test_reverse_entry_asks_for_the_entry_when_no_ledger_row_is_selected(shop, tmp_path):
+    sale = _sale_row(shop["path"])
+    fake = FakeBook.open(shop["path"])
+    fake.select("Styles", "A2")
+    answers = iter([f"e{sale['Entry']}", ""])
+    fake.app.answers = ["yes"]
+    outcome = entry.run("reverse", caller=fake, ask=lambda *a: next(answers), now=PRESSED)
+    assert outcome.summary.startswith(f"entry {sale['Entry']} reversed")
+    assert fake.app.alerts[0]["prompt"].startswith(f"Undo entry E{sale['Entry']} with a ")
+    assert rows_of(fake, schema.LEDGER, tmp_path)[-1]["Reverses"] == sale["Entry"]
+
+
+def test_reverse_entry_says_what_is_wrong_with_a_typed_entry_and_changes_nothing(shop):
+    before = shop["path"].read_bytes()
+    fake = FakeBook.open(shop["path"])
+    fake.select("Styles", "A2")
+    assert entry.run("reverse", caller=fake, ask=lambda *a: "", now=PRESSED) is None  # Cancel
+    assert fake.app.alerts == []  # a Cancel says nothing
+    assert entry.run("reverse", caller=fake, ask=lambda *a: "the sale", now=PRESSED) is None
+    (said,) = [a["prompt"] for a in fake.app.alerts]
+    assert "'the sale' is not a Ledger entry; give it as E15 (or 15)" in said
+    assert "Nothing in the book was changed." in said
+    assert shop["path"].read_bytes() == before
+
+
 def test_the_log_sits_beside_the_book(tmp_path):
     class Book:
         fullname = str(tmp_path / "shop.xlsm")

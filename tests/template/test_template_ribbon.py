@@ -19,7 +19,7 @@ REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 # The tab as the issue describes it: group -> button labels, in order.
 EXPECTED_TAB = {
     "Check": ["Validate Styles", "Verify Ledger"],
-    "Edit": ["Clone Rows", "Convert Style", "Import Stock"],
+    "Edit": ["Clone Rows", "Convert Style", "Reverse Entry", "Import Stock"],
     "Post": ["Post Receipts", "Post Sales", "Post Movements", "Post Counts"],
     "Tags": ["Print Tags", "Count by Scan"],
     "Reports": ["Refresh Reports", "Close Period"],
@@ -38,6 +38,7 @@ EXPECTED_MACROS = {
     "verify_ledger",
     "convert_style",
     "import_stock",
+    "reverse",
 }
 
 
@@ -72,7 +73,7 @@ def test_buttons_use_builtin_icons_and_unique_ids(tab):
     buttons = tab.findall("ui:group/ui:button", NS)
     assert all(re.fullmatch(r"[A-Z][A-Za-z]+", b.get("imageMso") or "") for b in buttons)
     ids = [b.get("id") for b in buttons]
-    assert len(set(ids)) == len(ids) == 13
+    assert len(set(ids)) == len(ids) == 14
 
 
 def test_every_on_action_is_a_vba_sub_in_the_built_file(tab, macros):

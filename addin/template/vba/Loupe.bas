@@ -25,6 +25,11 @@ Sub LoupeConvertStyle(control As IRibbonControl)
     RunPython "import addin.macros.entry as e; e.run('convert_style')"
 End Sub
 
+' Reverse Entry
+Sub LoupeReverseEntry(control As IRibbonControl)
+    RunPython "import addin.macros.entry as e; e.run('reverse')"
+End Sub
+
 ' Import Stock
 Sub LoupeImportStock(control As IRibbonControl)
     RunPython "import addin.macros.entry as e; e.run('import_stock')"
