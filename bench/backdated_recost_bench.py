@@ -8,14 +8,16 @@ Average, receipts, sales, returns, transfers), then posts one receipt dated befo
 entry, for the busiest FIFO quantity style at its busiest location: every sale of it is
 re-costed. Times, in the same run:
 
-- Loupe: `cost_adjusting.priced` -- the whole ledger costed again in the order of events
-  and one COST_ADJUST entry per re-costed entry (what Post does after drafting), and
+- Loupe: `cost_adjusting.priced` -- the styles the new row names costed again in the order
+  of events (every other style keeps its figures: styles never share stock or cost) and
+  one COST_ADJUST entry per re-costed entry (what Post does after drafting), and
 - the baseline: `fifo_replay.replay` of the same ledger, one Python step per row in the
   order of events (how an ERP reposts its stock queue after a back-dated document),
 
 checks that both give the same cost of goods for every out-going entry and that the
 adjustments move the Ledger's column by exactly the engine's change, and prints both
-times and their ratio. Target on the 2-core bench box: <= 1 s of compute for 1M rows.
+times (wall and compute: the CPU time of this process, which a busy machine does not
+inflate) and their ratio. Target on the 2-core bench box: <= 1 s of compute for 1M rows.
 """
 
 from __future__ import annotations
@@ -67,22 +69,24 @@ def main() -> int:
           f"{new['location'].iloc[0]}, 10 @ {new['unit_cost'].iloc[0] / 100:,.2f}, dated "
           f"{new['date'].iloc[0]:%Y-%m-%d}")
 
-    best, out = float("inf"), None
+    best, best_cpu, out = float("inf"), float("inf"), None
     for _ in range(args.runs):
         gc.collect()
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         out = priced(new, lf, before, methods)
         best = min(best, time.perf_counter() - start)
+        best_cpu = min(best_cpu, time.process_time() - cpu)
     entries, full, books = out
     adjust = entries[entries["kind"] == "COST_ADJUST"]
-    print(f"loupe   re-cost + adjustments:      {best:8.3f} s ({len(adjust):,} COST_ADJUST "
-          f"entries, {adjust['cogs'].sum() / 100:,.2f} moved)")
+    print(f"loupe   re-cost + adjustments:      {best:8.3f} s wall, {best_cpu:.3f} s compute "
+          f"({len(adjust):,} COST_ADJUST entries, {adjust['cogs'].sum() / 100:,.2f} moved)")
     gc.collect()
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     ref = replay(full, average)
-    replay_s = time.perf_counter() - start
-    print(f"replay  per-row, order of events:   {replay_s:8.3f} s")
-    print(f"ratio   replay / loupe:             {replay_s / best:8.1f} x")
+    replay_s, replay_cpu = time.perf_counter() - start, time.process_time() - cpu
+    print(f"replay  per-row, order of events:   {replay_s:8.3f} s wall, {replay_cpu:.3f} s compute")
+    print(f"ratio   replay / loupe:             {replay_cpu / best_cpu:8.1f} x (compute)")
+    print(f"target  <= 1 s of compute:          {'met' if best_cpu <= 1 else 'NOT met'}")
 
     same = books.cogs.to_dict() == ref.cogs
     change = int(books.cost_of_goods.sum() - before.cost_of_goods.sum())

@@ -387,3 +387,62 @@ from addin.core.costing.figures import (  # noqa: E402  (helpers on top of Books
 
 __all__ = ["Books", "book", "on_hand_by", "owned_value", "layer_ages", "ageing_buckets",
            "sale_lines"]
+
+
+
+
+def named_styles(full: pd.DataFrame, since: int) -> list[str]:
+    """The spellings in `full` of the styles its rows from position `since` on name (styles
+    compare without case and spaces)."""
+    style = full["style"].to_numpy(object)
+    spelled = pd.unique(style)
+    key = {s: "".join(str(s).split()).upper() for s in spelled}
+    named = {key[s] for s in pd.unique(style[since:])}
+    return [s for s in spelled if key[s] in named]
+
+
+def rebook(before: Books, past: pd.DataFrame, full: pd.DataFrame,
+           methods: Mapping[str, str] | pd.Series,
+           touched: np.ndarray | None = None) -> Books:
+    """The Books of `full` (= `past` and new rows after it), given `before` = the Books of
+    `past`, costing again only the styles the new rows name (`touched`: the rows of those
+    styles, when the caller has them).
+
+    Styles never share stock or cost (a conversion or a move stays within its style), so
+    the Books of a ledger are the Books of each style's rows, put side by side: the styles
+    the new rows leave alone keep their rows of `before` exactly."""
+    touched_styles = named_styles(full, len(past))
+    if touched is None:
+        touched = full["style"].isin(touched_styles).to_numpy(bool)
+    if touched[: len(past)].all():
+        return book(full, methods)
+    again = book(full.iloc[np.flatnonzero(touched)], methods)
+    entry = full["entry"].to_numpy(np.int64)
+    keep = np.zeros(int(entry.max()) + 1, bool)  # entry number -> its style is left alone
+    keep[entry[~touched]] = True
+
+    def by_entry(frame: pd.DataFrame, column: str) -> pd.DataFrame:
+        return frame.iloc[np.flatnonzero(keep[frame[column].to_numpy(np.int64)])]
+
+    def side_by_side(old: pd.Series, new: pd.Series) -> pd.Series:
+        old_at = old.index.to_numpy(np.int64)
+        mine = keep[old_at]
+        at = np.concatenate([old_at[mine], new.index.to_numpy(np.int64)])
+        values = np.concatenate([old.to_numpy()[mine], new.to_numpy()])
+        order = np.argsort(at, kind="stable")
+        return pd.Series(values[order], index=pd.Index(at[order], name=new.index.name),
+                         name=new.name)
+
+    on_hand = before.on_hand
+    return Books(
+        layers=pd.concat([by_entry(before.layers, "arrived"), again.layers], ignore_index=True),
+        consumed=pd.concat([by_entry(before.consumed, "entry"), again.consumed],
+                           ignore_index=True),
+        cogs=side_by_side(before.cogs, again.cogs),
+        on_hand=pd.concat([on_hand[~on_hand["style"].isin(touched_styles).to_numpy(bool)],
+                           again.on_hand], ignore_index=True),
+        cost_in=side_by_side(before.cost_in, again.cost_in),
+        owned_in=side_by_side(before.owned_in, again.owned_in),
+        cost_of_goods=side_by_side(before.cost_of_goods, again.cost_of_goods),
+        waves=again.waves,
+    )

@@ -35,12 +35,14 @@ def priced(new: pd.DataFrame, past: pd.DataFrame, before: costing.Books, methods
     with them; its Books). `before` is the Books of `past` alone."""
     new = ledger.normalize(new)
     full = _joined(past, new)
-    books = costing.book(full, methods)
+    touched = full["style"].isin(costing.named_styles(full, len(past))).to_numpy(bool)
+    books = costing.rebook(before, past, full, methods, touched)  # the styles the rows name
     if not len(new):
         return new, full, books
     after = books.cost_of_goods
-    key = _cost_keys(full)
-    past_entries = past["entry"].to_numpy(np.int64)
+    mine = full.iloc[np.flatnonzero(touched)]  # the other styles' costs are as they were
+    key = _cost_keys(mine)
+    past_entries = mine["entry"].to_numpy(np.int64)[: int(touched[: len(past)].sum())]
     change = (after.reindex(past_entries).fillna(0).to_numpy(np.int64)
               - before.cost_of_goods.reindex(past_entries).fillna(0).to_numpy(np.int64))
     moved = pd.Series(change, index=key.reindex(past_entries).to_numpy()).groupby(level=0).sum()
@@ -56,7 +58,7 @@ def priced(new: pd.DataFrame, past: pd.DataFrame, before: costing.Books, methods
         moved = moved.drop(carried)
     if not len(moved):
         return out, _joined(past, out), books
-    adjust = _adjustments(full, moved, out, first_open_day)
+    adjust = _adjustments(mine, moved, out, first_open_day)
     out = ledger.normalize(pd.concat([out, adjust], ignore_index=True))
     return out, _joined(past, out), books
 
@@ -76,10 +78,11 @@ def _cost_keys(lf: pd.DataFrame) -> pd.Series:
     return pd.Series(key, index=entry)
 
 
-def _adjustments(full: pd.DataFrame, moved: pd.Series, new: pd.DataFrame,
+def _adjustments(lf: pd.DataFrame, moved: pd.Series, new: pd.DataFrame,
                  first_open_day: dt.date | None) -> pd.DataFrame:
-    """One COST_ADJUST entry per re-costed entry, numbered after the new entries."""
-    src = full.set_index("entry").loc[moved.index.to_numpy(np.int64)]
+    """One COST_ADJUST entry per re-costed entry (rows of `lf`), numbered after the new
+    entries."""
+    src = lf.set_index("entry").loc[moved.index.to_numpy(np.int64)]
     cause = new["date"].min()
     day = src["date"].where(src["date"] > cause, cause)
     if first_open_day is not None:
