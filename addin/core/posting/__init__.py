@@ -22,41 +22,68 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import pandas as pd
 
-from addin.core import ledger
+from addin.core import costing, ledger
 from addin.core.errors import Problem
-from addin.core.posting.ledger_refs import NO_CHANGE, claims, ledger_ref
+from addin.core.ledger import EntryKind
+from addin.core.posting.ledger_refs import NO_CHANGE, Claims, TypedRow, claims, ledger_ref
 
-
-@dataclass
-class Draft:
-    """What one typed row would post: entry fields (ledger columns, no entry number yet).
-
-    Each becomes a strict `ledger.Entry` when `settle` numbers it, so a field that is no
-    ledger column (a misspelled `unit_cots=1250`) is refused there, never dropped."""
-
-    row: int  # Excel row number
-    doc: str
-    entries: list[dict] = field(default_factory=list)
-    problem: Problem | None = None
-    writes: dict[str, object] = field(default_factory=dict)  # extra cells to fill (e.g. Serial)
+R = TypeVar("R", bound=TypedRow)  # the model of one posting sheet's rows
 
 
 @dataclass(frozen=True)
 class Drafted:
     """An entry drafted in this press, before it has a number: the `k`-th entry of the
-    draft of Excel row `row`. A return may undo a sale typed above it in the same press;
-    `settle` turns this into the sale's entry number."""
+    draft of Excel row `row`. So the in-half of a pair names its out-half (on its own row),
+    and a return a sale typed above it; `settle` turns either into that entry's number."""
 
     row: int
     k: int = 0
 
     def __str__(self) -> str:
         return f"on row {self.row}"
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class EntryDraft:
+    """One entry a row would post: its Ledger columns, before it has an entry number, a
+    "posted at" or a hash. Only Ledger columns can be given: a misspelled field
+    (`unit_cots=1250`) is a type error, and at run time a TypeError where it is drafted,
+    before anything is written; never a unit cost of 0."""
+
+    date: dt.date
+    kind: EntryKind
+    style: str
+    qty: int
+    doc: str = ""
+    serial: str = ""
+    unit_cost: int = 0
+    unit_price: int = 0
+    location: str = ""
+    party: str = ""
+    reverses: int | Drafted = 0  # 0: none; Drafted: an entry drafted in this press
+
+    def numbered(self, entry: int, posted_at: dt.datetime, reverses: int) -> ledger.Entry:
+        """The strict Ledger entry, with its number and its source's number."""
+        values = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+        return ledger.Entry.model_validate(
+            {**values, "reverses": reverses, "entry": entry, "posted_at": posted_at})
+
+
+@dataclass
+class Draft:
+    """What one typed row would post: its entries (no entry numbers yet), or its problem."""
+
+    row: int  # Excel row number
+    doc: str
+    entries: list[EntryDraft] = field(default_factory=list)
+    problem: Problem | None = None
+    writes: dict[str, object] = field(default_factory=dict)  # extra cells to fill (e.g. Serial)
 
 
 def entry_name(ref: int | Drafted) -> str:
@@ -113,9 +140,8 @@ def settle(
 ) -> Posting:
     """Apply the Doc rule, number the entries, and give every draft row its outcome.
 
-    An in-half of a pair names its source relatively (`_from`: the k-th entry of the same
-    draft), a return a sale drafted above it (`Drafted`); numbering turns either into the
-    source's entry number in `reverses`.
+    An entry that names an entry drafted in this press (`Drafted`: the in-half of a pair
+    its out-half, a return a sale typed above it) gets that entry's number in `reverses`.
     """
     drafts = list(drafts)
     bad_docs: dict[str, int] = {}
@@ -139,13 +165,10 @@ def settle(
             continue
         first = numbered[d.row] = number
         for e in d.entries:
-            e = dict(e)
-            k = e.pop("_from", None)
-            if k is not None:
-                e["reverses"] = first + k
-            if isinstance(e.get("reverses"), Drafted):  # drafted above, so numbered already
-                e["reverses"] = numbered[e["reverses"].row] + e["reverses"].k
-            rows.append(ledger.Entry(**e, entry=number, posted_at=posted_at))
+            source = e.reverses  # a Drafted one is this row's or above: numbered already
+            if isinstance(source, Drafted):
+                source = numbered[source.row] + source.k
+            rows.append(e.numbered(number, posted_at, source))
             number += 1
         ref = ledger_ref(first, number - 1) if number > first else NO_CHANGE
         outcomes.append(RowOutcome(d.row, "Posted", ref, tuple(d.writes.items())))
@@ -164,8 +187,8 @@ def held_back(sheet: str, draft: Draft, bad_row: int) -> Problem:
 
 def run_drafts(
     sheet: str,
-    rows: list,
-    new_drafter: Callable[[], Callable[[object], Draft]],
+    rows: Sequence[R | Refused],
+    new_drafter: Callable[[], Callable[[R], Draft]],
     next_entry: int,
     posted_at: dt.datetime,
     ledger: pd.DataFrame | None = None,
@@ -183,7 +206,7 @@ def run_drafts(
     found: dict[int, Problem] = dict(on_ledger.problems)
     while True:
         draft_one = new_drafter()
-        drafts = []
+        drafts: list[Draft] = []
         for r in todo:
             if isinstance(r, Refused) or r.row in on_ledger.problems:
                 problem = r.problem if isinstance(r, Refused) else on_ledger.problems[r.row]
@@ -204,7 +227,7 @@ def run_drafts(
     return dataclasses.replace(posting, kept=tuple(ledger_statuses(on_ledger, shown)))
 
 
-def ledger_statuses(on_ledger, shown: dict[int, str]) -> list[RowOutcome]:
+def ledger_statuses(on_ledger: Claims, shown: dict[int, str]) -> list[RowOutcome]:
     """Status (and a found Ref) for rows already on the Ledger whose cells say otherwise:
     `Posted`, or `Reversed by E20` once every entry of the row was reversed. `on_ledger`:
     the rows' `ledger_refs.claims`; `shown`: row -> the Status its cell shows now."""
@@ -222,8 +245,9 @@ def ledger_frame() -> pd.DataFrame:
     return ledger.frame([])
 
 
-def with_cost_of_goods(entries: pd.DataFrame, past: pd.DataFrame, before, methods,
-                       first_open_day=None):
+def with_cost_of_goods(entries: pd.DataFrame, past: pd.DataFrame, before: costing.Books,
+                       methods: Mapping[str, str], first_open_day: dt.date | None = None
+                       ) -> tuple[pd.DataFrame, pd.DataFrame, costing.Books]:
     """(new entries with Cost of Goods filled and any COST_ADJUST entries after them, the
     whole ledger, its Books), one costing pass; see `addin.core.posting.cost_adjusting`.
 

@@ -11,10 +11,12 @@ import datetime as dt
 from addin.core.errors import Problem
 from addin.core.ledger import is_memo_location
 from addin.core.posting.shop import Shop, Stock, style_key
+from addin.core.rows.models import Style
 from addin.core.rows.serials import normalize_serial, serial_issue
 
 
-def known_style(shop: Shop, sheet: str, row: int, text: str, column: str = "Style"):
+def known_style(shop: Shop, sheet: str, row: int, text: str, column: str = "Style"
+                ) -> tuple[Style | None, Problem | None]:
     """(style, problem): the Style for `text`, or why it cannot be used."""
     if not str(text).strip():
         return None, Problem(
@@ -44,11 +46,12 @@ def known_style(shop: Shop, sheet: str, row: int, text: str, column: str = "Styl
     return style, None
 
 
-def counted_style(shop: Shop, sheet: str, row: int, text: str, what: str):
+def counted_style(shop: Shop, sheet: str, row: int, text: str, what: str
+                  ) -> tuple[Style | None, Problem | None]:
     """(style, problem) for a row that names a style without a serial: the style must be
     known, active, and tracked by quantity (a serialized piece is named by its serial)."""
     style, problem = known_style(shop, sheet, row, text)
-    if problem is None and is_serialized(style):
+    if style is not None and is_serialized(style):
         problem = Problem(
             sheet,
             row,
@@ -59,11 +62,12 @@ def counted_style(shop: Shop, sheet: str, row: int, text: str, what: str):
     return style, problem
 
 
-def is_serialized(style) -> bool:
+def is_serialized(style: Style | None) -> bool:
     return str(getattr(style, "tracking", "")) == "Serialized"
 
 
-def known_location(shop: Shop, sheet: str, row: int, text: str, column: str):
+def known_location(shop: Shop, sheet: str, row: int, text: str, column: str
+                   ) -> tuple[str | None, Problem | None]:
     """(location, problem); a blank location means the shop's first (default) location."""
     locations = list(shop.settings.locations)
     if not str(text).strip():
@@ -80,7 +84,8 @@ def known_location(shop: Shop, sheet: str, row: int, text: str, column: str):
     )
 
 
-def sensible_date(shop: Shop, sheet: str, row: int, day: dt.date | None, column: str = "Date"):
+def sensible_date(shop: Shop, sheet: str, row: int, day: dt.date | None, column: str = "Date"
+                  ) -> Problem | None:
     """A problem when the date is missing, in the future, in closed books (Settings:
     Books Closed Through) or before the shop opened."""
     if day is None:
@@ -115,7 +120,8 @@ def sensible_date(shop: Shop, sheet: str, row: int, day: dt.date | None, column:
     return None
 
 
-def scanned_serial(shop: Shop, sheet: str, row: int, text: str):
+def scanned_serial(shop: Shop, sheet: str, row: int, text: str
+                   ) -> tuple[str | None, Problem | None]:
     """(serial, problem) for a serial typed or scanned on a row: normalized and checked.
 
     A serial the Ledger already holds was checked when it came in, so it is taken as it
@@ -138,7 +144,7 @@ def serial_in_stock(
     style_text: str = "",
     on_memo: bool = False,
     on: dt.date | None = None,
-):
+) -> tuple[str | None, str | None, Problem | None]:
     """(style key, location, problem) for a serial that must be in stock to move.
 
     `on_memo`: the piece must be out on memo (a Memo Back); otherwise it must be on hand.
@@ -199,7 +205,8 @@ def _gone(stock: Stock, serial: str) -> tuple[str, str, str]:
             f"{on:%Y-%m-%d} (E{entry}{of_doc})", fix)
 
 
-def _there_then(stock: Stock, serial: str, where: str, on: dt.date):
+def _there_then(stock: Stock, serial: str, where: str, on: dt.date
+                ) -> tuple[str, str, str] | None:
     """(column, what is wrong, fix) when the piece, at `where` now, was not there on `on`
     (sold and back later, or moved there later), or a later entry of it needs it there.
     A piece whose serial came later than `on` (Convert Style gave it one after the date,

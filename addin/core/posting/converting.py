@@ -12,11 +12,15 @@ change form while away).
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
+
+import pandas as pd
 
 from addin.core.errors import Problem
 from addin.core.ledger import EntryKind, is_memo_location
-from addin.core.posting import Draft, Posting, settle
+from addin.core.posting import Draft, Drafted, EntryDraft, Posting, settle
 from addin.core.posting.shop import Shop, style_key
+from addin.core.rows.models import Style
 from addin.core.rows.serials import next_serial
 
 SHEET = "Styles"
@@ -52,14 +56,13 @@ def convert_style(
     else:
         d.problem = _away_on_memo(shop, style)
     if d.problem is None:
-        d.entries = (
-            _to_serials(shop, style, day) if to == "Serialized" else _to_quantity(shop, style, day)
-        )
+        d.entries = (_to_serials(shop, style, day, d.row) if to == "Serialized"
+                     else _to_quantity(shop, style, day, d.row))
         d.writes["Tracking"] = to
     return settle(SHEET, [d], shop.next_entry, shop.now)
 
 
-def _away_on_memo(shop: Shop, style) -> Problem | None:
+def _away_on_memo(shop: Shop, style: Style) -> Problem | None:
     oh = shop.books.on_hand
     mine = oh[(oh["style"].map(style_key) == style_key(style.style)) & (oh["qty"] != 0)]
     away = mine[mine["location"].map(is_memo_location)]
@@ -83,46 +86,39 @@ def _away_on_memo(shop: Shop, style) -> Problem | None:
     return None
 
 
-def _held(shop: Shop, style, as_serials: bool):
+def _held(shop: Shop, style: Style, as_serials: bool) -> pd.DataFrame:
     """The style's stock on hand now: its serialized pieces, or its quantity pool."""
     oh = shop.books.on_hand
     mine = (oh["style"].map(style_key) == style_key(style.style)) & (oh["qty"] > 0)
     return oh[mine & ((oh["serial"] != "") == as_serials)]
 
 
-def _base(style, day: dt.date, to: str) -> dict:
-    return dict(
-        date=day,
-        kind=EntryKind.CONVERT,
-        doc=f"CONVERT {style.style}",
-        style=style.style,
-        party=f"to {to}",
-    )
-
-
-def _to_serials(shop: Shop, style, day: dt.date) -> list[dict]:
-    """One out-half per location, then one in-half per unit with a fresh serial."""
+def _to_serials(shop: Shop, style: Style, day: dt.date, row: int) -> list[EntryDraft]:
+    """One out-half per location, then one in-half per unit with a fresh serial; `row`:
+    the draft's, which its in-halves name their out-half by."""
     pool = _held(shop, style, as_serials=False)
     fresh = iter(next_serial(shop.settings, shop.stock.seen, int(pool["qty"].sum())))
-    base = _base(style, day, "Serialized")
-    entries: list[dict] = []
+    entry = partial(EntryDraft, date=day, kind=EntryKind.CONVERT, doc=f"CONVERT {style.style}",
+                    style=style.style, party="to Serialized")
+    entries: list[EntryDraft] = []
     for loc, qty in zip(pool["location"], pool["qty"], strict=True):
-        out = len(entries)
-        entries.append({**base, "qty": -int(qty), "location": loc})
+        out = Drafted(row, len(entries))
+        entries.append(entry(qty=-int(qty), location=loc))
         entries += [
-            {**base, "qty": 1, "serial": next(fresh), "location": loc, "_from": out}
+            entry(qty=1, serial=next(fresh), location=loc, reverses=out)
             for _ in range(int(qty))
         ]
     return entries
 
 
-def _to_quantity(shop: Shop, style, day: dt.date) -> list[dict]:
+def _to_quantity(shop: Shop, style: Style, day: dt.date, row: int) -> list[EntryDraft]:
     """Each piece: out of its serial, into the quantity pool at the same place."""
     pieces = _held(shop, style, as_serials=True)
-    base = _base(style, day, "Quantity")
-    entries: list[dict] = []
+    entry = partial(EntryDraft, date=day, kind=EntryKind.CONVERT, doc=f"CONVERT {style.style}",
+                    style=style.style, party="to Quantity")
+    entries: list[EntryDraft] = []
     for serial, loc in zip(pieces["serial"], pieces["location"], strict=True):
-        out = len(entries)
-        entries.append({**base, "qty": -1, "serial": serial, "location": loc})
-        entries.append({**base, "qty": 1, "location": loc, "_from": out})
+        out = Drafted(row, len(entries))
+        entries.append(entry(qty=-1, serial=serial, location=loc))
+        entries.append(entry(qty=1, location=loc, reverses=out))
     return entries

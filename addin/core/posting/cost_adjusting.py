@@ -19,6 +19,7 @@ itself (the undone pair then nets to nothing, or for a receipt to its cost taken
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
@@ -29,8 +30,9 @@ from addin.core.ledger import EntryKind
 RECOSTED = "re-costed"  # the Party of a COST_ADJUST entry
 
 
-def priced(new: pd.DataFrame, past: pd.DataFrame, before: costing.Books, methods,
-           first_open_day: dt.date | None = None):
+def priced(new: pd.DataFrame, past: pd.DataFrame, before: costing.Books,
+           methods: Mapping[str, str], first_open_day: dt.date | None = None
+           ) -> tuple[pd.DataFrame, pd.DataFrame, costing.Books]:
     """(new entries with Cost of Goods, plus any COST_ADJUST entries; the whole ledger
     with them; its Books). `before` is the Books of `past` alone."""
     new = ledger.normalize(new)

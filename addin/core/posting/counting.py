@@ -13,48 +13,54 @@ books said.
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable, Sequence
+from functools import partial
+
 import pandas as pd
 
 from addin.core.costing import in_event_order
 from addin.core.costing.cost_routes import OWN_COST_KINDS
 from addin.core.errors import Problem
 from addin.core.ledger import EntryKind
-from addin.core.posting import Draft, Posting, checks, run_drafts
+from addin.core.posting import Draft, EntryDraft, Posting, Refused, checks, run_drafts
 from addin.core.posting.shop import Shop, Stock, standing, style_key
+from addin.core.rows.models import CountRow
 
 SHEET = "Counts"
 
 
-Tally = dict[tuple, tuple[int, int]]  # (style, location, date) -> (counted, last row)
+Tray = tuple[str, str, dt.date]  # (style key, location, count date)
+Tally = dict[Tray, tuple[int, int]]  # tray -> (counted, last row)
 
 
-def post_counts(rows: list, shop: Shop) -> Posting:
+def post_counts(rows: list[CountRow | Refused], shop: Shop) -> Posting:
     """Typed Counts rows -> ADJUST entries for the variances and each row's outcome."""
     tally = _tally(rows)
     return run_drafts(SHEET, rows, lambda: _drafter(shop, tally), shop.next_entry, shop.now,
                       ledger=shop.ledger)
 
 
-def _tray(r) -> tuple:
+def _tray(r: CountRow) -> Tray:
     return (style_key(r.style), " ".join(str(r.location).split()).casefold(), r.count_date)
 
 
-def _tally(rows: list) -> Tally:
+def _tally(rows: Sequence[CountRow | Refused]) -> Tally:
     """What was counted of each style at each location on each date, over all its rows
     (those posted at an earlier press too), and the last row of each."""
     out: Tally = {}
     for r in rows:
-        if getattr(r, "counted_qty", None) is None or str(r.serial or "").strip():
+        if not isinstance(r, CountRow) or str(r.serial or "").strip():
             continue
         total, _ = out.get(_tray(r), (0, 0))
         out[_tray(r)] = (total + r.counted_qty, r.row)
     return out
 
 
-def _drafter(shop: Shop, tally: Tally):
+def _drafter(shop: Shop, tally: Tally) -> Callable[[CountRow], Draft]:
     stock = shop.stock.copy()
 
-    def draft(r) -> Draft:
+    def draft(r: CountRow) -> Draft:
         d = Draft(r.row, r.doc)
         d.problem = checks.sensible_date(shop, SHEET, r.row, r.count_date, "Count Date") or _count(
             shop, stock, r, d, tally
@@ -64,18 +70,18 @@ def _drafter(shop: Shop, tally: Tally):
     return draft
 
 
-def _count(shop: Shop, stock: Stock, r, d: Draft, tally: Tally) -> Problem | None:
+def _count(shop: Shop, stock: Stock, r: CountRow, d: Draft, tally: Tally) -> Problem | None:
     if not str(r.location or "").strip():
         return Problem(
             SHEET, r.row, "Location", "Location is blank", "type the location that was counted"
         )
     loc, problem = checks.known_location(shop, SHEET, r.row, r.location, "Location")
-    if problem:
+    if loc is None:
         return problem
     if str(r.serial or "").strip():
         return _count_serial(shop, stock, r, d, loc)
     style, problem = checks.counted_style(shop, SHEET, r.row, r.style, "a count")
-    if problem:
+    if style is None or problem:
         return problem
     expected = stock.on_hand(style.style, loc, on=r.count_date)
     counted, last = tally.get(_tray(r), (r.counted_qty, r.row))
@@ -89,26 +95,20 @@ def _count(shop: Shop, stock: Stock, r, d: Draft, tally: Tally) -> Problem | Non
             "check the count, or count again on a later date", column="Counted Qty")
         if problem:
             return problem
-    base = dict(
-        date=r.count_date,
-        kind=EntryKind.ADJUST,
-        doc=r.doc,
-        style=style.style,
-        location=loc,
-        party="count",
-    )
+    entry = partial(EntryDraft, date=r.count_date, kind=EntryKind.ADJUST, doc=r.doc,
+                    style=style.style, location=loc, party="count")
     if variance < 0:
-        d.entries.append({**base, "qty": variance})
+        d.entries.append(entry(qty=variance))
     elif variance > 0:
-        d.entries.append({**base, "qty": variance,
-                          "unit_cost": latest_cost(shop, style.style, r.count_date)})
+        d.entries.append(entry(qty=variance,
+                               unit_cost=latest_cost(shop, style.style, r.count_date)))
     stock.move(style.style, loc, variance, r.count_date)
     return None
 
 
-def _count_serial(shop: Shop, stock: Stock, r, d: Draft, loc: str) -> Problem | None:
+def _count_serial(shop: Shop, stock: Stock, r: CountRow, d: Draft, loc: str) -> Problem | None:
     serial, problem = checks.scanned_serial(shop, SHEET, r.row, r.serial)
-    if problem:
+    if serial is None:
         return problem
     if r.counted_qty not in (0, 1):
         return Problem(
@@ -141,7 +141,7 @@ def _count_serial(shop: Shop, stock: Stock, r, d: Draft, loc: str) -> Problem | 
     if r.counted_qty == 0:
         key = stock.serial_style[serial]
         d.entries.append(
-            dict(
+            EntryDraft(
                 date=r.count_date,
                 kind=EntryKind.ADJUST,
                 doc=r.doc,
@@ -157,7 +157,7 @@ def _count_serial(shop: Shop, stock: Stock, r, d: Draft, loc: str) -> Problem | 
     return None
 
 
-def latest_cost(shop: Shop, style: str, on=None) -> int:
+def latest_cost(shop: Shop, style: str, on: dt.date | None = None) -> int:
     """The unit cost a count surplus enters at: the style's newest cost on the books as
     of `on` (by date, ties by entry; undone entries left out)."""
     lf = in_event_order(standing(shop.ledger))

@@ -19,7 +19,9 @@ Only the Ledger rows of the Docs on the sheet are looked at (one vectorized sele
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any, Protocol, TypeGuard
 
 import pandas as pd
 
@@ -31,6 +33,34 @@ from addin.core.rows.serials import normalize_serial
 NO_CHANGE = "no change"  # Ledger Ref of a row that needed no entry (a count that matched)
 REF = re.compile(r"^\s*E\s*(\d+)\s*(?:(?:-|to)\s*E?\s*(\d+))?\s*$", re.IGNORECASE)
 PAIRS = {EntryKind.TRANSFER, EntryKind.MEMO_OUT, EntryKind.MEMO_BACK}
+
+
+class TypedRow(Protocol):
+    """What posting needs of every row it is given (a sheet row, a stock-list line, or a
+    row refused for a bad cell): its Excel row and the Doc it posts with."""
+
+    @property
+    def row(self) -> int: ...
+
+    @property
+    def doc(self) -> str: ...
+
+
+class SaysWhat(TypedRow, Protocol):
+    """A row whose cells were read (not refused for a bad cell): what it posts."""
+
+    @property
+    def style(self) -> str: ...
+
+    @property
+    def serial(self) -> str: ...
+
+
+def says_what(row: TypedRow) -> TypeGuard[SaysWhat]:
+    return hasattr(row, "style")
+
+
+Found = dict[str, Any]  # one Ledger entry as a record: column -> value
 
 
 def ledger_ref(first: int, last: int) -> str:
@@ -48,18 +78,20 @@ class Claims:
     problems: dict[int, Problem] = field(default_factory=dict)  # row -> a Ref that is wrong
 
 
-def entry_kinds(sheet: str, row) -> set[str]:
+def entry_kinds(sheet: str, row: SaysWhat) -> set[str]:
     """The ledger kinds a typed row posts as."""
     if sheet == "Receiving":
-        return {EntryKind.MEMO_IN if (row.terms or "Owned") == "Memo" else EntryKind.RECEIPT}
+        terms = getattr(row, "terms", "")
+        return {EntryKind.MEMO_IN if (terms or "Owned") == "Memo" else EntryKind.RECEIPT}
+    kind = getattr(row, "kind", "")
     if sheet == "Sales":
-        return {EntryKind.RETURN if (row.kind or "Sale") == "Return" else EntryKind.SALE}
+        return {EntryKind.RETURN if (kind or "Sale") == "Return" else EntryKind.SALE}
     if sheet == "Movements":
-        return {str(row.kind).upper().replace(" ", "_")}
+        return {str(kind).upper().replace(" ", "_")}
     return {EntryKind.ADJUST}
 
 
-def claims(sheet: str, rows: list, ledger: pd.DataFrame) -> Claims:
+def claims(sheet: str, rows: Sequence[TypedRow], ledger: pd.DataFrame) -> Claims:
     """Match the sheet's rows to the Ledger (see the module docstring)."""
     found = Claims()
     docs = {str(r.doc) for r in rows}
@@ -75,14 +107,14 @@ def claims(sheet: str, rows: list, ledger: pd.DataFrame) -> Claims:
     taken: dict[int, int] = {}  # entry -> the row that claims it
     for r in rows:
         text = str(getattr(r, "ledger_ref", "") or "").strip()
-        if text and not hasattr(r, "style"):  # a row with a bad cell keeps its own problem
+        if text and not says_what(r):  # a row with a bad cell keeps its own problem
             taken.update(dict.fromkeys(_numbers(text), r.row))
         elif text and _archived(text, archived):
             found.posted[r.row] = text  # posted before a close: its entries are archived
         elif text:
             _by_ref(sheet, r, text, entries, last, taken, found)
     for r in rows:
-        if not str(getattr(r, "ledger_ref", "") or "").strip() and hasattr(r, "style"):
+        if not str(getattr(r, "ledger_ref", "") or "").strip() and says_what(r):
             _by_content(sheet, r, entries, taken, found)
     for row, ref in found.posted.items():
         numbers = _numbers(ref)
@@ -107,7 +139,8 @@ def _numbers(ref: str) -> list[int]:
     return list(range(first, int(m.group(2) or first) + 1))
 
 
-def _by_ref(sheet, r, text, entries, last, taken, found: Claims) -> None:
+def _by_ref(sheet: str, r: TypedRow, text: str, entries: dict[int, Found], last: int,
+            taken: dict[int, int], found: Claims) -> None:
     if text.casefold() == NO_CHANGE:
         found.posted[r.row] = text
         return
@@ -130,7 +163,8 @@ def _by_ref(sheet, r, text, entries, last, taken, found: Claims) -> None:
         )
         return
     mine = [entries.get(n) for n in numbers]
-    if any(e is None for e in mine) or not hasattr(r, "style") or not _fits(sheet, r, mine):
+    there = [e for e in mine if e is not None]
+    if len(there) < len(mine) or not says_what(r) or not _fits(sheet, r, there):
         found.problems[r.row] = _ref_problem(
             sheet,
             r,
@@ -151,7 +185,8 @@ def _by_ref(sheet, r, text, entries, last, taken, found: Claims) -> None:
     found.posted[r.row] = text
 
 
-def _by_content(sheet, r, entries, taken, found: Claims) -> None:
+def _by_content(sheet: str, r: SaysWhat, entries: dict[int, Found], taken: dict[int, int],
+                found: Claims) -> None:
     """A row with no Ref whose entries sit on the Ledger, claimed by no other row."""
     free = [e for n, e in sorted(entries.items()) if n not in taken]
     for i, first in enumerate(free):
@@ -169,7 +204,7 @@ def _by_content(sheet, r, entries, taken, found: Claims) -> None:
                 return
 
 
-def _fits(sheet: str, r, mine: list[dict]) -> bool:
+def _fits(sheet: str, r: SaysWhat, mine: Sequence[Found]) -> bool:
     """Do these entries say what the row says (Doc, kind, Style, Serial, Qty)?"""
     kinds = entry_kinds(sheet, r)
     if any(str(e["doc"]) != str(r.doc) or e["kind"] not in kinds for e in mine):
@@ -191,7 +226,7 @@ def _fits(sheet: str, r, mine: list[dict]) -> bool:
     return max(out, came) == qty and min(out, came) == 0
 
 
-def _about(text: str, mine: list) -> str:
+def _about(text: str, mine: Sequence[Found | None]) -> str:
     e = next((e for e in mine if e is not None), None)
     if e is None:
         return f"{text} belongs to another Doc"
@@ -199,5 +234,5 @@ def _about(text: str, mine: list) -> str:
     return f"{e['kind']}, Doc {e['doc']}, {e['style']}{serial}, Qty {abs(int(e['qty']))}"
 
 
-def _ref_problem(sheet: str, r, message: str, fix: str) -> Problem:
+def _ref_problem(sheet: str, r: TypedRow, message: str, fix: str) -> Problem:
     return Problem(sheet, r.row, "Ledger Ref", message, fix)

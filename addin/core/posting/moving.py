@@ -11,13 +11,17 @@ that receipt's cost.
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
+from functools import partial
+
 import pandas as pd
 
 from addin.core.errors import Problem
 from addin.core.ledger import EntryKind, memo_location
-from addin.core.posting import Draft, Posting, checks, run_drafts
+from addin.core.posting import Draft, Drafted, EntryDraft, Posting, Refused, checks, run_drafts
 from addin.core.posting.shop import Shop, Stock
-from addin.core.rows.models import style_key
+from addin.core.rows.models import MovementRow, Style, style_key
 
 SHEET = "Movements"
 PAIRS = {
@@ -28,16 +32,16 @@ PAIRS = {
 SINGLE = {"Memo Return": EntryKind.MEMO_RETURN, "Vendor Return": EntryKind.VENDOR_RETURN}
 
 
-def post_movements(rows: list, shop: Shop) -> Posting:
+def post_movements(rows: list[MovementRow | Refused], shop: Shop) -> Posting:
     """Typed Movements rows -> the entries they post and each row's outcome."""
     return run_drafts(SHEET, rows, lambda: _drafter(shop), shop.next_entry, shop.now,
                       ledger=shop.ledger)
 
 
-def _drafter(shop: Shop):
+def _drafter(shop: Shop) -> Callable[[MovementRow], Draft]:
     stock = shop.stock.copy()
 
-    def draft(r) -> Draft:
+    def draft(r: MovementRow) -> Draft:
         d = Draft(r.row, r.doc)
         d.problem = checks.sensible_date(shop, SHEET, r.row, r.date) or _move(shop, stock, r, d)
         return d
@@ -45,7 +49,7 @@ def _drafter(shop: Shop):
     return draft
 
 
-def _move(shop: Shop, stock: Stock, r, d: Draft) -> Problem | None:
+def _move(shop: Shop, stock: Stock, r: MovementRow, d: Draft) -> Problem | None:
     kind = r.kind
     party = (r.party or "").strip()
     if kind in ("Memo Out", "Memo Back", "Memo Return", "Vendor Return") and not party:
@@ -68,11 +72,11 @@ def _move(shop: Shop, stock: Stock, r, d: Draft) -> Problem | None:
             "type the agreed return date in Due Date",
         )
     what, problem = _what(shop, stock, r, on_memo=(kind == "Memo Back"))
-    if problem:
+    if what is None:
         return problem
     style, serial, here = what
     origin, problem = _origin(shop, r, kind, party, here)
-    if problem:
+    if origin is None:
         return problem
     if serial and r.qty != 1:
         return Problem(
@@ -119,19 +123,20 @@ def _move(shop: Shop, stock: Stock, r, d: Draft) -> Problem | None:
             "use Memo Return to send memo stock back to its owner",
         )
     qty = 1 if serial else r.qty
-    base = dict(date=r.date, doc=r.doc, style=style.style, serial=serial, party=party)
+    entry = partial(EntryDraft, date=r.date, doc=r.doc, style=style.style, serial=serial,
+                    party=party)
     if kind in SINGLE:
-        d.entries.append({**base, "kind": SINGLE[kind], "qty": -qty, "location": origin,
-                          "reverses": against})
+        d.entries.append(entry(kind=SINGLE[kind], qty=-qty, location=origin, reverses=against))
         if against:
             stock.receipt_left[against] -= qty
         _leave(stock, style.style, serial, origin, qty, r.date)
         return None
     target, problem = _target(shop, r, kind, party, origin)
-    if problem:
+    if target is None:
         return problem
-    d.entries.append({**base, "kind": PAIRS[kind], "qty": -qty, "location": origin})
-    d.entries.append({**base, "kind": PAIRS[kind], "qty": qty, "location": target, "_from": 0})
+    out = Drafted(d.row, len(d.entries))  # the in-half names its out-half
+    d.entries.append(entry(kind=PAIRS[kind], qty=-qty, location=origin))
+    d.entries.append(entry(kind=PAIRS[kind], qty=qty, location=target, reverses=out))
     stock.carry_memo(style.style, origin, target, qty)
     _leave(stock, style.style, serial, origin, qty, r.date)
     stock.move(style.style, target, qty, r.date)
@@ -140,7 +145,7 @@ def _move(shop: Shop, stock: Stock, r, d: Draft) -> Problem | None:
     return None
 
 
-def _consigned_enough(stock: Stock, r, style: str, origin: str) -> Problem | None:
+def _consigned_enough(stock: Stock, r: MovementRow, style: str, origin: str) -> Problem | None:
     """A quantity Memo Return sends back the units next in line (FIFO): they must all be
     consigned (memo-in) stock, or owned stock would leave as if it were the consignor's."""
     front = stock.memo_at_front(style, origin)
@@ -156,7 +161,7 @@ def _consigned_enough(stock: Stock, r, style: str, origin: str) -> Problem | Non
                    f"return {front} on this row and send owned stock back with a Vendor Return")
 
 
-def _receipt_named(shop: Shop, stock: Stock, r, style, serial: str,
+def _receipt_named(shop: Shop, stock: Stock, r: MovementRow, style: Style, serial: str,
                    origin: str) -> tuple[int, Problem | None]:
     """(receipt entry, problem) for a Vendor Return whose To names the receipt Doc it goes
     back against: that receipt must have brought this style in here, on or before the
@@ -197,30 +202,32 @@ def _receipt_named(shop: Shop, stock: Stock, r, style, serial: str,
                   f"return at most {most} against {doc}, the rest on another row, or clear To")
 
 
-def _what(shop: Shop, stock: Stock, r, on_memo: bool):
+def _what(shop: Shop, stock: Stock, r: MovementRow, on_memo: bool
+          ) -> tuple[tuple[Style, str, str | None] | None, Problem | None]:
     """((style, serial, where the serial is), problem) for the goods a row moves."""
     if str(r.serial or "").strip():
         serial, problem = checks.scanned_serial(shop, SHEET, r.row, r.serial)
-        if problem:
+        if serial is None:
             return None, problem
         key, where, problem = checks.serial_in_stock(
             stock, SHEET, r.row, serial, r.style, on_memo=on_memo, on=r.date
         )
-        if problem:
+        if key is None:
             return None, problem
         return (shop.styles[key], serial, where), None
     style, problem = checks.counted_style(shop, SHEET, r.row, r.style, "a movement")
-    if problem:
+    if style is None or problem:
         return None, problem
     return (style, "", None), None
 
 
-def _origin(shop: Shop, r, kind: str, party: str, here: str | None):
+def _origin(shop: Shop, r: MovementRow, kind: str, party: str, here: str | None
+            ) -> tuple[str | None, Problem | None]:
     """Where the goods leave from: the serial's place, the memo party, or From."""
     if kind == "Memo Back":
         return (here or memo_location(party)), None
     loc, problem = checks.known_location(shop, SHEET, r.row, r.from_location, "From")
-    if problem:
+    if loc is None:
         return None, problem
     if here is not None and str(r.from_location or "").strip() and loc != here:
         return None, Problem(
@@ -233,7 +240,8 @@ def _origin(shop: Shop, r, kind: str, party: str, here: str | None):
     return (here or loc), None
 
 
-def _target(shop: Shop, r, kind: str, party: str, origin: str):
+def _target(shop: Shop, r: MovementRow, kind: str, party: str, origin: str
+            ) -> tuple[str | None, Problem | None]:
     """Where the goods arrive: To, or the memo party's virtual location."""
     if kind == "Memo Out":
         return memo_location(party), None
@@ -246,7 +254,7 @@ def _target(shop: Shop, r, kind: str, party: str, origin: str):
             "pick the receiving location in To",
         )
     loc, problem = checks.known_location(shop, SHEET, r.row, r.to_location, "To")
-    if problem:
+    if loc is None:
         return None, problem
     if loc == origin:
         return None, Problem(
@@ -259,7 +267,7 @@ def _target(shop: Shop, r, kind: str, party: str, origin: str):
     return loc, None
 
 
-def _leave(stock: Stock, style: str, serial: str, origin: str, qty: int, on) -> None:
+def _leave(stock: Stock, style: str, serial: str, origin: str, qty: int, on: dt.date) -> None:
     stock.move(style, origin, -qty, on)
     if serial:
         stock.place(serial, None, on)

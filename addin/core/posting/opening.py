@@ -20,12 +20,15 @@ row. A press writes nothing while any problem is left (the import is one unit).
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 from addin.core.errors import Problem
 from addin.core.ledger import EntryKind
-from addin.core.posting import Draft, Posting, checks, run_drafts
-from addin.core.posting.shop import Shop, standing
+from addin.core.posting import Draft, EntryDraft, Posting, checks, run_drafts
+from addin.core.posting.shop import Shop, Stock, standing
 from addin.core.rows.models import Style, style_key
 from addin.core.rows.serials import next_serial
 from addin.core.rows.stock_file import StockLine, StockList, StyleLine
@@ -161,7 +164,8 @@ def _first_error(e: Exception) -> str:
     return str(errors()[0]["msg"]) if errors else str(e)
 
 
-def _drafter(shop: Shop, lines: list[StockLine], doc: str, pieces: list[Piece]):
+def _drafter(shop: Shop, lines: list[StockLine], doc: str, pieces: list[Piece]
+             ) -> Callable[[StockLine], Draft]:
     stock = shop.stock.copy()
     pieces.clear()  # a redraft starts over
     file_tags = {ln.tag for ln in lines if ln.tag}
@@ -174,30 +178,34 @@ def _drafter(shop: Shop, lines: list[StockLine], doc: str, pieces: list[Piece]):
         location, problem = checks.known_location(shop, "", ln.row, ln.location, "Location")
         d.problem = d.problem or problem or _needs(ln) or checks.sensible_date(
             shop, "", ln.row, ln.received, "Received")
-        before = opened.get((style_key(ln.style), location)) if d.problem is None else None
+        if style is None or location is None or d.problem is not None:
+            return d
+        before = opened.get((style_key(ln.style), location))
         if before and not (ln.tag and checks.is_serialized(style)):  # a tag is its own proof
             d.problem = _opened_twice(ln, style, location, before)
-        elif d.problem is None and checks.is_serialized(style):
+        elif checks.is_serialized(style):
             serials, d.problem = _serials(shop, stock, file_tags, seen_in_file, ln)
-        elif d.problem is None and ln.tag:
+        elif ln.tag:
             d.problem = _problem(ln, "Tag", f"style {style.style} is tracked by quantity, so "
                                  f"tag {ln.typed_tag} cannot be kept",
                                  "clear the tag, or list the style as Serialized")
-        elif d.problem is None and ln.qty is None:
+        elif ln.qty is None:
             d.problem = _problem(ln, "Qty", f"the quantity of style {style.style} is blank",
                                  "fill in how many are on hand at this cost and date")
         if d.problem is not None:
             return d
-        base = dict(date=ln.received, kind=EntryKind.OPENING, doc=doc, style=style.style,
-                    unit_cost=ln.unit_cost, location=location, party=ln.vendor)
+        assert ln.received is not None and ln.unit_cost is not None  # `_needs` checked them
+        entry = partial(EntryDraft, date=ln.received, kind=EntryKind.OPENING, doc=doc,
+                        style=style.style, unit_cost=ln.unit_cost, location=location,
+                        party=ln.vendor)
         if checks.is_serialized(style):
             for serial in serials:
-                d.entries.append({**base, "serial": serial, "qty": 1})
-                _took(stock, style.style, location, serial, ln)
+                d.entries.append(entry(serial=serial, qty=1))
+                _took(stock, style.style, location, serial, ln.received)
                 pieces.append(Piece(ln.row, serial, serial == ln.tag, ln))
         else:
             qty = int(ln.qty or 0)
-            d.entries.append({**base, "serial": "", "qty": qty})
+            d.entries.append(entry(serial="", qty=qty))
             stock.move(style.style, location, qty)
         return d
 
@@ -218,7 +226,7 @@ def _needs(ln: StockLine) -> Problem | None:
     return None
 
 
-def _serials(shop: Shop, stock, file_tags: set[str], seen_in_file: dict[str, int],
+def _serials(shop: Shop, stock: Stock, file_tags: set[str], seen_in_file: dict[str, int],
              ln: StockLine) -> tuple[list[str], Problem | None]:
     """The serials a serialized row brings in: its own tag, or fresh ones."""
     if not ln.tag:
@@ -241,9 +249,9 @@ def _serials(shop: Shop, stock, file_tags: set[str], seen_in_file: dict[str, int
     return [ln.tag], None
 
 
-def _took(stock, style: str, location: str, serial: str, ln: StockLine) -> None:
+def _took(stock: Stock, style: str, location: str, serial: str, received: dt.date) -> None:
     stock.move(style, location, 1)
     stock.seen.add(serial)
     stock.place(serial, location)
-    stock.received[serial] = ln.received
+    stock.received[serial] = received
     stock.serial_style[serial] = style_key(style)

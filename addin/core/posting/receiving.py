@@ -8,28 +8,31 @@ fresh serial and written back. A quantity style arrives as one layer per row.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 
 from addin.core.errors import Problem
 from addin.core.ledger import EntryKind
-from addin.core.posting import Draft, Posting, checks, run_drafts
-from addin.core.posting.shop import Shop
+from addin.core.posting import Draft, EntryDraft, Posting, Refused, checks, run_drafts
+from addin.core.posting.shop import Shop, Stock
+from addin.core.rows.models import ReceivingRow
 from addin.core.rows.serials import next_serial, normalize_serial
 
 SHEET = "Receiving"
 
 
-def post_receipts(rows: list, shop: Shop) -> Posting:
+def post_receipts(rows: list[ReceivingRow | Refused], shop: Shop) -> Posting:
     """Typed Receiving rows -> the entries they post and each row's outcome; a row posted at
     a Unit Cost of 0 gets a note (a gift or a sample is fine, a forgotten cost is not)."""
     typed = {
-        normalize_serial(r.serial) for r in rows if str(getattr(r, "serial", "") or "").strip()
+        normalize_serial(r.serial) for r in rows
+        if isinstance(r, ReceivingRow) and str(r.serial or "").strip()
     }
     posting = run_drafts(SHEET, rows, lambda: _drafter(shop, typed), shop.next_entry, shop.now,
                          ledger=shop.ledger)
     return dataclasses.replace(posting, notes=tuple(_free_pieces(rows, posting)))
 
 
-def _free_pieces(rows: list, posting: Posting) -> list[str]:
+def _free_pieces(rows: list[ReceivingRow | Refused], posting: Posting) -> list[str]:
     """A note per row just posted at a Unit Cost of 0."""
     refs = {o.row: o.ledger_ref for o in posting.outcomes if o.status == "Posted"}
     return [
@@ -40,23 +43,24 @@ def _free_pieces(rows: list, posting: Posting) -> list[str]:
     ]
 
 
-def _drafter(shop: Shop, typed: set[str]):
+def _drafter(shop: Shop, typed: set[str]) -> Callable[[ReceivingRow], Draft]:
     stock = shop.stock.copy()
 
-    def draft(r) -> Draft:
+    def draft(r: ReceivingRow) -> Draft:
         d = Draft(r.row, r.doc)
         style, d.problem = checks.known_style(shop, SHEET, r.row, r.style)
-        if d.problem:
+        if style is None:
             return d
         location, d.problem = checks.known_location(shop, SHEET, r.row, r.location, "Location")
         d.problem = d.problem or checks.sensible_date(shop, SHEET, r.row, r.date)
-        if d.problem:
+        if location is None or d.problem:
             return d
         serial = ""
         if checks.is_serialized(style):
-            serial, d.problem = _serial_for(shop, stock, typed, r, d)
-            if d.problem:
+            given, d.problem = _serial_for(shop, stock, typed, r, d)
+            if given is None:
                 return d
+            serial = given
         elif str(r.serial or "").strip():
             d.problem = Problem(
                 SHEET,
@@ -68,7 +72,7 @@ def _drafter(shop: Shop, typed: set[str]):
             return d
         kind = EntryKind.MEMO_IN if (r.terms or "Owned") == "Memo" else EntryKind.RECEIPT
         d.entries.append(
-            dict(
+            EntryDraft(
                 date=r.date,
                 kind=kind,
                 doc=r.doc,
@@ -91,7 +95,8 @@ def _drafter(shop: Shop, typed: set[str]):
     return draft
 
 
-def _serial_for(shop: Shop, stock, typed: set[str], r, d: Draft):
+def _serial_for(shop: Shop, stock: Stock, typed: set[str], r: ReceivingRow,
+                d: Draft) -> tuple[str | None, Problem | None]:
     """The serial a serialized receipt row posts under: typed and checked, or fresh."""
     if r.qty != 1:
         return None, Problem(
@@ -104,11 +109,11 @@ def _serial_for(shop: Shop, stock, typed: set[str], r, d: Draft):
         )
     if not str(r.serial or "").strip():
         # never hand out a serial typed on another row of the sheet
-        serial = next_serial(shop.settings, stock.seen | typed, 1)[0]
-        d.writes["Serial"] = serial
-        return serial, None
+        fresh = next_serial(shop.settings, stock.seen | typed, 1)[0]
+        d.writes["Serial"] = fresh
+        return fresh, None
     serial, problem = checks.scanned_serial(shop, SHEET, r.row, r.serial)
-    if problem:
+    if serial is None:
         return None, problem
     if serial in stock.seen and not (serial in shop.awaited and serial not in stock.serial_style):
         return None, Problem(

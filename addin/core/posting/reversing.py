@@ -21,7 +21,7 @@ import pandas as pd
 
 from addin.core.errors import Problem
 from addin.core.ledger import EntryKind
-from addin.core.posting import Draft, Posting, settle
+from addin.core.posting import Draft, EntryDraft, Posting, settle
 from addin.core.posting.shop import Shop
 from addin.sheets.schema import CELL_UNITS, cell_units
 
@@ -38,7 +38,7 @@ def reverse_entry(shop: Shop, entry: int, day: dt.date | None = None, why: str =
     if d.problem is None:
         for r in rows.sort_values("qty", ascending=False).itertuples():
             d.entries.append(
-                dict(
+                EntryDraft(
                     date=day or reversal_date(shop, pd.Timestamp(r.date).date()),
                     kind=EntryKind.REVERSAL,
                     doc=d.doc,

@@ -30,6 +30,7 @@ from addin.core.errors import Problem
 from addin.core.money import cents_series
 from addin.core.posting import checks
 from addin.core.posting.shop import Shop
+from addin.core.rows.models import Style
 from addin.core.rows.serials import misscanned, normalize_serial
 
 SHEET = "Sales"
@@ -86,20 +87,20 @@ def _misscan(shop: Shop, row: int, code: str) -> Problem:
     return problem
 
 
-def _fill(fills: ScanFills, shop: Shop, r, row: int, code: str,
+def _fill(fills: ScanFills, shop: Shop, r: pd.Series, row: int, code: str,
           prices: Mapping[str, int]) -> Problem | None:
     style = shop.style(code)
     if style is not None and not style.serialized and code not in shop.stock.serial_style:
         return _fill_unit(fills, r, row, style)
     if code not in shop.stock.serial_style:
-        if shop.style(code) is not None:
+        if style is not None:
             return Problem(SHEET, row, "Serial", f"{code} is the style code of serialized "
                            f"style {style.style}", "scan the piece's own tag (its serial)")
         _, problem = checks.scanned_serial(shop, SHEET, row, code)
         return problem or Problem(SHEET, row, "Serial", f"{code} is on no tag the books know",
                                   "rescan the tag, or type the sale in full")
     key, where, problem = checks.serial_in_stock(shop.stock, SHEET, row, code)
-    if problem is not None:
+    if key is None:
         return problem
     piece_style = shop.styles[key]
     price = prices.get(code, piece_style.retail_price)
@@ -112,7 +113,7 @@ def _fill(fills: ScanFills, shop: Shop, r, row: int, code: str,
     return None
 
 
-def _fill_unit(fills: ScanFills, r, row: int, style) -> Problem | None:
+def _fill_unit(fills: ScanFills, r: pd.Series, row: int, style: Style) -> Problem | None:
     if style.retail_price is None:
         return _no_price(row, f"style {style.style}")
     fills.put("Style", row, style.style)
@@ -121,7 +122,7 @@ def _fill_unit(fills: ScanFills, r, row: int, style) -> Problem | None:
     return None
 
 
-def _fill_common(fills: ScanFills, r, row: int, price: int) -> None:
+def _fill_common(fills: ScanFills, r: pd.Series, row: int, price: int) -> None:
     fills.put("Qty", row, 1)
     fills.put("Unit Price", row, price / 100)
     if not str(r["Doc"]).strip():

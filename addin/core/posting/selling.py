@@ -10,25 +10,38 @@ drafted above them in the same press.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from typing import Any
+
 from addin.core.errors import Problem
 from addin.core.ledger import EntryKind, closes
 from addin.core.money import fmt
-from addin.core.posting import Draft, Drafted, Posting, checks, entry_name, run_drafts
-from addin.core.posting.shop import Shop, style_key
+from addin.core.posting import (
+    Draft,
+    Drafted,
+    EntryDraft,
+    Posting,
+    Refused,
+    checks,
+    entry_name,
+    run_drafts,
+)
+from addin.core.posting.shop import Shop, Stock, style_key
+from addin.core.rows.models import SaleRow, Style
 
 SHEET = "Sales"
 
 
-def post_sales(rows: list, shop: Shop) -> Posting:
+def post_sales(rows: list[SaleRow | Refused], shop: Shop) -> Posting:
     """Typed Sales rows -> the entries they post and each row's outcome."""
     return run_drafts(SHEET, rows, lambda: _drafter(shop), shop.next_entry, shop.now,
                       ledger=shop.ledger)
 
 
-def _drafter(shop: Shop):
+def _drafter(shop: Shop) -> Callable[[SaleRow], Draft]:
     stock = shop.stock.copy()
 
-    def draft(r) -> Draft:
+    def draft(r: SaleRow) -> Draft:
         d = Draft(r.row, r.doc)
         d.problem = checks.sensible_date(shop, SHEET, r.row, r.date)
         if d.problem:
@@ -42,15 +55,15 @@ def _drafter(shop: Shop):
     return draft
 
 
-def _sale(shop: Shop, stock, r, d: Draft) -> Problem | None:
+def _sale(shop: Shop, stock: Stock, r: SaleRow, d: Draft) -> Problem | None:
     if str(r.serial or "").strip():
         serial, problem = checks.scanned_serial(shop, SHEET, r.row, r.serial)
-        if problem:
+        if serial is None:
             return problem
         key, where, problem = checks.serial_in_stock(
             stock, SHEET, r.row, serial, r.style, on=r.date
         )
-        if problem:
+        if key is None or where is None:
             return problem
         if r.qty != 1:
             return Problem(
@@ -61,11 +74,11 @@ def _sale(shop: Shop, stock, r, d: Draft) -> Problem | None:
                 "a serial is one piece: set Qty to 1",
             )
         loc, problem = _same_place(shop, r, where)
-        if problem:
+        if loc is None:
             return problem
         style = shop.styles[key]
         d.entries.append(
-            dict(
+            EntryDraft(
                 date=r.date,
                 kind=EntryKind.SALE,
                 doc=r.doc,
@@ -81,18 +94,19 @@ def _sale(shop: Shop, stock, r, d: Draft) -> Problem | None:
         stock.move(style.style, loc, -1, r.date)
         _open_sale(stock, "#" + serial, r, d, 1)
         return None
-    style, problem = checks.counted_style(shop, SHEET, r.row, r.style, "a sale")
-    if problem:
+    counted, problem = checks.counted_style(shop, SHEET, r.row, r.style, "a sale")
+    if counted is None or problem:
         return problem
+    style = counted
     loc, problem = checks.known_location(shop, SHEET, r.row, r.location, "Location")
-    if problem:
+    if loc is None:
         return problem
     problem = checks.enough_stock(shop, stock, SHEET, r.row, style.style, loc, r.qty, r.date,
                                   "post the receipt or transfer first, or fix Qty")
     if problem:
         return problem
     d.entries.append(
-        dict(
+        EntryDraft(
             date=r.date,
             kind=EntryKind.SALE,
             doc=r.doc,
@@ -108,31 +122,31 @@ def _sale(shop: Shop, stock, r, d: Draft) -> Problem | None:
     return None
 
 
-def _open_sale(stock, key: str, r, d: Draft, qty: int) -> None:
+def _open_sale(stock: Stock, key: str, r: SaleRow, d: Draft, qty: int) -> None:
     """A sale drafted in this press is open to a return typed below it (same press)."""
     price = r.unit_price or 0
     stock.sales.setdefault(key, []).append(
         [Drafted(d.row, len(d.entries) - 1), qty, r.customer or "", price])
 
 
-def _return(shop: Shop, stock, r, d: Draft) -> Problem | None:
+def _return(shop: Shop, stock: Stock, r: SaleRow, d: Draft) -> Problem | None:
     if str(r.serial or "").strip():
         serial, problem = checks.scanned_serial(shop, SHEET, r.row, r.serial)
-        if problem:
+        if serial is None:
             return problem
         sold = stock.sales.get("#" + serial)
         if not sold:
             return Problem(SHEET, r.row, "Serial", *_why_no_return(shop, stock, serial))
         key = stock.serial_style[serial]
         loc, problem = checks.known_location(shop, SHEET, r.row, r.location, "Location")
-        if problem:
+        if loc is None:
             return problem
         problem = _refund_within(r, sold[-1:])
         if problem:
             return problem
         entry = sold.pop()[0]
         d.entries.append(
-            dict(
+            EntryDraft(
                 date=r.date,
                 kind=EntryKind.RETURN,
                 doc=r.doc,
@@ -149,10 +163,10 @@ def _return(shop: Shop, stock, r, d: Draft) -> Problem | None:
         stock.move(key, loc, 1, r.date)
         return None
     style, problem = checks.known_style(shop, SHEET, r.row, r.style)
-    if problem:
+    if style is None:
         return problem
     loc, problem = checks.known_location(shop, SHEET, r.row, r.location, "Location")
-    if problem:
+    if loc is None:
         return problem
     return _return_quantity(stock, r, d, style, loc, _closed_through(shop))
 
@@ -170,7 +184,7 @@ BEFORE_CLOSE_FIX = ("a sale made before a period close is in the archive and can
                     "posted since")
 
 
-def _why_no_return(shop: Shop, stock, serial: str) -> tuple[str, str]:
+def _why_no_return(shop: Shop, stock: Stock, serial: str) -> tuple[str, str]:
     """(what is wrong, fix) for a serial return that matches no open sale."""
     closed = _closed_through(shop)
     if closed and serial not in stock.serial_style and serial not in stock.where:
@@ -186,7 +200,8 @@ def _why_no_return(shop: Shop, stock, serial: str) -> tuple[str, str]:
             "to its vendor or converted)", "check the tag; only a sold piece can come back")
 
 
-def _return_quantity(stock, r, d: Draft, style, loc: str, closed: str = "") -> Problem | None:
+def _return_quantity(stock: Stock, r: SaleRow, d: Draft, style: Style, loc: str,
+                     closed: str = "") -> Problem | None:
     """Match a quantity return to the most recent open sales (the customer's, if named)."""
     open_ = stock.sales.get(style_key(style.style), [])
     who = (r.customer or "").strip().casefold()
@@ -217,7 +232,7 @@ def _return_quantity(stock, r, d: Draft, style, loc: str, closed: str = "") -> P
         if take == 0:
             continue
         d.entries.append(
-            dict(
+            EntryDraft(
                 date=r.date,
                 kind=EntryKind.RETURN,
                 doc=r.doc,
@@ -237,7 +252,7 @@ def _return_quantity(stock, r, d: Draft, style, loc: str, closed: str = "") -> P
     return None
 
 
-def _refund_within(r, sales: list) -> Problem | None:
+def _refund_within(r: SaleRow, sales: Sequence[list[Any]]) -> Problem | None:
     """A refund may not exceed the price of the sale it undoes (a blank price refunds the
     sale's own)."""
     price = r.unit_price or 0
@@ -254,12 +269,12 @@ def _refund_within(r, sales: list) -> Problem | None:
     )
 
 
-def _same_place(shop: Shop, r, where: str):
+def _same_place(shop: Shop, r: SaleRow, where: str) -> tuple[str | None, Problem | None]:
     """A serialized sale's location: where the piece is; a typed one must agree."""
     if not str(r.location or "").strip():
         return where, None
     loc, problem = checks.known_location(shop, SHEET, r.row, r.location, "Location")
-    if problem:
+    if loc is None:
         return None, problem
     if loc != where:
         return None, Problem(

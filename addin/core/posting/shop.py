@@ -136,7 +136,7 @@ class Shop:
     def next_entry(self) -> int:
         return int(self.ledger["entry"].max()) + 1 if len(self.ledger) else 1
 
-    def style(self, text: str):
+    def style(self, text: str) -> Style | None:
         return self.styles.get(style_key(text))
 
     @property
@@ -152,8 +152,8 @@ def methods_of(styles: dict[str, Style], default: str = "FIFO") -> dict[str, str
 
 
 def open_shop(
-    settings,
-    styles: dict,
+    settings: Settings,
+    styles: dict[str, Style],
     ledger_frame: pd.DataFrame,
     now: dt.datetime,
     other_serials: Iterable[str] = (),
@@ -171,7 +171,8 @@ def open_shop(
     return Shop(settings, styles, lf, books, stock, now, waiting)
 
 
-def stock_of(lf: pd.DataFrame, books: costing.Books, other_serials=()) -> Stock:
+def stock_of(lf: pd.DataFrame, books: costing.Books, other_serials: Iterable[str] = ()
+             ) -> Stock:
     """Stock now, from the costing result and the ledger (vectorized per column)."""
     oh = books.on_hand
     qty_rows = oh[oh["serial"] == ""]

@@ -111,7 +111,7 @@ class PieceMoves:
     moves: pd.DataFrame  # key ("#" + serial), location, date, qty, entry (and kind, doc,
     # party: to name the entry that took a piece)
 
-    def __deepcopy__(self, memo) -> PieceMoves:
+    def __deepcopy__(self, memo: dict[int, object]) -> PieceMoves:
         return self
 
     @classmethod

@@ -11,17 +11,17 @@ from __future__ import annotations
 from addin.core.errors import Problem
 from addin.core.ledger import is_memo_location
 from addin.core.posting.shop import Shop
-from addin.core.rows.models import duplicate_styles, style_key
+from addin.core.rows.models import Style, duplicate_styles, style_key
 
 SHEET = "Styles"
 
 
-def check_styles(styles: list, shop: Shop) -> list[Problem]:
+def check_styles(styles: list[Style], shop: Shop) -> list[Problem]:
     """Problems across Styles rows: repeated codes and Tracking at odds with stock."""
     return duplicate_styles(styles) + tracking_at_odds(styles, shop)
 
 
-def tracking_at_odds(styles: list, shop: Shop) -> list[Problem]:
+def tracking_at_odds(styles: list[Style], shop: Shop) -> list[Problem]:
     oh = shop.books.on_hand
     held = oh[(oh["qty"] > 0)]
     as_serials = set(held.loc[held["serial"] != "", "style"].map(style_key))
@@ -37,7 +37,7 @@ def tracking_at_odds(styles: list, shop: Shop) -> list[Problem]:
             problems.append(
                 Problem(
                     SHEET,
-                    int(row),
+                    row,
                     "Tracking",
                     f"{code} has serialized pieces in stock but Tracking says Quantity",
                     "set Tracking back to Serialized, then use Convert Style",
@@ -47,7 +47,7 @@ def tracking_at_odds(styles: list, shop: Shop) -> list[Problem]:
             problems.append(
                 Problem(
                     SHEET,
-                    int(row),
+                    row,
                     "Tracking",
                     f"{code} has stock counted by quantity but Tracking says Serialized",
                     "set Tracking back to Quantity, then use Convert Style",
