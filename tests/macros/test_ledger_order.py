@@ -257,6 +257,25 @@ def test_stock_covering_a_sale_made_below_zero_trues_it_up_on_the_day_it_arrives
     assert sum(cost_of_goods(book).values()) == 40.0
 
 
+def test_average_stock_covering_a_sale_made_below_zero_trues_it_up_and_holds_no_value(book):
+    set_setting(book, "Allow Negative Stock", "Yes")
+    avg = "ST-401"  # Cost Method Average
+    receive(book, "2026-01-05", 10, 10.0, style=avg)  # E1
+    sell(book, "2026-01-20", 15, style=avg)  # E2: 10 x 10.00 + 5 at the last 10.00 = 150.00
+    assert ledger(book)[-1]["Cost of Goods"] == 150.0
+    receive(book, "2026-02-10", 5, 20.0, style=avg)  # E3 covers the 5: they cost 20.00
+    adjust = ledger(book)[-1]
+    assert (adjust["Kind"], adjust["Reverses"], adjust["Cost of Goods"], adjust["Date"]) == (
+        "COST_ADJUST", 2, 50.0, day("2026-02-10"))
+    # cost of goods 150.00 + 50.00 = 200.00 = cost received 100.00 + 100.00; nothing left
+    assert sum(cost_of_goods(book).values()) == 200.0
+    assert on_hand(book, style=avg) == 0
+    receive(book, "2026-02-20", 8, 30.0, style=avg)  # E5: no sale to true up
+    assert ledger(book)[-1]["Kind"] == "RECEIPT"
+    layers = [r for r in exported(book, "layers") if r["Style"] == avg]
+    assert [(r["Qty"], r["Unit Cost"], r["Value"]) for r in layers] == [(8, "30.00", "240.00")]
+
+
 # --- checks posting makes --------------------------------------------------------------------
 
 
@@ -307,6 +326,29 @@ def test_refresh_reports_works_with_stock_below_zero(book):
     assert {"Valuation", "Cost Layers", "Margin"} <= set(sheets)
     # 10 in, 15 out: 5 below zero at Main Case, for each method
     assert on_hand(book, style="CH-301") == -5 and on_hand(book, style="ST-401") == -5
+    # the sheets read back: each style -5 units worth -5 x 10.00 = -50.00 (the cost they
+    # were sold at); cost of goods 150.00 each, and 150.00 + -50.00 = 100.00 received
+    wb = openpyxl.load_workbook(book, data_only=True)
+    rows = [[c.value for c in r] for r in wb["Valuation"].iter_rows()]
+    start = next(i for i, r in enumerate(rows) if r[0] == "By style")
+    header = next(r for r in rows[start + 1:] if r[0] == "Style")
+    by_style = {r[0]: dict(zip(header, r, strict=False)) for r in rows[start + 1:]
+                if r[0] in ("CH-301", "ST-401")}
+    for style in ("CH-301", "ST-401"):
+        line = by_style[style]
+        assert (line["On Hand"], line["Owned Qty"], line["Owned Value"]) == (-5, -5, -50.0)
+    total = next(r for r in rows[start + 1:] if r[0] == "Total")
+    assert total[header.index("Owned Value")] == -100.0
+    margin = [[c.value for c in r] for r in wb["Margin"].iter_rows()]
+    start = next(i for i, r in enumerate(margin) if r[0] == "By style")
+    header = next(r for r in margin[start + 1:] if r[0] == "Style")
+    cogs = {r[0]: r[header.index("Cost of Goods")] for r in margin[start + 1:]
+            if r[0] in ("CH-301", "ST-401")}
+    assert cogs == {"CH-301": 150.0, "ST-401": 150.0}
+    ageing = [[c.value for c in r] for r in wb["Ageing"].iter_rows()]
+    assert ageing[0][0].startswith("My Jewelry Store")  # the sheet is whole, and says
+    assert any("Stock below zero (-10 units, -100.00 at cost) has no age" in str(r[0])
+               for r in ageing)
 
 
 def _received_piece(book, date="2026-03-02") -> str:

@@ -36,11 +36,12 @@ What the engine guarantees (tests/core/test_costing_*.py check every point):
   their group's queue, and, for Average groups, out of the average, as though the
   receipt had never been made. The REVERSAL of an out-going entry is a derived receipt:
   it restores exactly the layers that entry consumed.
-- **Negative stock** (only if the shop allows it). FIFO: the k-th unit out of a group is
-  always its k-th unit in, so a sale made before its stock arrived is costed by the
-  receipt that later covers it; units beyond everything the group ever received are
-  costed at the unit cost of its last layer (0 if it never had one), with origin 0 and
-  no receipt date. Average: see `addin.core.costing.average`. A cycle (a sale taking units
+- **Negative stock** (only if the shop allows it). FIFO and Average alike: the k-th unit
+  out of a group is always its k-th unit in, so a sale made before its stock arrived is
+  costed by the in-coming row that later covers it; units beyond everything the group ever
+  received are costed at the last known unit cost (FIFO: of its last layer; Average: of
+  the pool, see `addin.core.costing.average`; 0 if it never had one), with origin 0 and no
+  receipt date, and `Books.short` holds minus their cost. A cycle (a sale taking units
   received after it, then returned) is broken by booking that return at its own Unit
   Cost. The engine never raises on such a ledger.
 - **Moving average** (style method Average, quantity groups only; serialized pieces of
@@ -52,7 +53,7 @@ What the engine guarantees (tests/core/test_costing_*.py check every point):
   by round-half-up(c * k / n) differences, so parts always add up to the whole.
 - **Invariants.** cost in of own-cost receipts = sum of `cogs` (every out-going row,
   including reversals of receipts) - sum of `cost_in` of derived receipts + value of the
-  open `layers`, to the cent, whenever no group ends below zero; on hand = in - out per
+  open `layers` + value of the groups `short`, to the cent; on hand = in - out per
   group; reversing everything leaves no stock.
 
 This package is costing: the engine here; `cost_routes` and `cost_flow` (who takes
@@ -113,6 +114,9 @@ class Books:
     cost_of_goods  per entry (every one): the cost it took out of stock (+) or brought
               back (-, returns, in-halves, reversals of sales); own-cost receipts 0, their
               cost is Qty x Unit Cost. What the Ledger's Cost of Goods column must sum to.
+    short     groups below zero (negative stock): style, location, serial, qty (< 0) and
+              value: minus the cost its uncovered units went out at (units no stock has
+              covered yet), so that cost in = cost of goods + layers + short, to the cent
     """
 
     layers: pd.DataFrame
@@ -122,6 +126,7 @@ class Books:
     cost_in: pd.Series
     owned_in: pd.Series
     cost_of_goods: pd.Series  # per entry (all of them): signed, as the Ledger's column
+    short: pd.DataFrame  # groups below zero: style, location, serial, qty (< 0), value
     waves: int = 0  # how many waves the cost flow took (a diagnostic for benchmarks)
 
 
@@ -147,6 +152,7 @@ def book(ledger: pd.DataFrame, methods: Mapping[str, str] | pd.Series) -> Books:
         owned_in=by_entry.series(flow.owned_cost, comes, "owned_in"),
         cost_of_goods=_with_undone(by_entry.series(signed, None, "cost_of_goods"),
                                    everything, undone),
+        short=_short(lf, led, routes, flow, goes, comes),
         waves=flow.waves,
     )
 
@@ -367,6 +373,28 @@ def _on_hand(led: LedgerArrays, names: _GroupNames) -> pd.DataFrame:
         "location": pd.array(names.location[held], dtype="str"),
         "serial": pd.array(names.serial[held], dtype="str"),
         "qty": qty[held],
+    })
+
+
+def _short(lf: _Events, led: LedgerArrays, routes: Routes, flow: cost_flow.Flow,
+           goes: np.ndarray, comes: np.ndarray) -> pd.DataFrame:
+    """Groups below zero and what they hold: the cost that came in less the cost that
+    went out and the open layers' value (minus the cost of the units not covered yet)."""
+    qty = sum_by(led.group, led.qty, led.groups)
+    held = np.where(comes, flow.row_cost, 0) - np.where(goes, flow.row_cost, 0)
+    value = sum_by(led.group, held, led.groups)
+    rows = routes.in_order[routes.open_lo[routes.in_order] < routes.kept[routes.in_order]]
+    if len(rows):
+        cut, _ = flow.pieces.take(rows, routes.open_lo[rows], routes.kept[rows])
+        value -= sum_by(led.group[cut.row], cut.cost, led.groups)
+    below = np.flatnonzero(qty < 0)
+    first = np.full(led.groups, -1, np.int64)
+    first[led.group[::-1]] = np.arange(len(led))[::-1]
+    at = first[below]
+    return pd.DataFrame({
+        **_names_of(lf, at),
+        "qty": qty[below],
+        "value": value[below],
     })
 
 

@@ -13,8 +13,11 @@ arrival order.
 
 Negative stock (only if the shop allows it): while a group has fewer units than asked,
 it gives what it has at its value and the units beyond are costed at the group's last
-known average unit cost (0 if it never had stock); the next receipt brings the count back
-and its cost absorbs the difference into the value of what is then on hand.
+known unit cost (0 if it never had stock). When stock arrives at that group, the k-th
+unit out is its k-th unit in, as for FIFO (`Covers`: the units of each in-coming row that
+cover units sold before it): the sale that took an uncovered unit is trued up to the cost
+of the unit that covers it, and the group keeps only the units really on hand, at their
+cost. A group below zero holds minus the cost its uncovered units went out at.
 
 `AverageChains` walks the events of all groups as a wavefront: step k applies the next
 event of every group at once (vectorized across groups), and a group simply waits at an
@@ -25,16 +28,43 @@ costed). No Python code runs per ledger row.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 
+from addin.core.costing.layer_pieces import explode
 from addin.core.money import share
+
+
+@dataclass(frozen=True)
+class Covers:
+    """Units of in-coming rows that cover units an earlier out-going row of their group
+    sold below zero: cover k gives units [lo, hi) of in-coming row `inn` to row `out`.
+    Covers of one in-coming row are contiguous (`first`, `count` per ledger row); `tail`
+    says which piece of `out` the covered units are, counted back from its last piece."""
+
+    inn: np.ndarray
+    out: np.ndarray
+    lo: np.ndarray
+    hi: np.ndarray
+    tail: np.ndarray
+    first: np.ndarray
+    count: np.ndarray
+
+    @staticmethod
+    def of(inn: np.ndarray, out: np.ndarray, lo: np.ndarray, hi: np.ndarray,
+           tail: np.ndarray, n_rows: int) -> Covers:
+        order = np.lexsort((lo, inn))
+        count = np.bincount(inn, minlength=n_rows).astype(np.int64)
+        return Covers(inn[order], out[order], lo[order], hi[order], tail[order],
+                      np.cumsum(count) - count, count)
 
 
 class AverageChains:
     """The events of every moving-average group, in order, and how far each group got."""
 
-    def __init__(self, group: np.ndarray, qty: np.ndarray, events: np.ndarray, groups: int):
+    def __init__(self, group: np.ndarray, qty: np.ndarray, events: np.ndarray, groups: int,
+                 covers: Covers):
         self.group, self.qty, self.events = group, qty, events  # events: by group, in order
         head = np.ones(len(events), bool)
         np.not_equal(group[events][1:], group[events][:-1], out=head[1:])
@@ -44,6 +74,10 @@ class AverageChains:
         self.ready = np.zeros(len(group), bool)  # per ledger row: its own inputs are known
         self.cost = np.zeros(len(group), np.int64)  # per out-going row: owned units' cost
         self.book = AverageBook(groups)
+        self.covers = covers
+        self.short_unit = np.zeros(len(group), np.int64)  # out-going: cost of units below 0
+        self.true_up = np.zeros(len(covers.inn), np.int64)  # per cover: what its sale gains
+        self.trued: list[np.ndarray] = []  # covers applied, not yet handed on
 
     def advance(self, owned_qty: np.ndarray, owned_cost: np.ndarray,
                 owned_taken: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
@@ -61,12 +95,43 @@ class AverageChains:
             if not len(live):
                 break
             inn, out = row[self.qty[row] > 0], row[self.qty[row] < 0]
-            self.book.receive(self.group[inn], owned_qty[inn], owned_cost[inn])
+            gained = self._cover(inn, owned_qty, owned_cost)
+            self.book.receive(self.group[inn], owned_qty[inn], owned_cost[inn] - gained)
+            self.book.arrived(self.group[inn], owned_qty[inn], owned_cost[inn])
+            self.short_unit[out] = self.book.unit_cost[self.group[out]]
             self.cost[out] = self.book.issue(self.group[out], owned_taken(out))
             passed.append(row)
             self.done[live] += 1
             live = live[self.done[live] < self.length[live]]
         return np.concatenate(passed) if passed else np.zeros(0, np.int64)
+
+    def _cover(self, inn: np.ndarray, owned_qty: np.ndarray,
+               owned_cost: np.ndarray) -> np.ndarray:
+        """True up the sales whose units below zero the in-coming rows `inn` cover: each
+        covered unit now costs what its covering unit cost, instead of the last known unit
+        cost it went out at. Returns, per row, what its sales gained (it stays out of the
+        group's value). Only owned units cover."""
+        c = self.covers
+        which, rank = explode(c.count[inn])
+        if not len(which):
+            return np.zeros(len(inn), np.int64)
+        k = c.first[inn][which] + rank
+        row = inn[which]
+        oq, oc = owned_qty[row], owned_cost[row]
+        lo, hi = np.minimum(c.lo[k], oq), np.minimum(c.hi[k], oq)
+        whole = np.maximum(oq, 1)
+        real = share(oc, hi, whole) - share(oc, lo, whole)
+        self.true_up[k] = real - (hi - lo) * self.short_unit[c.out[k]]
+        self.trued.append(k[hi > lo])
+        gained = np.zeros(len(inn), np.int64)
+        np.add.at(gained, which, self.true_up[k])
+        return gained
+
+    def handed_on(self) -> np.ndarray:
+        """The covers applied since the last call (their sales' pieces are to be trued up)."""
+        done = np.concatenate(self.trued) if self.trued else np.zeros(0, np.int64)
+        self.trued = []
+        return done
 
 
 class AverageBook:
@@ -83,6 +148,12 @@ class AverageBook:
         self.on_hand[group] += qty
         stocked = group[self.on_hand[group] > 0]
         self.unit_cost[stocked] = share(self.value[stocked], 1, self.on_hand[stocked])
+
+    def arrived(self, group: np.ndarray, qty: np.ndarray, cost: np.ndarray) -> None:
+        """Groups still short, or just covered, after units arrived at `cost`: their last
+        known unit cost is the arriving units'."""
+        short = (self.on_hand[group] <= 0) & (qty > 0)
+        self.unit_cost[group[short]] = share(cost[short], 1, qty[short])
 
     def issue(self, group: np.ndarray, qty: np.ndarray) -> np.ndarray:
         """Take out-going units (each group at most once per call); returns their cost."""

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from addin.core.costing.average import AverageChains, spread, units_per_run
+from addin.core.costing.average import AverageChains, Covers, spread, units_per_run
 from addin.core.costing.cost_routes import (
     DERIVED,
     OUT,
@@ -52,7 +52,8 @@ class Flow:
 def run(led: LedgerArrays, routes: Routes) -> Flow:
     """Cost every row of the ledger along its routes."""
     book = PieceBook(len(led), capacity=max(1024, 2 * len(led)))
-    chains = AverageChains(led.group, led.qty, routes.chain_order, led.groups)
+    chains = AverageChains(led.group, led.qty, routes.chain_order, led.groups,
+                           _covers(len(led), routes))
     wave = _Wave(led, routes, book, chains)
     wave.store(_own_pieces(led, np.flatnonzero(routes.role == OWN)))
     graph = _Graph(len(led), routes.edge_from, routes.edge_to)
@@ -71,6 +72,20 @@ def run(led: LedgerArrays, routes: Routes) -> Flow:
         released = graph.release(done)
         ready = released[waiting[released]]
     return Flow(book, wave.row_cost, wave.owned_cost, chains, waves)
+
+
+def _covers(n: int, routes: Routes) -> Covers:
+    """The moving-average matches ahead (units sold below zero, covered by a later
+    in-coming row), and which of its sale's pieces each is: `_Wave._unknown` gives a sale
+    one piece per match ahead, in order, then one for its excess."""
+    m = routes.matches
+    a = np.flatnonzero(m.ahead)
+    out = m.out[a]
+    head = np.r_[True, out[1:] != out[:-1]] if len(a) else np.zeros(0, bool)
+    rank = np.arange(len(a)) - np.maximum.accumulate(np.where(head, np.arange(len(a)), 0))
+    ahead = np.bincount(out, minlength=n)
+    tail = ahead[out] - rank + (routes.excess[out] > 0)
+    return Covers.of(m.inn[a], out, m.lo[a], m.hi[a], tail, n)
 
 
 def _own_pieces(led: LedgerArrays, rows: np.ndarray) -> Pieces:
@@ -149,7 +164,22 @@ class _Wave:
         averaged = passed[self.led.qty[passed] < 0]
         if len(averaged):
             self.store(self._consume(averaged))
+        self._true_up(self.chains.handed_on())
         return np.concatenate([ready[~chained], passed])
+
+    def _true_up(self, k: np.ndarray) -> None:
+        """Sales below zero whose units stock has now covered: the piece of each cover
+        takes the covering units' origin, receipt date and cost (the sale's cost moves by
+        the difference)."""
+        if not len(k):
+            return
+        c, gain = self.chains.covers, self.chains.true_up[k]
+        np.add.at(self.row_cost, c.out[k], gain)
+        np.add.at(self.owned_cost, c.out[k], gain)
+        np.add.at(self.chains.cost, c.out[k], gain)
+        src, _ = self.book.take(c.inn[k], c.lo[k], c.lo[k] + 1)
+        piece = self.book.first[c.out[k]] + self.book.count[c.out[k]] - c.tail[k]
+        self.book.amend(piece, gain, src.origin, src.received)
 
     def store(self, pieces: Pieces) -> None:
         """Keep the pieces of newly costed rows, and each row's cost (all, owned)."""

@@ -36,9 +36,10 @@ def on_hand_by(books: Books, by: Sequence[str] = ("style", "location")) -> pd.Da
 
 def owned_value(books: Books) -> int:
     """Cents the shop has in stock: every owned layer (stock out on memo included,
-    consigned-in memo stock excluded)."""
+    consigned-in memo stock excluded), plus what groups below zero hold (negative: minus
+    the cost of units sold that no stock has covered yet)."""
     layers = books.layers
-    return int(layers.loc[layers["owned"], "value"].sum())
+    return int(layers.loc[layers["owned"], "value"].sum()) + int(books.short["value"].sum())
 
 
 @dataclass(frozen=True)

@@ -142,6 +142,14 @@ class PieceBook:
         )
         return cut, which
 
+    def amend(self, at: np.ndarray, cost: np.ndarray, origin: np.ndarray,
+              received: np.ndarray) -> None:
+        """Pieces `at` (stored indexes, once each) cost `cost` more and now come from
+        `origin`, received then (a sale below zero, trued up when stock arrives)."""
+        self._store.cost[at] += cost
+        self._store.origin[at] = origin
+        self._store.received[at] = received
+
     def last_unit_cost(self, rows: np.ndarray) -> np.ndarray:
         """The unit cost (rounded) of the last piece of each resolved row."""
         p = self.first[rows] + self.count[rows] - 1

@@ -15,7 +15,7 @@ from addin.core.costing import figures
 from addin.core.ledger import MEMO_PREFIX
 from addin.core.money import share
 from addin.core.reports import Chart, ColumnSumWhere, Report, RowSum, Section, Total, sum_total
-from addin.core.reports.report_facts import Facts, days_between, lookup, with_style
+from addin.core.reports.report_facts import Facts, days_between, lookup, money_text, with_style
 from addin.sheets.schema import Kind
 
 INT, M, D, N, P = Kind.INT, Kind.MONEY, Kind.DATE, Kind.NUMBER, Kind.PERCENT
@@ -59,9 +59,12 @@ def stock_lines(facts: Facts) -> pd.DataFrame:
     oh = with_style(facts.books.on_hand, facts.styles)
     in_shop = ~oh["location"].str.startswith(MEMO_PREFIX)
     from_counts = pd.DataFrame({"On Hand": oh["qty"].where(in_shop, 0)})
+    short = with_style(facts.books.short, facts.styles)
+    from_short = pd.DataFrame({"Owned Qty": short["qty"], "Owned Value": short["value"]})
     keys = ["style", "description", "category", "vendor", "location"]
     lines = pd.concat(
-        [pd.concat([lay[keys], from_layers], axis=1), pd.concat([oh[keys], from_counts], axis=1)],
+        [pd.concat([lay[keys], from_layers], axis=1), pd.concat([oh[keys], from_counts], axis=1),
+         pd.concat([short[keys], from_short], axis=1)],
         ignore_index=True,
     )
     return lines.fillna({c: 0 for c in [*STOCK, "units", "unit_days"]})
@@ -107,7 +110,8 @@ def valuation(facts: Facts) -> Report:
         )
     note = (
         "On Hand counts stock in the shop (consigned-in included). Owned = in the shop and "
-        "out on memo, consigned-in excluded. Values at cost."
+        "out on memo, consigned-in excluded. Values at cost. Stock below zero shows as "
+        "negative units at minus the cost they were sold at, until stock arrives."
     )
     return Report("Valuation", "Stock on hand and its value", tuple(sections), note)
 
@@ -261,6 +265,11 @@ def ageing(facts: Facts) -> Report:
         f"Age = days from receipt to {facts.as_of:%Y-%m-%d}: each serialized piece its own, "
         "each quantity layer its own. Owned stock only (in the shop and out on memo)."
     )
+    short = facts.books.short
+    if len(short):
+        units, value = int(short["qty"].sum()), money_text(pd.Series([short["value"].sum()]))
+        note += (f" Stock below zero ({units} units, {value.iloc[0]} at cost) has no age and "
+                 "is not in these tables: Valuation shows it.")
     return Report("Ageing", "Ageing of stock", tuple(sections), note)
 
 

@@ -94,7 +94,7 @@ def test_a_reversed_receipt_never_enters_the_average():
     assert int(books.layers["value"].sum()) == 6_00
 
 
-def test_negative_stock_in_an_average_group_uses_the_last_average_then_catches_up():
+def test_negative_stock_in_an_average_group_is_trued_up_by_the_stock_that_covers_it():
     books = book("""
         #  date        kind     style  serial  qty  cost  price  location  rev
         1  2024-01-01  RECEIPT  CH-1   .       2    5.00  .      Main      .
@@ -103,11 +103,95 @@ def test_negative_stock_in_an_average_group_uses_the_last_average_then_catches_u
         4  2024-01-04  RECEIPT  CH-1   .       3    6.00  .      Main      .
         5  2024-01-05  SALE     CH-1   .       -2   .     9.00   Main      .
     """, AVERAGE)
-    # sale 2 empties the group (10.00); sale 3 has nothing: 1 x the last 5.00, leaving
-    # -1 unit worth -5.00; receipt 4 makes it 2 units worth 13.00; sale 5 empties: 13.00.
-    # in 10.00 + 18.00 = out 10.00 + 5.00 + 13.00
-    assert cogs(books) == {2: 10_00, 3: 5_00, 5: 13_00}
+    # sale 2 empties the group (10.00); sale 3 has nothing: first 1 x the last 5.00; the
+    # first unit of receipt 4 covers it, so it cost 6.00; the group keeps 2 @ 6.00 = 12.00
+    # and sale 5 empties it: 12.00. in 10.00 + 18.00 = out 10.00 + 6.00 + 12.00
+    assert cogs(books) == {2: 10_00, 3: 6_00, 5: 12_00}
     assert books.layers.empty
+
+
+# receive 10 @ 10.00, sell 15, then stock arrives: the 5 units sold below zero went out at
+# the last unit cost 10.00 and are trued up to the cost of the units that cover them
+SOLD_BELOW_ZERO = """
+    #  date        kind     style  serial  qty  cost   price  location  rev
+    1  2024-01-01  RECEIPT  CH-1   .       10   10.00  .      Main      .
+    2  2024-01-02  SALE     CH-1   .       -15  .      25.00  Main      .
+"""
+
+
+def _as_of(text: str, day: str) -> costing.Books:
+    lf = ledger_table(text)
+    return costing.book(lf[lf["date"] <= pd.Timestamp(day)].reset_index(drop=True), AVERAGE)
+
+
+def _figures(books: costing.Books) -> tuple[int, int, int]:
+    """(cost of goods, ending value, units on hand) of CH-1 at Main."""
+    return (int(books.cost_of_goods.sum()), costing.owned_value(books),
+            int(books.on_hand["qty"].sum()))
+
+
+def test_stock_arriving_after_a_sale_below_zero_trues_the_sale_up_and_holds_no_value():
+    text = SOLD_BELOW_ZERO + """
+    3  2024-01-03  RECEIPT  CH-1   .       5    20.00  .      Main      .
+    4  2024-01-04  RECEIPT  CH-1   .       8    30.00  .      Main      .
+    """
+    # as of  received  cost of goods                 ending value           on hand
+    # 01-01  100.00      0.00                        10 x 10.00 = 100.00    10
+    # 01-02  100.00    150.00 (10 x 10 + 5 x 10)     -5 x 10.00 = -50.00    -5
+    # 01-03  200.00    200.00 (the 5 cost 20.00)     0.00                   0
+    # 01-04  440.00    200.00                        8 x 30.00 = 240.00     8
+    # cost of goods + ending value = cost received on every day
+    assert _figures(_as_of(text, "2024-01-01")) == (0, 100_00, 10)
+    assert _figures(_as_of(text, "2024-01-02")) == (150_00, -50_00, -5)
+    assert _figures(_as_of(text, "2024-01-03")) == (200_00, 0, 0)
+    assert _figures(_as_of(text, "2024-01-04")) == (200_00, 240_00, 8)
+    books = _as_of(text, "2024-01-04")
+    assert cogs(books) == {2: 200_00}
+    assert layers(books) == expected_layers("""
+        style  location  serial  origin  received    qty  unit_cost  value   owned
+        CH-1   Main      .       4       2024-01-04  8    30.00      240.00  yes
+    """)
+    # the sale's cost explained: 10 of receipt 1, 5 of receipt 3 (which covered them)
+    took = books.consumed[["origin", "qty", "cost"]].values.tolist()
+    assert took == [[1, 10, 100_00], [3, 5, 100_00]]
+    below = _as_of(text, "2024-01-02").short
+    assert below[["style", "location", "qty", "value"]].values.tolist() == [
+        ["CH-1", "Main", -5, -50_00]]
+
+
+def test_stock_covering_part_of_a_sale_below_zero_trues_up_those_units_only():
+    text = SOLD_BELOW_ZERO + """
+    3  2024-01-03  RECEIPT  CH-1   .       3    20.00  .      Main      .
+    4  2024-01-04  RECEIPT  CH-1   .       4    25.00  .      Main      .
+    """
+    # as of  received  cost of goods                          ending value         on hand
+    # 01-02  100.00    150.00                                 -5 x 10.00 = -50.00  -5
+    # 01-03  160.00    150.00 + 3 x (20 - 10) = 180.00        -2 x 10.00 = -20.00  -2
+    # 01-04  260.00    180.00 + 2 x (25 - 10) = 210.00        2 x 25.00 = 50.00    2
+    assert _figures(_as_of(text, "2024-01-02")) == (150_00, -50_00, -5)
+    assert _figures(_as_of(text, "2024-01-03")) == (180_00, -20_00, -2)
+    assert _figures(_as_of(text, "2024-01-04")) == (210_00, 50_00, 2)
+    assert layers(_as_of(text, "2024-01-04")) == expected_layers("""
+        style  location  serial  origin  received    qty  unit_cost  value  owned
+        CH-1   Main      .       4       2024-01-04  2    25.00      50.00  yes
+    """)
+
+
+def test_two_sales_below_zero_are_covered_in_the_order_they_were_made():
+    books = book("""
+        #  date        kind     style  serial  qty  cost   price  location  rev
+        1  2024-01-01  RECEIPT  CH-1   .       1    10.00  .      Main      .
+        2  2024-01-02  SALE     CH-1   .       -2   .      25.00  Main      .
+        3  2024-01-03  SALE     CH-1   .       -2   .      25.00  Main      .
+        4  2024-01-04  RECEIPT  CH-1   .       2    16.00  .      Main      .
+        5  2024-01-05  RECEIPT  CH-1   .       4    12.00  .      Main      .
+    """, AVERAGE)
+    # sale 2: 10.00 + 1 below zero; sale 3: 2 below zero (first at 10.00 each).
+    # receipt 4's 2 units cover sale 2's missing unit and sale 3's first: 16.00 each;
+    # receipt 5's first unit covers sale 3's second: 12.00; 3 @ 12.00 = 36.00 are left.
+    # sale 2 = 10 + 16 = 26.00; sale 3 = 16 + 12 = 28.00. in 10 + 32 + 48 = 90 = 26 + 28 + 36
+    assert cogs(books) == {2: 26_00, 3: 28_00}
+    assert costing.owned_value(books) == 36_00
 
 
 def test_serialized_pieces_of_an_average_style_keep_their_exact_cost():
