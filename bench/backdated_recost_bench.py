@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import pandas as pd  # noqa: E402
 from fifo_replay import replay  # noqa: E402
-from synthetic_ledger import synthetic_ledger  # noqa: E402
+from synthetic_ledger import as_posted, synthetic_ledger  # noqa: E402
 
 from addin.core import costing, ledger  # noqa: E402
 from addin.core.posting.cost_adjusting import priced  # noqa: E402
@@ -64,6 +64,7 @@ def main() -> int:
     lf, methods = synthetic_ledger(args.rows, args.styles, args.seed)
     average = {s for s, m in methods.items() if m == "Average"}
     before = costing.book(lf, methods)  # the press has this already (it opened the shop)
+    lf = as_posted(lf, before)
     new = back_dated_receipt(lf, methods)
     print(f"ledger: {len(lf):,} rows; back-dated receipt: {new['style'].iloc[0]} at "
           f"{new['location'].iloc[0]}, 10 @ {new['unit_cost'].iloc[0] / 100:,.2f}, dated "

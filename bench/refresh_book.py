@@ -23,11 +23,12 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from addin.core import costing  # noqa: E402
 from addin.core.ledger import chain  # noqa: E402
 from addin.session import ledger_rows  # noqa: E402
 from addin.sheets import schema  # noqa: E402
 from addin.workbook.files import FilesBook  # noqa: E402
-from bench.synthetic_ledger import synthetic_ledger  # noqa: E402
+from bench.synthetic_ledger import as_posted, synthetic_ledger  # noqa: E402
 
 TEMPLATE = ROOT / "workbook_template.xlsm"
 FINE = ("Rings", "Pendants", "Earrings", "Bracelets", "Watches")
@@ -68,6 +69,7 @@ def shop_ledger(rows: int, styles: int, seed: int, last_day: dt.date):
         .fillna("D-")
     )
     lf["doc"] = prefix + lf["entry"].astype(str)
+    lf = as_posted(lf, costing.book(lf, methods))  # memo-in stock changes the averages
     sealed = chain.seal(lf, chain.GENESIS)
     style_rows = [
         _style_row(i, s, s in serialized, methods[s], int(retail[s]), vendor[s])

@@ -38,6 +38,13 @@ def synthetic_ledger(rows: int = 1_000_000, styles: int = 5000,
     return frame, methods
 
 
+def as_posted(lf: pd.DataFrame, books) -> pd.DataFrame:
+    """The ledger with its Cost of Goods column as posting writes it (`books`: its Books):
+    each entry's signed cost, so that it ties out by itself like a posted Ledger."""
+    cost = books.cost_of_goods.reindex(lf["entry"].to_numpy()).fillna(0).to_numpy(np.int64)
+    return lf.assign(cogs=cost)
+
+
 def _style_names(styles: int) -> np.ndarray:
     return np.array([f"ST-{i:05d}" for i in range(styles)], dtype=object)
 

@@ -30,6 +30,8 @@ from addin import session
 from addin.core import closing
 from addin.core.errors import BookError, Problem
 from addin.core.ledger import closes
+from addin.core.money import to_decimal
+from addin.core.posting import cost_adjusting
 from addin.core.posting.shop import Shop, methods_of, open_shop
 from addin.core.reports import build_reports, items
 from addin.core.reports.report_facts import Facts, facts_for, memo_due_dates, retail_by_serial
@@ -79,7 +81,21 @@ def refresh(book: Workbook, now: dt.datetime, as_of: dt.date | None = None) -> O
         + (f" ({cut} later entries left out)" if cut else "")
         + (f"; {len(kept)} sheet(s) left alone (not Loupe's)" if kept else "")
     )
-    return Outcome("Refresh Reports", summary, [*done.problems, *kept])
+    return Outcome("Refresh Reports", summary, [*done.problems, *kept],
+                   notes=_not_on_ledger(done.shop))
+
+
+def _not_on_ledger(shop: Shop) -> list[str]:
+    """A note when Ledger rows (posted by an earlier version) do not say what they cost."""
+    gap = cost_adjusting.not_on_ledger(shop.ledger, shop.books)
+    if not len(gap):
+        return []
+    total = to_decimal(int(gap.sum()))
+    return [f"the Ledger's Cost of Goods column is off by {total:,} on "
+            f"{session.plural(len(gap), 'entry', 'entries')} posted by an earlier version "
+            "(it wrote customer returns at 0.00, or costed them by an earlier rule); the "
+            "reports are right, and the next post of each such entry's style adds one "
+            "COST_ADJUST for it"]
 
 
 def read(book: Workbook) -> Read:

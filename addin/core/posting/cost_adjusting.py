@@ -9,6 +9,10 @@ one COST_ADJUST entry per re-costed entry: Qty 0, Reverses = that entry, Cost of
 the change. So, entry by entry, the column (adjustments included) sums to what the
 costing engine computes from the whole Ledger, and so does its total.
 
+A press also brings in line any entry whose column does not say what the engine computes
+before the press (books posted by an earlier version: customer returns written at 0.00),
+with one COST_ADJUST dated on that entry's own date; after that, such entries tie too.
+
 An adjustment is dated on its entry's date, or on the earliest date of the rows that
 caused it if that is later (a report as of a day before the cause does not see it); a date
 in closed books (Settings: Books Closed Through) moves to the first open day, so a closed
@@ -49,20 +53,48 @@ def priced(new: pd.DataFrame, past: pd.DataFrame, before: costing.Books,
               - before.cost_of_goods.reindex(past_entries).fillna(0).to_numpy(np.int64))
     moved = pd.Series(change, index=key.reindex(past_entries).to_numpy()).groupby(level=0).sum()
     moved = moved[moved != 0]
+    stale = not_on_ledger(mine.iloc[: len(past_entries)], before)  # of the styles named
     out = new.copy()
     out["cogs"] = after.reindex(out["entry"].to_numpy(np.int64)).fillna(0).to_numpy(np.int64)
     new_keys = key.reindex(out["entry"].to_numpy(np.int64)).to_numpy()
-    carried = moved.index.intersection(pd.Index(new_keys))
+    both = moved.add(stale, fill_value=0)
+    carried = both.index.intersection(pd.Index(new_keys))
     if len(carried):  # the new entry of that key (a same-day REVERSAL) carries the change
         last = pd.Series(np.arange(len(out)), index=new_keys).groupby(level=0).last()
         rows = last.reindex(carried).to_numpy()
-        out.iloc[rows, out.columns.get_loc("cogs")] += moved.reindex(carried).to_numpy()
-        moved = moved.drop(carried)
-    if not len(moved):
+        out.iloc[rows, out.columns.get_loc("cogs")] += both.reindex(carried).to_numpy(np.int64)
+        moved, stale = moved.drop(carried, errors="ignore"), stale.drop(carried, errors="ignore")
+    if not len(moved) and not len(stale):
         return out, _joined(past, out), books
-    adjust = _adjustments(mine, moved, out, first_open_day)
-    out = ledger.normalize(pd.concat([out, adjust], ignore_index=True))
+    first = int(out["entry"].max()) + 1
+    adjust = [_adjustments(full, stale, out, first_open_day, first, on_own_date=True),
+              _adjustments(mine, moved, out, first_open_day, first + len(stale))]
+    out = ledger.normalize(pd.concat([out, *adjust], ignore_index=True))
     return out, _joined(past, out), books
+
+
+def not_on_ledger(past: pd.DataFrame, before: costing.Books) -> pd.Series:
+    """Per re-costable entry: what the engine (`before`, the Books of `past`) says its Cost
+    of Goods is, less what the Ledger's column says (its adjustments counted with it).
+
+    Zero for every entry this version posted. Books posted by an earlier version can differ:
+    customer returns and in-halves of moves were written with Cost of Goods 0.00 (the cost
+    they bring back was left off the column), and a changed costing rule re-costs old
+    entries. The next press of the entry's style brings it in line with one COST_ADJUST."""
+    if not len(past):
+        return pd.Series(dtype="int64")
+    key = _cost_keys(past)
+    entry = past["entry"].to_numpy(np.int64)
+    should = pd.Series(before.cost_of_goods.reindex(entry).fillna(0).to_numpy(np.int64),
+                       index=key.reindex(entry).to_numpy())
+    names = np.where((past["kind"] == EntryKind.COST_ADJUST).to_numpy(bool),
+                     past["reverses"].to_numpy(np.int64), entry)
+    said = pd.Series(past["cogs"].to_numpy(np.int64), index=key.reindex(names).to_numpy())
+    said = said[said.index.notna()]
+    gap = should.groupby(level=0).sum().sub(said.groupby(level=0).sum(), fill_value=0)
+    gap = gap[gap != 0].astype("int64")
+    gap.index = gap.index.astype("int64")
+    return gap
 
 
 def _joined(past: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
@@ -81,15 +113,18 @@ def _cost_keys(lf: pd.DataFrame) -> pd.Series:
 
 
 def _adjustments(lf: pd.DataFrame, moved: pd.Series, new: pd.DataFrame,
-                 first_open_day: dt.date | None) -> pd.DataFrame:
-    """One COST_ADJUST entry per re-costed entry (rows of `lf`), numbered after the new
-    entries."""
+                 first_open_day: dt.date | None, first: int,
+                 on_own_date: bool = False) -> pd.DataFrame:
+    """One COST_ADJUST entry per re-costed entry (rows of `lf`), numbered from `first`:
+    dated on the later of its entry's date and the new rows' (`on_own_date`: its entry's
+    date)."""
+    if not len(moved):
+        return ledger.empty()
     src = lf.set_index("entry").loc[moved.index.to_numpy(np.int64)]
     cause = new["date"].min()
-    day = src["date"].where(src["date"] > cause, cause)
+    day = src["date"] if on_own_date else src["date"].where(src["date"] > cause, cause)
     if first_open_day is not None:
         day = day.where(day >= pd.Timestamp(first_open_day), pd.Timestamp(first_open_day))
-    first = int(new["entry"].max()) + 1
     return pd.DataFrame({
         "entry": np.arange(first, first + len(src)),
         "posted_at": new["posted_at"].iloc[0],
