@@ -94,6 +94,25 @@ def test_a_reversed_receipt_never_enters_the_average():
     assert int(books.layers["value"].sum()) == 6_00
 
 
+def test_a_receipt_reversed_later_takes_its_own_units_not_the_first_in_the_queue():
+    books = book("""
+        #  date        kind      style  serial  qty  cost   price  location  rev
+        1  2024-01-01  RECEIPT   CH-1   .       5    10.00  .      Main      .
+        2  2024-01-02  RECEIPT   CH-1   .       5    20.00  .      Main      .
+        3  2024-01-03  RECEIPT   CH-1   .       5    30.00  .      Main      .
+        4  2024-01-20  REVERSAL  CH-1   .       -5   20.00  .      Main      2
+        5  2024-01-25  SALE      CH-1   .       -7   .      50.00  Main      .
+    """, AVERAGE)
+    # receipt 2 never enters the average: 50.00 + 150.00 for 10 = 20.00 each; the sale
+    # takes 7 x 20.00 = 140.00; the reversal takes receipt 2's own 100.00 off the books;
+    # 3 left: of receipt 3 by FIFO dates (not receipt 1's), at the average: 60.00
+    assert cogs(books) == {4: 100_00, 5: 140_00}
+    assert layers(books) == expected_layers("""
+        style  location  serial  origin  received    qty  unit_cost  value  owned
+        CH-1   Main      .       3       2024-01-03  3    20.00      60.00  yes
+    """)
+
+
 def test_negative_stock_in_an_average_group_is_trued_up_by_the_stock_that_covers_it():
     books = book("""
         #  date        kind     style  serial  qty  cost  price  location  rev
