@@ -163,7 +163,8 @@ def test_an_old_return_is_costed_from_its_sale_in_the_reports(old_returns):
     assert result.exit_code == 0
     note = ("note: the Ledger's Cost of Goods column is off by -10.00 on 1 entry posted by an "
             "earlier version (it wrote customer returns at 0.00, or costed them by an earlier "
-            "rule); the reports are right, and the next post adds one COST_ADJUST for each")
+            "rule); the reports are right, and the next post of each such entry's style adds "
+            "one COST_ADJUST for it")
     assert note in result.output
     wb = openpyxl.load_workbook(old_returns, data_only=True)
     margin = [[c.value for c in r] for r in wb["Margin"].iter_rows()]
@@ -181,10 +182,16 @@ def test_an_old_return_is_costed_from_its_sale_in_the_reports(old_returns):
 
 def test_the_next_post_brings_an_old_return_onto_the_ledger_with_one_cost_adjustment(
         old_returns):
+    # a post of another style leaves the chains' old return alone (it costs only its style)
+    shopbook.type_rows(old_returns, schema.RECEIVING, [
+        [day("2026-02-28"), "PO-9", "Silverline", "ST-401", 4, 5.0, None, "Main Case", "Owned"]])
+    assert loupe("post", "receipts", old_returns).exit_code == 0
+    assert [r["Kind"] for r in shopbook.read_rows(old_returns, schema.LEDGER)] == [
+        "RECEIPT", "SALE", "RETURN", "RECEIPT"]
     shopbook.type_rows(old_returns, schema.RECEIVING, [
         [day("2026-03-01"), "PO-2", "Northstar", "CH-301", 2, 10.0, None, "Main Case", "Owned"]])
     assert loupe("post", "receipts", old_returns).exit_code == 0
-    rows = shopbook.read_rows(old_returns, schema.LEDGER)
+    rows = [r for r in shopbook.read_rows(old_returns, schema.LEDGER) if r["Style"] != "ST-401"]
     assert [r["Kind"] for r in rows] == ["RECEIPT", "SALE", "RETURN", "RECEIPT", "COST_ADJUST"]
     adjust = rows[-1]
     # the return gives back the 10.00 its sale took; dated on the return's own day

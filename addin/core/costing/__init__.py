@@ -461,14 +461,18 @@ def rebook(before: Books, past: pd.DataFrame, full: pd.DataFrame,
         return pd.Series(values[order], index=pd.Index(at[order], name=new.index.name),
                          name=new.name)
 
-    on_hand = before.on_hand
+    on_hand, short = before.on_hand, before.short
+
+    def other_styles(frame: pd.DataFrame) -> pd.DataFrame:
+        return frame[~frame["style"].isin(touched_styles).to_numpy(bool)]
+
     return Books(
         layers=pd.concat([by_entry(before.layers, "arrived"), again.layers], ignore_index=True),
         consumed=pd.concat([by_entry(before.consumed, "entry"), again.consumed],
                            ignore_index=True),
         cogs=side_by_side(before.cogs, again.cogs),
-        on_hand=pd.concat([on_hand[~on_hand["style"].isin(touched_styles).to_numpy(bool)],
-                           again.on_hand], ignore_index=True),
+        on_hand=pd.concat([other_styles(on_hand), again.on_hand], ignore_index=True),
+        short=pd.concat([other_styles(short), again.short], ignore_index=True),
         cost_in=side_by_side(before.cost_in, again.cost_in),
         owned_in=side_by_side(before.owned_in, again.owned_in),
         cost_of_goods=side_by_side(before.cost_of_goods, again.cost_of_goods),

@@ -45,7 +45,7 @@ def test_costing_the_named_styles_again_books_what_costing_everything_books(firs
         return
     before = costing.book(past, METHODS)
     got, want = costing.rebook(before, past, full, METHODS), costing.book(full, METHODS)
-    for frame in ("layers", "consumed", "on_hand"):
+    for frame in ("layers", "consumed", "on_hand", "short"):
         _same_rows(getattr(got, frame), getattr(want, frame))
     for series in ("cogs", "cost_in", "owned_in", "cost_of_goods"):
         pd.testing.assert_series_equal(getattr(got, series), getattr(want, series))
