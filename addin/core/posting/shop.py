@@ -7,7 +7,7 @@ serial cannot both pass); it starts from the ledger's figures, computed in one p
 
 from __future__ import annotations
 
-import copy
+import dataclasses
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
@@ -49,8 +49,22 @@ class Stock:
     # pieces whose moves are in `dates` -> the date of the first of them (None: no move)
 
     def copy(self) -> Stock:
-        """A batch's own running copy: drafting mutates it, the shop's stays as read."""
-        return copy.deepcopy(self)
+        """A batch's own running copy: drafting mutates it, the shop's stays as read.
+
+        Every dict, set and open-sale list is copied; the arrays of stock over time are
+        shared (drafting adds to `dates.drafted`, never writes into an array), so a copy
+        costs the pieces and styles known, not the Ledger's rows."""
+        d = self.dates
+        return dataclasses.replace(
+            self,
+            qty=dict(self.qty), where=dict(self.where), serial_style=dict(self.serial_style),
+            seen=set(self.seen), consigned=set(self.consigned), received=dict(self.received),
+            sales={k: [list(s) for s in v] for k, v in self.sales.items()},
+            dates=StockDates(dict(d.days), dict(d.balance), dict(d.entry),
+                             {k: list(v) for k, v in d.drafted.items()}),
+            memo_front=dict(self.memo_front), receipt_left=dict(self.receipt_left),
+            pieces_read=dict(self.pieces_read),
+        )
 
     def on_hand(self, style: str, location: str, on: dt.date | None = None) -> int:
         """Units at `location` now, or at the end of day `on` (quantity styles)."""
