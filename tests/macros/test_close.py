@@ -216,3 +216,38 @@ def test_a_pieces_whole_history_reads_the_archive(shop):
     assert "PO-1" in lines[0] and "820.00" in lines[0] and "1,999.99" in lines[1]
     unknown = loupe("history", path, "LP-NOPE")
     assert unknown.exit_code == 2 and "no entry names 'LP-NOPE'" in unknown.output
+
+
+def _clear_refs(path, sheet):
+    """The user empties the Ledger Ref and Status cells of every row of a sheet (openpyxl,
+    as Excel would save them)."""
+    import openpyxl
+    from openpyxl.utils import get_column_letter
+
+    rows = shopbook.read_rows(path, sheet)
+    wb = openpyxl.load_workbook(path, keep_vba=True)
+    ws = wb[sheet.name]
+    header = next(iter(ws.tables.values())).ref.split(":")[0]
+    top = int("".join(c for c in header if c.isdigit()))
+    cols = {ws.cell(top, c).value: c for c in range(1, ws.max_column + 1)}
+    for r in rows:
+        for name in ("Ledger Ref", "Status"):
+            ws[f"{get_column_letter(cols[name])}{r['_row']}"].value = None
+    wb.save(path)
+
+
+def test_rows_dated_before_the_close_whose_ledger_ref_was_cleared_never_post_again(shop):
+    path = shop["path"]
+    assert loupe("close", path, "--through", "2026-02-28").exit_code == 0
+    carried = _ledger(path)
+    _clear_refs(path, schema.SALES)  # the sales of 1 and 2 February, now in the archive
+    _clear_refs(path, schema.RECEIVING)  # the receipts of 10 and 12 January
+    sales, receipts = loupe("post", "sales", path), loupe("post", "receipts", path)
+    assert sales.exit_code == 1 and receipts.exit_code == 1, sales.output + receipts.output
+    assert _ledger(path) == carried  # nothing posted a second time
+    for sheet, n in ((schema.SALES, 2), (schema.RECEIVING, 5)):
+        status = [r["Status"] for r in shopbook.read_rows(path, sheet)]
+        assert len(status) == n
+        assert all("is in closed books (Books Closed Through 2026-02-28)" in s
+                   for s in status), status
+    assert loupe("verify", path).exit_code == 0
