@@ -21,6 +21,7 @@ from addin.core import closing
 from addin.core.errors import BookError, Problem
 from addin.core.ledger import chain, closes
 from addin.core.posting.shop import methods_of
+from addin.core.reports.report_facts import memo_due_dates
 from addin.session import Outcome, plural
 from addin.sheets import schema
 from addin.workbook.archive import Archive, ArchiveCheck, check, for_book
@@ -52,7 +53,8 @@ def close_period(book: Workbook, through: dt.date, now: dt.datetime) -> Outcome:
                        unusable=True)
     carried = chain.seal(plan.carried, str(lf["hash"].iloc[-1]))
     lock = shop.settings.closed_through
-    record = archive.add_close(lf, carried, through, now, lock)
+    dues = memo_due_dates(session.read_sheet(book, schema.MOVEMENTS).frame)
+    record = archive.add_close(lf, carried, through, now, lock, dues)
     book.replace_rows(schema.LEDGER, session.ledger_rows(carried))
     _set_lock(book, max(through, lock) if lock else through)
     book.save()

@@ -55,6 +55,7 @@ class Read:
     movements: pd.DataFrame  # the typed Movements sheet
     problems: list[Problem]
     archived: pd.DataFrame | None = None  # the archive's entries, for a Ledger after a close
+    archived_dues: pd.Series | None = None  # its memo-out entries' due dates, kept at the close
 
 
 @dataclass(frozen=True)
@@ -118,6 +119,7 @@ def read(book: Workbook) -> Read:
         session.read_sheet(book, schema.MOVEMENTS).frame,
         style_problems,
         archived_entries(book, lf),
+        archived_dues(book, lf),
     )
 
 
@@ -134,6 +136,26 @@ def archived_entries(book: Workbook, lf: pd.DataFrame) -> pd.DataFrame | None:
     return archive.entries(done[-1].close_no)
 
 
+def archived_dues(book: Workbook, lf: pd.DataFrame) -> pd.Series | None:
+    """The due dates of the archived memo-out entries, as their Movements rows said when
+    the period closed (None when the Ledger was never closed)."""
+    if not closes.starts_after_close(lf):
+        return None
+    archive = for_book(book)
+    done = archive.committed(int(lf["entry"].iloc[0])) if archive and archive.exists else []
+    return archive.memo_dues(done[-1].close_no) if archive and done else None
+
+
+def memo_dues(got: Read) -> pd.Series:
+    """Entry number -> Due Date: those kept in the archive, then the Movements sheet's (a
+    row still on the sheet says what it says now)."""
+    typed = memo_due_dates(got.movements)
+    if got.archived_dues is None or got.archived_dues.empty:
+        return typed
+    both = pd.concat([got.archived_dues, typed])
+    return both[~both.index.duplicated(keep="last")].sort_index()
+
+
 def compute(got: Read, now: dt.datetime, as_of: dt.date | None = None) -> Computed:
     """Costing, the Items rows and every report, laid out on its sheet."""
     shop = open_shop(got.settings, got.styles, got.ledger, now, got.serials)
@@ -146,7 +168,7 @@ def compute(got: Read, now: dt.datetime, as_of: dt.date | None = None) -> Comput
         shop.styles.values(),
         shop.settings,
         day,
-        memo_due=memo_due_dates(got.movements),
+        memo_due=memo_dues(got),
         retail_by_serial=retail_by_serial(got.items),
         books=shop.books if got.archived is None else None,
     )

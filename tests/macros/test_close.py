@@ -236,6 +236,19 @@ def _clear_refs(path, sheet):
     wb.save(path)
 
 
+def _clear_rows(path, sheet):
+    """The user empties every body row of a sheet's Table (openpyxl, as Excel saves)."""
+    import openpyxl
+
+    rows = shopbook.read_rows(path, sheet)
+    wb = openpyxl.load_workbook(path, keep_vba=True)
+    ws = wb[sheet.name]
+    for r in rows:
+        for cell in ws[r["_row"]]:
+            cell.value = None
+    wb.save(path)
+
+
 def test_rows_dated_before_the_close_whose_ledger_ref_was_cleared_never_post_again(shop):
     path = shop["path"]
     assert loupe("close", path, "--through", "2026-02-28").exit_code == 0
@@ -251,3 +264,40 @@ def test_rows_dated_before_the_close_whose_ledger_ref_was_cleared_never_post_aga
         assert all("is in closed books (Books Closed Through 2026-02-28)" in s
                    for s in status), status
     assert loupe("verify", path).exit_code == 0
+
+
+def _memo_out_rows(path):
+    """The Memos report's rows of stock out on memo: (Party, Doc, Serial, Sent, Due Date)."""
+    import openpyxl
+
+    rows = list(openpyxl.load_workbook(path, read_only=True)["Memos"].iter_rows(values_only=True))
+    head = next(i for i, r in enumerate(rows) if r and r[0] == "Party")
+    cols = {v: i for i, v in enumerate(rows[head]) if v}
+    return [tuple(r[cols[h]] for h in ("Party", "Doc", "Serial", "Sent", "Due Date"))
+            for r in rows[head + 1:] if r and r[0] and r[cols["Serial"]]]
+
+
+def test_a_piece_out_on_memo_keeps_its_due_date_across_a_close(shop):
+    path = shop["path"]
+    shopbook.type_rows(path, schema.MOVEMENTS, [
+        [day("2026-02-10"), "MO-7", "Memo Out", shop["pendant"], None, 1, "Vault", None,
+         "Harbor Jewelers", day("2026-04-15")]])
+    assert loupe("post", "movements", path).exit_code == 0
+    assert loupe("refresh", path).exit_code == 0
+    expected = [("Harbor Jewelers", "MO-7", shop["pendant"], day("2026-02-10"),
+                 day("2026-04-15"))]
+    assert _memo_out_rows(path) == expected
+    assert loupe("close", path, "--through", "2026-02-28").exit_code == 0
+    assert loupe("refresh", path).exit_code == 0
+    assert _memo_out_rows(path) == expected
+    _clear_rows(path, schema.MOVEMENTS)  # the new period starts with an empty sheet
+    assert loupe("refresh", path).exit_code == 0
+    assert _memo_out_rows(path) == expected  # the due date came through the archive
+    with sqlite3.connect(archive_path(path)) as db:  # readable without Loupe
+        # the memo out's two entries (E8 out of the Vault, E9 in at Memo: Harbor Jewelers)
+        assert db.execute("SELECT entry, due_date FROM memo_dues ORDER BY entry"
+                          ).fetchall() == [(8, "2026-04-15"), (9, "2026-04-15")]
+    undo = loupe("close", path, "--undo")
+    assert undo.exit_code == 0, undo.output
+    with sqlite3.connect(archive_path(path)) as db:
+        assert db.execute("SELECT COUNT(*) FROM memo_dues").fetchone() == (0,)

@@ -13,6 +13,9 @@ text for everything else.
 - ``closes``: one row per close: through which date, when, the archived and the carried
   entry ranges, the last archived Hash (what the book's first carried entry is chained
   to) and the period lock before the close (for an undo).
+- ``memo_dues``: the Due Date of each archived memo-out entry, as its Movements row said
+  when the period closed, so the Memos report keeps the due date of a piece out on memo
+  across the close even once that row is cleared.
 - ``meta``: the schema version.
 
 A close writes the archive in one SQLite transaction *before* the book is saved; the book
@@ -77,6 +80,11 @@ CREATE TABLE IF NOT EXISTS entries (
     reverses         INTEGER NOT NULL,
     hash             TEXT    NOT NULL,
     close_no         INTEGER NOT NULL REFERENCES closes (close_no)
+);
+CREATE TABLE IF NOT EXISTS memo_dues (
+    entry    INTEGER PRIMARY KEY,
+    due_date TEXT    NOT NULL,
+    close_no INTEGER NOT NULL REFERENCES closes (close_no)
 );
 CREATE INDEX IF NOT EXISTS entries_serial ON entries (serial) WHERE serial <> '';
 CREATE INDEX IF NOT EXISTS entries_date ON entries (date);
@@ -183,11 +191,33 @@ class Archive:
         df["posted_at"] = pd.to_datetime(df["posted_at"], format="ISO8601")
         return ledger.normalize(df)
 
+    def memo_dues(self, through_close: int | None = None) -> pd.Series:
+        """Entry number -> Due Date (datetime64) of the archived memo-out entries, up to a
+        close; empty for an archive written before due dates were kept."""
+        empty = pd.Series(dtype="datetime64[ns]", index=pd.Index([], dtype="int64",
+                                                                 name="entry"))
+        if not self.exists:
+            return empty
+        with self._db() as con:
+            if con.execute("SELECT 1 FROM sqlite_master WHERE name = 'memo_dues'"
+                           ).fetchone() is None:
+                return empty
+            sql = "SELECT entry, due_date FROM memo_dues"
+            if through_close is not None:
+                sql += f" WHERE close_no <= {int(through_close)}"
+            rows = con.execute(sql + " ORDER BY entry").fetchall()
+        if not rows:
+            return empty
+        return pd.Series(pd.to_datetime([d for _, d in rows], format="ISO8601"),
+                         index=pd.Index([int(e) for e, _ in rows], name="entry"))
+
     # -- writing -----------------------------------------------------------------------
 
     def add_close(self, archived: pd.DataFrame, carried: pd.DataFrame, through: dt.date,
-                  closed_at: dt.datetime, lock_before: dt.date | None) -> CloseRecord:
-        """Record a close in one transaction: the archived entries and the closes row."""
+                  closed_at: dt.datetime, lock_before: dt.date | None,
+                  memo_dues: pd.Series | None = None) -> CloseRecord:
+        """Record a close in one transaction: the archived entries, the closes row, and
+        `memo_dues` (entry number -> Due Date) for the archived entries it names."""
         with self._db(writing=True) as con:
             con.execute("BEGIN IMMEDIATE")
             try:
@@ -206,6 +236,8 @@ class Archive:
                 con.executemany(
                     f"INSERT INTO entries VALUES ({', '.join('?' * (len(ENTRY_COLUMNS) + 1))})",
                     entry_rows(archived, no))
+                con.executemany("INSERT OR REPLACE INTO memo_dues VALUES (?,?,?)",
+                                _due_rows(memo_dues, record, no))
                 con.execute("COMMIT")
             except BaseException:
                 con.execute("ROLLBACK")
@@ -224,10 +256,20 @@ class Archive:
         with self._db(writing=True) as con:
             con.execute("BEGIN IMMEDIATE")
             marks = ",".join("?" * len(drop))
+            con.execute(f"DELETE FROM memo_dues WHERE close_no IN ({marks})", drop)
             con.execute(f"DELETE FROM entries WHERE close_no IN ({marks})", drop)
             con.execute(f"DELETE FROM closes WHERE close_no IN ({marks})", drop)
             con.execute("COMMIT")
         return len(drop)
+
+
+def _due_rows(dues: pd.Series | None, record: CloseRecord, close_no: int) -> list[tuple]:
+    """memo_dues rows for the entries this close archives: entry, ISO day, close."""
+    if dues is None or dues.empty:
+        return []
+    mine = dues[(dues.index >= record.first_entry) & (dues.index <= record.last_entry)]
+    mine = mine[mine.notna()]
+    return [(int(e), pd.Timestamp(d).date().isoformat(), close_no) for e, d in mine.items()]
 
 
 def entry_rows(lf: pd.DataFrame, close_no: int) -> list[tuple]:
