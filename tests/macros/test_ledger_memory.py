@@ -255,7 +255,11 @@ def _ledger_part_name(path: Path) -> str:
 def test_a_warm_post_appends_to_the_ledger_part_and_holds_what_a_rewrite_would(
     shop, tmp_path, monkeypatch
 ):
-    warm, cold = shop["path"], tmp_path / "cold.xlsm"
+    """Three copies of one book get the same posts: `warm` remembered by Loupe, `found`
+    with nothing remembered (its rows' end is found in the part, where Loupe's last save
+    flushed it), `whole` made to rewrite its Ledger part in full. The parts come out equal,
+    byte for byte, and only the first two were appended to."""
+    warm, found, whole = shop["path"], tmp_path / "found.xlsm", tmp_path / "whole.xlsm"
     receive_chain_headless(warm, "PO-40")
     assert loupe("post", "receipts", warm).exit_code == 0  # now its rows' end is known
     appended = []
@@ -264,19 +268,48 @@ def test_a_warm_post_appends_to_the_ledger_part_and_holds_what_a_rewrite_would(
     real = xlsx_zip._appended_entry
     monkeypatch.setattr(xlsx_zip, "_appended_entry",
                         lambda *a: appended.append(a[1].filename) or real(*a))
+    real_found = FilesBook._found_stream
+    monkeypatch.setattr(FilesBook, "_found_stream", lambda self, entry: None
+                        if self.path.name == whole.name else real_found(self, entry))
     for doc in ("PO-41", "PO-42"):
-        shutil.copyfile(warm, cold)  # the same book, nothing remembered of it
-        ledger_memory.forget(cold)
-        for book in (warm, cold):
+        for copy in (found, whole):
+            shutil.copyfile(warm, copy)  # the same book, nothing remembered of it
+            ledger_memory.forget(copy)
+        for book in (warm, found, whole):
             receive_chain_headless(book, doc)
             assert loupe("post", "receipts", book).exit_code == 0
-        assert ledger_part(warm) == ledger_part(cold)
-        pd.testing.assert_frame_equal(fresh_ledger(warm), fresh_ledger(cold))
-    assert appended == [_ledger_part_name(warm)] * 2  # warm only, once per post
+        assert ledger_part(warm) == ledger_part(whole) == ledger_part(found)
+        pd.testing.assert_frame_equal(fresh_ledger(warm), fresh_ledger(whole))
+        pd.testing.assert_frame_equal(fresh_ledger(found), fresh_ledger(whole))
+    assert appended == [_ledger_part_name(warm)] * 4  # warm and found, once per post
     assert list(fresh_ledger(warm)["entry"]) == list(range(1, ENTRIES + 4))
-    assert loupe("verify", cold).exit_code == 0
+    for book in (found, whole):
+        assert loupe("verify", book).exit_code == 0
     ledger_memory.forget(warm)
     assert loupe("verify", warm).exit_code == 0  # verified in full, from the file
+
+
+def test_a_ledger_part_another_program_saved_is_rewritten_whole(shop, monkeypatch):
+    """openpyxl (as Excel would) saves the Ledger part without Loupe's flush point: the
+    next post rewrites the part in full, and the post after that appends again."""
+    path = shop["path"]
+    receive_chain(path, "PO-50")  # openpyxl rewrites every part
+    appended = []
+    from addin.workbook.files.ooxml import xlsx_zip
+
+    real = xlsx_zip._appended_entry
+    monkeypatch.setattr(xlsx_zip, "_appended_entry",
+                        lambda *a: appended.append(a[1].filename) or real(*a))
+    assert loupe("post", "receipts", path).exit_code == 0
+    assert appended == []
+    ledger_memory.forget(path)
+    receive_chain_headless(path, "PO-51")
+    assert loupe("post", "receipts", path).exit_code == 0
+    assert appended == [_ledger_part_name(path)]
+    assert list(fresh_ledger(path)["entry"]) == list(range(1, ENTRIES + 3))
+    assert [r["Doc"] for r in shopbook.read_rows(path, schema.LEDGER)[-2:]] == ["PO-50", "PO-51"]
+    ledger_memory.forget(path)
+    assert loupe("verify", path).exit_code == 0
 
 
 def test_rows_damaged_on_disk_under_an_unchanged_directory_are_not_saved_over(shop):

@@ -392,6 +392,9 @@ class FilesBook:
         wrote it, work on its head, last row and closing tags alone (`_ledger_content`
         puts the new rows after the old ones without reading or rewriting them)."""
         stream, known, part = self._stream, self._known, place.entry.part
+        if stream is None and known is not None and part not in self._pkg.changed \
+                and part not in self._sheets:
+            stream = self._stream = self._found_stream(place.entry)
         if (
             stream is None or known is None or place.area is None
             or part in self._pkg.changed or part in self._sheets
@@ -401,6 +404,25 @@ class FilesBook:
             return
         self._sheets[part] = SheetXml(stream.head + stream.last_row + stream.tail)
         self._mini = part
+
+    def _found_stream(self, entry: SheetEntry) -> ledger_memory.LedgerStream | None:
+        """Where the Ledger part's rows end, read from the part itself when nothing is
+        remembered of it: the point where Loupe's last save flushed its deflate stream, if
+        that is where its rows end (a part another program saved has none, and is kept
+        whole in this press, to be rewritten)."""
+        try:
+            xml, points = self._pkg.read_flushed(entry.part)
+            sx = SheetXml(xml)
+        except (KeyError, NotASheet, NotAZip):
+            return None  # read the usual way, which names what is wrong
+        last = sx.last_row()
+        point = next((p for p in points if p.size == sx.data_end), None)
+        if last is None or point is None:
+            self._sheets[entry.part] = sx  # read once: the rewrite starts from it
+            return None
+        return ledger_memory.LedgerStream(point, sx.xml[: sx.data_start],
+                                          sx.xml[last.start : sx.data_end], last.number,
+                                          sx.xml[sx.data_end :])
 
     def _whole_ledger(self) -> None:
         """Any other edit of the Ledger works on the whole part."""

@@ -29,6 +29,7 @@ from addin.workbook.files.ooxml.xlsx_zip import (
     ZipParts,
     in_memory,
     plain,
+    read_with_points,
     write_zip,
 )
 from addin.workbook.files.ooxml.xml_text import attr
@@ -71,6 +72,14 @@ class Package:
         if name not in self.zip.infos:
             raise KeyError(name)
         return self.zip.read(name)
+
+    def read_flushed(self, name: str) -> tuple[bytes, list[FlushPoint]]:
+        """An unchanged part's bytes as on disk (checked against its CRC) and the points
+        where its deflate stream was flushed (`xlsx_zip.read_with_points`)."""
+        if name in self.changed or name not in self.zip.infos:
+            return self.read(name), []
+        with open(self.zip.path, "rb") as src:
+            return read_with_points(src, self.zip.infos[name])
 
     def chunks(self, name: str, size: int = 1 << 16) -> Iterator[bytes]:
         """A part's bytes in pieces, inflated as they are asked for (a caller that needs

@@ -13,7 +13,9 @@ rows end, and that `FlushPoint` is kept. The next save that only appends rows wr
 `Appended`: the compressed bytes before the point are copied from the old file as they are
 (inflated on the way only to check their CRC), and only the new rows and the closing tags
 are deflated after them. The result is one valid deflate stream holding exactly the bytes
-a rewrite of the whole part would hold.
+a rewrite of the whole part would hold. A part whose flush point is not known (nothing was
+remembered of the file) is read once with `read_with_points`, which also finds where its
+stream was flushed, so it can still be appended to when Loupe wrote it last.
 
 Plain zip only (no zip64): a workbook part or file over 4 GB is refused.
 """
@@ -232,6 +234,66 @@ def in_memory(source: ZipParts, changed: dict[str, Content | None]) -> io.BytesI
     write_zip(source, changed, buf, compress=False)
     buf.seek(0)
     return buf
+
+
+_SYNC_MARK = b"\x00\x00\xff\xff"  # the empty stored block a sync flush ends with
+
+
+def _probe() -> bytes:
+    """A whole deflate stream of one byte ("<"), final block set: what `read_with_points`
+    puts after a candidate point to prove a new stream may start there."""
+    packer = zlib.compressobj(DEFLATE_LEVEL, zlib.DEFLATED, -15)
+    return packer.compress(b"<") + packer.flush()
+
+
+def read_with_points(src: BinaryIO, info: zipfile.ZipInfo) -> tuple[bytes, list[FlushPoint]]:
+    """A deflated member's bytes (checked against its CRC-32 and size, as a plain read
+    is) and every point where its stream was flushed to a byte boundary.
+
+    A candidate is a place where the compressed bytes end with a sync flush's mark; it
+    counts only when the inflater, stopped there, takes a fresh stream (`_probe`) and
+    ends with it: so the bytes before it are whole blocks, and `Appended` may go on from
+    there. Mark bytes that merely occur inside a block fail that test."""
+    if info.compress_type != DEFLATED:
+        return b"", []
+    start = _data_offset(src, info)
+    src.seek(start)
+    inflate, crc, size, left, taken = zlib.decompressobj(-15), 0, 0, info.compress_size, 0
+    out: list[bytes] = []
+    points: list[FlushPoint] = []
+    carry = b""  # the last 3 compressed bytes of the chunk before: a mark may straddle
+    probe = _probe()
+    try:
+        while left:
+            chunk = src.read(min(left, _CHUNK))
+            if not chunk:
+                raise NotAZip(f"part {info.filename} is cut short")
+            left -= len(chunk)
+            look, at, cuts = carry + chunk, 0, set()
+            while (found := look.find(_SYNC_MARK, at)) >= 0:
+                at = found + 1
+                end = found + len(_SYNC_MARK) - len(carry)  # where it ends, in chunk
+                if end > 0:
+                    cuts.add(end)
+            begin = 0
+            for cut in sorted(cuts | {len(chunk)}):
+                piece = inflate.decompress(chunk[begin:cut])
+                crc, size, taken = zlib.crc32(piece, crc), size + len(piece), taken + cut - begin
+                out.append(piece)
+                begin = cut
+                if cut in cuts:
+                    trial = inflate.copy()
+                    if trial.decompress(probe) == b"<" and trial.eof:
+                        points.append(FlushPoint(taken, size, crc))
+            carry = look[-3:]
+        rest = inflate.flush()
+        crc, size = zlib.crc32(rest, crc), size + len(rest)
+        out.append(rest)
+    except zlib.error as e:
+        raise DamagedPart(f"part {info.filename} is damaged ({e})") from None
+    if crc != info.CRC or size != info.file_size:
+        raise DamagedPart(f"part {info.filename} is damaged (its bytes fail their CRC check)")
+    return b"".join(out), points
 
 
 def _data_offset(src: BinaryIO, info: zipfile.ZipInfo) -> int:
