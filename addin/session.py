@@ -127,7 +127,7 @@ def read_ledger(book: Workbook, anchor: chain.Tip | None = None) -> pd.DataFrame
 
 
 def check_ledger(
-    book: Workbook, anchor: chain.Tip | None = None
+    book: Workbook, anchor: chain.Tip | None = None, *, frame: bool = True
 ) -> tuple[chain.VerifyResult, KnownLedger | None]:
     """The Ledger checked in full against its hash chain and the book's tip record (which
     catches rows cut off its end); the ledger when it verified, None when it did not.
@@ -136,11 +136,13 @@ def check_ledger(
     e.g. kept in an archive), None for a Ledger that starts at entry 1. A book that can
     prove its Ledger unchanged since it last verified (`port.LedgerMemory`: the files
     adapter) answers from what it remembers; any other is read and verified in full.
+    `frame` False (Verify Ledger): the answer's frame will likely not be asked for, so a
+    remembered Ledger is not read beyond its entries and tip until it is.
     """
     memory = book if isinstance(book, LedgerMemory) else None
     tip = memory.ledger_tip() if memory is not None else None
     if memory is not None:
-        known = memory.known_ledger(anchor)
+        known = memory.known_ledger(anchor, frame=frame)
         if known is not None:
             n = known.entries
             return chain.VerifyResult(True, n, f"Ledger verified: {n} entries, unchanged "

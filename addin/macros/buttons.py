@@ -263,7 +263,7 @@ def verify_ledger(book: Workbook) -> Outcome:
 
     Posted entries are never edited: a mistake is undone by a reversal. An edit shows here.
     """
-    result, known = session.check_ledger(book)
+    result, known = session.check_ledger(book, frame=False)
     if result.ok and known is not None:
         from addin.macros.closing import with_archive
 

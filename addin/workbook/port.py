@@ -110,9 +110,10 @@ class LedgerMemory(Protocol):
         """The last entry number and Hash recorded in the book when the Ledger was last
         written (None when the book has no such record)."""
 
-    def known_ledger(self, anchor: Tip | None) -> KnownLedger | None:
+    def known_ledger(self, anchor: Tip | None, *, frame: bool = True) -> KnownLedger | None:
         """The Ledger as last verified, when the book provably holds it unchanged (its
-        frame may be built only when first asked for)."""
+        frame may be built only when first asked for; `frame` False: the caller will
+        likely not ask, so nothing beyond its entries and tip need be read now)."""
 
     def remember_ledger(self, known: KnownLedger) -> None:
         """Keep a Ledger that has just verified in full, for the presses that follow."""

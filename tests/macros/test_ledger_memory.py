@@ -136,6 +136,25 @@ def _garbage(p: Path) -> None:
     p.write_bytes(b"not a ledger at all")
 
 
+def test_verify_of_an_unchanged_book_reads_only_the_first_line_of_its_memory(
+    shop, monkeypatch
+):
+    """Verify needs the entries and the tip, not the frame: the size of the Ledger does
+    not count. A press that needs the frame still gets it, checked whole."""
+    assert loupe("verify", shop["path"]).exit_code == 0  # read in full, remembered
+    real = ledger_memory._payload
+    reads = []
+    monkeypatch.setattr(ledger_memory, "_payload",
+                        lambda *a, **k: reads.append(a[0]) or real(*a, **k))
+    result = loupe("verify", shop["path"])
+    assert result.exit_code == 0 and f"{ENTRIES} entries" in result.output
+    assert reads == []
+    receive_chain_headless(shop["path"], "PO-60")
+    assert loupe("post", "receipts", shop["path"]).exit_code == 0
+    assert len(reads) == 1  # the post read the frame's bytes once
+    pd.testing.assert_frame_equal(remembered(shop["path"]), fresh_ledger(shop["path"]))
+
+
 @pytest.mark.parametrize("damage", [_truncate, _flip_a_byte, _garbage])
 def test_a_damaged_memory_is_ignored_and_the_answer_stays_right(shop, damage):
     assert loupe("verify", shop["path"]).exit_code == 0

@@ -362,10 +362,12 @@ class FilesBook:
             )) from None
         return chain.Tip(*found) if found else None
 
-    def known_ledger(self, anchor: chain.Tip | None) -> KnownLedger | None:
-        """The Ledger as last verified, when this file provably holds it unchanged."""
+    def known_ledger(self, anchor: chain.Tip | None, *, frame: bool = True
+                     ) -> KnownLedger | None:
+        """The Ledger as last verified, when this file provably holds it unchanged
+        (`frame` False: its frame is read only if asked for, see `ledger_memory`)."""
         key = self._ledger_key()
-        found = ledger_memory.recall(self.path, key, anchor) if key else None
+        found = ledger_memory.recall(self.path, key, anchor, frame=frame) if key else None
         if found is None:
             return None
         self._known, self._stream = found

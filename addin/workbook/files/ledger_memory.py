@@ -23,6 +23,11 @@ read). Deleting the folder or any file in it is always safe: the next press read
 verifies the Ledger in full and remembers it again. A file that is cut short, damaged
 (its payload carries a SHA-256) or of another version is ignored the same way.
 
+Verify Ledger needs no frame, only the number of entries and the tip the file is proven
+to hold, which the cache file's first line gives: so it reads that line alone, and an
+unchanged book verifies in the same time at any size. A press that needs the frame reads
+the rest and checks it against its SHA-256 first.
+
 The chain has no secret key, and neither has this cache: someone who can write the user's
 cache folder could plant a frame, as someone who can run Loupe's code could forge a chain.
 It guards against edits by hand and damage, like the chain itself.
@@ -43,6 +48,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.feather as feather
 
+from addin.core.errors import BookError
 from addin.core.ledger.chain import Tip
 from addin.workbook.files.ooxml.xlsx_zip import FlushPoint
 from addin.workbook.files.safe_save import write_whole
@@ -102,20 +108,39 @@ def memory_file(book: Path) -> Path:
 
 class RememberedLedger(KnownLedger):
     """A Ledger taken from the cache: its frame is built from the checked bytes only when
-    first asked for (Verify Ledger never asks)."""
+    first asked for (Verify Ledger never asks). `payload` None: not read yet; `book` and
+    the cache file's header say where to read it and what it must hash to."""
 
-    def __init__(self, payload: memoryview, entries: int, first_row: int,
-                 anchor: Tip | None, tip: Tip | None):
+    def __init__(self, payload: memoryview | None, entries: int, first_row: int,
+                 anchor: Tip | None, tip: Tip | None, book: Path | None = None,
+                 head: dict | None = None):
         object.__setattr__(self, "_payload", payload)
         object.__setattr__(self, "_entries", entries)
         object.__setattr__(self, "_tip", tip)
+        object.__setattr__(self, "_book", book)
+        object.__setattr__(self, "_head", head)
         object.__setattr__(self, "first_row", first_row)
         object.__setattr__(self, "anchor", anchor)
+
+    def payload(self) -> memoryview:
+        """The frame's bytes, checked against the SHA-256 the header recorded."""
+        if self._payload is None:
+            found = _payload(self._book, None, self.anchor, self._head) if self._book else None
+            if found is None:
+                if self._book is not None:
+                    forget(self._book)
+                raise BookError(
+                    "what Loupe remembered of this book's Ledger changed while it was in "
+                    "use (another press, or a damaged cache file); run again: the Ledger is "
+                    "then read and verified in full")
+            object.__setattr__(self, "_payload", found[1])
+        assert self._payload is not None
+        return self._payload
 
     @property  # type: ignore[override]
     def frame(self) -> pd.DataFrame:
         if "_frame" not in self.__dict__:
-            table = feather.read_table(pa.BufferReader(self._payload))
+            table = feather.read_table(pa.BufferReader(self.payload()))
             object.__setattr__(self, "_frame", table.to_pandas())
         return self.__dict__["_frame"]
 
@@ -128,19 +153,26 @@ class RememberedLedger(KnownLedger):
         return self._tip
 
 
-def recall(book: Path, key: list[MemberKey], anchor: Tip | None
+def recall(book: Path, key: list[MemberKey], anchor: Tip | None, *, frame: bool = True
            ) -> tuple[KnownLedger, LedgerStream | None] | None:
-    """The Ledger remembered for this exact file content (its bytes checked whole), and
-    where its part's rows end (when known), or None (read it in full)."""
-    found = _payload(book, key, anchor)
-    if found is None:
-        return None
-    head, payload = found
+    """The Ledger remembered for this exact file content, and where its part's rows end
+    (when known), or None (read it in full). With `frame` the frame's bytes are read and
+    checked whole now; without, only the cache file's first line is read (Verify Ledger:
+    the entries and the tip are all it needs) and the bytes when the frame is asked for."""
+    if frame:
+        found = _payload(book, key, anchor)
+        if found is None:
+            return None
+        head, payload = found
+    else:
+        head, payload = _header(book, key, anchor), None
+        if head is None:
+            return None
     with contextlib.suppress(Exception):  # anything wrong with the cache: not remembered
         stream = LedgerStream.from_json(head["stream"]) if head.get("stream") else None
         tip = Tip(int(head["tip"][0]), str(head["tip"][1])) if head["tip"] else None
         known = RememberedLedger(payload, int(head["entries"]), int(head["first_row"]),
-                                 anchor, tip)
+                                 anchor, tip, book, head)
         return known, stream
     return None
 
@@ -150,7 +182,10 @@ def remember(book: Path, key: list[MemberKey], known: KnownLedger,
     """Keep `known` for the file content `key` describes; a cache that cannot be written
     is no error (the next press reads the Ledger in full)."""
     if isinstance(known, RememberedLedger) and "_frame" not in known.__dict__:
-        payload = bytes(known._payload)  # unchanged since it was recalled: as it was stored
+        try:
+            payload = bytes(known.payload())  # unchanged since it was recalled: as stored
+        except BookError:
+            return
     else:
         sink = pa.BufferOutputStream()
         feather.write_feather(
@@ -182,9 +217,21 @@ def _key_text(key: list[MemberKey], anchor: Tip | None) -> str:
     return members + (f"|anchor:{anchor.entry}:{anchor.hash}" if anchor else "|anchor:")
 
 
-def _payload(book: Path, key: list[MemberKey], anchor: Tip | None
-             ) -> tuple[dict, memoryview] | None:
-    """The cache file's header and frame bytes, when it is whole and for this content."""
+def _header(book: Path, key: list[MemberKey], anchor: Tip | None) -> dict | None:
+    """The cache file's header (its first line) when it is for this content."""
+    with contextlib.suppress(Exception):  # anything wrong with the cache: not remembered
+        with open(memory_file(book), "rb") as f:
+            if f.read(len(MAGIC)) != MAGIC:
+                return None
+            head = json.loads(f.readline())
+        return head if head["key"] == _key_text(key, anchor) else None
+    return None
+
+
+def _payload(book: Path, key: list[MemberKey] | None, anchor: Tip | None,
+             expected: dict | None = None) -> tuple[dict, memoryview] | None:
+    """The cache file's header and frame bytes, when it is whole and for this content
+    (`key`), or holds just what the header `expected` (read before) says."""
     try:
         data = memory_file(book).read_bytes()
     except OSError:
@@ -194,7 +241,9 @@ def _payload(book: Path, key: list[MemberKey], anchor: Tip | None
             return None
         head_end = data.index(b"\n", len(MAGIC))
         head = json.loads(data[len(MAGIC) : head_end])
-        if head["key"] != _key_text(key, anchor):
+        if key is not None and head["key"] != _key_text(key, anchor):
+            return None
+        if expected is not None and head != expected:
             return None
         payload = memoryview(data)[head_end + 1 :]
         if hashlib.sha256(payload).hexdigest() != head["sha256"]:
