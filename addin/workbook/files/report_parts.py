@@ -29,6 +29,7 @@ from addin.workbook.files.ooxml.xlsx_parts import (
     relationships,
     rels_part,
 )
+from addin.workbook.files.ooxml.xlsx_zip import Packed
 from addin.workbook.layout.report_layout import Layout
 from addin.workbook.layout.report_look import charts_of, is_loupe_chart, print_setup
 
@@ -45,9 +46,10 @@ def put_report(pkg: Package, book: WorkbookMap, entry: SheetEntry, layout: Layou
     styles, ids = report_styles(pkg.read(book.styles_part))
     pkg.put(book.styles_part, styles)
     drawing = _charts(pkg, entry.part, layout)
-    pkg.put(
+    pkg.put(  # deflated now: ten report sheets of a big book wait for the save
         entry.part,
-        sheet_xml(layout, layout.heading, ids, date1904=book.date1904, drawing_rel=drawing),
+        Packed.of(sheet_xml(layout, layout.heading, ids, date1904=book.date1904,
+                            drawing_rel=drawing)),
     )
     titles = print_setup(layout).title_rows
     at = [s.part for s in book.sheets].index(entry.part)

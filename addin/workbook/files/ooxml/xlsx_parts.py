@@ -26,6 +26,7 @@ from addin.workbook.files.ooxml.xlsx_zip import (
     Flushed,
     FlushPoint,
     NotAZip,
+    Packed,
     ZipParts,
     in_memory,
     plain,
@@ -63,6 +64,8 @@ class Package:
                 raise KeyError(name)
             if isinstance(data, Flushed):
                 return data.data
+            if isinstance(data, Packed):
+                return data.plain()
             if isinstance(data, Appended):  # made whole once; still flushed where it was
                 with open(self.zip.path, "rb") as src:
                     whole = plain(src, self.zip.infos.get(name), data)
