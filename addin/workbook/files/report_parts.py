@@ -19,7 +19,7 @@ import re
 from addin.workbook.files.ooxml import charts
 from addin.workbook.files.ooxml.defined_names import PRINT_TITLES, set_name, sheet_ref
 from addin.workbook.files.ooxml.report_styles import report_styles
-from addin.workbook.files.ooxml.report_xml import sheet_xml
+from addin.workbook.files.ooxml.report_xml import sheet_pieces
 from addin.workbook.files.ooxml.xlsx_parts import (
     CONTENT_TYPES,
     Package,
@@ -48,8 +48,8 @@ def put_report(pkg: Package, book: WorkbookMap, entry: SheetEntry, layout: Layou
     drawing = _charts(pkg, entry.part, layout)
     pkg.put(  # deflated now: ten report sheets of a big book wait for the save
         entry.part,
-        Packed.of(sheet_xml(layout, layout.heading, ids, date1904=book.date1904,
-                            drawing_rel=drawing)),
+        Packed.of_pieces(sheet_pieces(layout, layout.heading, ids, date1904=book.date1904,
+                                      drawing_rel=drawing)),
     )
     titles = print_setup(layout).title_rows
     at = [s.part for s in book.sheets].index(entry.part)

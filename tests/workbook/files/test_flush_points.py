@@ -98,3 +98,20 @@ def test_damaged_bytes_are_refused(tmp_path):
     parts.path.write_bytes(bytes(raw))
     with open(parts.path, "rb") as src, pytest.raises(DamagedPart):
         read_with_points(src, info)
+
+
+def test_a_part_deflated_piece_by_piece_saves_as_its_whole_text(tmp_path):
+    """A report sheet is deflated as it is laid out (`Packed`): the saved part holds the
+    text, its CRC and size as if it had been deflated whole at the save."""
+    from addin.workbook.files.ooxml.xlsx_zip import Packed
+
+    pieces = ["<worksheet><sheetData>",
+              *(f'<row r="{i}"><c t="inlineStr"><is><t>Bague é {i}</t></is></c></row>'
+                for i in range(1, 20_000)), "</sheetData></worksheet>"]
+    text = "".join(pieces).encode("utf-8")
+    packed = Packed.of_pieces(pieces)
+    assert (packed.size, packed.crc, packed.plain()) == (len(text), zlib.crc32(text), text)
+    parts, info = _zip_with(tmp_path, text, packed)
+    with zipfile.ZipFile(parts.path) as z:
+        assert z.testzip() is None
+        assert z.read("xl/worksheets/sheet1.xml") == text

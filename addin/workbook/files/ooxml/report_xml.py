@@ -41,6 +41,20 @@ def sheet_xml(
     drawing_rel: str | None = None,
 ) -> bytes:
     """The whole worksheet part for `layout` (title in A1, rows from FIRST_ROW)."""
+    return "".join(sheet_pieces(layout, title, styles, date1904=date1904,
+                                drawing_rel=drawing_rel)).encode("utf-8")
+
+
+def sheet_pieces(
+    layout: Layout,
+    title: str,
+    styles: dict[str, int],
+    *,
+    date1904: bool = False,
+    drawing_rel: str | None = None,
+) -> list[str]:
+    """`sheet_xml` as the pieces it is joined from (the part's head, each row, its end),
+    so a big report can be deflated piece by piece without the whole XML in memory."""
     role = _roles(layout)
     kinds = _kinds(layout)
     rows = [
@@ -75,7 +89,7 @@ def sheet_xml(
     )
     drawing = f'<drawing r:id="{drawing_rel}"/>' if drawing_rel else ""
     page = print_setup(layout)
-    return (
+    head = (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         f'<worksheet xmlns="{MAIN}" xmlns:r="{REL}">'
         '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>'
@@ -84,7 +98,10 @@ def sheet_xml(
         "</sheetView></sheetViews>"
         '<sheetFormatPr defaultRowHeight="14"/>'
         + (f"<cols>{cols}</cols>" if cols else "")
-        + f"<sheetData>{''.join(rows)}</sheetData>"
+        + "<sheetData>"
+    )
+    end = (
+        "</sheetData>"
         '<printOptions horizontalCentered="1"/>'
         + _margins() +
         f'<pageSetup orientation="{"landscape" if page.landscape else "portrait"}" '
@@ -92,7 +109,10 @@ def sheet_xml(
         f'firstPageNumber="1"/>'
         f"<headerFooter><oddFooter>&amp;L{attr(footer_text(page.footer_left))}"
         f"&amp;R{attr(page.footer_right)}</oddFooter></headerFooter>" + drawing + "</worksheet>"
-    ).encode("utf-8")
+    )
+    rows.insert(0, head)
+    rows.append(end)
+    return rows
 
 
 def _margins() -> str:

@@ -84,6 +84,21 @@ class Packed:
         packer = zlib.compressobj(DEFLATE_LEVEL, zlib.DEFLATED, -15)
         return cls(packer.compress(plain) + packer.flush(), zlib.crc32(plain), len(plain))
 
+    @classmethod
+    def of_pieces(cls, pieces: list[str]) -> Packed:
+        """The part whose text is `pieces` joined, UTF-8, deflated piece by piece (the
+        whole text never in memory at once)."""
+        packer = zlib.compressobj(DEFLATE_LEVEL, zlib.DEFLATED, -15)
+        out, crc, size, batch = [], 0, 0, []
+        for piece in [*pieces, ""]:
+            batch.append(piece)
+            if len(batch) >= 4096 or not piece:
+                data = "".join(batch).encode("utf-8")
+                out.append(packer.compress(data))
+                crc, size, batch = zlib.crc32(data, crc), size + len(data), []
+        out.append(packer.flush())
+        return cls(b"".join(out), crc, size)
+
     def plain(self) -> bytes:
         return zlib.decompress(self.data, -15)
 
