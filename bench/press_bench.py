@@ -10,6 +10,8 @@ would; Excel saving the book in between is the "cold" case). Then, each a fresh 
 - verify, cold: nothing remembered, the Ledger read and verified in full;
 - verify, warm: the book unchanged since Loupe last verified it;
 - post 100, warm: `loupe post receipts` right after a verify;
+- post 100, again: 100 more rows typed in the same way, posted right after that post (what
+  Loupe remembers then includes where the Ledger part's rows end);
 - post 100, cold: the same post on a copy with nothing remembered (as after Excel saved it);
 - refresh, warm: `loupe refresh` after the post;
 
@@ -126,9 +128,12 @@ def measure(rows: int, folder: Path, openpyxl_max: int) -> dict[str, float | Non
         ("verify_cold", ["verify"], warm),
         ("verify_warm", ["verify"], warm),
         ("post_warm", ["post", "receipts"], warm),
+        ("post_again", ["post", "receipts"], warm),
         ("refresh_warm", ["refresh"], warm),
         ("verify_after", ["verify"], warm),
     ]:
+        if name == "post_again":
+            type_receipts(book)
         got[name], mem = press(args, book, env)
         peak = max(peak, mem)
     shutil.rmtree(cache, ignore_errors=True)  # as after Excel saved the book: nothing known
@@ -146,6 +151,7 @@ COLUMNS = [
     ("verify_cold", "verify, nothing known"),
     ("verify_warm", "verify, unchanged"),
     ("post_warm", "post 100, warm"),
+    ("post_again", "post 100, again"),
     ("post_cold", "post 100, cold"),
     ("refresh_warm", "refresh"),
 ]
