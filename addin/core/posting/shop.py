@@ -7,6 +7,7 @@ serial cannot both pass); it starts from the ledger's figures, computed in one p
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import datetime as dt
 from collections import defaultdict
@@ -52,19 +53,25 @@ class Stock:
         """A batch's own running copy: drafting mutates it, the shop's stays as read.
 
         Every dict, set and open-sale list is copied; the arrays of stock over time are
-        shared (drafting adds to `dates.drafted`, never writes into an array), so a copy
-        costs the pieces and styles known, not the Ledger's rows."""
-        d = self.dates
-        return dataclasses.replace(
-            self,
-            qty=dict(self.qty), where=dict(self.where), serial_style=dict(self.serial_style),
-            seen=set(self.seen), consigned=set(self.consigned), received=dict(self.received),
-            sales={k: [list(s) for s in v] for k, v in self.sales.items()},
-            dates=StockDates(dict(d.days), dict(d.balance), dict(d.entry),
-                             {k: list(v) for k, v in d.drafted.items()}),
-            memo_front=dict(self.memo_front), receipt_left=dict(self.receipt_left),
-            pieces_read=dict(self.pieces_read),
-        )
+        shared (drafting adds to `dates.drafted`, never writes into an array), and so are
+        the pieces' moves (never changed once built). So a copy costs the pieces and styles
+        known, not the Ledger's rows. Anything else is copied deep, as it always was."""
+        values: dict[str, object] = {}
+        for f in dataclasses.fields(self):
+            v = getattr(self, f.name)
+            if f.name == "sales":
+                v = {k: [list(s) for s in sold] for k, sold in v.items()}
+            elif isinstance(v, StockDates):
+                v = StockDates(dict(v.days), dict(v.balance), dict(v.entry),
+                               {k: list(d) for k, d in v.drafted.items()})
+            elif isinstance(v, dict | set) and all(
+                    isinstance(x, str | int | tuple | dt.date | None)
+                    for x in (v.values() if isinstance(v, dict) else ())):
+                v = copy.copy(v)
+            elif not isinstance(v, PieceMoves):
+                v = copy.deepcopy(v)
+            values[f.name] = v
+        return Stock(**values)  # type: ignore[arg-type]
 
     def on_hand(self, style: str, location: str, on: dt.date | None = None) -> int:
         """Units at `location` now, or at the end of day `on` (quantity styles)."""
