@@ -90,6 +90,7 @@ LEDGER_KINDS = (
     "REVERSAL",
     "COST_ADJUST",
     "OPENING",
+    "METHOD",
 )
 
 T, N, M, D, DT = Kind.TEXT, Kind.NUMBER, Kind.MONEY, Kind.DATE, Kind.DATETIME

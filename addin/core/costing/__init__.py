@@ -70,7 +70,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from addin.core.costing import cost_flow
+from addin.core.costing import cost_flow, method_changes
 from addin.core.costing.average import spread, units_per_run
 from addin.core.costing.cost_routes import (
     DERIVED,
@@ -135,15 +135,16 @@ def book(ledger: pd.DataFrame, methods: Mapping[str, str] | pd.Series) -> Books:
     everything = ledger.reset_index(drop=True)
     undone = undone_pairs(everything)
     order = event_order(everything)
-    lf = _Events(everything, order[~undone[order]] if undone.any() else order)
-    led, names = _arrays(lf, methods)
+    changes = method_changes.carry(everything, order[~undone[order]] if undone.any() else order)
+    lf = _Events(changes.frame, changes.at)
+    led, names = _arrays(lf, methods, changes)
     routes = plan(led)
     flow = cost_flow.run(led, routes)
     goes = (routes.role == OUT) | (routes.role == REMOVE) | (routes.role == TRIM)
     comes = (routes.role == OWN) | (routes.role == DERIVED)
     signed = np.where(goes, flow.row_cost, 0) - np.where(routes.role == DERIVED, flow.row_cost, 0)
     by_entry = _ByEntry(led.entry)
-    return Books(
+    books = Books(
         layers=_layers(lf, led, routes, flow),
         consumed=_consumed(lf, led, np.flatnonzero(goes), flow.pieces),
         cogs=by_entry.series(flow.row_cost, goes, "cogs"),
@@ -154,6 +155,34 @@ def book(ledger: pd.DataFrame, methods: Mapping[str, str] | pd.Series) -> Books:
                                    everything, undone),
         short=_short(lf, led, routes, flow, goes, comes),
         waves=flow.waves,
+    )
+    return _without_carry_rows(books, changes) if changes.last_entry else books
+
+
+def _without_carry_rows(books: Books, changes: method_changes.Carried) -> Books:
+    """The Books as the Ledger has them: the pairs that carry stock across a method change
+    are the engine's own; a layer they carried arrived with its METHOD entry."""
+    last = changes.last_entry
+
+    def kept(s: pd.Series) -> pd.Series:
+        return s[s.index <= last]
+
+    layers = books.layers.copy()
+    carried = layers["arrived"].to_numpy(np.int64) > last
+    if carried.any() and changes.marker is not None:
+        at = layers.loc[carried, "arrived"].to_numpy(np.int64) - last - 1
+        layers.loc[carried, "arrived"] = changes.marker[at]
+    oh = books.on_hand.groupby(["style", "location", "serial"], as_index=False, sort=False)
+    on_hand = oh["qty"].sum()
+    return Books(
+        layers=layers,
+        consumed=books.consumed[books.consumed["entry"] <= last].reset_index(drop=True),
+        cogs=kept(books.cogs),
+        on_hand=on_hand[on_hand["qty"] != 0].reset_index(drop=True),
+        cost_in=kept(books.cost_in),
+        owned_in=kept(books.owned_in),
+        cost_of_goods=kept(books.cost_of_goods),
+        waves=books.waves,
     )
 
 
@@ -251,19 +280,25 @@ class _GroupNames:
     serial: np.ndarray
 
 
-def _arrays(lf: _Events, methods: Mapping[str, str]) -> tuple[LedgerArrays, _GroupNames]:
-    """The ledger frame as the engine's arrays, and the names of each group."""
+def _arrays(lf: _Events, methods: Mapping[str, str],
+            changes: method_changes.Carried) -> tuple[LedgerArrays, _GroupNames]:
+    """The ledger frame as the engine's arrays, and the names of each group (a style's
+    quantity stock is a new group after each change of its cost method)."""
     style, styles = pd.factorize(lf.frame["style"])
     place, places = pd.factorize(lf.frame["location"])
     serial, serials = _serial_codes(lf.frame["serial"])
     style, place, serial = style[lf.at], place[lf.at], serial[lf.at]
     n_place, n_serial = max(len(places), 1), max(len(serials), 1)
-    key = (style.astype(np.int64) * n_place + place) * n_serial + serial
-    group, keys = pd.factorize(key)
+    n_epoch = int(changes.epoch.max()) + 1 if len(changes.epoch) else 1
+    key = ((style.astype(np.int64) * n_place + place) * n_serial + serial) * n_epoch
+    group, keys = pd.factorize(key + changes.epoch)
+    keys, g_epoch = keys // n_epoch, keys % n_epoch
     span = n_place * n_serial
     g_style, g_place, g_serial = keys // span, keys // n_serial % n_place, keys % n_serial
     named_average = _average_styles(methods)
-    average_style = np.array([s in named_average for s in styles], dtype=bool)
+    average_style = np.array([s in named_average for s in styles], dtype=bool)[g_style]
+    for i in np.flatnonzero(np.isin(styles[g_style], [s for s, _ in changes.average])):
+        average_style[i] = changes.average[(styles[g_style[i]], int(g_epoch[i]))]
     blank = np.asarray(serials, dtype=object) == ""
     led = LedgerArrays(
         entry=lf.numbers("entry", np.int64),
@@ -273,7 +308,7 @@ def _arrays(lf: _Events, methods: Mapping[str, str]) -> tuple[LedgerArrays, _Gro
         date=lf.numbers("date", "datetime64[ns]").view(np.int64),
         reverses=lf.numbers("reverses", np.int64),
         group=group.astype(np.int64),
-        average=average_style[g_style] & blank[g_serial],
+        average=average_style & blank[g_serial],
     )
     names = _GroupNames(np.asarray(styles, dtype=object)[g_style],
                         np.asarray(places, dtype=object)[g_place],

@@ -5,7 +5,9 @@ quantity at `Location` (receipts positive, sales negative). Moves between places
 *pairs* of entries in one Doc: an out-half (negative, at the place left) followed by an
 in-half (positive, at the place reached) whose `Reverses` names the out-half. That one
 rule covers transfers, memo out and memo back (stock out on memo sits at the virtual
-location ``Memo: <party>``: owned, not on hand) and method switches (CONVERT).
+location ``Memo: <party>``: owned, not on hand) and tracking switches (CONVERT). A
+change of cost method is one METHOD entry (Qty 0, Party ``FIFO to Average``): the costing
+engine carries the style's stock across it (`addin.core.costing.method_changes`).
 
 The in-half of a pair, a customer RETURN (Reverses = the SALE entry) and the REVERSAL of
 any out-going entry are *derived* receipts: they carry no cost of their own but take over,
@@ -46,10 +48,11 @@ class EntryKind(StrEnum):
     MEMO_OUT = "MEMO_OUT"  # a pair: out of a location, into "Memo: <party>"
     MEMO_BACK = "MEMO_BACK"  # a pair: out of "Memo: <party>", into a location
     ADJUST = "ADJUST"  # count variance: shortage consumes like a sale, surplus adds a layer
-    CONVERT = "CONVERT"  # method switch: pairs between the quantity pool and serials
+    CONVERT = "CONVERT"  # tracking switch: pairs between the quantity pool and serials
     REVERSAL = "REVERSAL"  # undoes the entry named in Reverses
     COST_ADJUST = "COST_ADJUST"  # Qty 0: a re-costed entry (Reverses) changes Cost of Goods
     OPENING = "OPENING"  # stock the shop had before Loupe: own cost, original receipt date
+    METHOD = "METHOD"  # Qty 0: a style's cost method changes from this entry on (Party)
 
 
 MEMO_PREFIX = "Memo: "
