@@ -329,6 +329,22 @@ def convert(
 
 
 @app.command()
+def method(
+    book: Path = BOOK,
+    style: str = typer.Argument(..., help="The style code whose cost method changes"),
+    to: str = typer.Option(..., "--to", help="FIFO or Average"),
+    date: str = typer.Option(None, "--date",
+                             help="Cost by the new method from this date (YYYY-MM-DD); "
+                                  "default: today"),
+    as_of: str = AS_OF,
+) -> None:
+    """Change a style's cost method from a date on; entries before it keep their cost."""
+    day = _date_option(date, "--date")
+    _run(book, "Changing the cost method in", buttons.change_method, style, to, day,
+         now=_press_time(as_of))
+
+
+@app.command()
 def reverse(
     book: Path = BOOK,
     entry: str = typer.Argument(

@@ -9,19 +9,25 @@ The first paragraph of each docstring is the button's tooltip in Excel and its l
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 from addin import session
+from addin.core import costing
+from addin.core.costing.method_changes import party_methods
 from addin.core.errors import BookError, LedgerTampered, Problem
+from addin.core.ledger import EntryKind
 from addin.core.posting import Posting, Refused
 from addin.core.posting.converting import convert_style as convert_entries
 from addin.core.posting.counting import post_counts as count_entries
+from addin.core.posting.method_changing import change_method as method_entries
 from addin.core.posting.moving import post_movements as move_entries
 from addin.core.posting.receiving import post_receipts as receive_entries
 from addin.core.posting.reversing import reverse_entry
 from addin.core.posting.scan_selling import fill_scans, piece_prices
 from addin.core.posting.selling import post_sales as sell_entries
-from addin.core.posting.styles import check_styles
+from addin.core.posting.shop import methods_of
+from addin.core.posting.styles import check_styles, costed_by, method_at_odds, typed_method
 from addin.core.rows import models
 from addin.core.rows.models import duplicate_styles, style_key
 from addin.session import Outcome, plural
@@ -34,10 +40,16 @@ def _post(book: Workbook, name: str, sheet: schema.Sheet, model, post, now: dt.d
     """One Post button. `before(book, shop)` may fill cells first and return rows it
     refuses outright (Excel row -> Problem), e.g. a misscanned tag on Sales."""
     shop, problems = session.load_shop(book, now)
-    repeated = duplicate_styles(session.read_style_rows(book)[0])
+    style_rows = session.read_style_rows(book)[0]
+    repeated = duplicate_styles(style_rows)
     if repeated:  # which of the two rows a style means is not Loupe's to guess
         return Outcome(name, f"{sheet.name}: nothing posted: the Styles sheet repeats a "
                        "style code (fix it, then post again)", repeated, unusable=True)
+    retyped = method_at_odds(style_rows, shop)
+    if retyped:  # posting now would re-cost the past by the retyped method
+        return Outcome(name, f"{sheet.name}: nothing posted: a Cost Method on the Styles "
+                       "sheet disagrees with the Ledger (fix it, then post again)", retyped,
+                       unusable=True)
     refused = before(book, shop) if before else {}
     posting = _judge(book, shop, sheet, model, post, refused)
     session.record(book, shop, posting, sheet)
@@ -336,15 +348,68 @@ def reverse(book: Workbook, entry: int, why: str = "", *, now: dt.datetime) -> O
 
     A reversal of a sale brings back exactly the layers it took; a receipt can be reversed
     only while none of its stock has been sold or moved. The row that posted the entry says
-    `Reversed by E..` in its Status at once.
+    `Reversed by E..` in its Status at once. Reversing a METHOD entry gives the style back
+    its old cost method from that entry's date, and its Styles row's Cost Method says so.
     """
     shop, problems = session.load_shop(book, now)
+    shop = _costed_as_posted(shop)
     posting = reverse_entry(shop, entry, why=why)
     if len(posting.entries):
         session.mark_undone_rows(book, shop, posting.entries)
-    return _one_change(
+    outcome = _one_change(
         book, shop, problems, posting, schema.LEDGER, "Reverse", f"entry {entry} reversed"
     )
+    undone = shop.ledger[(shop.ledger["entry"] == entry)
+                         & (shop.ledger["kind"] == EntryKind.METHOD)]
+    if posting.posted_rows and len(undone):
+        old, _ = party_methods(undone["party"].iloc[0])
+        _write_method(book, str(undone["style"].iloc[0]), old)
+        outcome.summary += f"; {undone['style'].iloc[0]} is costed by {old} again"
+    return outcome
+
+
+def change_method(book: Workbook, style: str, to: str, day: dt.date | None = None, *,
+                  now: dt.datetime) -> Outcome:
+    """Change a style's cost method (FIFO or Average) from a date on, as a METHOD entry.
+
+    Entries dated before it keep their cost; from that date the stock at each location is
+    costed by the new method (FIFO -> Average pools the layers at their exact value;
+    Average -> FIFO keeps each unit's receipt date). Later entries that cost differently
+    get COST_ADJUST entries. The Styles row's Cost Method is updated. `loupe reverse`
+    undoes it.
+    """
+    shop, problems = session.load_shop(book, now)
+    shop = _costed_as_posted(shop)
+    styles = session.read_sheet(book, schema.STYLES).frame
+    match = styles[styles["Style"].map(style_key) == style_key(style)]
+    row = int(match["_row"].iloc[0]) if len(match) else None
+    posting = method_entries(shop, style, to, day, row=row)
+    new = {m.casefold(): m for m in schema.COST_METHODS}.get(str(to).strip().casefold(), to)
+    return _one_change(book, shop, problems, posting, schema.STYLES, "Change Method",
+                       f"{style} is costed by {new} from {(day or shop.today):%Y-%m-%d}")
+
+
+def _costed_as_posted(shop):
+    """The shop with each style at the method its posted history is costed by (a retyped
+    Cost Method cell must not re-cost the past while this press posts)."""
+    truth = costed_by(shop)
+    wrong = {k: m for k, m in truth.items()
+             if k in shop.styles and typed_method(shop, shop.styles[k]) != m}
+    if not wrong:
+        return shop
+    styles = {k: (s.model_copy(update={"cost_method": wrong[k]}) if k in wrong else s)
+              for k, s in shop.styles.items()}
+    books = costing.book(shop.ledger, methods_of(styles, shop.settings.default_cost_method))
+    return replace(shop, styles=styles, books=books)
+
+
+def _write_method(book: Workbook, style: str, method: str) -> None:
+    """Write `method` into the Cost Method cell of `style`'s Styles row."""
+    styles = session.read_sheet(book, schema.STYLES).frame
+    match = styles[styles["Style"].map(style_key) == style_key(style)]
+    if len(match):
+        book.write_cells(schema.STYLES, {"Cost Method": {int(match["_row"].iloc[0]): method}})
+        book.save()
 
 
 def _one_change(book, shop, problems, posting: Posting, sheet, button: str, done: str):
@@ -410,6 +475,7 @@ BUTTONS = {
     "refresh_reports": refresh_reports,
     "verify_ledger": verify_ledger,
     "convert_style": convert_style,
+    "change_method": change_method,
     "import_stock": import_stock,
     "close_period": close_period,
     "reverse": reverse,

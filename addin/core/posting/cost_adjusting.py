@@ -139,3 +139,21 @@ def _adjustments(lf: pd.DataFrame, moved: pd.Series, new: pd.DataFrame,
         "cogs": moved.to_numpy(np.int64),
         "reverses": src.index.to_numpy(np.int64),
     })
+
+
+def untied_styles(lf: pd.DataFrame, books: costing.Books) -> set[str]:
+    """Styles (as the Ledger spells them) with an entry whose Cost of Goods, adjustments
+    included, is not what the costing engine computes from the whole Ledger now."""
+    if not len(lf):
+        return set()
+    key = _cost_keys(lf)
+    entry = lf["entry"].to_numpy(np.int64)
+    own = np.where((lf["kind"] == EntryKind.COST_ADJUST).to_numpy(bool),
+                   lf["reverses"].to_numpy(np.int64), key.to_numpy(np.int64))
+    column = pd.Series(lf["cogs"].to_numpy(np.int64), index=own).groupby(level=0).sum()
+    engine = books.cost_of_goods.reindex(entry).fillna(0).to_numpy(np.int64)
+    computed = pd.Series(engine, index=key.to_numpy(np.int64)).groupby(level=0).sum()
+    gap = column.sub(computed, fill_value=0)
+    off = gap.index[gap.to_numpy() != 0]
+    style = pd.Series(lf["style"].to_numpy(object), index=entry)
+    return set(style.reindex(off).dropna().astype(str))

@@ -3,22 +3,29 @@
 Row-level checks (required fields, enums, prices) come with the Style model; here:
 codes unique ignoring case and spaces (`models.duplicate_styles`), and Tracking that
 disagrees with the stock on hand (a style whose pieces carry serials cannot become
-Quantity by retyping a cell: that is what Convert Style is for, and the other way round).
+Quantity by retyping a cell: that is what Convert Style is for, and the other way round),
+and Cost Method that disagrees with the method the style's posted history is costed by
+(retyping it would re-cost the past: that is what Change Method is for, from a date).
 """
 
 from __future__ import annotations
 
+from addin.core import costing
+from addin.core.costing.method_changes import ledger_methods
 from addin.core.errors import Problem
 from addin.core.ledger import is_memo_location
-from addin.core.posting.shop import Shop
+from addin.core.posting.cost_adjusting import untied_styles
+from addin.core.posting.shop import Shop, methods_of
 from addin.core.rows.models import Style, duplicate_styles, style_key
 
 SHEET = "Styles"
+OTHER = {"FIFO": "Average", "Average": "FIFO"}
 
 
 def check_styles(styles: list[Style], shop: Shop) -> list[Problem]:
-    """Problems across Styles rows: repeated codes and Tracking at odds with stock."""
-    return duplicate_styles(styles) + tracking_at_odds(styles, shop)
+    """Problems across Styles rows: repeated codes, Tracking at odds with stock and Cost
+    Method at odds with the Ledger."""
+    return duplicate_styles(styles) + tracking_at_odds(styles, shop) + method_at_odds(styles, shop)
 
 
 def tracking_at_odds(styles: list[Style], shop: Shop) -> list[Problem]:
@@ -53,4 +60,45 @@ def tracking_at_odds(styles: list[Style], shop: Shop) -> list[Problem]:
                     "set Tracking back to Quantity, then use Convert Style",
                 )
             )
+    return problems
+
+
+def costed_by(shop: Shop) -> dict[str, str]:
+    """Style key -> the method its posted history is costed by, for the styles the Ledger
+    decides: those with METHOD entries (the method they left it with), and those whose
+    Ledger Cost of Goods ties to the other method than their Styles cell says (the cell
+    was edited after the history was posted)."""
+    known = {style_key(s): m for s, m in ledger_methods(shop.ledger).items()}
+    untied = untied_styles(shop.ledger, shop.books)
+    suspects = {style_key(s) for s in untied} - set(known)
+    cells = {k: typed_method(shop, s) for k, s in shop.styles.items() if k in suspects}
+    if not cells:
+        return known
+    other = {k: OTHER[m] for k, m in cells.items()}
+    flipped = methods_of(shop.styles, shop.settings.default_cost_method)
+    flipped.update({shop.styles[k].style: m for k, m in other.items()})
+    still = {style_key(s) for s in untied_styles(shop.ledger, costing.book(shop.ledger, flipped))}
+    return {**known, **{k: m for k, m in other.items() if k not in still}}
+
+
+def typed_method(shop: Shop, style) -> str:
+    """The Styles cell's method (blank: Settings' Default Cost Method)."""
+    return str(getattr(style, "cost_method", "") or shop.settings.default_cost_method)
+
+
+def method_at_odds(styles: list[Style], shop: Shop) -> list[Problem]:
+    """A Cost Method cell that disagrees with the method the style's history is costed by:
+    changing it would re-cost the past, which only a METHOD entry from a date may do."""
+    truth = costed_by(shop)
+    problems = []
+    for s in styles:
+        ledger_says = truth.get(style_key(s.style))
+        typed = typed_method(shop, s)
+        if ledger_says and typed != ledger_says:
+            problems.append(Problem(
+                SHEET, int(s.row), "Cost Method",
+                f"{s.style} has posted history costed by {ledger_says}; to change its method "
+                f"from a date, run `loupe method BOOK {s.style} --to {typed} --date "
+                "YYYY-MM-DD` (or press Change Method)",
+                f"put {ledger_says} back in this cell"))
     return problems

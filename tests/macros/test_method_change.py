@@ -1,0 +1,165 @@
+"""Change Method: a style's cost method changes from a date as a METHOD entry on the Ledger.
+
+Given (CH-301, a quantity style, FIFO, all at Main Case):
+    2026-01-10  receive 5 @ 10.00
+    2026-01-20  receive 5 @ 20.00
+    2026-02-10  sell 2        FIFO: 2 @ 10.00 = 20.00
+    2026-03-10  sell 2        FIFO: 2 @ 10.00 = 20.00
+Change to Average from 2026-03-01: on hand then 3 @ 10.00 + 5 @ 20.00 = 130.00 for 8,
+average 16.25; the 03-10 sale costs 2 x 16.25 = 32.50 (COST_ADJUST +12.50), the 02-10 sale
+keeps 20.00. Reversing the change gives FIFO back from 03-01 (COST_ADJUST -12.50).
+"""
+
+from __future__ import annotations
+
+import openpyxl
+import pytest
+
+from addin.sheets import schema
+from tests.macros import shopbook
+from tests.macros.conftest import loupe
+from tests.macros.shopbook import day
+
+NOW = "2026-03-31T17:00:00"
+
+
+@pytest.fixture
+def book(tmp_path, monkeypatch):
+    monkeypatch.setenv("LOUPE_NOW", NOW)
+    path = shopbook.new_book(tmp_path)
+    shopbook.type_rows(path, schema.RECEIVING, [
+        [day("2026-01-10"), "PO-1", "Northstar", "CH-301", 5, 10.0, None, "Main Case", "Owned"],
+        [day("2026-01-20"), "PO-2", "Northstar", "CH-301", 5, 20.0, None, "Main Case", "Owned"],
+    ])
+    assert loupe("post", "receipts", path).exit_code == 0
+    shopbook.type_rows(path, schema.SALES, [
+        [day("2026-02-10"), "T-1", None, "CH-301", 2, 50.0, "A. Buyer", "Main Case", "Sale"],
+        [day("2026-03-10"), "T-2", None, "CH-301", 2, 50.0, "B. Buyer", "Main Case", "Sale"],
+    ])
+    result = loupe("post", "sales", path)
+    assert result.exit_code == 0, result.output
+    return path
+
+
+def ledger(path) -> list[dict]:
+    return shopbook.read_rows(path, schema.LEDGER)
+
+
+def cost_of(path, doc: str) -> float:
+    """A sale's Cost of Goods on the Ledger, its COST_ADJUST entries included."""
+    rows = ledger(path)
+    (sale,) = [r for r in rows if r["Doc"] == doc and r["Kind"] == "SALE"]
+    adjusted = [r for r in rows if r["Kind"] == "COST_ADJUST" and r["Reverses"] == sale["Entry"]]
+    return round(sale["Cost of Goods"] + sum(r["Cost of Goods"] for r in adjusted), 2)
+
+
+def cost_method_cell(path, style: str):
+    (row,) = [r for r in shopbook.read_rows(path, schema.STYLES) if r["Style"] == style]
+    return row["Cost Method"], row["_row"]
+
+
+def retype_cost_method(path, style: str, method: str) -> int:
+    _, row = cost_method_cell(path, style)
+    wb = openpyxl.load_workbook(path, keep_vba=True)
+    ws = wb[schema.STYLES.name]
+    header = next(r for r in ws.iter_rows(min_row=1, max_row=row) if "Cost Method" in
+                  [c.value for c in r])
+    column = next(c.column for c in header if c.value == "Cost Method")
+    ws.cell(row, column).value = method
+    wb.save(path)
+    return row
+
+
+def test_fifo_to_average_from_march_keeps_february_and_averages_march(book):
+    assert (cost_of(book, "T-1"), cost_of(book, "T-2")) == (20.0, 20.0)
+    result = loupe("method", book, "CH-301", "--to", "Average", "--date", "2026-03-01")
+    assert result.exit_code == 0, result.output
+    assert "CH-301 is costed by Average from 2026-03-01" in result.output
+    (change,) = [r for r in ledger(book) if r["Kind"] == "METHOD"]
+    assert (change["Style"], change["Qty"], change["Party"]) == ("CH-301", 0, "FIFO to Average")
+    assert change["Date"].date().isoformat() == "2026-03-01"
+    assert cost_of(book, "T-1") == 20.0  # February's margin is unchanged
+    assert cost_of(book, "T-2") == 32.5
+    adjust = [r for r in ledger(book) if r["Kind"] == "COST_ADJUST"]
+    assert [(r["Cost of Goods"], r["Date"].date().isoformat()) for r in adjust] == [
+        (12.5, "2026-03-10")]
+    assert cost_method_cell(book, "CH-301")[0] == "Average"
+    result = loupe("validate", book)
+    assert result.exit_code == 0, result.output
+    layers = [r for r in exported(book, "layers") if r["Style"] == "CH-301"]
+    assert sum(r["Qty"] for r in layers) == 6
+    assert {r["Unit Cost"] for r in layers} == {"16.25"}
+
+
+def test_reversing_the_change_gives_fifo_back_from_its_date(book):
+    assert loupe("method", book, "CH-301", "--to", "Average", "--date", "2026-03-01"
+                 ).exit_code == 0
+    (change,) = [r for r in ledger(book) if r["Kind"] == "METHOD"]
+    result = loupe("reverse", book, f"E{change['Entry']}")
+    assert result.exit_code == 0, result.output
+    assert "CH-301 is costed by FIFO again" in result.output
+    assert (cost_of(book, "T-1"), cost_of(book, "T-2")) == (20.0, 20.0)
+    adjust = [r["Cost of Goods"] for r in ledger(book) if r["Kind"] == "COST_ADJUST"]
+    assert adjust == [12.5, -12.5]
+    assert cost_method_cell(book, "CH-301")[0] == "FIFO"
+    result = loupe("validate", book)
+    assert result.exit_code == 0, result.output
+
+
+def test_average_back_to_fifo_later_keeps_the_pool_value(book):
+    assert loupe("method", book, "CH-301", "--to", "Average", "--date", "2026-03-01"
+                 ).exit_code == 0
+    result = loupe("method", book, "CH-301", "--to", "FIFO", "--date", "2026-03-15")
+    assert result.exit_code == 0, result.output
+    # 6 left at 16.25 = 97.50; as FIFO layers they keep their receipt dates
+    layers = [r for r in exported(book, "layers") if r["Style"] == "CH-301"]
+    assert sum(float(r["Value"]) for r in layers) == 97.5
+    assert (cost_of(book, "T-1"), cost_of(book, "T-2")) == (20.0, 32.5)
+
+
+def test_a_retyped_cost_method_is_refused_by_validate_and_post(book):
+    before = ledger(book)
+    row = retype_cost_method(book, "CH-301", "Average")
+    message = (f"Styles row {row}, column Cost Method: CH-301 has posted history costed by "
+               "FIFO; to change its method from a date, run `loupe method BOOK CH-301 --to "
+               "Average --date YYYY-MM-DD` (or press Change Method); put FIFO back in this "
+               "cell")
+    result = loupe("validate", book)
+    assert result.exit_code == 1 and message in " ".join(result.output.split()), result.output
+    shopbook.type_rows(book, schema.SALES, [
+        [day("2026-03-20"), "T-3", None, "CH-301", 1, 50.0, "C. Buyer", "Main Case", "Sale"],
+    ])
+    result = loupe("post", "sales", book)
+    assert result.exit_code != 0 and message in " ".join(result.output.split()), result.output
+    assert ledger(book) == before  # nothing posted, nothing re-costed
+    assert cost_method_cell(book, "CH-301")[0] == "Average"  # what was typed is kept
+
+
+def test_the_change_command_works_from_a_retyped_cell(book):
+    retype_cost_method(book, "CH-301", "Average")
+    result = loupe("method", book, "CH-301", "--to", "Average", "--date", "2026-03-01")
+    assert result.exit_code == 0, result.output
+    assert (cost_of(book, "T-1"), cost_of(book, "T-2")) == (20.0, 32.5)
+    assert loupe("validate", book).exit_code == 0
+
+
+def test_a_style_without_history_changes_method_freely(book):
+    retype_cost_method(book, "ST-401", "FIFO")  # never received: nothing to re-cost
+    result = loupe("validate", book)
+    assert result.exit_code == 0, result.output
+    assert cost_method_cell(book, "ST-401")[0] == "FIFO"
+
+
+def test_a_change_to_the_method_it_has_is_refused(book):
+    result = loupe("method", book, "CH-301", "--to", "fifo", "--date", "2026-03-01")
+    assert result.exit_code == 1
+    assert "CH-301 is already costed by FIFO" in result.output
+    assert not [r for r in ledger(book) if r["Kind"] == "METHOD"]
+
+
+def exported(path, what: str) -> list[dict]:
+    import json
+
+    result = loupe("export", path, "--what", what, "--format", "json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
