@@ -57,7 +57,7 @@ def change_method(shop: Shop, style_text: str, to: str, day: dt.date | None = No
                      or _after_last_change(shop, style, day) or _below_zero(shop, style))
     if d.problem is None:
         d.entries = [dict(date=day, kind=EntryKind.METHOD, doc=d.doc, style=style.style,
-                          qty=0, location="", party=method_party(old, new))]
+                          qty=0, location="", party=method_party(old, str(new)))]
         d.writes[COLUMN] = new
     return settle(SHEET, [d], shop.next_entry, shop.now)
 
