@@ -93,7 +93,7 @@ def test_every_ribbon_button_has_a_callback_a_macro_and_a_test():
                "post_sales": "sales", "post_movements": "movements", "post_counts": "counts",
                "refresh_reports": "refresh", "verify_ledger": "verify", "convert_style": "convert",
                "import_stock": "import", "print_tags": "tags", "count_by_scan": "count",
-               "close_period": "close", "reverse": "reverse"}
+               "close_period": "close", "reverse": "reverse", "change_method": "method"}
     for b in ribbon.BUTTONS:
         assert f"Sub {b.callback}(control As IRibbonControl)" in vba, b.callback
         assert b.macro in buttons.BUTTONS, b.macro

@@ -48,6 +48,7 @@ LABELS = {
     "refresh_reports": "Refresh Reports",
     "verify_ledger": "Verify Ledger",
     "convert_style": "Convert Style",
+    "change_method": "Change Method",
     "import_stock": "Import Stock",
     "print_tags": "Print Tags",
     "count_by_scan": "Count by Scan",
@@ -110,6 +111,8 @@ def _press(name: str, live: LiveBook, xw_book, ask: Ask, now: dt.datetime) -> Ou
         return _clone(live, xw_book, ask)
     if name == "convert_style":
         return button(live, *_conversion(live, xw_book, ask), now=now)
+    if name == "change_method":
+        return button(live, *_method_change(live, xw_book, ask, now), now=now)
     if name == "import_stock":
         return _import(live, xw_book, ask, now)
     if name == "print_tags":
@@ -380,6 +383,44 @@ def _tracking_of(live: LiveBook, style: str) -> str:
     key = "".join(style.split()).upper()
     match = frame[frame["Style"].map(lambda s: "".join(str(s).split()).upper()) == key]
     return str(match["Tracking"].iloc[0]) if len(match) else ""
+
+
+# --- Change Method ----------------------------------------------------------------------------
+
+OTHER_METHOD = {"FIFO": "Average", "Average": "FIFO"}
+
+
+def _method_change(live: LiveBook, xw_book, ask: Ask, now: dt.datetime
+                   ) -> tuple[str, str, dt.date]:
+    """(style, new method, from date): the style of the selected Styles row (asked
+    otherwise), the other method (asked if the cell is blank), and the date asked."""
+    title = "Loupe: Change Method"
+    style, _ = _selected_style(live, xw_book)
+    if not style:
+        style = (ask("Which style should change its cost method? Type its code (or select "
+                     "its row on Styles first).", title, "") or "").strip()
+        if not style:
+            raise Cancelled
+    to = (ask(f"Cost {style} by which method from now on: FIFO or Average?", title,
+              OTHER_METHOD.get(_method_of(live, style), "")) or "").strip()
+    if not to:
+        raise Cancelled
+    answer = (ask(f"From which date (YYYY-MM-DD)? Entries before it keep their cost; later "
+                  f"ones are re-costed by {to} (COST_ADJUST entries).", title,
+                  f"{now:%Y-%m-%d}") or "").strip()
+    if not answer:
+        raise Cancelled
+    try:
+        return style, to, dt.date.fromisoformat(answer)
+    except ValueError:
+        raise BookError(f"{answer!r} is not a date; type it like 2026-03-01") from None
+
+
+def _method_of(live: LiveBook, style: str) -> str:
+    frame = typed_table(live.read_table(schema.STYLES), schema.STYLES).frame
+    key = "".join(style.split()).upper()
+    match = frame[frame["Style"].map(lambda s: "".join(str(s).split()).upper()) == key]
+    return str(match["Cost Method"].iloc[0] or "") if len(match) else ""
 
 
 # --- telling the user -------------------------------------------------------------------------

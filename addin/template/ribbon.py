@@ -46,6 +46,8 @@ BUTTONS: tuple[Button, ...] = (
     Button("loupeCloneRows", "Clone Rows", "Edit", "Copy", "LoupeCloneRows", "clone_rows"),
     Button("loupeConvertStyle", "Convert Style", "Edit", "TextToColumns",
            "LoupeConvertStyle", "convert_style"),
+    Button("loupeChangeMethod", "Change Method", "Edit", "FunctionsFinancialInsertGallery",
+           "LoupeChangeMethod", "change_method"),
     Button("loupeReverseEntry", "Reverse Entry", "Edit", "Undo", "LoupeReverseEntry",
            "reverse"),
     Button("loupeImportStock", "Import Stock", "Edit", "GetExternalDataExistingConnections",

@@ -19,7 +19,7 @@ REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 # The tab as the issue describes it: group -> button labels, in order.
 EXPECTED_TAB = {
     "Check": ["Validate Styles", "Verify Ledger"],
-    "Edit": ["Clone Rows", "Convert Style", "Reverse Entry", "Import Stock"],
+    "Edit": ["Clone Rows", "Convert Style", "Change Method", "Reverse Entry", "Import Stock"],
     "Post": ["Post Receipts", "Post Sales", "Post Movements", "Post Counts"],
     "Tags": ["Print Tags", "Count by Scan"],
     "Reports": ["Refresh Reports", "Close Period"],
@@ -37,6 +37,7 @@ EXPECTED_MACROS = {
     "refresh_reports",
     "verify_ledger",
     "convert_style",
+    "change_method",
     "import_stock",
     "reverse",
 }
