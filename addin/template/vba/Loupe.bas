@@ -25,6 +25,11 @@ Sub LoupeConvertStyle(control As IRibbonControl)
     RunPython "import addin.macros.entry as e; e.run('convert_style')"
 End Sub
 
+' Change Method
+Sub LoupeChangeMethod(control As IRibbonControl)
+    RunPython "import addin.macros.entry as e; e.run('change_method')"
+End Sub
+
 ' Reverse Entry
 Sub LoupeReverseEntry(control As IRibbonControl)
     RunPython "import addin.macros.entry as e; e.run('reverse')"
