@@ -3,7 +3,7 @@
 Desktop Excel repairs or refuses a part that breaks its schema, and nobody here can open
 Excel, so the published schemas (tests/data/ooxml) stand in for it: the template, a fresh
 book, a book with receipts and sales posted and refreshed, one after a style conversion and
-a reversal, and the demo shop.
+a reversal, one after a change of cost method, and the demo shop.
 """
 
 from __future__ import annotations
@@ -39,6 +39,13 @@ def test_a_converted_and_reversed_book_is_schema_valid(shop):
     assert loupe("convert", shop["path"], "CH-301", "--to", "serialized").exit_code == 0
     reversed_ = loupe("reverse", shop["path"], "5", "--why", "keyed twice")  # the studs' receipt
     assert reversed_.exit_code == 0, reversed_.output
+    assert loupe("refresh", shop["path"]).exit_code == 0
+    assert schema_problems(shop["path"]) == []
+
+
+def test_a_book_with_a_method_change_is_schema_valid(shop):
+    changed = loupe("method", shop["path"], "CH-301", "--to", "Average", "--date", "2026-02-15")
+    assert changed.exit_code == 0, changed.output
     assert loupe("refresh", shop["path"]).exit_code == 0
     assert schema_problems(shop["path"]) == []
 

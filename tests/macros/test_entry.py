@@ -253,6 +253,38 @@ def test_reverse_entry_says_what_is_wrong_with_a_typed_entry_and_changes_nothing
     assert shop["path"].read_bytes() == before
 
 
+def test_change_method_takes_the_selected_style_and_asks_the_method_and_date(shop, tmp_path):
+    fake = FakeBook.open(shop["path"])
+    fake.select("Styles", f"B{_style_row(shop['path'], 'CH-301')}")
+    asked = []
+
+    def ask(prompt, title, default):
+        asked.append((prompt, default))
+        return {0: default, 1: "2026-02-15"}[len(asked) - 1]
+
+    outcome = entry.run("change_method", caller=fake, ask=ask, now=PRESSED)
+    assert asked[0] == ("Cost CH-301 by which method from now on: FIFO or Average?", "Average")
+    assert asked[1][0].startswith("From which date (YYYY-MM-DD)?")
+    assert outcome.summary.startswith("CH-301 is costed by Average from 2026-02-15: ")
+    styles = {r["Style"]: r["Cost Method"] for r in rows_of(fake, schema.STYLES, tmp_path)}
+    assert styles["CH-301"] == "Average"
+    kinds = [r["Kind"] for r in rows_of(fake, schema.LEDGER, tmp_path)]
+    assert kinds.count("METHOD") == 1
+
+
+def test_change_method_with_a_mistyped_date_changes_nothing(shop, tmp_path):
+    fake = FakeBook.open(shop["path"])
+    fake.select("Styles", f"B{_style_row(shop['path'], 'CH-301')}")
+    answers = iter(["Average", "15/02/2026"])
+    assert entry.run("change_method", caller=fake, ask=lambda *a: next(answers),
+                     now=PRESSED) is None
+    prompt = fake.app.alerts[0]["prompt"]
+    assert "'15/02/2026' is not a date; type it like 2026-03-01" in prompt
+    assert "Traceback" not in prompt
+    kinds = [r["Kind"] for r in rows_of(fake, schema.LEDGER, tmp_path)]
+    assert "METHOD" not in kinds
+
+
 def test_the_log_sits_beside_the_book(tmp_path):
     class Book:
         fullname = str(tmp_path / "shop.xlsm")

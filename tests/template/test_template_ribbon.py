@@ -74,7 +74,7 @@ def test_buttons_use_builtin_icons_and_unique_ids(tab):
     buttons = tab.findall("ui:group/ui:button", NS)
     assert all(re.fullmatch(r"[A-Z][A-Za-z]+", b.get("imageMso") or "") for b in buttons)
     ids = [b.get("id") for b in buttons]
-    assert len(set(ids)) == len(ids) == 14
+    assert len(set(ids)) == len(ids) == 15
 
 
 def test_every_on_action_is_a_vba_sub_in_the_built_file(tab, macros):

@@ -17,7 +17,8 @@ GIVEN = """
     5  2026-03-10  SALE     CH-1   .       -2   .      50.00  Main      .    .
     6  2026-03-11  SALE     CH-1   .       -1   .      50.00  Vault     .    .
 """
-CHANGE = "    7  2026-03-01  METHOD   CH-1   .       0    .      .      .         .    FIFO to Average\n"
+CHANGE = ("    7  2026-03-01  METHOD   CH-1   .       0    .      .      .         .    "
+          "FIFO to Average\n")
 
 
 def test_fifo_to_average_pools_each_location_from_its_date():
