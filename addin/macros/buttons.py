@@ -9,11 +9,9 @@ The first paragraph of each docstring is the button's tooltip in Excel and its l
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
 from pathlib import Path
 
 from addin import session
-from addin.core import costing
 from addin.core.costing.method_changes import party_methods
 from addin.core.errors import BookError, LedgerTampered, Problem
 from addin.core.ledger import EntryKind
@@ -26,8 +24,7 @@ from addin.core.posting.receiving import post_receipts as receive_entries
 from addin.core.posting.reversing import reverse_entry
 from addin.core.posting.scan_selling import fill_scans, piece_prices
 from addin.core.posting.selling import post_sales as sell_entries
-from addin.core.posting.shop import methods_of
-from addin.core.posting.styles import check_styles, costed_by, method_at_odds, typed_method
+from addin.core.posting.styles import check_styles, costed_as_posted, method_at_odds
 from addin.core.rows import models
 from addin.core.rows.models import duplicate_styles, style_key
 from addin.session import Outcome, plural
@@ -305,6 +302,7 @@ def convert_style(book: Workbook, style: str, to: str, *, now: dt.datetime) -> O
     """
     to = TRACKING_WORDS.get(" ".join(str(to).split()).casefold(), to)
     shop, problems = session.load_shop(book, now, reserved=(schema.ITEMS, schema.RECEIVING))
+    shop = costed_as_posted(shop)
     styles = session.read_sheet(book, schema.STYLES).frame
     match = styles[styles["Style"].map(style_key) == style_key(style)]
     row = int(match["_row"].iloc[0]) if len(match) else None
@@ -352,7 +350,7 @@ def reverse(book: Workbook, entry: int, why: str = "", *, now: dt.datetime) -> O
     its old cost method from that entry's date, and its Styles row's Cost Method says so.
     """
     shop, problems = session.load_shop(book, now)
-    shop = _costed_as_posted(shop)
+    shop = costed_as_posted(shop)
     posting = reverse_entry(shop, entry, why=why)
     if len(posting.entries):
         session.mark_undone_rows(book, shop, posting.entries)
@@ -379,7 +377,7 @@ def change_method(book: Workbook, style: str, to: str, day: dt.date | None = Non
     undoes it.
     """
     shop, problems = session.load_shop(book, now)
-    shop = _costed_as_posted(shop)
+    shop = costed_as_posted(shop)
     styles = session.read_sheet(book, schema.STYLES).frame
     match = styles[styles["Style"].map(style_key) == style_key(style)]
     row = int(match["_row"].iloc[0]) if len(match) else None
@@ -387,20 +385,6 @@ def change_method(book: Workbook, style: str, to: str, day: dt.date | None = Non
     new = {m.casefold(): m for m in schema.COST_METHODS}.get(str(to).strip().casefold(), to)
     return _one_change(book, shop, problems, posting, schema.STYLES, "Change Method",
                        f"{style} is costed by {new} from {(day or shop.today):%Y-%m-%d}")
-
-
-def _costed_as_posted(shop):
-    """The shop with each style at the method its posted history is costed by (a retyped
-    Cost Method cell must not re-cost the past while this press posts)."""
-    truth = costed_by(shop)
-    wrong = {k: m for k, m in truth.items()
-             if k in shop.styles and typed_method(shop, shop.styles[k]) != m}
-    if not wrong:
-        return shop
-    styles = {k: (s.model_copy(update={"cost_method": wrong[k]}) if k in wrong else s)
-              for k, s in shop.styles.items()}
-    books = costing.book(shop.ledger, methods_of(styles, shop.settings.default_cost_method))
-    return replace(shop, styles=styles, books=books)
 
 
 def _write_method(book: Workbook, style: str, method: str) -> None:

@@ -21,6 +21,7 @@ from addin.core import closing
 from addin.core.errors import BookError, Problem
 from addin.core.ledger import chain, closes
 from addin.core.posting.shop import methods_of
+from addin.core.posting.styles import costed_as_posted
 from addin.core.reports.report_facts import memo_due_dates
 from addin.session import Outcome, plural
 from addin.sheets import schema
@@ -40,6 +41,7 @@ def close_period(book: Workbook, through: dt.date, now: dt.datetime) -> Outcome:
     """
     archive = _archive(book)
     shop, _ = session.load_shop(book, now)
+    shop = costed_as_posted(shop)  # layers carried at the cost the Ledger has them
     lf = shop.ledger
     first = int(lf["entry"].iloc[0]) if len(lf) else None
     found = with_archive(book, KnownLedger(lf, chain.FIRST_ROW)) if first is not None else None

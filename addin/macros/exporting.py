@@ -25,6 +25,7 @@ from addin import session
 from addin.core import ledger as ledger_frame
 from addin.core.errors import InputError
 from addin.core.posting.shop import methods_of
+from addin.core.posting.styles import costed_as_posted
 from addin.core.reports import report_sales, report_stock
 from addin.core.reports.report_facts import facts_for
 from addin.sheets.schema import LEDGER, Kind
@@ -40,6 +41,7 @@ def export_frame(book: Workbook, what: str, *, now: dt.datetime) -> pd.DataFrame
     if what not in WHAT:
         raise InputError(f"cannot export {what!r}; choose one of {', '.join(WHAT)}")
     shop, _ = session.load_shop(book, now)
+    shop = costed_as_posted(shop)  # a retyped Cost Method re-costs no figure
     if what == "ledger":
         return _ledger(shop.ledger)
     facts = facts_for(

@@ -33,6 +33,7 @@ from addin.core.ledger import closes
 from addin.core.money import to_decimal
 from addin.core.posting import cost_adjusting
 from addin.core.posting.shop import Shop, methods_of, open_shop
+from addin.core.posting.styles import costed_as_posted, method_at_odds
 from addin.core.reports import build_reports, items
 from addin.core.reports.report_facts import Facts, facts_for, memo_due_dates, retail_by_serial
 from addin.session import Outcome
@@ -66,7 +67,7 @@ class Computed:
     facts: Facts
     item_rows: list[list]
     layouts: list[Layout]
-    problems: list[Problem]  # Styles rows left out (they are in no report)
+    problems: list[Problem]  # Styles rows left out (in no report); Cost Method cells at odds
     as_of_given: dt.date | None = None  # the date the refresh was given, if any
 
 
@@ -158,7 +159,9 @@ def memo_dues(got: Read) -> pd.Series:
 
 def compute(got: Read, now: dt.datetime, as_of: dt.date | None = None) -> Computed:
     """Costing, the Items rows and every report, laid out on its sheet."""
-    shop = open_shop(got.settings, got.styles, got.ledger, now, got.serials)
+    opened = open_shop(got.settings, got.styles, got.ledger, now, got.serials)
+    retyped = method_at_odds(list(got.styles.values()), opened)
+    shop = costed_as_posted(opened)  # a retyped Cost Method re-costs no report
     day = as_of or shop.settings.as_of(shop.today)
     methods = methods_of(shop.styles, shop.settings.default_cost_method)
     whole = shop.ledger if got.archived is None else closing.history(got.archived, shop.ledger)
@@ -173,7 +176,8 @@ def compute(got: Read, now: dt.datetime, as_of: dt.date | None = None) -> Comput
         books=shop.books if got.archived is None else None,
     )
     rows = item_rows(items.item_table(got.items, shop.ledger, shop.books, shop.styles))
-    return Computed(shop, facts, rows, layouts_for(facts, shop), got.problems, as_of)
+    return Computed(shop, facts, rows, layouts_for(facts, shop), [*got.problems, *retyped],
+                    as_of)
 
 
 def write(book: Workbook, done: Computed) -> list[Problem]:

@@ -70,8 +70,15 @@ def retype_cost_method(path, style: str, method: str) -> int:
     return row
 
 
+def margins(path) -> dict[str, tuple[str, str]]:
+    """Sale Doc -> (Cost of Goods, Margin), as the sales report gives them."""
+    return {r["Doc"]: (r["Cost of Goods"], r["Margin"]) for r in exported(path, "sales")
+            if r["Style"] == "CH-301"}
+
+
 def test_fifo_to_average_from_march_keeps_february_and_averages_march(book):
     assert (cost_of(book, "T-1"), cost_of(book, "T-2")) == (20.0, 20.0)
+    assert margins(book) == {"T-1": ("20.00", "80.00"), "T-2": ("20.00", "80.00")}
     result = loupe("method", book, "CH-301", "--to", "Average", "--date", "2026-03-01")
     assert result.exit_code == 0, result.output
     assert "CH-301 is costed by Average from 2026-03-01" in result.output
@@ -80,6 +87,7 @@ def test_fifo_to_average_from_march_keeps_february_and_averages_march(book):
     assert change["Date"].date().isoformat() == "2026-03-01"
     assert cost_of(book, "T-1") == 20.0  # February's margin is unchanged
     assert cost_of(book, "T-2") == 32.5
+    assert margins(book) == {"T-1": ("20.00", "80.00"), "T-2": ("32.50", "67.50")}
     adjust = [r for r in ledger(book) if r["Kind"] == "COST_ADJUST"]
     assert [(r["Cost of Goods"], r["Date"].date().isoformat()) for r in adjust] == [
         (12.5, "2026-03-10")]
@@ -99,6 +107,7 @@ def test_reversing_the_change_gives_fifo_back_from_its_date(book):
     assert result.exit_code == 0, result.output
     assert "CH-301 is costed by FIFO again" in result.output
     assert (cost_of(book, "T-1"), cost_of(book, "T-2")) == (20.0, 20.0)
+    assert margins(book) == {"T-1": ("20.00", "80.00"), "T-2": ("20.00", "80.00")}
     adjust = [r["Cost of Goods"] for r in ledger(book) if r["Kind"] == "COST_ADJUST"]
     assert adjust == [12.5, -12.5]
     assert cost_method_cell(book, "CH-301")[0] == "FIFO"
@@ -133,6 +142,17 @@ def test_a_retyped_cost_method_is_refused_by_validate_and_post(book):
     assert result.exit_code != 0 and message in " ".join(result.output.split()), result.output
     assert ledger(book) == before  # nothing posted, nothing re-costed
     assert cost_method_cell(book, "CH-301")[0] == "Average"  # what was typed is kept
+
+
+def test_a_retyped_cost_method_re_costs_no_report_or_export(book):
+    row = retype_cost_method(book, "CH-301", "Average")
+    result = loupe("refresh", book)
+    assert (f"Styles row {row}, column Cost Method: CH-301 has posted history costed by FIFO"
+            in " ".join(result.output.split())), result.output
+    sales = {r["Doc"]: r for r in exported(book, "sales") if r["Style"] == "CH-301"}
+    # by FIFO, as posted: 2 @ 10.00 each time (Average would make the March sale 15.00 each)
+    assert {doc: (sales[doc]["Cost of Goods"], sales[doc]["Margin"]) for doc in sales} == {
+        "T-1": ("20.00", "80.00"), "T-2": ("20.00", "80.00")}
 
 
 def test_the_change_command_works_from_a_retyped_cell(book):

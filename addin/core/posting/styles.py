@@ -10,6 +10,8 @@ and Cost Method that disagrees with the method the style's posted history is cos
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from addin.core import costing
 from addin.core.costing.method_changes import ledger_methods
 from addin.core.errors import Problem
@@ -79,6 +81,20 @@ def costed_by(shop: Shop) -> dict[str, str]:
     flipped.update({shop.styles[k].style: m for k, m in other.items()})
     still = {style_key(s) for s in untied_styles(shop.ledger, costing.book(shop.ledger, flipped))}
     return {**known, **{k: m for k, m in other.items() if k not in still}}
+
+
+def costed_as_posted(shop: Shop) -> Shop:
+    """The shop with each style at the method its posted history is costed by: a retyped
+    Cost Method cell must not re-cost the past (a press posting, a report refreshed)."""
+    truth = costed_by(shop)
+    wrong = {k: m for k, m in truth.items()
+             if k in shop.styles and typed_method(shop, shop.styles[k]) != m}
+    if not wrong:
+        return shop
+    styles = {k: (s.model_copy(update={"cost_method": wrong[k]}) if k in wrong else s)
+              for k, s in shop.styles.items()}
+    books = costing.book(shop.ledger, methods_of(styles, shop.settings.default_cost_method))
+    return replace(shop, styles=styles, books=books)
 
 
 def typed_method(shop: Shop, style) -> str:
