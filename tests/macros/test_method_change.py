@@ -183,3 +183,35 @@ def exported(path, what: str) -> list[dict]:
     result = loupe("export", path, "--what", what, "--format", "json")
     assert result.exit_code == 0, result.output
     return json.loads(result.output)
+
+
+@pytest.mark.parametrize("args, said", [
+    (["ZZ-9", "--to", "Average"], "Styles, column Style: unknown style 'ZZ-9'; type a style "
+     "code from the Styles sheet"),
+    (["CH-301", "--to", "LIFO"], "column Cost Method: cannot change the cost method to 'LIFO'; "
+     "change it to FIFO or Average"),
+    (["CH-301", "--to", "Average", "--date", "2026-04-02"], "column Date: 2026-04-02 is in "
+     "the future"),
+])
+def test_a_change_that_cannot_be_made_says_why_and_posts_nothing(book, args, said):
+    before = ledger(book)
+    result = loupe("method", book, *args)
+    assert result.exit_code == 1 and said in " ".join(result.output.split()), result.output
+    assert ledger(book) == before
+    assert cost_method_cell(book, "CH-301")[0] == "FIFO"
+
+
+def test_a_change_dated_before_the_last_change_is_refused(book):
+    assert loupe("method", book, "CH-301", "--to", "Average", "--date", "2026-03-01"
+                 ).exit_code == 0
+    (change,) = [r for r in ledger(book) if r["Kind"] == "METHOD"]
+    result = loupe("method", book, "CH-301", "--to", "FIFO", "--date", "2026-02-01")
+    assert result.exit_code == 1
+    assert (f"CH-301 changed cost method on 2026-03-01 (entry {change['Entry']}); a change "
+            "dated 2026-02-01 would come before it; date the change on or after 2026-03-01, "
+            f"or reverse entry {change['Entry']} first") in " ".join(result.output.split())
+
+
+def test_a_bad_date_option_is_named(book):
+    result = loupe("method", book, "CH-301", "--to", "Average", "--date", "March")
+    assert result.exit_code == 2 and "--date 'March' is not a date; use YYYY-MM-DD" in result.output
