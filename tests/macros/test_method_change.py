@@ -215,3 +215,40 @@ def test_a_change_dated_before_the_last_change_is_refused(book):
 def test_a_bad_date_option_is_named(book):
     result = loupe("method", book, "CH-301", "--to", "Average", "--date", "March")
     assert result.exit_code == 2 and "--date 'March' is not a date; use YYYY-MM-DD" in result.output
+
+
+def set_setting(path, name: str, value) -> None:
+    row = next(r["_row"] for r in shopbook.read_rows(path, schema.SETTINGS)
+               if r["Setting"] == name)
+    shopbook.set_cell(path, "Settings", f"B{row}", value)
+
+
+def test_a_style_below_zero_must_be_counted_before_its_method_changes(book):
+    set_setting(book, "Allow Negative Stock", "Yes")
+    shopbook.type_rows(book, schema.SALES, [
+        [day("2026-03-20"), "T-3", None, "CH-301", 8, 50.0, "C. Buyer", "Main Case", "Sale"],
+    ])
+    assert loupe("post", "sales", book).exit_code == 0  # 6 on hand, 8 sold: -2
+    result = loupe("method", book, "CH-301", "--to", "Average", "--date", "2026-03-25")
+    assert result.exit_code == 1
+    assert ("CH-301 has negative stock; count it and post the count first, then change its "
+            "method") in " ".join(result.output.split())
+
+
+def test_a_change_in_closed_books_is_refused_and_a_reversal_there_changes_back_later(book):
+    assert loupe("method", book, "CH-301", "--to", "Average", "--date", "2026-03-01"
+                 ).exit_code == 0
+    set_setting(book, "Books Closed Through", day("2026-03-05"))
+    result = loupe("method", book, "CH-301", "--to", "FIFO", "--date", "2026-03-02")
+    assert result.exit_code == 1 and "2026-03-02 is in closed books" in result.output
+    (change,) = [r for r in ledger(book) if r["Kind"] == "METHOD"]
+    result = loupe("reverse", book, f"E{change['Entry']}")
+    assert result.exit_code == 0, result.output
+    (undo,) = [r for r in ledger(book) if r["Kind"] == "REVERSAL"]
+    assert undo["Date"] == day("2026-03-06")  # the first open day
+    # FIFO again from 03-06 (03-01..03-05 are closed): the pool's 8 units become FIFO at
+    # 16.25 each, so the 03-10 sale keeps its 32.50 and no new COST_ADJUST is posted
+    assert (cost_of(book, "T-1"), cost_of(book, "T-2")) == (20.0, 32.5)
+    assert len([r for r in ledger(book) if r["Kind"] == "COST_ADJUST"]) == 1
+    assert cost_method_cell(book, "CH-301")[0] == "FIFO"
+    assert loupe("validate", book).exit_code == 0
