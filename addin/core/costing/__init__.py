@@ -2,7 +2,8 @@
 
 ``book(ledger, methods) -> Books`` recomputes everything from the ledger frame (see
 `addin.core.ledger`) in one vectorized pass; nothing is carried between runs. `methods`
-maps a style to ``"FIFO"`` or ``"Average"`` (case ignored); styles not named are FIFO.
+maps a style to ``"FIFO"`` or ``"Average"`` (case ignored); styles not named are FIFO;
+a style the ledger has METHOD entries for is costed by those instead.
 
 What the engine guarantees (tests/core/test_costing_*.py check every point):
 
@@ -44,6 +45,10 @@ What the engine guarantees (tests/core/test_costing_*.py check every point):
   receipt date, and `Books.short` holds minus their cost. A cycle (a sale taking units
   received after it, then returned) is broken by booking that return at its own Unit
   Cost. The engine never raises on such a ledger.
+- **Method changes.** A METHOD entry changes its style's method from its place in the
+  order of events; the style's quantity stock at each location is carried across at its
+  exact value, and entries before it keep their cost (`method_changes`). A style with
+  METHOD entries is costed by them, whatever `methods` says.
 - **Moving average** (style method Average, quantity groups only; serialized pieces of
   such a style stay exact): see `addin.core.costing.average`. Derived receipts into an Average
   group enter at the cost their source took. The average covers owned units only: memo
@@ -57,8 +62,9 @@ What the engine guarantees (tests/core/test_costing_*.py check every point):
   group; reversing everything leaves no stock.
 
 This package is costing: the engine here; `cost_routes` and `cost_flow` (who takes
-which units, then what they cost), `layer_pieces`, `average` (moving average) and
-`figures` (read-outs of the Books). It may import `addin.core.ledger`,
+which units, then what they cost), `layer_pieces`, `average` (moving average),
+`method_changes` (a style's method changing from a date: METHOD entries) and `figures`
+(read-outs of the Books). It may import `addin.core.ledger`,
 `addin.core.errors`, `addin.core.money` and `addin.sheets`.
 """
 
