@@ -17,17 +17,18 @@ import datetime as dt
 from addin.core.costing.method_changes import method_party
 from addin.core.errors import Problem
 from addin.core.ledger import EntryKind
-from addin.core.posting import Draft, Posting, settle
+from addin.core.posting import Draft, EntryDraft, Posting, settle
 from addin.core.posting.checks import sensible_date
 from addin.core.posting.shop import Shop, style_key
 from addin.core.posting.styles import costed_by, typed_method
+from addin.core.rows.models import Style
 from addin.sheets.schema import COST_METHODS
 
 SHEET = "Styles"
 COLUMN = "Cost Method"
 
 
-def method_now(shop: Shop, style) -> str:
+def method_now(shop: Shop, style: Style) -> str:
     """The method a style is costed by now: as its posted history says (`costed_by`),
     else its Styles cell (blank: Settings' Default Cost Method)."""
     return costed_by(shop).get(style_key(style.style)) or typed_method(shop, style)
@@ -56,13 +57,13 @@ def change_method(shop: Shop, style_text: str, to: str, day: dt.date | None = No
         d.problem = (sensible_date(shop, SHEET, row or 0, day, "Date")
                      or _after_last_change(shop, style, day) or _below_zero(shop, style))
     if d.problem is None:
-        d.entries = [dict(date=day, kind=EntryKind.METHOD, doc=d.doc, style=style.style,
-                          qty=0, location="", party=method_party(old, str(new)))]
+        d.entries = [EntryDraft(date=day, kind=EntryKind.METHOD, doc=d.doc, style=style.style,
+                                qty=0, party=method_party(old, str(new)))]
         d.writes[COLUMN] = new
     return settle(SHEET, [d], shop.next_entry, shop.now)
 
 
-def _after_last_change(shop: Shop, style, day: dt.date) -> Problem | None:
+def _after_last_change(shop: Shop, style: Style, day: dt.date) -> Problem | None:
     """A change dated before the style's last change would rewrite what that one changed."""
     lf = shop.ledger
     mine = lf[(lf["kind"] == EntryKind.METHOD) & (lf["style"].map(style_key)
@@ -83,7 +84,7 @@ def _after_last_change(shop: Shop, style, day: dt.date) -> Problem | None:
                    f"{int(last['entry'])} first")
 
 
-def _below_zero(shop: Shop, style) -> Problem | None:
+def _below_zero(shop: Shop, style: Style) -> Problem | None:
     oh = shop.books.on_hand
     mine = oh[(oh["style"].map(style_key) == style_key(style.style)) & (oh["serial"] == "")]
     if (mine["qty"] < 0).any():

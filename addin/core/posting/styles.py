@@ -97,7 +97,7 @@ def costed_as_posted(shop: Shop) -> Shop:
     return replace(shop, styles=styles, books=books)
 
 
-def typed_method(shop: Shop, style) -> str:
+def typed_method(shop: Shop, style: Style) -> str:
     """The Styles cell's method (blank: Settings' Default Cost Method)."""
     return str(getattr(style, "cost_method", "") or shop.settings.default_cost_method)
 
@@ -112,7 +112,7 @@ def method_at_odds(styles: list[Style], shop: Shop) -> list[Problem]:
         typed = typed_method(shop, s)
         if ledger_says and typed != ledger_says:
             problems.append(Problem(
-                SHEET, int(s.row), "Cost Method",
+                SHEET, s.row, "Cost Method",
                 f"{s.style} has posted history costed by {ledger_says}; to change its method "
                 f"from a date, run `loupe method BOOK {s.style} --to {typed} --date "
                 "YYYY-MM-DD` (or press Change Method)",
