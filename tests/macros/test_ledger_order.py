@@ -255,6 +255,8 @@ def test_stock_covering_a_sale_made_below_zero_trues_it_up_on_the_day_it_arrives
         "COST_ADJUST", 2, 20.0)
     assert adjust["Date"] == day("2026-02-10")  # not back in closed January
     assert sum(cost_of_goods(book).values()) == 40.0
+    # closed January's margin does not change: the 20.00 counts in February
+    assert margin_by_month(book) == {"2026-01": (2, 240.0, 20.0), "2026-02": (0, 0.0, 20.0)}
 
 
 def test_average_stock_covering_a_sale_made_below_zero_trues_it_up_and_holds_no_value(book):
@@ -274,6 +276,22 @@ def test_average_stock_covering_a_sale_made_below_zero_trues_it_up_and_holds_no_
     assert ledger(book)[-1]["Kind"] == "RECEIPT"
     layers = [r for r in exported(book, "layers") if r["Style"] == avg]
     assert [(r["Qty"], r["Unit Cost"], r["Value"]) for r in layers] == [(8, "30.00", "240.00")]
+    # the true-up counts in February, when the stock arrived: January's margin stays put
+    assert margin_by_month(book) == {"2026-01": (15, 1800.0, 150.0), "2026-02": (0, 0.0, 50.0)}
+
+
+def margin_by_month(path) -> dict[str, tuple]:
+    """Margin sheet, By month: month -> (Qty, Sales, Cost of Goods), after a refresh."""
+    assert loupe("refresh", path).exit_code == 0
+    rows = [[c.value for c in r] for r in openpyxl.load_workbook(path)["Margin"].iter_rows()]
+    at = next(i for i, r in enumerate(rows) if r[0] == "By month")
+    head = rows[at + 1]
+    out = {}
+    for r in rows[at + 2:]:
+        if not r[0] or r[0] == "Total":
+            break
+        out[r[0]] = (r[head.index("Qty")], r[head.index("Sales")], r[head.index("Cost of Goods")])
+    return out
 
 
 # --- checks posting makes --------------------------------------------------------------------

@@ -80,6 +80,7 @@ def margin(facts: Facts) -> Report:
     """Sales, cost of goods and margin by month, category, vendor and style."""
     sold = lines(facts)
     sold["month"] = sold["date"].dt.strftime("%Y-%m")
+    sold = in_their_months(sold, facts.ledger)
     sections = []
     for title, by, headers in (
         ("By month", ["month"], ["Month"]),
@@ -104,9 +105,35 @@ def margin(facts: Facts) -> Report:
             )
         )
     note = (
-        "Returns count as negative lines at the cost their sale took; reversed sales are left out."
+        "Returns count as negative lines at the cost their sale took; reversed sales are left "
+        "out. A cost adjustment of a sale (stock arriving after it was sold below zero, a "
+        "late receipt) counts in the month it is dated, so a past month's figures stay put."
     )
     return Report("Margin", "Sales, cost of goods and margin", tuple(sections), note)
+
+
+def in_their_months(sold: pd.DataFrame, lf: pd.DataFrame) -> pd.DataFrame:
+    """Sale lines (with `month`) whose later COST_ADJUSTs are moved to the months they are
+    dated in: the sale's line keeps the cost it was posted at plus the adjustments of its
+    own month, and each later month gets a line (no units, no sales) with the change."""
+    adjust = lf[(lf["kind"] == EntryKind.COST_ADJUST.value).to_numpy(bool)]
+    if adjust.empty or sold.empty:
+        return sold
+    at = pd.Series(np.arange(len(sold)), index=sold["entry"].to_numpy(np.int64))
+    adjust = adjust[adjust["reverses"].isin(at.index).to_numpy(bool)]
+    month = adjust["date"].dt.strftime("%Y-%m").to_numpy()
+    line = at.reindex(adjust["reverses"].to_numpy(np.int64)).to_numpy(np.int64)
+    later = month != sold["month"].to_numpy()[line]
+    if not later.any():
+        return sold
+    change = adjust["cogs"].to_numpy(np.int64)[later]
+    moved = sold.iloc[line[later]].reset_index(drop=True).assign(
+        month=month[later], qty=0, revenue=0, cogs=change, margin=-change)
+    kept = sold.copy()
+    np.subtract.at(cogs := kept["cogs"].to_numpy(np.int64).copy(), line[later], change)
+    kept["cogs"] = cogs
+    kept["margin"] = kept["revenue"] - kept["cogs"]
+    return pd.concat([kept, moved], ignore_index=True)
 
 
 def explanations(facts: Facts, sold: pd.DataFrame) -> pd.Series:
