@@ -20,7 +20,9 @@ The rules, in the shop's words:
   of goods); of a Doc, the margin of every sale and return line on that ticket.
 - **Next serial** is the one a new piece would get now: after the highest ever used in
   the Ledger or typed on Items and Receiving, in the Settings pattern.
-- **Layers** of a style list its open layers: place, receipt date, units, unit cost, age.
+- **Layers** of a style list its open layers: place, receipt date, units, unit cost, age;
+  every line multiplies out to its value (an average that does not divide evenly is two
+  lines, as on the Cost Layers report).
 
 A question the Ledger cannot answer raises `Unanswerable` with a sentence that says what
 is wrong and what to type instead; the Excel layer shows it as ``#LOUPE: <sentence>``.
@@ -45,6 +47,7 @@ from addin.core.ledger import is_memo_location
 from addin.core.money import share
 from addin.core.posting.shop import methods_of, style_key
 from addin.core.reports import items
+from addin.core.reports.report_stock import whole_cent_lines
 from addin.core.rows.serials import (
     SerialPattern,
     highest_seq,
@@ -296,7 +299,9 @@ class Answers:
 
     @cached_property
     def _aged_layers(self) -> pd.DataFrame:
-        lay = layer_ages(self.books, self.as_of).layers
+        """Open layers with their ages, as lines whose Qty x Unit Cost is their value to the
+        cent (a layer that does not divide evenly: two lines, the odd cents first)."""
+        lay = whole_cent_lines(layer_ages(self.books, self.as_of).layers)
         lay = lay.assign(key=lay["style"].map(style_key))
         return lay.sort_values(["key", "location", "arrived"], kind="stable")
 
