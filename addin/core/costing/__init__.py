@@ -185,6 +185,7 @@ def _without_carry_rows(books: Books, changes: method_changes.Carried) -> Books:
         consumed=books.consumed[books.consumed["entry"] <= last].reset_index(drop=True),
         cogs=kept(books.cogs),
         on_hand=on_hand[on_hand["qty"] != 0].reset_index(drop=True),
+        short=books.short,
         cost_in=kept(books.cost_in),
         owned_in=kept(books.owned_in),
         cost_of_goods=kept(books.cost_of_goods),
