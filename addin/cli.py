@@ -27,6 +27,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from addin.core.errors import LoupeError
+from addin.core.money import fmt_unit_cost
 from addin.macros import buttons
 from addin.session import Outcome
 
@@ -241,9 +242,10 @@ def history(
     table = Table(title=f"{serial} in {book.name} and its archive", title_justify="left")
     for c in frame.columns:
         table.add_column(c)
-    money = ("Unit Cost", "Unit Price", "Cost of Goods")
+    money = ("Unit Price", "Cost of Goods")
     for rec in frame.to_dict("records"):
         table.add_row(*[_money(rec[c]) if c in money else
+                        fmt_unit_cost(rec[c]) if c == "Unit Cost" else
                         f"{rec[c]:%Y-%m-%d}" if c == "Date" else
                         ("" if c == "Reverses" and not rec[c] else str(rec[c]))
                         for c in frame.columns])

@@ -38,6 +38,11 @@ def share(cost: int, part: int, whole: int) -> int:
     return (2 * cost * part + whole) // (2 * whole)
 
 
+def received_cents(qty: int, unit_cost: int) -> int:
+    """What qty units at a unit cost in ten-thousandths are worth: whole cents, half up."""
+    return (2 * qty * unit_cost + 100) // 200
+
+
 @dataclass
 class Lot:
     qty: int  # units left
@@ -92,9 +97,10 @@ def replay(ledger: pd.DataFrame, average_styles: set[str] = frozenset()) -> Repl
                 handed_back[key] = handed_back.get(key, 0) + q
                 have = sum(p[0] for p in pieces)
                 if have < q:
-                    pieces.append((q - have, (q - have) * unit_cost, entry, date, True))
+                    pieces.append((q - have, received_cents(q - have, unit_cost), entry, date,
+                                   True))
             else:
-                pieces = [(q, q * unit_cost, entry, date, kind != "MEMO_IN")]
+                pieces = [(q, received_cents(q, unit_cost), entry, date, kind != "MEMO_IN")]
             out.cost_in[entry] = sum(p[1] for p in pieces)
             for k, cost, origin, received, owned in pieces:
                 queue.append(Lot(k, k, cost, origin, received, owned, entry))

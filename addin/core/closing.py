@@ -7,11 +7,12 @@ entries the Ledger starts again from (`addin.core.ledger.closes`):
 
 - one entry per open cost layer, in each FIFO queue's order: OPENING for owned stock (at
   its location, or at ``Memo: <party>`` when it is out on memo), MEMO_IN for consigned
-  stock; Date = the layer's original receipt date, Unit Cost = its cost per unit, Party =
+  stock; Date = the layer's original receipt date, Unit Cost = its cost per unit (to 4
+  decimals: 1,000 worth 125.00 carry at 0.125), Party =
   the vendor (or consignor) its receipt named, the serial for a piece;
-- a layer whose exact value does not divide by its quantity (a moving-average group's
-  share) becomes runs of units at consecutive cents, cut exactly as the engine cuts a
-  piece, so its value is kept to the cent;
+- a layer whose exact value does not divide by its quantity in ten-thousandths (a
+  moving-average group's share, 3 worth 1.00) becomes runs of units at consecutive
+  cents, cut exactly as the engine cuts a piece, so its value is kept to the cent;
 - per style, the latest unit cost on the books (what a count surplus enters at) when no
   carried layer ends on it: an OPENING entry of Qty 0 at that cost.
 
@@ -39,7 +40,7 @@ from addin.core import costing, ledger
 from addin.core.costing.cost_routes import OWN_COST_KINDS
 from addin.core.errors import Problem
 from addin.core.ledger import EntryKind, closes
-from addin.core.money import share
+from addin.core.money import SCALE, share
 
 SHEET = "Ledger"
 
@@ -100,10 +101,12 @@ def _refusals(lf: pd.DataFrame, through: dt.date) -> list[Problem]:
 
 
 def _layer_runs(layers: pd.DataFrame, lf: pd.DataFrame) -> pd.DataFrame:
-    """Every open layer as carried rows, in queue order; uneven layers as runs of units."""
+    """Every open layer as carried rows, in queue order, at a unit cost in ten-thousandths
+    (1,000 worth 125.00 carry at 0.125); uneven layers as runs of units."""
     lay = layers.reset_index(drop=True)
-    even = (lay["value"] % lay["qty"]) == 0
-    lay = lay.assign(unit=lay["value"] // lay["qty"])
+    units = lay["value"] * (SCALE // 100)  # the value in ten-thousandths
+    even = (units % lay["qty"]) == 0
+    lay = lay.assign(unit=units // lay["qty"])
     pieces = [lay[even].assign(run=0)]
     uneven = lay[~even]
     if len(uneven):
@@ -137,7 +140,7 @@ def _runs(uneven: pd.DataFrame) -> pd.DataFrame:
     starts = np.flatnonzero(new_run)
     out = uneven.iloc[owner[starts]].copy()
     out["qty"] = counts
-    out["unit"] = unit[starts]
+    out["unit"] = unit[starts] * (SCALE // 100)  # whole cents, in ten-thousandths
     out["value"] = counts * unit[starts]
     return out
 
@@ -148,7 +151,8 @@ def _latest_costs(lf: pd.DataFrame, layers: pd.DataFrame) -> pd.DataFrame:
     own = events[events["kind"].isin([k.value for k in OWN_COST_KINDS])
                  & (events["unit_cost"] > 0)]
     latest = own.assign(key=own["style"].map(_key)).groupby("key", sort=False).tail(1)
-    ends = layers.assign(key=layers["style"].map(_key), unit=layers["value"] // layers["qty"])
+    ends = layers.assign(key=layers["style"].map(_key),
+                         unit=layers["value"] * (SCALE // 100) // layers["qty"])
     last_carried = ends.groupby("key").tail(1).set_index("key")["unit"]
     keep = latest[latest["unit_cost"].to_numpy() != latest["key"].map(last_carried).to_numpy()]
     return pd.DataFrame({

@@ -1,5 +1,12 @@
 """Money as integer cents: exact totals, no float drift, and one way to round.
 
+A unit cost is the one amount finer than a cent: findings and jump rings are priced in
+fractions of a cent (0.125), so a unit cost is kept in whole ten-thousandths of a dollar
+(`unit_cost_units`: 0.125 -> 1250), exactly as typed, and refused with more than 4
+decimals. What a receipt is worth is Qty x Unit Cost rounded half up to the cent once, at
+receipt (`value_cents`: 1,000 @ 0.125 -> 12500 cents); from then on only that exact cent
+value is split (`share`).
+
 Excel hands us floats (12.1 may arrive as 12.099999999999998, 2.675 as 2.67499999999999982);
 each cell is turned into cents once, at the edge, by `cents_series` (or `to_cents` for one
 value: the same rule), and from then on only integers are added. The rule: a number that is
@@ -46,6 +53,15 @@ def cents_series(values: pd.Series) -> pd.Series:
     return pd.Series(half_up_cents(as_float.to_numpy()), index=values.index).astype("Int64")
 
 
+def unit_cost_series(values: pd.Series) -> pd.Series:
+    """A column of unit costs (floats from Excel, dollars) -> int64 ten-thousandths (blank
+    0): what was typed, to 4 decimals; more decimals round half up to the nearest."""
+    x = pd.to_numeric(values, errors="coerce").astype("float64").fillna(0).to_numpy()
+    nearest, typed = ten_thousandths(x)
+    loose = np.floor(np.abs(x) * SCALE + 0.5) * np.sign(x)
+    return pd.Series(np.where(typed, nearest, loose), index=values.index).astype("int64")
+
+
 def to_cents(value: object) -> int:
     """One typed amount -> whole cents (half up, as a till rounds): `cents_series`'s rule."""
     if value is None or (isinstance(value, float) and np.isnan(value)):
@@ -53,6 +69,26 @@ def to_cents(value: object) -> int:
     if isinstance(value, Decimal):
         return int((value * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
     return int(half_up_cents(np.array([float(value)]))[0])  # type: ignore[arg-type]
+
+
+def unit_cost_units(value: float) -> tuple[int, bool]:
+    """One typed unit cost (dollars) -> (whole ten-thousandths, True when that is exactly
+    what was typed: at most 4 decimals)."""
+    nearest, typed = ten_thousandths(np.array([float(value)]))
+    return int(nearest[0]), bool(typed[0])
+
+
+def value_cents(qty: np.ndarray | int, unit_cost: np.ndarray | int) -> np.ndarray:
+    """Qty x Unit Cost (ten-thousandths) -> whole cents, half up (away from zero), in int64.
+
+    Splitting the unit cost into cents and the rest keeps the products small: 1,000,000
+    pieces at 100,000,000.0000 stay far inside int64."""
+    q = np.asarray(qty, dtype=np.int64)
+    unit = np.asarray(unit_cost, dtype=np.int64)
+    sign = np.sign(q) * np.sign(unit)
+    q, unit = np.abs(q), np.abs(unit)
+    whole, rest = np.divmod(unit, SCALE // 100)
+    return sign * (q * whole + (q * rest + SCALE // 200) // (SCALE // 100))
 
 
 def share(cents: np.ndarray | int, part: np.ndarray | int, whole: np.ndarray | int) -> np.ndarray:
@@ -74,3 +110,15 @@ def to_decimal(cents: int) -> Decimal:
 def fmt(cents: int) -> str:
     """Cents -> '1,234.56' (negative with a minus sign)."""
     return f"{to_decimal(cents):,.2f}"
+
+
+def unit_cost_decimal(units: int) -> Decimal:
+    """Ten-thousandths -> Decimal dollars as a unit cost is shown: 2 decimals, or up to 4
+    when the cost has them (1250 -> 0.125, 1200 -> 0.12)."""
+    exact = Decimal(int(units)).scaleb(-PLACES)
+    return exact.quantize(CENT) if int(units) % (SCALE // 100) == 0 else exact.normalize()
+
+
+def fmt_unit_cost(units: int) -> str:
+    """Ten-thousandths -> '0.125', '1,234.56' (a unit cost as the Ledger shows it)."""
+    return f"{unit_cost_decimal(units):,}"

@@ -33,6 +33,7 @@ from addin.workbook.port import Workbook
 
 WHAT = ("onhand", "layers", "sales", "ledger", "ageing")
 MONEY = pd.ArrowDtype(pa.decimal128(18, 2))
+UNIT_COST = pd.ArrowDtype(pa.decimal128(18, 4))
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -76,8 +77,9 @@ def _ledger(lf: pd.DataFrame) -> pd.DataFrame:
     return with_money(frame, {c.header: c.kind for c in LEDGER.columns})
 
 
-def decimal_dollars(cents: pd.Series) -> pd.Series:
-    """Whole cents -> an exact two-place decimal column (vectorized, no float on the way)."""
+def decimal_dollars(cents: pd.Series, places: int = 2) -> pd.Series:
+    """Whole cents (or, with places=4, ten-thousandths) -> an exact decimal column with that
+    many places (vectorized, no float on the way)."""
     values = pd.to_numeric(cents, errors="coerce")
     valid = values.notna().to_numpy()
     whole = values.fillna(0).astype("int64").to_numpy()
@@ -86,9 +88,15 @@ def decimal_dollars(cents: pd.Series) -> pd.Series:
     raw[:, 1] = np.where(whole < 0, -1, 0)
     bits = pa.py_buffer(np.packbits(valid, bitorder="little").tobytes())
     array = pa.Array.from_buffers(
-        pa.decimal128(18, 2), len(whole), [bits, pa.py_buffer(raw.tobytes())]
+        pa.decimal128(18, places), len(whole), [bits, pa.py_buffer(raw.tobytes())]
     )
-    return pd.Series(array, index=cents.index, dtype=MONEY, name=cents.name)
+    dtype = MONEY if places == 2 else UNIT_COST
+    return pd.Series(array, index=cents.index, dtype=dtype, name=cents.name)
+
+
+def unit_cost_dollars(units: pd.Series) -> pd.Series:
+    """Unit costs in ten-thousandths -> an exact four-place decimal column (0.1250)."""
+    return decimal_dollars(units, places=4)
 
 
 PERCENT_PLACES = 4  # a ratio to 4 places is a percentage to 2: 0.6000 is 60.00%
@@ -101,6 +109,8 @@ def with_money(frame: pd.DataFrame, kinds) -> pd.DataFrame:
     for header, kind in kinds.items():
         if kind == Kind.MONEY and header in out.columns:
             out[header] = decimal_dollars(out[header])
+        elif kind == Kind.UNIT_COST and header in out.columns:
+            out[header] = unit_cost_dollars(out[header])
         elif kind == Kind.PERCENT and header in out.columns:
             out[header] = pd.to_numeric(out[header], errors="coerce").round(PERCENT_PLACES)
     return out

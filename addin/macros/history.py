@@ -3,7 +3,8 @@
 `piece_history(book, serial)` reads the Ledger and, when it starts after a close, the
 archive beside the book (`closing.history`: the carried entries left out, the entries they
 carry read from the archive), and returns the entries of that serial in the order of
-events: when it came in, from whom and at what cost, every move, the sale and its price,
+events: when it came in, from whom and at what cost (Unit Cost in ten-thousandths of a
+dollar, as the Ledger frame holds it), every move, the sale and its price,
 returns and reversals. A style code instead of a serial gives the style's entries.
 """
 

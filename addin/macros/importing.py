@@ -22,11 +22,12 @@ import io
 from collections import Counter
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from addin import session
 from addin.core.errors import BookError
-from addin.core.money import fmt
+from addin.core.money import fmt, fmt_unit_cost, value_cents
 from addin.core.posting.opening import Opening, opening_doc, plan_opening
 from addin.core.rows.stock_file import (
     StockList,
@@ -74,7 +75,8 @@ def describe(plan: Opening, stock: StockList, style_list: StockList | None) -> s
     legacy = sum(p.legacy for p in plan.pieces)
     fresh = len(plan.pieces) - legacy
     layers = entries[entries["serial"] == ""] if len(entries) else entries
-    cost = int((entries["qty"] * entries["unit_cost"]).sum()) if len(entries) else 0
+    cost = int(value_cents(entries["qty"].to_numpy(np.int64),
+                           entries["unit_cost"].to_numpy(np.int64)).sum()) if len(entries) else 0
     lines = [
         f"{len(plan.pieces)} serialized piece(s): {legacy} keep their own tag, {fresh} get "
         f"a new serial; {len(layers)} quantity layer(s) of "
@@ -100,7 +102,7 @@ def describe(plan: Opening, stock: StockList, style_list: StockList | None) -> s
     if len(entries):
         lines.append("First entries: " + "; ".join(
             f"{r.style} {r.serial or f'x{r.qty}'} received {r.date:%Y-%m-%d} at "
-            f"{fmt(r.unit_cost)}" for r in entries.head(5).itertuples()))
+            f"{fmt_unit_cost(r.unit_cost)}" for r in entries.head(5).itertuples()))
     return "\n".join(lines)
 
 

@@ -18,6 +18,7 @@ class Kind(StrEnum):
     INT = "int"  # whole quantities
     NUMBER = "number"  # decimals that are not money (grams, carats)
     MONEY = "money"  # currency, exact to the cent
+    UNIT_COST = "unit_cost"  # a cost per piece, as typed to 4 decimals (a jump ring: 0.125)
     PERCENT = "percent"
     DATE = "date"
     DATETIME = "datetime"
@@ -94,7 +95,7 @@ LEDGER_KINDS = (
 )
 
 T, N, M, D, DT = Kind.TEXT, Kind.NUMBER, Kind.MONEY, Kind.DATE, Kind.DATETIME
-INT = Kind.INT
+INT, UC = Kind.INT, Kind.UNIT_COST
 
 STATUS = Column("Status", T, width=40)
 LEDGER_REF = Column("Ledger Ref", T, width=12)
@@ -161,7 +162,7 @@ RECEIVING = Sheet(
         Column("Vendor", T, width=22),
         Column("Style", T, required=True),
         Column("Qty", INT, required=True, width=8),
-        Column("Unit Cost", M, required=True),
+        Column("Unit Cost", UC, required=True),
         Column("Serial", T),
         Column("Location", T),
         Column("Terms", T, TERMS, width=10),
@@ -282,7 +283,7 @@ LEDGER = Sheet(
         Column("Style", T),
         Column("Serial", T),
         Column("Qty", INT, width=8),
-        Column("Unit Cost", M),
+        Column("Unit Cost", UC),
         Column("Unit Price", M),
         Column("Location", T),
         Column("Party", T, width=22),

@@ -15,6 +15,7 @@ NUMBER_FORMATS: dict[Kind, str] = {
     Kind.INT: "0",
     Kind.NUMBER: "0.00##",  # grams and carats: two decimals, more when typed
     Kind.MONEY: "#,##0.00",
+    Kind.UNIT_COST: "#,##0.00##",  # a unit cost: two decimals, up to 4 when typed (0.125)
     Kind.PERCENT: "0.0%",
     Kind.DATE: "yyyy-mm-dd",
     Kind.DATETIME: "yyyy-mm-dd hh:mm:ss",

@@ -170,8 +170,8 @@ def _dollars(cents: int) -> float:
 
 
 def _layer_rows(rows: list[list[Any]]) -> list[list[Any]]:
-    """Unit cost (column 4) in dollars; the header row stays as it is."""
-    return [rows[0]] + [[*r[:3], _dollars(r[3]), r[4]] for r in rows[1:]]
+    """Unit cost (column 4, ten-thousandths) in dollars; the header row stays as it is."""
+    return [rows[0]] + [[*r[:3], r[3] / 10_000, r[4]] for r in rows[1:]]
 
 
 def _log(caller, text: str) -> None:

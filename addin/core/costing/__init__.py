@@ -12,7 +12,9 @@ What the engine guarantees (tests/core/test_costing_*.py check every point):
   memo sits at location "Memo: <party>": owned, counted in owned value, not in the store
   (`Books.on_hand` lists it under that memo location; leave those rows out for "in the
   store" figures).
-- **Own-cost receipts** make a layer at their Unit Cost: RECEIPT (owned), MEMO_IN (not
+- **Own-cost receipts** make a layer at their Unit Cost (kept as typed, to 4 decimals),
+  worth Qty x Unit Cost rounded half up to the cent once, at receipt (1,000 @ 0.125 =
+  125.00); every later cut of a layer splits that exact value: RECEIPT (owned), MEMO_IN (not
   owned: on hand, out of owned value, costed only when sold), ADJUST with qty > 0 (a
   count surplus; counts never flatten layers), OPENING (stock the shop had before Loupe,
   dated with its original receipt date). Any other in-coming row that names no
@@ -93,8 +95,9 @@ from addin.core.costing.cost_routes import (
 )
 from addin.core.costing.layer_pieces import PieceBook, Pieces, explode
 from addin.core.ledger import EntryKind, closes
-from addin.core.money import share
+from addin.core.money import SCALE, share, value_cents
 
+CENT_UNITS = SCALE // 100  # ten-thousandths per cent
 LAYER_COLUMNS = ("style", "location", "serial", "origin", "received", "qty", "unit_cost",
                  "value", "owned", "arrived")
 CONSUMED_COLUMNS = ("entry", "kind", "style", "location", "serial", "origin", "received",
@@ -103,15 +106,18 @@ CONSUMED_COLUMNS = ("entry", "kind", "style", "location", "serial", "origin", "r
 
 @dataclass(frozen=True)
 class Books:
-    """What the ledger says about stock and cost, all money in int64 cents.
+    """What the ledger says about stock and cost, all money in int64 cents but unit costs,
+    which are in ten-thousandths of a dollar, as the ledger frame's.
 
     layers    open layers in queue order per group (next to be taken first): style,
               location, serial, origin (entry no. of the receipt that gave the cost),
-              received (its date), qty (> 0), unit_cost (rounded; for Average groups the
-              average), value (exact), owned (False for memo-in stock), arrived (entry
-              no. of the in-coming row that put the layer at this location)
+              received (its date), qty (> 0), unit_cost (value / qty rounded to the
+              ten-thousandth; for Average groups the average), value (exact cents),
+              owned (False for memo-in stock), arrived (entry no. of the in-coming row
+              that put the layer at this location)
     consumed  "COGS explain": one row per (out-going entry, piece it took): entry, kind,
-              style, location, serial, origin, received, qty (> 0), unit_cost, cost,
+              style, location, serial, origin, received, qty (> 0), unit_cost (rounded,
+              as the layers'), cost (exact cents),
               owned; origin 0 and no date for units nobody received (negative stock)
     cogs      per out-going entry (index = entry): the cost that left stock with it
     on_hand   style, location, serial, qty: nonzero rows only, memo locations included
@@ -273,7 +279,9 @@ def _with_undone(signed: pd.Series, lf: pd.DataFrame, undone: np.ndarray) -> pd.
                      dtype="int64", name="cost_of_goods")
     src = gone[~is_rev].set_index("entry")
     own = src["kind"].isin([k.value for k in OWN_COST_KINDS]) & (src["qty"] > 0)
-    receipt_cost = (src["qty"] * src["unit_cost"]).where(own, 0)
+    receipt_cost = pd.Series(value_cents(src["qty"].to_numpy(np.int64),
+                                         src["unit_cost"].to_numpy(np.int64)),
+                             index=src.index).where(own, 0)
     revs = gone[is_rev]
     cost.loc[revs["entry"].to_numpy(np.int64)] = (
         revs["reverses"].map(receipt_cost).fillna(0).astype("int64").to_numpy())
@@ -351,7 +359,7 @@ def _layers(
     if not len(rows):
         return _empty(LAYER_COLUMNS)
     cut, _ = flow.pieces.take(rows, routes.open_lo[rows], routes.kept[rows])
-    unit_cost = share(cut.cost, 1, cut.qty)
+    unit_cost = share(cut.cost * CENT_UNITS, 1, cut.qty)
     _share_average_values(led, flow, cut, unit_cost)
     return pd.DataFrame({
         **_names_of(lf, cut.row),
@@ -377,7 +385,7 @@ def _share_average_values(
     whole = units_per_run(g, cut.qty[avg])
     value = flow.average.book.value[g]
     cut.cost[avg] = spread(value, whole, cut.qty[avg], head)
-    unit_cost[avg] = share(value, 1, whole)
+    unit_cost[avg] = share(value * CENT_UNITS, 1, whole)
 
 
 def _consumed(lf: _Events, led: LedgerArrays, rows: np.ndarray,
@@ -392,7 +400,7 @@ def _consumed(lf: _Events, led: LedgerArrays, rows: np.ndarray,
         "kind": lf.take("kind", cut.row),
         **_names_of(lf, cut.row),
         **_piece_columns(cut),
-        "unit_cost": share(cut.cost, 1, cut.qty),
+        "unit_cost": share(cut.cost * CENT_UNITS, 1, cut.qty),
         "cost": cut.cost,
         "owned": cut.owned,
     })[list(CONSUMED_COLUMNS)]

@@ -38,6 +38,7 @@ from addin.core.costing.cost_routes import (
 )
 from addin.core.costing.layer_pieces import NO_DATE, PieceBook, Pieces, explode, stable_order
 from addin.core.ledger import EntryKind
+from addin.core.money import value_cents
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,8 @@ def _covers(n: int, routes: Routes) -> Covers:
 
 
 def _own_pieces(led: LedgerArrays, rows: np.ndarray) -> Pieces:
-    return Pieces(rows, led.qty[rows], led.qty[rows] * led.unit_cost[rows], led.entry[rows],
+    return Pieces(rows, led.qty[rows], value_cents(led.qty[rows], led.unit_cost[rows]),
+                  led.entry[rows],
                   led.date[rows], led.kind[rows] != kind_code(EntryKind.MEMO_IN))
 
 
@@ -222,7 +224,7 @@ class _Wave:
             return cut
         own = _own_pieces(self.led, rows[short])
         own.qty = extra[short]
-        own.cost = own.qty * self.led.unit_cost[rows[short]]
+        own.cost = value_cents(own.qty, self.led.unit_cost[rows[short]])
         order = np.argsort(np.concatenate([has[which], short]), kind="stable")
         return Pieces.concat([cut, own]).select(order)
 

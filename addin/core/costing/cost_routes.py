@@ -47,7 +47,7 @@ class LedgerArrays:
     entry: np.ndarray
     kind: np.ndarray  # codes into KINDS, -1 for an unknown kind
     qty: np.ndarray
-    unit_cost: np.ndarray
+    unit_cost: np.ndarray  # ten-thousandths of a dollar, as typed (0.125 -> 1250)
     date: np.ndarray  # int64 nanoseconds
     reverses: np.ndarray
     group: np.ndarray  # code of (style, location, serial)

@@ -4,8 +4,8 @@ Every ledger row that moves stock is described by its *pieces*. An in-coming row
 are what it put on the shelf; an out-going row's pieces are what it took off. The pieces
 of one row tile its units ``[0, |qty|)`` in order. A piece of ``n`` units costing ``c``
 cents is cut into consecutive runs with `money.share`, so the runs always add back up to ``c``
-exactly, however a piece is cut (a FIFO piece with a whole unit cost cuts to exactly
-``units * unit_cost``).
+exactly, however a piece is cut (a FIFO piece with a whole-cent unit cost cuts to exactly
+``units * unit_cost``; 1,000 @ 0.125 = 125.00 cuts 333 of them to 41.63, the rest to 83.37).
 
 `PieceBook` keeps the pieces of many rows in one flat, growing set of numpy arrays: each
 row's pieces contiguous, each row given its own span on one global unit axis, so that

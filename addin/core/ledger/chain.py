@@ -17,6 +17,10 @@ that order, joined by ``|``:
   sheet's dollars with `money.cents_series` first). Blank is ``0``. A number with a
   fraction is written as Python prints the float (``3.5``); anything else that is not a
   number is ``?`` plus its text, so it can never equal a number.
+- unit_cost is in cents too, though the frame holds it in ten-thousandths of a dollar: a
+  whole number of cents exactly as above (1200 -> ``12``, so every row of a book whose
+  unit costs are whole cents hashes as it always has), a fraction of a cent with its one
+  or two decimals (0.125 is 1250 -> ``12.5``; 0.1234 -> ``12.34``).
 - posted_at: ``YYYY-MM-DDTHH:MM:SS``, rounded to the second (Excel keeps a time as a
   fraction of a day and may hand it back a microsecond off); blank is empty.
 - date: ``YYYY-MM-DD`` when the time of day is midnight (a date and a datetime at
@@ -105,6 +109,26 @@ def _number(col: pd.Series) -> pd.Series:
     return digits.where(whole, other).where(text.str.strip() != "", "0")
 
 
+def _unit_cost(col: pd.Series) -> pd.Series:
+    """Unit costs (ten-thousandths) as cents: whole cents as `_number` writes them, a
+    fraction of a cent with its decimals (1250 -> 12.5); what is not a whole number of
+    ten-thousandths is ``?`` plus its text, so it never equals a unit cost."""
+    if not (pd.api.types.is_integer_dtype(col.dtype) and not col.isna().any()):
+        num = pd.to_numeric(col.astype(object), errors="coerce").astype("float64")
+        text = _text(col)
+        whole = (np.isfinite(num) & (num == np.round(num))) | (text.str.strip() == "")
+        if not whole.all():
+            odd = "?" + num.astype(str).where(num.notna(), text)
+            return odd.where(~whole, _unit_cost(num.where(whole, 0).fillna(0).astype("int64")))
+        col = num.astype("int64")
+    units = col.to_numpy(np.int64)
+    cents, rest = np.divmod(np.abs(units), 100)
+    sign = np.where(units < 0, "-", "")
+    fraction = pd.Series(rest, index=col.index).astype(str).str.zfill(2).str.rstrip("0")
+    text = sign + pd.Series(cents, index=col.index).astype(str)
+    return text.where(rest == 0, text + "." + fraction)
+
+
 def _moment(col: pd.Series, *, day_only_at_midnight: bool) -> pd.Series:
     """Dates and times as ISO text, to the second; a bare day when allowed and at midnight."""
     typed = pd.api.types.is_datetime64_any_dtype(col.dtype)
@@ -128,7 +152,9 @@ def canonical_rows(frame: pd.DataFrame) -> pd.Series:
         col = (
             frame[column] if column in frame else pd.Series([None] * len(frame), index=frame.index)
         )
-        if column in NUMBER_COLUMNS:
+        if column == "unit_cost":
+            parts.append(_unit_cost(col))
+        elif column in NUMBER_COLUMNS:
             parts.append(_number(col))
         elif column in TEXT_COLUMNS:
             text = _text(col)

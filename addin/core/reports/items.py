@@ -56,7 +56,7 @@ def pieces(lf: pd.DataFrame, books: costing.Books) -> pd.DataFrame:
     vendor = received_from(books, lf)
     cost = _cost_by_serial(books)
     out = pd.DataFrame({"serial": last.index, "style": last["style"].to_numpy()})
-    out["cost"] = out["serial"].map(cost["unit_cost"]).astype("Int64")
+    out["cost"] = out["serial"].map(cost["cost"]).astype("Int64")
     out["received"] = out["serial"].map(cost["received"])
     out["vendor"] = out["serial"].map(vendor).fillna("")
     out["location"] = last["location"].to_numpy()
@@ -75,9 +75,11 @@ def pieces(lf: pd.DataFrame, books: costing.Books) -> pd.DataFrame:
 
 
 def _cost_by_serial(books: costing.Books) -> pd.DataFrame:
-    """Unit cost and receipt date of each piece: its open layer, else what left with it."""
-    open_ = books.layers[books.layers["serial"] != ""][["serial", "unit_cost", "received"]]
-    gone = books.consumed[books.consumed["serial"] != ""][["serial", "unit_cost", "received"]]
+    """Cost (exact cents) and receipt date of each piece: its open layer, else what left
+    with it."""
+    open_ = books.layers[books.layers["serial"] != ""][["serial", "value", "received"]]
+    open_ = open_.rename(columns={"value": "cost"})
+    gone = books.consumed[books.consumed["serial"] != ""][["serial", "cost", "received"]]
     both = pd.concat([gone, open_], ignore_index=True)  # open layers win (last)
     return both.groupby("serial").tail(1).set_index("serial")
 

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from addin.core import costing
-from addin.core.money import cents_series
+from addin.core.money import SCALE, cents_series
 
 NO_CATEGORY = "(no category)"
 SLOW_DAYS = 180  # a style with stock and no sale for this many days is a slow mover
@@ -184,6 +184,35 @@ def money_text(cents: pd.Series) -> pd.Series:
     whole = (c.abs() // 100).astype(str)
     sign = np.where(c < 0, "-", "")
     return sign + whole + "." + (c.abs() % 100).astype(str).str.zfill(2)
+
+
+def unit_cost_text(units: pd.Series) -> pd.Series:
+    """Unit costs in ten-thousandths -> '0.125', '12.50' text (two decimals, up to 4 when
+    the cost has them), vectorized."""
+    u = units.astype("int64")
+    cents, rest = np.divmod(u.abs(), 100)
+    extra = rest.astype(str).str.zfill(2).str.rstrip("0").where(rest != 0, "")
+    return money_text(cents * np.sign(u).where(u != 0, 1)) + extra
+
+
+def exact_lines(pieces: pd.DataFrame, value: str) -> pd.DataFrame:
+    """Pieces (qty, cents in column `value`) as lines whose Qty x Unit Cost is that value
+    to the cent, unit_cost in ten-thousandths: a piece whose value per unit has at most 4
+    decimals is one line at it (1,000 worth 125.00 -> 1,000 @ 0.125); any other piece of q
+    units worth v cents (v = b*q + r, 0 < r < q) is r units at b+1 cents, then q-r at b."""
+    qty = pieces["qty"].to_numpy(np.int64)
+    cents = pieces[value].to_numpy(np.int64)
+    q = np.maximum(qty, 1)
+    per_cent = SCALE // 100
+    exact = (cents * per_cent) % q == 0
+    base, odd = np.divmod(cents, q)
+    parts = np.stack([np.where(exact, qty, odd), np.where(exact, 0, qty - odd)], axis=1)
+    units = np.stack([np.where(exact, cents * per_cent // q, (base + 1) * per_cent),
+                      base * per_cent], axis=1)
+    keep = parts.ravel() > 0
+    which = np.repeat(np.arange(len(pieces)), 2)[keep]
+    n, unit = parts.ravel()[keep], units.ravel()[keep]
+    return pieces.iloc[which].assign(**{"qty": n, "unit_cost": unit, value: n * unit // per_cent})
 
 
 def lookup(keys: pd.Series, table: pd.Series) -> pd.Series:

@@ -37,9 +37,10 @@ from addin.core.reports import (
 from addin.core.reports.report_facts import (
     Facts,
     days_between,
+    exact_lines,
     keys,
     lookup,
-    money_text,
+    unit_cost_text,
     with_piece_vendor,
     with_style,
 )
@@ -137,11 +138,13 @@ def in_their_months(sold: pd.DataFrame, lf: pd.DataFrame) -> pd.DataFrame:
 
 
 def explanations(facts: Facts, sold: pd.DataFrame) -> pd.Series:
-    """Per sale line: which layers it took, '2 @ 150.00 from 2025-01-03; ...'."""
+    """Per sale line: which layers it took, '2 @ 150.00 from 2025-01-03; ...', each part
+    Qty x Unit Cost to the cent (`exact_lines`)."""
     used = facts.books.consumed
-    used = used[used["entry"].isin(sold["entry"])]
+    used = exact_lines(used[used["entry"].isin(sold["entry"])], "cost")
     when = used["received"].dt.strftime("%Y-%m-%d").fillna("no receipt")
-    piece = used["qty"].astype(str) + " @ " + money_text(used["unit_cost"]) + " from " + when + "; "
+    piece = (used["qty"].astype(str) + " @ " + unit_cost_text(used["unit_cost"]) + " from "
+             + when + "; ")
     text = piece.groupby(used["entry"].to_numpy()).sum().str.removesuffix("; ")
     out = sold["entry"].map(text).fillna("")
     back = facts.ledger.set_index("entry")["reverses"]
@@ -223,11 +226,10 @@ def cogs_explain(facts: Facts) -> Report:
     used = facts.books.consumed
     at = sold.set_index("entry")
     used = used[used["entry"].isin(sold["entry"])]
-    used = (
+    used = exact_lines(
         used.assign(_day=lookup(used["entry"], at["date"]))
-        .sort_values(["_day", "entry"], kind="stable")
-        .reset_index(drop=True)
-    )
+        .sort_values(["_day", "entry"], kind="stable"), "cost"
+    ).reset_index(drop=True)
     frame = pd.DataFrame(
         {
             "Sale Entry": used["entry"],
@@ -247,7 +249,7 @@ def cogs_explain(facts: Facts) -> Report:
         "Sale Entry": INT,
         "Date": D,
         "Qty": INT,
-        "Unit Cost": M,
+        "Unit Cost": Kind.UNIT_COST,
         "Cost": M,
         "Received": D,
         "Receipt Entry": INT,
@@ -507,7 +509,7 @@ def reorder(facts: Facts) -> Report:
         "Reorder Point": INT,
         "Below By": INT,
         "Sold Last 90 Days": INT,
-        "Last Unit Cost": M,
+        "Last Unit Cost": Kind.UNIT_COST,
     }
     section = Section(
         "At or below Reorder Point",

@@ -15,10 +15,18 @@ from addin.core.costing import figures
 from addin.core.ledger import MEMO_PREFIX
 from addin.core.money import share
 from addin.core.reports import Chart, ColumnSumWhere, Report, RowSum, Section, Total, sum_total
-from addin.core.reports.report_facts import Facts, days_between, lookup, money_text, with_style
+from addin.core.reports.report_facts import (
+    Facts,
+    days_between,
+    exact_lines,
+    lookup,
+    money_text,
+    with_style,
+)
 from addin.sheets.schema import Kind
 
 INT, M, D, N, P = Kind.INT, Kind.MONEY, Kind.DATE, Kind.NUMBER, Kind.PERCENT
+UC = Kind.UNIT_COST
 STOCK = {
     "On Hand": INT,
     "Consigned In": INT,
@@ -127,7 +135,7 @@ def cost_layers(facts: Facts) -> Report:
     lay = lay.assign(_kind=serialized, _at=queue.where(~serialized, when)).sort_values(
         ["style", "location", "_kind", "_at", "serial"], kind="stable"
     )
-    lay = whole_cent_lines(lay)
+    lay = exact_lines(lay, "value")
     frame = pd.DataFrame(
         {
             "Style": lay["style"],
@@ -142,7 +150,7 @@ def cost_layers(facts: Facts) -> Report:
             "Terms": np.where(lay["owned"], "Owned", "Consigned"),
         }
     ).reset_index(drop=True)
-    kinds = {"Received": D, "Qty": INT, "Unit Cost": M, "Value": M, "Age (days)": INT}
+    kinds = {"Received": D, "Qty": INT, "Unit Cost": UC, "Value": M, "Age (days)": INT}
     owned = frame["Terms"] == "Owned"
     totals = (
         sum_total(frame, ["Qty", "Value"], "All layers"),
@@ -165,23 +173,10 @@ def cost_layers(facts: Facts) -> Report:
         note="Per style and location, quantity layers in the order sales take "
         "them (FIFO), then serialized pieces (layers of one), oldest first. Every line is "
         "Qty x Unit Cost = Value to the cent: a layer whose value does not divide evenly "
-        "by its units (an average, a split) is shown on two lines of one receipt, the "
-        "units carrying the odd cents first.",
+        "by its units to 4 decimals (an average, a split) is shown on two lines of one "
+        "receipt, the units carrying the odd cents first.",
     )
     return Report("Cost Layers", "Cost layers on hand", (section,))
-
-
-def whole_cent_lines(lay: pd.DataFrame) -> pd.DataFrame:
-    """Layers as lines whose Qty x Unit Cost is their Value exactly: a layer of q units
-    worth v cents (v = b*q + r, 0 <= r < q) becomes r units at b+1 and q-r units at b."""
-    qty = lay["qty"].to_numpy(np.int64)
-    base, odd = np.divmod(lay["value"].to_numpy(np.int64), np.maximum(qty, 1))
-    parts = np.stack([odd, qty - odd], axis=1)  # per layer: units at b+1, then at b
-    keep = parts.ravel() > 0
-    which = np.repeat(np.arange(len(lay)), 2)[keep]
-    units = parts.ravel()[keep]
-    unit = (base[:, None] + np.array([1, 0])).ravel()[keep]
-    return lay.iloc[which].assign(qty=units, unit_cost=unit, value=units * unit)
 
 
 def aged_layers(facts: Facts) -> pd.DataFrame:
@@ -279,7 +274,7 @@ def markdowns(facts: Facts, owned_layers: pd.DataFrame) -> Section:
         "Received": D,
         "Age (days)": INT,
         "Qty": INT,
-        "Unit Cost": M,
+        "Unit Cost": UC,
         "Retail Price": M,
         "Markdown": P,
         "Suggested Price": M,

@@ -13,7 +13,9 @@ problems)` where each problem names the sheet, the Excel row, the column header 
 fix, e.g. ``Receiving row 7, column Qty: 0 is not a quantity; enter how many pieces
 arrived (1 or more)``. Values that did not go through the typed reader (raw cells) are
 judged the same way: "12" in Qty is a number stored as text. A model built in code
-(`ReceivingRow(unit_cost=1250, ...)`) is given money in cents, as it holds it.
+(`ReceivingRow(unit_cost=1250, ...)`) is given money in cents, as it holds it, and a unit
+cost in ten-thousandths of a dollar (1250 is 0.125; from a sheet it is kept as typed, to 4
+decimals, and more decimals are refused).
 
 What is checked here is what one row can tell by itself: required cells, whole positive
 quantities, amounts not negative, choices (Kind, Terms, Tracking, Cost Method, Active;
@@ -46,6 +48,7 @@ from addin.core.rows.row_fields import (
     row_error,
     shown,
     signed_cents,
+    unit_cost,
     whole_number,
     yes_no,
 )
@@ -196,7 +199,7 @@ class ReceivingRow(InputRow):
     qty: Annotated[int, BeforeValidator(pieces(
         "arrived", "enter how many pieces arrived (1 or more); to send pieces back, use a "
         "Vendor Return on Movements"))]
-    unit_cost: Annotated[int, BeforeValidator(amount("unit cost", required=True))]
+    unit_cost: Annotated[int, BeforeValidator(unit_cost(required=True))]  # ten-thousandths
     serial: Text = ""
     location: Text = ""
     terms: Annotated[Literal["Owned", "Memo"],

@@ -8,7 +8,9 @@ column. The rules match the typed reader (`addin.workbook.reader.cells`): a numb
 text is named as such, a date must be a date, choices match any case and spacing.
 
 Money: from a sheet (validation context `FROM_SHEET`) an amount is dollars, rounded half
-up to the cent; built in code, a model is given cents, as it holds them.
+up to the cent; built in code, a model is given cents, as it holds them. A unit cost
+(`unit_cost`) is kept as typed to 4 decimals, in ten-thousandths of a dollar (0.125 ->
+1250; built in code, a model is given ten-thousandths); more decimals are refused.
 """
 
 from __future__ import annotations
@@ -16,13 +18,14 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Callable
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Annotated, Any
 
 import pandas as pd
 from pydantic import BeforeValidator, ValidationInfo
 from pydantic_core import PydanticCustomError
 
-from addin.core.money import fmt, to_cents
+from addin.core.money import PLACES, SCALE, fmt, fmt_unit_cost, to_cents, unit_cost_units
 from addin.sheets import schema
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -31,7 +34,9 @@ FROM_SHEET = "from_sheet"  # validation context: money arrives in dollars
 RETYPE = "retype it as a number (Excel: select the cell, then Convert to Number)"
 MOST_PIECES = 1_000_000  # pieces on one row: more is a typing slip, not a delivery
 MOST_CENTS = 10_000_000_000  # 100,000,000.00: the largest amount one cell may hold
-# Together they keep every Qty x Unit Cost (and any ledger's sum) far inside int64 cents.
+MOST_UNIT_COST = MOST_CENTS * (SCALE // 100)  # the same largest amount, in ten-thousandths
+# Together they keep every Qty x Unit Cost (1e6 x 1e12 ten-thousandths = 1e18 < 9.2e18, and
+# `money.value_cents` multiplies far smaller parts) and any ledger's sum inside int64.
 
 
 def wrong(message: str, fix: str) -> PydanticCustomError:
@@ -253,6 +258,41 @@ def amount(what: str, required: bool = False) -> Callable[[Any, ValidationInfo],
             raise wrong(f"{fmt(cents)} is more than the largest amount a cell may hold "
                         f"({fmt(MOST_CENTS)})", f"check the {what} (a stray digit?)")
         return cents
+
+    return check
+
+
+def unit_cost(what: str = "unit cost", required: bool = False
+              ) -> Callable[[Any, ValidationInfo], int | None]:
+    """A unit cost -> whole ten-thousandths of a dollar, as typed (0.125 -> 1250), never
+    negative; a cost with more than 4 decimals is refused, naming the nearest one to type.
+
+    From a sheet the value is dollars; a model built in code is given ten-thousandths."""
+    fix = f"type the {what} as a number, like 12.50 (up to 4 decimals: 0.125)"
+
+    def check(v: Any, info: ValidationInfo) -> int | None:
+        n = as_number(v, fix)
+        if n is None:
+            if required:
+                raise blank(fix)
+            return None
+        if not math.isfinite(n):
+            raise wrong(f"{shown(v)} is not an amount", fix)
+        if not from_sheet(info):
+            units = whole_cents(n, f"{what} (in ten-thousandths)")
+        else:
+            units, typed = unit_cost_units(n)
+            if not typed:
+                nearest = Decimal(as_typed(n)).quantize(Decimal(1).scaleb(-PLACES), ROUND_HALF_UP)
+                raise wrong(f"{as_typed(n)} has more than {PLACES} decimals",
+                            f"type at most {PLACES} ({nearest})")
+        if units < 0:
+            raise wrong(f"{fmt_unit_cost(units)} is negative",
+                        f"type the {what} without a minus sign")
+        if units > MOST_UNIT_COST:
+            raise wrong(f"{fmt_unit_cost(units)} is more than the largest amount a cell may "
+                        f"hold ({fmt(MOST_CENTS)})", f"check the {what} (a stray digit?)")
+        return units
 
     return check
 

@@ -25,12 +25,18 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from addin.core.errors import Problem
-from addin.core.money import to_cents
-from addin.core.rows.row_fields import EXCEL_EPOCH, SERIAL_DATES, is_blank
+from addin.core.money import PLACES, fmt, to_cents
+from addin.core.rows.row_fields import (
+    EXCEL_EPOCH,
+    MOST_CENTS,
+    MOST_UNIT_COST,
+    SERIAL_DATES,
+    is_blank,
+)
 from addin.core.rows.serials import normalize_serial
 
 # field -> the header spellings that mean it (compared by `_spelling`)
@@ -102,7 +108,7 @@ class StockLine(StyleLine):
     typed_tag: str = ""  # the tag as the file wrote it
     received: dt.date | None = None
     qty: int | None = None
-    unit_cost: int | None = None  # cents
+    unit_cost: int | None = None  # ten-thousandths of a dollar (0.125 -> 1250)
     location: str = ""
     weight: float | None = None
     karat: str = ""
@@ -216,6 +222,25 @@ class _Cells:
             return None
         return to_cents(amount)
 
+    def unit_cost(self, f: str) -> int | None:
+        """A cost per piece, kept as typed to 4 decimals, in ten-thousandths (0.125 -> 1250)."""
+        text = self.text(f).replace("$", "").replace(",", "").replace(" ", "")
+        cents = self.money(f)
+        if cents is None:
+            return None
+        amount = Decimal(text)
+        units = amount.scaleb(PLACES)
+        if units != units.to_integral_value():
+            nearest = amount.quantize(Decimal(1).scaleb(-PLACES), ROUND_HALF_UP)
+            self.refuse(f, f"{self.text(f)} has more than {PLACES} decimals",
+                        f"type at most {PLACES} ({nearest})")
+            return None
+        if units > MOST_UNIT_COST:
+            self.refuse(f, f"{self.text(f)} is more than the largest amount a cell may hold "
+                        f"({fmt(MOST_CENTS)})", "check the cost (a stray digit?)")
+            return None
+        return int(units)
+
     def number(self, f: str) -> float | None:
         text = self.text(f).replace(",", "")
         if not text:
@@ -286,7 +311,7 @@ def _stock_line(c: _Cells) -> StockLine | None:
         return None
     return StockLine(
         row=c.row, style=style, tag=normalize_serial(typed_tag), typed_tag=typed_tag,
-        received=c.date("received"), qty=c.whole("qty"), unit_cost=c.money("unit_cost"),
+        received=c.date("received"), qty=c.whole("qty"), unit_cost=c.unit_cost("unit_cost"),
         vendor=c.text("vendor"), location=c.text("location"),
         description=c.text("description"), category=c.text("category"),
         metal=c.text("metal"), vendor_style=c.text("vendor_style"),

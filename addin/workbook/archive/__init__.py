@@ -187,6 +187,7 @@ class Archive:
                 sql += f" WHERE close_no <= {int(through_close)}"
             df = pd.read_sql_query(sql + " ORDER BY entry", con)
         df.columns = list(ledger.COLUMNS)
+        df["unit_cost"] = (pd.to_numeric(df["unit_cost"]) * 100).round().astype("int64")
         df["date"] = pd.to_datetime(df["date"], format="ISO8601")
         df["posted_at"] = pd.to_datetime(df["posted_at"], format="ISO8601")
         return ledger.normalize(df)
@@ -273,7 +274,9 @@ def _due_rows(dues: pd.Series | None, record: CloseRecord, close_no: int) -> lis
 
 
 def entry_rows(lf: pd.DataFrame, close_no: int) -> list[tuple]:
-    """Ledger frame -> entries rows: ISO dates (a bare day at midnight), cents, text."""
+    """Ledger frame -> entries rows: ISO dates (a bare day at midnight), cents, text. Unit
+    cost is cents as well (the archive's first books held whole cents only), a fraction of
+    a cent as a real number (0.125 -> 12.5); `entries` reads it back to ten-thousandths."""
     date = lf["date"]
     day_text = date.dt.strftime("%Y-%m-%d")
     date_text = day_text.where(date == date.dt.normalize(),
@@ -285,6 +288,9 @@ def entry_rows(lf: pd.DataFrame, close_no: int) -> list[tuple]:
             cols.append(date_text.tolist())
         elif c == "posted_at":
             cols.append(posted.tolist())
+        elif c == "unit_cost":  # cents, with a fraction of a cent when typed so (12.5)
+            cols.append([int(v) // 100 if v % 100 == 0 else int(v) / 100
+                         for v in lf[c].to_numpy()])
         elif c in ledger.INT_COLUMNS:
             cols.append([int(v) for v in lf[c].to_numpy()])
         else:

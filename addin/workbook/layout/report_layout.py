@@ -181,10 +181,11 @@ def _body(section: Section, headers: list[str], first: int) -> list[list[object]
 
 def cell_values(values: pd.Series, kind: Kind) -> np.ndarray:
     """One column of facts as cell values (a report section's, the Items sheet's): money in
-    dollars (float, exact to the cent when shown), dates as datetimes, whole numbers as int,
-    blanks as None."""
-    if kind == Kind.MONEY:
-        dollars = pd.to_numeric(values, errors="coerce").astype("float64") / 100
+    dollars (float, exact to the cent when shown; a unit cost from ten-thousandths), dates
+    as datetimes, whole numbers as int, blanks as None."""
+    if kind in (Kind.MONEY, Kind.UNIT_COST):
+        per_dollar = 100 if kind == Kind.MONEY else 10_000
+        dollars = pd.to_numeric(values, errors="coerce").astype("float64") / per_dollar
         return dollars.to_numpy(dtype=object, na_value=None)
     if kind in (Kind.DATE, Kind.DATETIME):
         stamps = pd.Series(pd.to_datetime(values))
@@ -203,6 +204,8 @@ def _edge(figure: object, kind: Kind) -> object:
         return None
     if kind == Kind.MONEY:
         return Decimal(int(figure)).scaleb(-2)
+    if kind == Kind.UNIT_COST:
+        return Decimal(int(figure)).scaleb(-4)
     return figure
 
 

@@ -33,6 +33,7 @@ NUMBER_FORMATS = {
     Kind.INT: "#,##0",
     Kind.NUMBER: "#,##0.00",
     Kind.MONEY: "#,##0.00",
+    Kind.UNIT_COST: "#,##0.00##",  # 0.125 shows 0.125, 12.5 shows 12.50
     Kind.PERCENT: "0.0%",
     Kind.DATE: "yyyy-mm-dd",
     Kind.DATETIME: "yyyy-mm-dd hh:mm",
@@ -183,6 +184,8 @@ def _shown(v: object, kind: Kind) -> int:
         return 10
     if kind in (Kind.MONEY, Kind.NUMBER) and isinstance(v, Decimal | float | int):
         return len(f"{float(v):,.2f}")
+    if kind == Kind.UNIT_COST and isinstance(v, Decimal | float | int):
+        return len(f"{float(v):,.4f}")
     if kind == Kind.INT and isinstance(v, int | float):
         return len(f"{int(v):,}")
     if kind == Kind.PERCENT:

@@ -15,10 +15,11 @@ reported, never guessed at, so nothing posts on a misread:
   anything else is a problem listing the allowed values.
 - INT: a whole number. 2.5, text ("two"), a number stored as text ("12"), TRUE/FALSE
   and dates are problems; a number stored as text says "retype it as a number".
-- NUMBER, MONEY, PERCENT: any number. Text, numbers stored as text ("12.50", "$1,200"),
-  TRUE/FALSE and dates are problems. More than two decimals is fine for money: the
-  amount rounds half up to the cent when posted, which is what a currency format shows.
-  Negative amounts are for the row models to judge.
+- NUMBER, MONEY, UNIT_COST, PERCENT: any number. Text, numbers stored as text ("12.50",
+  "$1,200"), TRUE/FALSE and dates are problems. More than two decimals is fine for money:
+  the amount rounds half up to the cent when posted, which is what a currency format
+  shows. A unit cost keeps up to 4 decimals; more is for the row models to refuse, as
+  are negative amounts.
 - DATE: a date; a time of day is dropped. A number from 20000 to 80000 (1954-10-03 to
   2119-01-10) is an Excel date serial whose date format the reader lost, and reads as that
   date; any other number is a problem. Text, even text that looks like a date
@@ -56,7 +57,8 @@ EXCEL_EPOCH = pd.Timestamp("1899-12-30")  # day 0 of Excel's 1900 date system
 SERIAL_DATES = (20000, 80000)  # date serials accepted from a reader that lost the format
 FIRST_YEAR, LAST_YEAR = 1900, 2261
 LARGEST = 1e12  # no quantity or amount in a shop is this big; cents stay exact below 2**53
-NUMERIC_KINDS = (Kind.INT, Kind.NUMBER, Kind.MONEY, Kind.PERCENT)
+NUMERIC_KINDS = (Kind.INT, Kind.NUMBER, Kind.MONEY, Kind.UNIT_COST, Kind.PERCENT)
+AMOUNT_KINDS = (Kind.MONEY, Kind.UNIT_COST)
 MOMENT_KINDS = (Kind.DATE, Kind.DATETIME)
 YES_NO_ALIASES = {"true": "Yes", "false": "No"}
 RETYPE = "retype it as a number (Excel: select the cell, then Convert to Number)"
@@ -170,7 +172,7 @@ def read_column(column: Column, cells: Cells, *, faithful: bool = False
                 ) -> tuple[pd.Series, Bad]:
     """One column's cells -> its typed Series and the cells that cannot be read.
 
-    TEXT -> str ("" blank), INT -> Int64, NUMBER/MONEY/PERCENT -> float64, DATE and
+    TEXT -> str ("" blank), INT -> Int64, NUMBER/MONEY/UNIT_COST/PERCENT -> float64, DATE and
     DATETIME -> datetime64[ns]. `faithful` is the Ledger's reading (module docstring).
     """
     if column.kind in NUMERIC_KINDS:
@@ -232,12 +234,13 @@ def _numbers(column: Column, cells: Cells, faithful: bool) -> tuple[pd.Series, B
 
 
 def _not_a_number(column: Column, shown_value: str) -> tuple[str, str]:
-    what = {Kind.MONEY: "an amount", Kind.INT: "a whole number"}.get(column.kind, "a number")
+    what = {Kind.MONEY: "an amount", Kind.UNIT_COST: "an amount",
+            Kind.INT: "a whole number"}.get(column.kind, "a number")
     return f"{shown_value} is not {what}", _number_fix(column)
 
 
 def _number_fix(column: Column) -> str:
-    if column.kind == Kind.MONEY:
+    if column.kind in AMOUNT_KINDS:
         return "type the amount as a number, like 12.50"
     if column.kind == Kind.INT:
         return "type a whole number, like 3"
@@ -385,7 +388,7 @@ def _blank_fix(column: Column) -> str:
         return "type the date"
     if column.kind == Kind.INT:
         return "type a whole number"
-    if column.kind == Kind.MONEY:
+    if column.kind in AMOUNT_KINDS:
         return "type the amount"
     return f"fill in {column.header}"
 

@@ -5,8 +5,9 @@ bad input is reported in the same words whichever adapter read it. It returns:
 
 - `frame`: one column per schema header, in schema order, plus `_row`, the Excel row
   number of each body row. TEXT is str ("" when blank); INT is Int64 (NA when blank);
-  NUMBER, MONEY and PERCENT are float64 (NaN; money is rounded to the cent later, by
-  `money.cents_series` or the row models); DATE and DATETIME are datetime64[ns] (NaT).
+  NUMBER, MONEY, UNIT_COST and PERCENT are float64 (NaN; money is rounded to the cent
+  later, by `money.cents_series` or the row models, a unit cost kept to 4 decimals); DATE
+  and DATETIME are datetime64[ns] (NaT).
 - `problems`: one `Problem` per cell that cannot be read, naming sheet, Excel row,
   column and fix (the rules per kind of column are in `addin.workbook.reader.cells`). A bad
   cell is blank in the frame, and its row is kept: a caller must not post a row that has
@@ -27,7 +28,8 @@ Formula columns (schema `formula`, written by Loupe and kept live by Excel) are 
 leniently: a value that is not of the column's kind is blank, never a problem.
 
 `ledger_frame` is the fast path for the Ledger (100k+ rows): the frame the core computes
-on (`addin.core.ledger.COLUMNS`: money in exact int cents, blank numbers 0, text "" when
+on (`addin.core.ledger.COLUMNS`: money in exact int cents, Unit Cost in ten-thousandths,
+blank numbers 0, text "" when
 blank), read faithfully (see `cells`). Trailing blank rows are ignored; a blank row
 between entries, or a cell no reading can make sense of, can only be a hand edit and
 raises `LedgerTampered` naming the row; a missing or renamed header raises `BookError`.
@@ -45,7 +47,7 @@ import pandas as pd
 
 from addin.core import ledger
 from addin.core.errors import BookError, LedgerTampered, Problem
-from addin.core.money import cents_series
+from addin.core.money import cents_series, unit_cost_series
 from addin.sheets.schema import LEDGER, Column, Kind, Sheet
 from addin.workbook.port import RawTable
 from addin.workbook.reader.cells import Cells, blank_column, read_column
@@ -155,6 +157,8 @@ def _as_ledger(column: Column, typed: pd.Series) -> pd.Series:
     """A typed Ledger column -> the ledger frame's dtype (blank numbers are 0)."""
     if column.kind == Kind.MONEY:
         return cents_series(typed).fillna(0).astype("int64")
+    if column.kind == Kind.UNIT_COST:
+        return unit_cost_series(typed)
     if column.kind == Kind.INT:
         return typed.fillna(0).astype("int64")
     return typed

@@ -24,7 +24,7 @@ def test_nothing_to_close():
 
 
 def test_entries_after_the_close_date_refuse_it_and_say_which():
-    lf = _lf(dict(date=dt.date(2025, 12, 1), kind="RECEIPT", style="RG", qty=2, unit_cost=100),
+    lf = _lf(dict(date=dt.date(2025, 12, 1), kind="RECEIPT", style="RG", qty=2, unit_cost=1_0000),
              dict(date=dt.date(2026, 1, 3), kind="SALE", style="RG", qty=-1, unit_price=300))
     close = closing.plan_close(lf, {}, DAY, AT)
     assert not close.ok
@@ -41,13 +41,14 @@ def test_stock_below_zero_refuses_the_close():
 
 def test_an_average_share_that_does_not_divide_carries_to_the_cent():
     # 3 units for $10.00 at average cost, one sold: 2 left worth $6.67 (3.335 each)
-    lf = _lf(dict(date=dt.date(2025, 3, 1), kind="RECEIPT", style="CH", qty=1, unit_cost=333),
-             dict(date=dt.date(2025, 3, 2), kind="RECEIPT", style="CH", qty=2, unit_cost=334),
+    lf = _lf(dict(date=dt.date(2025, 3, 1), kind="RECEIPT", style="CH", qty=1, unit_cost=3_3300),
+             dict(date=dt.date(2025, 3, 2), kind="RECEIPT", style="CH", qty=2, unit_cost=3_3400),
              dict(date=dt.date(2025, 4, 1), kind="SALE", style="CH", qty=-1, unit_price=900))
     methods = {"CH": "Average"}
     close = closing.plan_close(lf, methods, DAY, AT)
     carried = close.carried
-    assert int((carried["qty"] * carried["unit_cost"]).sum()) == 667  # 1001 - 334 (rounded)
+    # unit costs in ten-thousandths: runs of whole cents, 1001 - 334 (rounded) cents
+    assert int((carried["qty"] * carried["unit_cost"]).sum()) == 667_00
     assert costing.owned_value(costing.book(carried, methods)) == 667
     # the latest cost ($3.34, the second receipt) is kept for a count surplus
     assert (carried["qty"] == 0).sum() <= 1
@@ -55,9 +56,9 @@ def test_an_average_share_that_does_not_divide_carries_to_the_cent():
 
 def test_consigned_and_memo_out_stock_keep_what_they_are():
     lf = _lf(dict(date=dt.date(2025, 2, 1), kind="MEMO_IN", style="PD", serial="S1", qty=1,
-                  unit_cost=5000, party="Estate Guild"),
+                  unit_cost=50_0000, party="Estate Guild"),
              dict(date=dt.date(2025, 2, 2), kind="RECEIPT", style="PD", serial="S2", qty=1,
-                  unit_cost=7000, party="Aurum"),
+                  unit_cost=70_0000, party="Aurum"),
              dict(date=dt.date(2025, 5, 1), kind="MEMO_OUT", style="PD", serial="S2", qty=-1),
              dict(date=dt.date(2025, 5, 1), kind="MEMO_OUT", style="PD", serial="S2", qty=1,
                   location=ledger.memo_location("Bob"), reverses=3))
@@ -69,7 +70,7 @@ def test_consigned_and_memo_out_stock_keep_what_they_are():
 
 
 def test_history_puts_the_archive_back_in_front():
-    lf = _lf(dict(date=dt.date(2025, 3, 1), kind="RECEIPT", style="RG", qty=2, unit_cost=100))
+    lf = _lf(dict(date=dt.date(2025, 3, 1), kind="RECEIPT", style="RG", qty=2, unit_cost=1_0000))
     close = closing.plan_close(lf, {}, DAY, AT)
     later = _lf(dict(date=dt.date(2026, 1, 5), kind="SALE", style="RG", qty=-1,
                      unit_price=250)).assign(entry=int(close.carried["entry"].max()) + 1)
@@ -81,8 +82,8 @@ def test_history_puts_the_archive_back_in_front():
 
 def _sealed_close() -> tuple[pd.DataFrame, pd.DataFrame]:
     lf = chain.seal(_lf(
-        dict(date=dt.date(2025, 3, 1), kind="RECEIPT", style="RG", qty=2, unit_cost=100),
-        dict(date=dt.date(2025, 3, 5), kind="RECEIPT", style="RG", qty=1, unit_cost=120)))
+        dict(date=dt.date(2025, 3, 1), kind="RECEIPT", style="RG", qty=2, unit_cost=1_0000),
+        dict(date=dt.date(2025, 3, 5), kind="RECEIPT", style="RG", qty=1, unit_cost=1_2000)))
     close = closing.plan_close(lf, {}, DAY, AT)
     return lf, chain.seal(close.carried, str(lf["hash"].iloc[-1]))
 
@@ -118,7 +119,7 @@ def test_event_dates_put_carried_entries_on_their_close_date():
 
 
 def test_history_after_two_closes_leaves_out_both_closes_carried_entries():
-    first = _lf(dict(date=dt.date(2024, 3, 1), kind="RECEIPT", style="RG", qty=3, unit_cost=100))
+    first = _lf(dict(date=dt.date(2024, 3, 1), kind="RECEIPT", style="RG", qty=3, unit_cost=1_0000))
     close1 = closing.plan_close(first, {}, dt.date(2024, 12, 31), AT)
     sale = _lf(dict(date=dt.date(2025, 2, 1), kind="SALE", style="RG", qty=-1, unit_price=250))
     sale["entry"] = int(close1.carried["entry"].max()) + 1
@@ -133,7 +134,7 @@ def test_history_after_two_closes_leaves_out_both_closes_carried_entries():
 
 def test_a_ledger_of_one_carried_entry_still_answers_to_its_tip_record():
     archived = chain.seal(_lf(dict(date=dt.date(2025, 3, 1), kind="RECEIPT", style="RG", qty=2,
-                                   unit_cost=100)))
+                                   unit_cost=1_0000)))
     close = closing.plan_close(archived, {}, DAY, AT)
     book = chain.seal(close.carried, str(archived["hash"].iloc[-1]))
     own = chain.tip(book)

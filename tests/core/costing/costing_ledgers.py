@@ -4,6 +4,8 @@
 returns and reversals) and refuses anything posting would refuse: selling or moving more
 than is there, returning more than was sold, reversing a layer that was touched. It keeps
 only counts and FIFO arrival order, never costs, so it shares no logic with the engine.
+Unit costs are in ten-thousandths of a dollar, as in the ledger frame, so most of them are
+fractions of a cent (1 to 50,000: 0.0001 to 5.0000).
 """
 
 from __future__ import annotations

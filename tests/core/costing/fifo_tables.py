@@ -1,7 +1,8 @@
 """Costing cases written as tables, the way beancount's booking tests read like a ledger.
 
 Columns are separated by two or more spaces (so "Memo: Bob" is one cell); "." is blank.
-Money is typed in dollars ("1,234.56") and compared in cents; dates are ISO.
+Money is typed in dollars ("1,234.56") and compared in cents, a unit cost (cost,
+unit_cost) in ten-thousandths as the ledger frame holds it ("0.125" is 1250); dates are ISO.
 
     GIVEN (ledger)   #  date  kind  style  serial  qty  cost  price  location  rev
     layers           style  location  serial  origin  received  qty  unit_cost  value  owned
@@ -11,13 +12,15 @@ Money is typed in dollars ("1,234.56") and compared in cents; dates are ISO.
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 import pandas as pd
 
 from addin.core import costing, ledger
 from addin.core.money import to_cents
 
-MONEY = {"cost", "price", "unit_cost", "value", "cogs", "cost_in"}
+MONEY = {"price", "value", "cogs", "cost_in"}
+UNIT_COSTS = {"cost", "unit_cost"}
 WHOLE = {"#", "entry", "qty", "origin", "rev", "arrived"}
 DATES = {"date", "received"}
 LEDGER_NAMES = {"#": "entry", "cost": "unit_cost", "price": "unit_price", "rev": "reverses"}
@@ -41,6 +44,8 @@ def _typed(column: str, text: str):
     blank = text == "."
     if column in MONEY:
         return 0 if blank else to_cents(text.replace(",", ""))
+    if column in UNIT_COSTS:
+        return 0 if blank else int(Decimal(text.replace(",", "")).scaleb(4))
     if column in WHOLE:
         return 0 if blank else int(text)
     if column in DATES:

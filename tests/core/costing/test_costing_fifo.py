@@ -426,7 +426,7 @@ def test_cogs_explain_lists_the_layers_each_sale_consumed():
         3  2024-03-01  SALE     RG-1   .       -12  .      30.00  Main      .
     """)
     explain = books.consumed[["entry", "origin", "received", "qty", "unit_cost", "cost"]]
-    assert explain.values.tolist() == [
-        [3, 1, pd.Timestamp("2024-01-02"), 10, 12_00, 120_00],
-        [3, 2, pd.Timestamp("2024-02-01"), 2, 13_00, 26_00],
+    assert explain.values.tolist() == [  # unit cost in ten-thousandths, cost in cents
+        [3, 1, pd.Timestamp("2024-01-02"), 10, 12_0000, 120_00],
+        [3, 2, pd.Timestamp("2024-02-01"), 2, 13_0000, 26_00],
     ]

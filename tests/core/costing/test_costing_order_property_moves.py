@@ -158,8 +158,11 @@ def post_all(ops) -> list[pd.DataFrame]:
 
 
 def own_cost_in(cut: pd.DataFrame) -> int:
+    """Qty x Unit Cost (ten-thousandths: most are fractions of a cent) of each own-cost
+    receipt, rounded half up to the cent once, summed."""
     own = cut["kind"].isin(["RECEIPT", "ADJUST"]) & (cut["qty"] > 0)
-    return int((cut["qty"] * cut["unit_cost"])[own].sum())
+    units = (cut["qty"] * cut["unit_cost"])[own]
+    return int(((2 * units + 100) // 200).sum())
 
 
 @checks

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from decimal import ROUND_HALF_UP, Decimal
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -29,6 +30,11 @@ operations = st.lists(
     min_size=1, max_size=60,
 )
 checks = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def received(qty: int, unit_cost: int) -> int:
+    """A receipt's value in cents: qty x unit cost (ten-thousandths), half up, once."""
+    return int((Decimal(qty * unit_cost) / 100).quantize(Decimal(1), ROUND_HALF_UP))
 
 
 def _books(sim: ShopSim) -> costing.Books:
@@ -63,14 +69,15 @@ def test_cost_received_is_cost_of_goods_plus_ending_value_to_the_cent(ops):
         if row["qty"] > 0:
             cost = int(books.cost_in[row["entry"]])
             if row["kind"] in OWN_COST:
-                assert cost == row["qty"] * row["unit_cost"]
+                assert cost == received(row["qty"], row["unit_cost"])
                 own += cost
             else:
                 derived += cost
     assert own == int(books.cogs.sum()) - derived + int(books.layers["value"].sum())
     # and the same for the shop's own money alone (memo stock is not the shop's)
     comes = [r for r in sim.rows if r["qty"] > 0]
-    owned_own = sum(r["qty"] * r["unit_cost"] for r in comes if r["kind"] in OWN_COST - {"MEMO_IN"})
+    owned_own = sum(received(r["qty"], r["unit_cost"]) for r in comes
+                    if r["kind"] in OWN_COST - {"MEMO_IN"})
     owned_derived = sum(int(books.owned_in[r["entry"]]) for r in comes
                         if r["kind"] not in OWN_COST)
     used = books.consumed
@@ -120,7 +127,7 @@ def test_reversing_everything_leaves_no_stock_and_no_value(ops):
     assert books.on_hand.empty
     assert books.layers.empty
     assert costing.owned_value(books) == 0
-    own = sum(r["qty"] * r["unit_cost"] for r in sim.rows
+    own = sum(received(r["qty"], r["unit_cost"]) for r in sim.rows
               if r["qty"] > 0 and r["kind"] in OWN_COST)
     assert own == int(books.cost_of_goods.sum())  # every receipt taken back off the books
 

@@ -13,7 +13,7 @@ import pytest
 from addin.core import ledger
 from addin.core.errors import LedgerTampered
 from addin.core.ledger import chain
-from addin.core.money import cents_series, to_decimal
+from addin.core.money import cents_series, to_decimal, unit_cost_series
 
 POSTED = dt.datetime(2024, 5, 2, 16, 30, 5)
 ROWS = [
@@ -26,7 +26,7 @@ ROWS = [
         style="RG-101",
         serial="LP-000001N",
         qty=1,
-        unit_cost=41250,
+        unit_cost=412_5000,  # ten-thousandths: 412.50
         location="Vault",
         party="Stuller",
     ),
@@ -38,7 +38,7 @@ ROWS = [
         doc="2231",
         style="CH-18",
         qty=24,
-        unit_cost=1999,
+        unit_cost=19_9900,
         location="Main Case",
         party="Rio",
     ),
@@ -112,6 +112,20 @@ def test_hash_follows_the_documented_encoding(sealed):
     assert sealed.hash[0] == first
     assert sealed.hash[2] == third[:16]
     assert sealed.hash.str.fullmatch("[0-9a-f]{16}").all() and sealed.hash.is_unique
+
+
+def test_a_unit_cost_of_a_fraction_of_a_cent_is_hashed_as_its_cents_with_decimals():
+    # worked out from the module docstring: 0.125 is 12.5 cents, 0.1234 is 12.34
+    rows = [dict(ROWS[1], entry=1, unit_cost=1250), dict(ROWS[1], entry=2, unit_cost=1234)]
+    sealed = chain.seal(ledger.frame(rows))
+    body = "2024-05-02T16:30:05|2024-05-01|7:RECEIPT|4:2231|5:CH-18|0:|24|{}|0|9:Main Case|3:Rio|0|0"
+    first = hashlib.sha256(f"loupe-ledger-1||1|{body.format('12.5')}".encode()).hexdigest()[:16]
+    second = hashlib.sha256(
+        f"loupe-ledger-1|{first}|2|{body.format('12.34')}".encode()).hexdigest()[:16]
+    assert list(sealed.hash) == [first, second]
+    # 0.125 and 0.13 never share a Hash, nor 0.125 and 12.50
+    again = chain.seal(ledger.frame([dict(ROWS[1], entry=1, unit_cost=1300)]))
+    assert again.hash[0] != first
 
 
 def test_sealing_in_batches_equals_sealing_at_once(sealed):
@@ -244,7 +258,7 @@ def test_seal_rounds_posted_at_to_the_second_it_hashes():
 
 # --- through a real workbook file ---------------------------------------------------------
 
-MONEY = ("unit_cost", "unit_price", "cogs")
+MONEY = ("unit_price", "cogs")
 
 
 def _write_ledger(path, frame: pd.DataFrame) -> None:
@@ -258,6 +272,8 @@ def _write_ledger(path, frame: pd.DataFrame) -> None:
             value = rec[column]
             if column in MONEY:
                 value = float(to_decimal(value)) if value else None  # dollars, blank for 0
+            elif column == "unit_cost":
+                value = value / 10_000 if value else None
             elif column in ("posted_at", "date"):
                 value = pd.Timestamp(value).to_pydatetime()
             elif value == "" or (column == "reverses" and not value):
@@ -275,6 +291,7 @@ def _read_ledger(path) -> pd.DataFrame:
     frame = pd.DataFrame(rows[1:], columns=[by_header[h] for h in rows[0]])
     for column in MONEY:
         frame[column] = cents_series(frame[column])
+    frame["unit_cost"] = unit_cost_series(frame["unit_cost"])
     return frame
 
 

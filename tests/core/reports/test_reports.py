@@ -128,8 +128,8 @@ def test_cost_layers_list_every_open_layer_oldest_first(shop):
     frame = shop[0]["Cost Layers"].sections[0].frame
     chains = frame[frame["Style"] == "CH-1"]
     assert chains[["Qty", "Unit Cost", "Value", "Age (days)"]].values.tolist() == [
-        [3, 1200, 3600, 264],
-        [2, 1000, 2000, 415],
+        [3, 12_0000, 3600, 264],  # Unit Cost in ten-thousandths, Value in cents
+        [2, 10_0000, 2000, 415],
     ]  # the return queues behind (FIFO)
     owned = shop[0]["Cost Layers"].sections[0].totals[1].cells
     assert owned["Value"][1] == 75600
@@ -219,8 +219,8 @@ def test_sale_lines_explain_which_layers_each_sale_took(shop):
 def test_cogs_explain_lists_the_pieces_with_their_receipts(shop):
     frame = shop[0]["COGS Explain"].sections[0].frame
     assert frame[["Sale Entry", "Qty", "Unit Cost", "Cost", "Receipt Entry"]].values.tolist() == [
-        [3, 10, 1000, 10000, 1],
-        [3, 2, 1200, 2400, 2],
+        [3, 10, 10_0000, 10000, 1],  # Unit Cost in ten-thousandths, Cost in cents
+        [3, 2, 12_0000, 2400, 2],
     ]
 
 
@@ -278,8 +278,8 @@ def test_reorder_lists_quantity_styles_at_or_below_their_point():
             ["Style", "On Hand", "Reorder Point", "Below By", "Sold Last 90 Days", "Last Unit Cost"]
         ].values.tolist()
 
-    assert listed(6) == [["CH-1", 5, 6, 1, 12, 1200]]
-    assert listed(5) == [["CH-1", 5, 5, 0, 12, 1200]]
+    assert listed(6) == [["CH-1", 5, 6, 1, 12, 12_0000]]  # Last Unit Cost: ten-thousandths
+    assert listed(5) == [["CH-1", 5, 5, 0, 12, 12_0000]]
     assert listed(4) == []
 
 
@@ -390,6 +390,6 @@ def test_every_cost_layer_line_multiplies_out_to_its_value():
     facts = facts_for(lf, {"AV-1": "Average"}, styles, Settings(), AS_OF, memo_due=DUE)
     layers = {r.sheet: r for r in build_reports(facts)}["Cost Layers"].sections[0]
     lines = layers.frame[["Qty", "Unit Cost", "Value"]].values.tolist()
-    assert lines == [[1, 1001, 1001], [1, 1000, 1000]]
+    assert lines == [[1, 10_0100, 1001], [1, 10_0000, 1000]]  # Unit Cost in ten-thousandths
     assert layers.totals[0].cells["Value"][1] == 2001
     assert "two lines" in layers.note

@@ -64,19 +64,34 @@ def said(result) -> list[str]:
 # --- Receiving ----------------------------------------------------------------------------
 
 
-def test_a_good_receiving_row_becomes_a_model_with_money_in_cents():
+def test_a_good_receiving_row_becomes_a_model_with_its_unit_cost_in_ten_thousandths():
     r, problems = receipt()
     assert problems == []
     assert r == ReceivingRow(row=7, date=dt.date(2026, 3, 1), doc="PO-1", vendor="Aurum",
-                             style="CH-301", qty=3, unit_cost=1250, location="Main Case",
+                             style="CH-301", qty=3, unit_cost=12_5000, location="Main Case",
                              terms="Owned")
     assert type(r.date) is dt.date  # posting compares it with date.today()
 
 
-@pytest.mark.parametrize("dollars, cents", [(12.1, 1210), (0.29, 29), (19.995, 2000),
-                                            (4.004, 400), (0.0, 0)])
-def test_unit_cost_rounds_to_the_cent_half_up(dollars, cents):
-    assert receipt(**{"Unit Cost": dollars})[0].unit_cost == cents
+@pytest.mark.parametrize("dollars, units", [(12.1, 12_1000), (0.29, 2900), (19.995, 19_9950),
+                                            (4.004, 4_0040), (0.125, 1250), (0.3333, 3333),
+                                            (0.0, 0), (100_000_000.0, 100_000_000_0000)])
+def test_unit_cost_is_kept_as_typed_to_4_decimals(dollars, units):
+    assert receipt(**{"Unit Cost": dollars})[0].unit_cost == units
+
+
+@pytest.mark.parametrize("dollars, fix", [(0.12345, "0.1235"), (12.00001, "12.0000"),
+                                          (0.33335, "0.3334")])
+def test_a_unit_cost_with_more_than_4_decimals_is_refused_with_the_nearest_to_type(dollars, fix):
+    assert said(receipt(**{"Unit Cost": dollars})) == [
+        f"Receiving row 7, column Unit Cost: {dollars} has more than 4 decimals; type at most "
+        f"4 ({fix})"]
+
+
+def test_a_unit_cost_above_the_largest_a_cell_may_hold_is_refused():
+    assert said(receipt(**{"Unit Cost": 100_000_000.0001})) == [
+        "Receiving row 7, column Unit Cost: 100,000,000.0001 is more than the largest amount "
+        "a cell may hold (100,000,000.00); check the unit cost (a stray digit?)"]
 
 
 def test_qty_zero_says_what_to_enter():

@@ -49,8 +49,16 @@ def test_money_spaces_and_tags_are_cleaned_as_written():
                           [[" sj 10442 ", " RG-1 ", " $1,234.505 ", "  Old   ring "]])
     (line,) = got.lines
     assert (line.tag, line.typed_tag, line.style) == ("SJ10442", "sj 10442", "RG-1")
-    assert line.unit_cost == 123451  # half up to the cent
+    assert line.unit_cost == 1234_5050  # kept as written, in ten-thousandths
     assert line.description == "Old ring"
+
+
+def test_a_cost_with_more_than_4_decimals_is_refused_naming_the_nearest_to_type():
+    got = read_stock_list("old.csv", ["Style", "Cost", "Qty"],
+                          [["JR-1", "0.125", "1000"], ["JR-2", "0.12345", "10"]])
+    assert [line.unit_cost for line in got.lines if line.style == "JR-1"] == [1250]
+    assert [(p.row, p.column, p.message, p.fix) for p in got.problems] == [
+        (3, "Cost", "0.12345 has more than 4 decimals", "type at most 4 (0.1235)")]
 
 
 def test_each_unreadable_cell_is_a_problem_naming_file_row_and_column():

@@ -80,6 +80,11 @@ def _values(col: pd.Series, kind: Kind, date1904: bool) -> tuple[pd.Series, np.n
         sign = np.where(cents < 0, "-", "")
         whole = (cents.abs() // 100).astype(str)
         return (sign + whole + "." + (cents.abs() % 100).astype(str).str.zfill(2)), blank
+    if kind == Kind.UNIT_COST:  # ten-thousandths -> dollars, exactly
+        units = numbers.fillna(0).astype("int64")
+        sign = np.where(units < 0, "-", "")
+        whole = (units.abs() // 10_000).astype(str)
+        return (sign + whole + "." + (units.abs() % 10_000).astype(str).str.zfill(4)), blank
     if kind == Kind.INT:
         return numbers.fillna(0).astype("int64").astype(str), blank
     return numbers.fillna(0).astype("float64").astype(str), blank

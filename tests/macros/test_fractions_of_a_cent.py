@@ -1,0 +1,165 @@
+"""Unit costs in fractions of a cent, on a real book: typed into Receiving with openpyxl,
+posted and refreshed by the `loupe` command, read back from the Ledger and the reports.
+
+Given (by hand, not by Loupe):
+
+    Receiving  INV-77  JR-500 jump rings  1,000 @ 0.125  -> booked at 125.00 (not 130.00)
+    Sales      T-5     JR-500              -333           -> cost of goods 333/1000 of
+                                                             125.00 = 41.625 -> 41.63
+    left       667 rings worth 125.00 - 41.63 = 83.37, shown as lines that multiply out:
+               333 @ 0.13 = 43.29 and 334 @ 0.12 = 40.08 (8337 = 12 x 667 + 333)
+    sale       41.63 = 167 @ 0.13 (21.71) + 166 @ 0.12 (19.92)
+
+and 41.63 + 83.37 = 125.00, the invoice, to the cent.
+"""
+
+from __future__ import annotations
+
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from addin.sheets import schema
+from tests.macros import shopbook
+from tests.macros.conftest import loupe
+from tests.macros.shopbook import day
+from tests.macros.test_refresh import sheet_rows, table_after
+
+OLD_BOOK = Path(__file__).resolve().parents[1] / "data" / "books" / "whole_cents_book.xlsm"
+JUMP_RINGS = ["JR-500", "Jump rings 5mm", "Findings", "Sterling Silver", "Findings Co", "F-5",
+              "Quantity", "FIFO", 0.5, None, "Yes"]
+UNIT_COST_FORMAT = "#,##0.00##"  # two decimals, up to 4 when the cost has them
+
+
+def cents(v) -> Decimal:
+    return Decimal(str(v)).quantize(Decimal("0.01"))
+
+
+def ok(*args):
+    result = loupe(*args)
+    assert result.exit_code == 0, result.output
+    return result
+
+
+@pytest.fixture
+def findings(tmp_path, monkeypatch):
+    monkeypatch.setenv("LOUPE_NOW", "2026-03-01T17:00:00")
+    path = shopbook.new_book(tmp_path)
+    shopbook.type_rows(path, schema.STYLES, [JUMP_RINGS])
+    shopbook.type_rows(path, schema.RECEIVING, [
+        [day("2026-01-15"), "INV-77", "Findings Co", "JR-500", 1000, 0.125, None, "Main Case",
+         "Owned"],
+    ])
+    ok("post", "receipts", path)
+    return path
+
+
+def ledger_cell(path: Path, entry: int, header: str):
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Ledger"]
+    headers = [c.value for c in ws[1]]
+    row = next(r for r in ws.iter_rows(min_row=2) if r[0].value == entry)
+    return row[headers.index(header)]
+
+
+def test_a_receipt_at_a_fraction_of_a_cent_is_booked_at_the_invoice_and_shows_as_typed(
+        findings):
+    (receipt,) = [r for r in shopbook.read_rows(findings, schema.LEDGER) if r["Doc"] == "INV-77"]
+    assert (receipt["Qty"], receipt["Unit Cost"]) == (1000, 0.125)
+    cell = ledger_cell(findings, receipt["Entry"], "Unit Cost")
+    assert cell.number_format == UNIT_COST_FORMAT  # 0.125 shows 0.125, 12.5 shows 12.50
+    ok("refresh", findings)
+    _, rows = sheet_rows(findings, "Cost Layers")
+    _, body, _ = table_after(rows, "Open cost layers")
+    rings = [(r["Qty"], r["Unit Cost"], cents(r["Value"])) for r in body if r["Style"] == "JR-500"]
+    assert rings == [(1000, 0.125, Decimal("125.00"))]  # not 130.00
+    ok("verify", findings)
+
+
+def test_a_partial_sale_splits_the_layer_exactly_and_every_line_multiplies_out(findings):
+    shopbook.type_rows(findings, schema.SALES, [
+        [day("2026-02-01"), "T-5", None, "JR-500", 333, 0.5, "A. Moreno", "Main Case", "Sale"],
+    ])
+    ok("post", "sales", findings)
+    (sale,) = [r for r in shopbook.read_rows(findings, schema.LEDGER) if r["Doc"] == "T-5"]
+    assert cents(sale["Cost of Goods"]) == Decimal("41.63")
+    ok("refresh", findings)
+
+    _, rows = sheet_rows(findings, "Cost Layers")
+    _, body, _ = table_after(rows, "Open cost layers")
+    left = [(r["Qty"], r["Unit Cost"], cents(r["Value"])) for r in body if r["Style"] == "JR-500"]
+    assert left == [(333, 0.13, Decimal("43.29")), (334, 0.12, Decimal("40.08"))]
+    assert sum(v for _, _, v in left) + Decimal("41.63") == Decimal("125.00")
+
+    _, rows = sheet_rows(findings, "Sale Lines")
+    (line,) = [dict(zip(rows[i - 1], r, strict=False)) for i, r in enumerate(rows)
+               if "T-5" in r and i]  # the header sits right above the first line
+    assert cents(line["Cost of Goods"]) == Decimal("41.63")
+    assert line["Cost Explained"] == ("167 @ 0.13 from 2026-01-15; 166 @ 0.12 from 2026-01-15")
+
+    _, rows = sheet_rows(findings, "COGS Explain")
+    _, body, _ = table_after(rows, "Layers taken by each sale")
+    taken = [(r["Qty"], r["Unit Cost"], cents(r["Cost"])) for r in body if r["Style"] == "JR-500"]
+    assert taken == [(167, 0.13, Decimal("21.71")), (166, 0.12, Decimal("19.92"))]
+    ok("verify", findings)
+
+
+def test_three_at_a_third_of_a_dollar_are_booked_at_one_dollar(findings):
+    shopbook.type_rows(findings, schema.RECEIVING, [
+        [day("2026-01-20"), "INV-78", "Findings Co", "JR-500", 3, 0.3333, None, "Vault",
+         "Owned"],
+    ])
+    ok("post", "receipts", findings)
+    ok("refresh", findings)
+    _, rows = sheet_rows(findings, "Cost Layers")
+    _, body, _ = table_after(rows, "Open cost layers")
+    vault = [(r["Qty"], r["Unit Cost"], cents(r["Value"])) for r in body
+             if r["Style"] == "JR-500" and r["Location"] == "Vault"]
+    assert vault == [(1, 0.34, Decimal("0.34")), (2, 0.33, Decimal("0.66"))]  # 1.00 in all
+
+
+def test_a_unit_cost_of_5_decimals_is_refused_naming_the_cell_and_the_fix(findings):
+    shopbook.type_rows(findings, schema.RECEIVING, [
+        [day("2026-01-20"), "INV-79", "Findings Co", "JR-500", 100, 0.12345, None, "Main Case",
+         "Owned"],
+    ])
+    before = shopbook.read_rows(findings, schema.LEDGER)
+    result = loupe("post", "receipts", findings)
+    assert result.exit_code != 0
+    said = ("column Unit Cost: 0.12345 has more than 4 decimals; type at most 4 (0.1235)")
+    assert f"Receiving row 3, {said}" in result.output
+    row = next(r for r in shopbook.read_rows(findings, schema.RECEIVING) if r["Doc"] == "INV-79")
+    assert row["Status"].startswith("Error:") and "0.12345 has more than 4 decimals" in (
+        row["Status"])
+    assert row["Unit Cost"] == 0.12345  # what was typed stays
+    assert shopbook.read_rows(findings, schema.LEDGER) == before
+
+
+def test_a_book_sealed_before_unit_costs_kept_4_decimals_still_verifies_and_carries_on(
+        tmp_path, monkeypatch):
+    monkeypatch.setenv("LOUPE_NOW", "2026-03-01T17:00:00")
+    path = tmp_path / "old.xlsm"
+    shutil.copyfile(OLD_BOOK, path)
+    sealed = [(r["Entry"], r["Hash"]) for r in shopbook.read_rows(path, schema.LEDGER)]
+    assert len(sealed) == 7
+    assert "Ledger OK: 7 entries" in ok("verify", path).output
+
+    shopbook.type_rows(path, schema.STYLES, [JUMP_RINGS])
+    shopbook.type_rows(path, schema.RECEIVING, [
+        [day("2026-02-10"), "INV-80", "Findings Co", "JR-500", 1000, 0.125, None, "Main Case",
+         "Owned"],
+    ])
+    ok("post", "receipts", path)
+    after = shopbook.read_rows(path, schema.LEDGER)
+    assert [(r["Entry"], r["Hash"]) for r in after[:7]] == sealed
+    assert (after[7]["Unit Cost"], after[7]["Qty"]) == (0.125, 1000)
+    assert "Ledger OK: 8 entries" in ok("verify", path).output
+    ok("refresh", path)
+    _, rows = sheet_rows(path, "Cost Layers")
+    _, body, _ = table_after(rows, "Open cost layers")
+    chains = [(r["Qty"], r["Unit Cost"], cents(r["Value"])) for r in body
+              if r["Style"] == "CH-301"]
+    assert chains == [(7, 12.34, Decimal("86.38"))]  # 10 x 12.34, 3 sold
