@@ -40,7 +40,7 @@ from addin.core import costing, ledger
 from addin.core.costing.cost_routes import OWN_COST_KINDS
 from addin.core.errors import Problem
 from addin.core.ledger import EntryKind, closes
-from addin.core.money import SCALE, share
+from addin.core.money import SCALE, is_whole_unit_cost, share, unit_cost_of
 
 SHEET = "Ledger"
 
@@ -104,9 +104,9 @@ def _layer_runs(layers: pd.DataFrame, lf: pd.DataFrame) -> pd.DataFrame:
     """Every open layer as carried rows, in queue order, at a unit cost in ten-thousandths
     (1,000 worth 125.00 carry at 0.125); uneven layers as runs of units."""
     lay = layers.reset_index(drop=True)
-    units = lay["value"] * (SCALE // 100)  # the value in ten-thousandths
-    even = (units % lay["qty"]) == 0
-    lay = lay.assign(unit=units // lay["qty"])
+    value, qty = lay["value"].to_numpy(np.int64), lay["qty"].to_numpy(np.int64)
+    even = pd.Series(is_whole_unit_cost(value, qty), index=lay.index)
+    lay = lay.assign(unit=unit_cost_of(value, qty))
     pieces = [lay[even].assign(run=0)]
     uneven = lay[~even]
     if len(uneven):
@@ -152,7 +152,8 @@ def _latest_costs(lf: pd.DataFrame, layers: pd.DataFrame) -> pd.DataFrame:
                  & (events["unit_cost"] > 0)]
     latest = own.assign(key=own["style"].map(_key)).groupby("key", sort=False).tail(1)
     ends = layers.assign(key=layers["style"].map(_key),
-                         unit=layers["value"] * (SCALE // 100) // layers["qty"])
+                         unit=unit_cost_of(layers["value"].to_numpy(np.int64),
+                                           layers["qty"].to_numpy(np.int64)))
     last_carried = ends.groupby("key").tail(1).set_index("key")["unit"]
     keep = latest[latest["unit_cost"].to_numpy() != latest["key"].map(last_carried).to_numpy()]
     return pd.DataFrame({

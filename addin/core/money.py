@@ -91,6 +91,18 @@ def value_cents(qty: np.ndarray | int, unit_cost: np.ndarray | int) -> np.ndarra
     return sign * (q * whole + (q * rest + SCALE // 200) // (SCALE // 100))
 
 
+def unit_cost_of(cents: np.ndarray | int, qty: np.ndarray | int) -> np.ndarray:
+    """A value (cents) per unit, in ten-thousandths, half up (qty > 0): 12500 cents for
+    1,000 -> 1250 (0.125). Divides before it scales, so no value int64 holds overflows."""
+    whole, rest = np.divmod(cents, qty)
+    return whole * (SCALE // 100) + share(rest * (SCALE // 100), 1, qty)
+
+
+def is_whole_unit_cost(cents: np.ndarray | int, qty: np.ndarray | int) -> np.ndarray:
+    """True where a value (cents) divides by its units to a whole ten-thousandth."""
+    return (np.mod(cents, qty) * (SCALE // 100)) % qty == 0
+
+
 def share(cents: np.ndarray | int, part: np.ndarray | int, whole: np.ndarray | int) -> np.ndarray:
     """round-half-up(cents * part / whole) in whole cents, exact in int64 (whole > 0).
 

@@ -4,7 +4,8 @@
 report sheets show: `onhand` (per style and location), `layers` (open cost layers),
 `sales` (sale lines with cost of goods, margin and the layers taken), `ledger` (every
 entry) and `ageing` (owned stock per style, location and age bucket). Money is an exact
-decimal column (Arrow decimal128, two places: 12.30, never 12.299999); dates are dates.
+decimal column (Arrow decimal128, two places: 12.30, never 12.299999), a Unit Cost four
+places (0.1250, 12.3000: kept as typed, to 4 decimals); dates are dates.
 
 `render(frame, fmt)` writes it. CSV: money as 12.30, dates as 2026-11-20, and text that
 starts with = + - @ (or a tab or carriage return) gets a leading apostrophe so that a

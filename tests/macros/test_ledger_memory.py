@@ -85,7 +85,7 @@ def test_a_post_remembers_exactly_what_a_fresh_read_finds(shop, monkeypatch):
     assert result.exit_code == 0, result.output
     fresh = fresh_ledger(shop["path"])
     assert list(fresh["entry"]) == list(range(1, ENTRIES + 2))
-    assert fresh["qty"].iloc[-1] == 4 and fresh["unit_cost"].iloc[-1] == 5500
+    assert fresh["qty"].iloc[-1] == 4 and fresh["unit_cost"].iloc[-1] == 55_0000  # 55.00
     pd.testing.assert_frame_equal(remembered(shop["path"]), fresh)
     # and the next press takes it from memory
     receive_chain_headless(shop["path"], "PO-10")

@@ -35,9 +35,11 @@ MAIN, VAULT, HARBOR = "Main Case", "Vault", "Memo: Harbor"
 
 
 def E(entry, date, kind, style, qty, cost=0, price=0, place=MAIN, serial="", doc="", rev=0):
+    """A ledger entry; cost and price in cents (the frame holds a unit cost in
+    ten-thousandths)."""
     return dict(entry=entry, posted_at=dt.datetime(2026, 3, 1, 17),
                 date=dt.date.fromisoformat(date), kind=kind, doc=doc, style=style,
-                serial=serial, qty=qty, unit_cost=cost, unit_price=price, location=place,
+                serial=serial, qty=qty, unit_cost=cost * 100, unit_price=price, location=place,
                 reverses=rev)
 
 
@@ -159,11 +161,11 @@ def test_next_serial_follows_every_serial_seen(shop):
 def test_layers_list_each_open_layer_by_place_in_fifo_order(shop):
     jan20, feb20 = dt.datetime(2026, 1, 20), dt.datetime(2026, 2, 20)
     assert shop.layers("CH-301") == [
-        LAYER_HEADER,
-        [MAIN, jan20, 1, 5500, 40],
-        [MAIN, feb20, 4, 1001, 9],
-        [HARBOR, jan20, 1, 5500, 40],
-        [VAULT, jan20, 1, 5500, 40],
+        LAYER_HEADER,  # unit cost in ten-thousandths (55.00, 10.01)
+        [MAIN, jan20, 1, 55_0000, 40],
+        [MAIN, feb20, 4, 10_0100, 9],
+        [HARBOR, jan20, 1, 55_0000, 40],
+        [VAULT, jan20, 1, 55_0000, 40],
     ]
 
 

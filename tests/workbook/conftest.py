@@ -37,6 +37,7 @@ FORMATS = {
     Kind.DATE: "yyyy-mm-dd",
     Kind.DATETIME: "yyyy-mm-dd hh:mm",
     Kind.MONEY: "#,##0.00",
+    Kind.UNIT_COST: "#,##0.00##",
     Kind.INT: "0",
 }
 OWNER_SHEET = "Owner Notes"

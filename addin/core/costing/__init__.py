@@ -95,9 +95,8 @@ from addin.core.costing.cost_routes import (
 )
 from addin.core.costing.layer_pieces import PieceBook, Pieces, explode
 from addin.core.ledger import EntryKind, closes
-from addin.core.money import SCALE, share, value_cents
+from addin.core.money import unit_cost_of, value_cents
 
-CENT_UNITS = SCALE // 100  # ten-thousandths per cent
 LAYER_COLUMNS = ("style", "location", "serial", "origin", "received", "qty", "unit_cost",
                  "value", "owned", "arrived")
 CONSUMED_COLUMNS = ("entry", "kind", "style", "location", "serial", "origin", "received",
@@ -359,7 +358,7 @@ def _layers(
     if not len(rows):
         return _empty(LAYER_COLUMNS)
     cut, _ = flow.pieces.take(rows, routes.open_lo[rows], routes.kept[rows])
-    unit_cost = share(cut.cost * CENT_UNITS, 1, cut.qty)
+    unit_cost = unit_cost_of(cut.cost, cut.qty)
     _share_average_values(led, flow, cut, unit_cost)
     return pd.DataFrame({
         **_names_of(lf, cut.row),
@@ -385,7 +384,7 @@ def _share_average_values(
     whole = units_per_run(g, cut.qty[avg])
     value = flow.average.book.value[g]
     cut.cost[avg] = spread(value, whole, cut.qty[avg], head)
-    unit_cost[avg] = share(value * CENT_UNITS, 1, whole)
+    unit_cost[avg] = unit_cost_of(value, whole)
 
 
 def _consumed(lf: _Events, led: LedgerArrays, rows: np.ndarray,
@@ -400,7 +399,7 @@ def _consumed(lf: _Events, led: LedgerArrays, rows: np.ndarray,
         "kind": lf.take("kind", cut.row),
         **_names_of(lf, cut.row),
         **_piece_columns(cut),
-        "unit_cost": share(cut.cost * CENT_UNITS, 1, cut.qty),
+        "unit_cost": unit_cost_of(cut.cost, cut.qty),
         "cost": cut.cost,
         "owned": cut.owned,
     })[list(CONSUMED_COLUMNS)]

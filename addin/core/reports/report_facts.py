@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from addin.core import costing
-from addin.core.money import SCALE, cents_series
+from addin.core.money import SCALE, cents_series, is_whole_unit_cost, unit_cost_of, value_cents
 
 NO_CATEGORY = "(no category)"
 SLOW_DAYS = 180  # a style with stock and no sale for this many days is a slow mover
@@ -204,15 +204,16 @@ def exact_lines(pieces: pd.DataFrame, value: str) -> pd.DataFrame:
     cents = pieces[value].to_numpy(np.int64)
     q = np.maximum(qty, 1)
     per_cent = SCALE // 100
-    exact = (cents * per_cent) % q == 0
+    exact = is_whole_unit_cost(cents, q)
     base, odd = np.divmod(cents, q)
     parts = np.stack([np.where(exact, qty, odd), np.where(exact, 0, qty - odd)], axis=1)
-    units = np.stack([np.where(exact, cents * per_cent // q, (base + 1) * per_cent),
+    units = np.stack([np.where(exact, unit_cost_of(cents, q), (base + 1) * per_cent),
                       base * per_cent], axis=1)
     keep = parts.ravel() > 0
     which = np.repeat(np.arange(len(pieces)), 2)[keep]
     n, unit = parts.ravel()[keep], units.ravel()[keep]
-    return pieces.iloc[which].assign(**{"qty": n, "unit_cost": unit, value: n * unit // per_cent})
+    line_cents = value_cents(n, unit)  # exact: every line is whole cents
+    return pieces.iloc[which].assign(**{"qty": n, "unit_cost": unit, value: line_cents})
 
 
 def lookup(keys: pd.Series, table: pd.Series) -> pd.Series:

@@ -118,7 +118,8 @@ def test_a_unit_cost_of_a_fraction_of_a_cent_is_hashed_as_its_cents_with_decimal
     # worked out from the module docstring: 0.125 is 12.5 cents, 0.1234 is 12.34
     rows = [dict(ROWS[1], entry=1, unit_cost=1250), dict(ROWS[1], entry=2, unit_cost=1234)]
     sealed = chain.seal(ledger.frame(rows))
-    body = "2024-05-02T16:30:05|2024-05-01|7:RECEIPT|4:2231|5:CH-18|0:|24|{}|0|9:Main Case|3:Rio|0|0"
+    body = ("2024-05-02T16:30:05|2024-05-01|7:RECEIPT|4:2231|5:CH-18|0:|24|{}|0|9:Main Case|"
+            "3:Rio|0|0")
     first = hashlib.sha256(f"loupe-ledger-1||1|{body.format('12.5')}".encode()).hexdigest()[:16]
     second = hashlib.sha256(
         f"loupe-ledger-1|{first}|2|{body.format('12.34')}".encode()).hexdigest()[:16]

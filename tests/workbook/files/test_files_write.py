@@ -88,7 +88,7 @@ def test_statuses_and_refs_land_in_their_rows_only(any_book):
 def test_clearing_a_cell_keeps_its_format(book):
     edit(book, lambda b: b.write_cells(schema.RECEIVING, {"Unit Cost": {2: None}}))
     ws = load(book)["Receiving"]
-    assert ws["F2"].value is None and ws["F2"].number_format == "#,##0.00"
+    assert ws["F2"].value is None and ws["F2"].number_format == "#,##0.00##"
     assert ws["F3"].value == 12.25
 
 
@@ -133,7 +133,7 @@ def test_appended_ledger_rows_read_back_typed_and_formatted(any_book):
         "f00d",
     ]
     assert [c.number_format for c in ws[4]] == [c.number_format for c in ws[3]]
-    assert ws["B4"].number_format == "yyyy-mm-dd hh:mm" and ws["I4"].number_format == "#,##0.00"
+    assert ws["B4"].number_format == "yyyy-mm-dd hh:mm" and ws["I4"].number_format == "#,##0.00##"
 
 
 def test_the_first_rows_fill_an_empty_tables_blank_row(book):
