@@ -23,6 +23,7 @@ TABLE_REFS = {
 # From the issue: the number format each kind of column shows.
 FORMATS = {
     schema.Kind.MONEY: "#,##0.00",
+    schema.Kind.UNIT_COST: "#,##0.00##",  # 0.125 shows 0.125, 12.5 shows 12.50
     schema.Kind.DATE: "yyyy-mm-dd",
     schema.Kind.DATETIME: "yyyy-mm-dd hh:mm:ss",
     schema.Kind.INT: "0",
