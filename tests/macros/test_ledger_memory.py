@@ -136,6 +136,13 @@ def _garbage(p: Path) -> None:
     p.write_bytes(b"not a ledger at all")
 
 
+def _from_an_earlier_loupe(p: Path) -> None:
+    """A memory an earlier Loupe wrote: version 1, whose frame held Unit Cost in cents."""
+    data = p.read_bytes()
+    assert data.startswith(b"LOUPE-LEDGER-MEMORY 2\n")
+    p.write_bytes(b"LOUPE-LEDGER-MEMORY 1\n" + data[len(b"LOUPE-LEDGER-MEMORY 2\n"):])
+
+
 def test_verify_of_an_unchanged_book_reads_only_the_first_line_of_its_memory(
     shop, monkeypatch
 ):
@@ -155,7 +162,7 @@ def test_verify_of_an_unchanged_book_reads_only_the_first_line_of_its_memory(
     pd.testing.assert_frame_equal(remembered(shop["path"]), fresh_ledger(shop["path"]))
 
 
-@pytest.mark.parametrize("damage", [_truncate, _flip_a_byte, _garbage])
+@pytest.mark.parametrize("damage", [_truncate, _flip_a_byte, _garbage, _from_an_earlier_loupe])
 def test_a_damaged_memory_is_ignored_and_the_answer_stays_right(shop, damage):
     assert loupe("verify", shop["path"]).exit_code == 0
     memory = ledger_memory.memory_file(shop["path"])
