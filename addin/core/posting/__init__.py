@@ -62,7 +62,7 @@ class EntryDraft:
     qty: int
     doc: str = ""
     serial: str = ""
-    unit_cost: int = 0
+    unit_cost: int = 0  # ten-thousandths of a dollar (1250 is 0.125)
     unit_price: int = 0
     location: str = ""
     party: str = ""
