@@ -53,15 +53,15 @@ def test_costing_the_named_styles_again_books_what_costing_everything_books(firs
 
 def test_a_row_of_one_style_leaves_the_others_as_they_were():
     sim = ShopSim()
-    sim.post("RECEIPT", "RG-1", "Main", 5, cost=1000)
-    sim.post("RECEIPT", "CH-2", "Main", 4, cost=250)
+    sim.post("RECEIPT", "RG-1", "Main", 5, cost=10_0000)  # ten-thousandths: 10.00
+    sim.post("RECEIPT", "CH-2", "Main", 4, cost=2_5000)
     sim.post("SALE", "CH-2", "Main", -1, price=900)
     past = sim.frame()
     before = costing.book(past, METHODS)
     # a packing slip for RG-1, typed with the style spelled another way
     late = ledger.frame([dict(entry=4, posted_at=past["posted_at"].max(), date=past["date"].min(),
                               kind="RECEIPT", doc="PO-9", style="rg-1", location="Main",
-                              qty=2, unit_cost=500)])
+                              qty=2, unit_cost=5_0000)])
     full = pd.concat([past, late], ignore_index=True)
     got = costing.rebook(before, past, full, METHODS)
     chains = got.layers[got.layers["style"] == "CH-2"]
