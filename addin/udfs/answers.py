@@ -47,7 +47,7 @@ from addin.core.ledger import is_memo_location
 from addin.core.money import share
 from addin.core.posting.shop import methods_of, style_key
 from addin.core.reports import items
-from addin.core.reports.report_stock import whole_cent_lines
+from addin.core.reports.report_facts import exact_lines
 from addin.core.rows.serials import (
     SerialPattern,
     highest_seq,
@@ -301,7 +301,7 @@ class Answers:
     def _aged_layers(self) -> pd.DataFrame:
         """Open layers with their ages, as lines whose Qty x Unit Cost is their value to the
         cent (a layer that does not divide evenly: two lines, the odd cents first)."""
-        lay = whole_cent_lines(layer_ages(self.books, self.as_of).layers)
+        lay = exact_lines(layer_ages(self.books, self.as_of).layers, "value")
         lay = lay.assign(key=lay["style"].map(style_key))
         return lay.sort_values(["key", "location", "arrived"], kind="stable")
 

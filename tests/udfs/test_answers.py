@@ -169,14 +169,13 @@ def test_layers_list_each_open_layer_by_place_in_fifo_order(shop):
     ]
 
 
-def test_an_average_that_does_not_divide_is_listed_on_lines_that_multiply_out():
+def test_a_layer_that_does_not_divide_is_listed_on_lines_that_multiply_out():
     jan5 = dt.datetime(2026, 1, 5)
-    studs = answers([  # 3 studs worth 10.00 in all, each of its receipt's line at the average:
-        E(1, "2026-01-05", "RECEIPT", "ST-401", 2, cost=300, doc="PO-1"),  # 2 worth 6.67
-        E(2, "2026-01-05", "RECEIPT", "ST-401", 1, cost=400, doc="PO-1"),  # 1 worth 3.33
-    ])
-    assert studs.layers("ST-401") == [LAYER_HEADER, [MAIN, jan5, 1, 334, 55],
-                                      [MAIN, jan5, 1, 333, 55], [MAIN, jan5, 1, 333, 55]]
+    receipt = E(1, "2026-01-05", "RECEIPT", "ST-401", 3, doc="PO-1")
+    receipt["unit_cost"] = 3_3333  # 3 @ 3.3333 is worth 10.00: no 4-decimal unit cost is
+    studs = answers([receipt])  # a third of it, so two lines: 1 @ 3.34 and 2 @ 3.33
+    assert studs.layers("ST-401") == [LAYER_HEADER, [MAIN, jan5, 1, 3_3400, 55],
+                                      [MAIN, jan5, 2, 3_3300, 55]]
 
 
 @pytest.mark.parametrize(("ask", "words"), [
