@@ -146,3 +146,19 @@ def test_a_closed_three_year_book_gives_the_figures_of_its_whole_history_every_d
         for style in sorted(set(whole["style"])):
             assert (latest_cost(SimpleNamespace(ledger=whole[whole["date"] <= day]), style, day)
                     == latest_cost(SimpleNamespace(ledger=lf[lf["date"] <= day]), style, day))
+
+
+def test_a_store_with_stock_sold_below_zero_is_valued_as_its_own_valuation_says():
+    from addin.core import ledger
+    from addin.core.reports.chain import store_valuation
+
+    def entry(no, day, kind, qty, cost=0):
+        return dict(entry=no, posted_at=dt.datetime(2026, 2, 1), date=dt.date(2026, 1, day),
+                    kind=kind, doc=f"D{no}", style="CH-1", qty=qty, unit_cost=cost * 100,
+                    unit_price=2000 if kind == "SALE" else 0, location="Main")
+
+    # 10 @ 10.00 received, 15 sold: -5 on hand, at minus the 10.00 each was sold at
+    history = ledger.frame([entry(1, 5, "RECEIPT", 10, 1000), entry(2, 20, "SALE", -15)])
+    row = store_valuation("North", history, {"CH-1": "FIFO"}, dt.date(2026, 1, 31), ["North"])
+    assert (row["units_in_store"], row["owned_in_store"], row["owned_value"]) == (
+        -5, -5000, -5000)

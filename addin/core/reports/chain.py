@@ -32,12 +32,14 @@ def store_valuation(store: str, history: pd.DataFrame, methods: Mapping[str, str
     to_store = lay["location"].isin([memo_location(s) for s in stores if s != store])
     owned = lay["owned"].astype(bool)
     on_hand = books.on_hand[~books.on_hand["location"].str.startswith(MEMO_PREFIX)]
+    short = books.short  # sold below zero, not yet covered: minus what those units cost
+    short_here = short.loc[~short["location"].str.startswith(MEMO_PREFIX), "value"]
     return {
         "store": store,
         "units_in_store": int(on_hand["qty"].sum()),
-        "owned_in_store": int(lay.loc[owned & ~memo, "value"].sum()),
+        "owned_in_store": int(lay.loc[owned & ~memo, "value"].sum() + short_here.sum()),
         "to_other_stores": int(lay.loc[owned & to_store, "value"].sum()),
         "out_on_memo": int(lay.loc[owned & memo & ~to_store, "value"].sum()),
         "consigned_in": int(lay.loc[~owned, "value"].sum()),
-        "owned_value": int(lay.loc[owned, "value"].sum()),
+        "owned_value": int(lay.loc[owned, "value"].sum() + short["value"].sum()),
     }
