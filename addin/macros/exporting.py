@@ -25,6 +25,7 @@ import pyarrow as pa
 from addin import session
 from addin.core import ledger as ledger_frame
 from addin.core.errors import InputError
+from addin.core.money import SCALE
 from addin.core.posting.shop import methods_of
 from addin.core.posting.styles import costed_as_posted
 from addin.core.reports import report_sales, report_stock
@@ -96,7 +97,12 @@ def decimal_dollars(cents: pd.Series, places: int = 2) -> pd.Series:
 
 
 def unit_cost_dollars(units: pd.Series) -> pd.Series:
-    """Unit costs in ten-thousandths -> an exact four-place decimal column (0.1250)."""
+    """Unit costs in ten-thousandths -> an exact decimal column: to the cent (60.00) when
+    every cost in it is whole cents, else every cost to 4 places (0.1250, 60.0000), so a
+    column reads one way from top to bottom."""
+    values = pd.to_numeric(units, errors="coerce")
+    if (values.dropna() % (SCALE // 100) == 0).all():
+        return decimal_dollars(values // (SCALE // 100), places=2)
     return decimal_dollars(units, places=4)
 
 

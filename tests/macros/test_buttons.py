@@ -57,7 +57,7 @@ def test_fifo_sale_takes_the_oldest_chains_first(shop):
     assert sale["Kind"] == "SALE" and sale["Qty"] == -10
     assert sale["Cost of Goods"] == 8 * 50 + 2 * 60
     layers = [r for r in exported(path, "layers") if r["Style"] == "CH-301"]
-    assert [(r["Qty"], r["Unit Cost"]) for r in layers] == [(3, "60.0000")]
+    assert [(r["Qty"], r["Unit Cost"]) for r in layers] == [(3, "60.00")]
 
 
 def test_average_cost_styles_sell_at_the_running_average(shop):
@@ -84,7 +84,7 @@ def test_customer_return_comes_back_at_its_sale_cost_and_date(shop):
     sale = next(r for r in ledger(path) if r["Kind"] == "SALE" and r["Serial"] == shop["sold"])
     assert back["Reverses"] == sale["Entry"]
     layer = next(r for r in exported(path, "layers") if r["Serial"] == shop["sold"])
-    assert layer["Unit Cost"] == "800.0000" and layer["Received"].startswith("2026-01-10")
+    assert layer["Unit Cost"] == "800.00" and layer["Received"].startswith("2026-01-10")
     assert items(path)[shop["sold"]]["Status"] == "In Stock"
 
 
@@ -97,10 +97,10 @@ def test_transfer_keeps_cost_and_receipt_date(shop):
     post(path, "movements")
     layers = exported(path, "layers")
     ring = next(r for r in layers if r["Serial"] == shop["in_stock"])
-    assert (ring["Location"], ring["Unit Cost"]) == ("Window", "820.0000")
+    assert (ring["Location"], ring["Unit Cost"]) == ("Window", "820.00")
     assert ring["Received"].startswith("2026-01-10")
     vault = [r for r in layers if r["Style"] == "CH-301" and r["Location"] == "Vault"]
-    assert [(r["Qty"], r["Unit Cost"]) for r in vault] == [(3, "50.0000")]
+    assert [(r["Qty"], r["Unit Cost"]) for r in vault] == [(3, "50.00")]
     assert items(path)[shop["in_stock"]]["Location"] == "Window"
 
 
@@ -231,7 +231,7 @@ def test_reversing_a_sale_restores_exactly_its_layers(shop):
     assert (back["Kind"], back["Qty"], back["Reverses"]) == ("REVERSAL", 2, sale["Entry"])
     chains = [r for r in exported(path, "layers") if r["Style"] == "CH-301"]
     assert sum(r["Qty"] for r in chains) == 10
-    assert {r["Unit Cost"] for r in chains} == {"50.0000"}
+    assert {r["Unit Cost"] for r in chains} == {"50.00"}
     again = loupe("reverse", path, sale["Entry"])
     assert again.exit_code == 1 and "already reversed" in again.output
 
@@ -285,7 +285,7 @@ def test_quantity_to_serialized_and_back_keeps_every_cost_and_date(shop):
     assert result.exit_code == 0, result.output
     chains = [r for r in exported(path, "layers") if r["Style"] == "CH-301"]
     assert sum(r["Qty"] for r in chains) == 8 and {r["Serial"] for r in chains} == {""}
-    assert {r["Unit Cost"] for r in chains} == {"50.0000"}
+    assert {r["Unit Cost"] for r in chains} == {"50.00"}
     assert all(r["Received"].startswith("2026-01-12") for r in chains)
 
 

@@ -163,3 +163,30 @@ def test_a_book_sealed_before_unit_costs_kept_4_decimals_still_verifies_and_carr
     chains = [(r["Qty"], r["Unit Cost"], cents(r["Value"])) for r in body
               if r["Style"] == "CH-301"]
     assert chains == [(7, 12.34, Decimal("86.38"))]  # 10 x 12.34, 3 sold
+
+
+def test_an_export_gives_a_unit_cost_column_one_way_top_to_bottom(findings):
+    import json
+
+    def costs() -> list[str]:
+        out = ok("export", findings, "--what", "ledger", "--format", "json").output
+        return [r["Unit Cost"] for r in json.loads(out)]
+
+    assert costs() == ["0.1250"]  # a fraction of a cent: 4 places
+    shopbook.type_rows(findings, schema.RECEIVING, [
+        [day("2026-01-20"), "INV-78", "Findings Co", "JR-500", 10, 12.3, None, "Main Case",
+         "Owned"]])
+    ok("post", "receipts", findings)
+    assert costs() == ["0.1250", "12.3000"]  # and every cost of the column with it
+
+
+def test_an_export_of_whole_cent_costs_keeps_them_to_the_cent(tmp_path, monkeypatch):
+    import json
+
+    monkeypatch.setenv("LOUPE_NOW", "2026-03-01T17:00:00")
+    path = shopbook.new_book(tmp_path)
+    shopbook.type_rows(path, schema.RECEIVING, [
+        [day("2026-01-15"), "PO-1", "Northstar", "CH-301", 4, 12.3, None, "Main Case", "Owned"]])
+    ok("post", "receipts", path)
+    out = ok("export", path, "--what", "ledger", "--format", "json").output
+    assert [r["Unit Cost"] for r in json.loads(out)] == ["12.30"]
