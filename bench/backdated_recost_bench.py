@@ -67,7 +67,7 @@ def main() -> int:
     lf = as_posted(lf, before)
     new = back_dated_receipt(lf, methods)
     print(f"ledger: {len(lf):,} rows; back-dated receipt: {new['style'].iloc[0]} at "
-          f"{new['location'].iloc[0]}, 10 @ {new['unit_cost'].iloc[0] / 100:,.2f}, dated "
+          f"{new['location'].iloc[0]}, 10 @ {new['unit_cost'].iloc[0] / 10_000:,.4f}, dated "
           f"{new['date'].iloc[0]:%Y-%m-%d}")
 
     best, best_cpu, out = float("inf"), float("inf"), None

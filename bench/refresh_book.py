@@ -48,7 +48,7 @@ def shop_ledger(rows: int, styles: int, seed: int, last_day: dt.date):
     lf["location"] = lf["location"].map(PLACES)
     names = sorted(methods)
     serialized = set(lf.loc[lf["serial"] != "", "style"])
-    cost = lf[lf["kind"] == "RECEIPT"].groupby("style")["unit_cost"].median()
+    cost = lf[lf["kind"] == "RECEIPT"].groupby("style")["unit_cost"].median() // 100  # cents
     retail = (
         (cost.reindex(names).fillna(1000) * rng.uniform(1.8, 2.8, len(names))) // 100 * 100 - 1
     ).astype(np.int64)

@@ -126,7 +126,8 @@ def test_the_in_memory_book_takes_the_column_the_same_way():
 # and only the Ledger's own column was short.
 
 def old_ledger(path) -> None:
-    """Type, sealed as an earlier version sealed them: 10 CH-301 @ 10.00 received 01-05,
+    """Type, sealed as an earlier version sealed them (Unit Cost in ten-thousandths, as the
+    frame holds it): 10 CH-301 @ 10.00 received 01-05,
     3 sold 01-20 (30.00), 1 returned 02-05 with Unit Cost and Cost of Goods 0.00."""
     from addin.core import ledger
     from addin.core.ledger import chain
@@ -136,7 +137,7 @@ def old_ledger(path) -> None:
     common = dict(posted_at=posted, style="CH-301", serial="", location="Main Case")
     lf = ledger.frame([
         dict(entry=1, date=dt.date(2026, 1, 5), kind="RECEIPT", doc="PO-1", qty=10,
-             unit_cost=10_00, unit_price=0, party="Northstar", cogs=0, reverses=0, **common),
+             unit_cost=10_0000, unit_price=0, party="Northstar", cogs=0, reverses=0, **common),
         dict(entry=2, date=dt.date(2026, 1, 20), kind="SALE", doc="T-1", qty=-3,
              unit_cost=0, unit_price=120_00, party="Ann", cogs=30_00, reverses=0, **common),
         dict(entry=3, date=dt.date(2026, 2, 5), kind="RETURN", doc="R-1", qty=1,
