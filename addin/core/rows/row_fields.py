@@ -234,6 +234,18 @@ def whole_cents(n: float, what: str) -> int:
     return int(n)
 
 
+def _an_amount(v: Any, fix: str, required: bool) -> float | None:
+    """A typed amount as a finite number (None: blank, unless `required`)."""
+    n = as_number(v, fix)
+    if n is None:
+        if required:
+            raise blank(fix)
+        return None
+    if not math.isfinite(n):
+        raise wrong(f"{shown(v)} is not an amount", fix)
+    return n
+
+
 def amount(what: str, required: bool = False) -> Callable[[Any, ValidationInfo], int | None]:
     """Money -> whole cents, never negative; `what` names the amount in the fix.
 
@@ -243,13 +255,9 @@ def amount(what: str, required: bool = False) -> Callable[[Any, ValidationInfo],
     fix = f"type the {what} as a number, like 12.50"
 
     def check(v: Any, info: ValidationInfo) -> int | None:
-        n = as_number(v, fix)
+        n = _an_amount(v, fix, required)
         if n is None:
-            if required:
-                raise blank(fix)
             return None
-        if not math.isfinite(n):
-            raise wrong(f"{shown(v)} is not an amount", fix)
         cents = to_cents(n) if from_sheet(info) else whole_cents(n, what)
         if cents < 0:
             raise wrong(f"{cents / 100:,.2f} is negative",
@@ -271,13 +279,9 @@ def unit_cost(what: str = "unit cost", required: bool = False
     fix = f"type the {what} as a number, like 12.50 (up to 4 decimals: 0.125)"
 
     def check(v: Any, info: ValidationInfo) -> int | None:
-        n = as_number(v, fix)
+        n = _an_amount(v, fix, required)
         if n is None:
-            if required:
-                raise blank(fix)
             return None
-        if not math.isfinite(n):
-            raise wrong(f"{shown(v)} is not an amount", fix)
         if not from_sheet(info):
             units = whole_cents(n, f"{what} (in ten-thousandths)")
         else:
