@@ -75,7 +75,8 @@ def plan_close(lf: pd.DataFrame, methods: Mapping[str, str], through: dt.date,
             f"{first['location']}, {int(first['qty'])})",
             "post the missing receipt or a count first, then close"))
         return Close(through, lf, ledger.empty(), problems)
-    rows = pd.concat([_layer_runs(books.layers, lf), _latest_costs(lf, books.layers)],
+    runs = _layer_runs(books.layers, lf)
+    rows = pd.concat([runs, _latest_costs(lf, runs)],
                      ignore_index=True)
     first_entry = int(lf["entry"].max()) + 1
     rows["entry"] = np.arange(first_entry, first_entry + len(rows), dtype=np.int64)
@@ -145,16 +146,18 @@ def _runs(uneven: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _latest_costs(lf: pd.DataFrame, layers: pd.DataFrame) -> pd.DataFrame:
-    """Qty-0 OPENING rows keeping each style's latest unit cost where no layer ends on it."""
+def _latest_costs(lf: pd.DataFrame, runs: pd.DataFrame) -> pd.DataFrame:
+    """Qty-0 OPENING rows keeping each style's latest unit cost where no carried row ends
+    on it (`runs`: the carried layer rows; the last of a style's in the order of events
+    is the cost the closed Ledger would otherwise take as its latest)."""
     events = _standing(costing.in_event_order(lf))
     own = events[events["kind"].isin([k.value for k in OWN_COST_KINDS])
                  & (events["unit_cost"] > 0)]
     latest = own.assign(key=own["style"].map(_key)).groupby("key", sort=False).tail(1)
-    ends = layers.assign(key=layers["style"].map(_key),
-                         unit=unit_cost_of(layers["value"].to_numpy(np.int64),
-                                           layers["qty"].to_numpy(np.int64)))
-    last_carried = ends.groupby("key").tail(1).set_index("key")["unit"]
+    ends = runs[runs["unit_cost"] > 0].reset_index(drop=True)
+    ends = ends.assign(key=ends["style"].map(_key), at=np.arange(len(ends)))
+    ends = ends.sort_values(["date", "at"], kind="stable")
+    last_carried = ends.groupby("key").tail(1).set_index("key")["unit_cost"]
     keep = latest[latest["unit_cost"].to_numpy() != latest["key"].map(last_carried).to_numpy()]
     return pd.DataFrame({
         "date": keep["date"].to_numpy("datetime64[ns]"),

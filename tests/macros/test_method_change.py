@@ -231,8 +231,32 @@ def test_a_style_below_zero_must_be_counted_before_its_method_changes(book):
     assert loupe("post", "sales", book).exit_code == 0  # 6 on hand, 8 sold: -2
     result = loupe("method", book, "CH-301", "--to", "Average", "--date", "2026-03-25")
     assert result.exit_code == 1
-    assert ("CH-301 has negative stock; count it and post the count first, then change its "
-            "method") in " ".join(result.output.split())
+    assert ("CH-301 is below zero now (-2 at Main Case); receive (or count) the missing "
+            "stock first, then change its method") in " ".join(result.output.split())
+
+
+def test_a_change_dated_while_the_style_was_below_zero_is_refused_once_covered_too(book):
+    set_setting(book, "Allow Negative Stock", "Yes")
+    before = shopbook.read_rows(book, schema.LEDGER)
+    shopbook.type_rows(book, schema.SALES, [
+        [day("2026-03-20"), "T-3", None, "CH-301", 8, 50.0, "C. Buyer", "Main Case", "Sale"],
+    ])
+    assert loupe("post", "sales", book).exit_code == 0  # 6 on hand, 8 sold: -2 from 03-20
+    shopbook.type_rows(book, schema.RECEIVING, [
+        [day("2026-03-28"), "PO-9", "Northstar", "CH-301", 5, 30.0, None, "Main Case", "Owned"],
+    ])
+    assert loupe("post", "receipts", book).exit_code == 0  # covered on 03-28: 3 on hand
+    posted = shopbook.read_rows(book, schema.LEDGER)
+    result = loupe("method", book, "CH-301", "--to", "Average", "--date", "2026-03-25")
+    assert result.exit_code == 1
+    assert ("CH-301 was below zero at Main Case on 2026-03-25 (-2 on hand): a cost method "
+            "cannot change while units sold are not yet covered by stock") in " ".join(
+                result.output.split())
+    assert shopbook.read_rows(book, schema.LEDGER) == posted  # nothing posted, nothing undone
+    assert len(posted) > len(before)
+    # dated once the stock had arrived, the change goes through
+    assert loupe("method", book, "CH-301", "--to", "Average", "--date", "2026-03-29"
+                 ).exit_code == 0
 
 
 def test_a_change_in_closed_books_is_refused_and_a_reversal_there_changes_back_later(book):

@@ -55,7 +55,7 @@ def change_method(shop: Shop, style_text: str, to: str, day: dt.date | None = No
                             "nothing to change")
     else:
         d.problem = (sensible_date(shop, SHEET, row or 0, day, "Date")
-                     or _after_last_change(shop, style, day) or _below_zero(shop, style))
+                     or _after_last_change(shop, style, day) or _below_zero(shop, style, day))
     if d.problem is None:
         d.entries = [EntryDraft(date=day, kind=EntryKind.METHOD, doc=d.doc, style=style.style,
                                 qty=0, party=method_party(old, str(new)))]
@@ -84,10 +84,29 @@ def _after_last_change(shop: Shop, style: Style, day: dt.date) -> Problem | None
                    f"{int(last['entry'])} first")
 
 
-def _below_zero(shop: Shop, style: Style) -> Problem | None:
+def _below_zero(shop: Shop, style: Style, day: dt.date | None = None) -> Problem | None:
+    """A change cannot carry units sold and not yet covered: refused while the style is
+    below zero now, or was at the end of the change's date at any location."""
     oh = shop.books.on_hand
     mine = oh[(oh["style"].map(style_key) == style_key(style.style)) & (oh["serial"] == "")]
-    if (mine["qty"] < 0).any():
-        return Problem(SHEET, None, COLUMN, f"{style.style} has negative stock",
-                       "count it and post the count first, then change its method")
+    short = mine[mine["qty"] < 0]
+    if len(short):
+        where = ", ".join(f"{int(q)} at {loc}" for loc, q in zip(short["location"],
+                                                                 short["qty"], strict=True))
+        return Problem(SHEET, None, COLUMN, f"{style.style} is below zero now ({where})",
+                       "receive (or count) the missing stock first, then change its method")
+    if day is None:
+        return None
+    key = style_key(style.style)
+    for (k, location) in list(shop.stock.dates.days):
+        if k != key:
+            continue
+        have = shop.stock.on_hand(style.style, location, on=day)
+        if have < 0:
+            return Problem(SHEET, None, COLUMN,
+                           f"{style.style} was below zero at {location} on {day:%Y-%m-%d} "
+                           f"({have} on hand): a cost method cannot change while units sold "
+                           "are not yet covered by stock",
+                           "date the change on a day its stock was zero or more (before it "
+                           "went below, or once the stock that covered it had arrived)")
     return None

