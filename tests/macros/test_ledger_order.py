@@ -280,6 +280,25 @@ def test_average_stock_covering_a_sale_made_below_zero_trues_it_up_and_holds_no_
     assert margin_by_month(book) == {"2026-01": (15, 1800.0, 150.0), "2026-02": (0, 0.0, 50.0)}
 
 
+def test_two_deliveries_posted_together_true_up_a_sale_on_each_ones_day(book):
+    set_setting(book, "Allow Negative Stock", "Yes")
+    avg = "ST-401"
+    receive(book, "2026-01-10", 10, 10.0, style=avg)  # E1
+    sell(book, "2026-01-20", 15, style=avg)  # E2: 150.00, 5 below zero
+    shopbook.type_rows(book, RECV, [
+        [day("2026-02-10"), "PO-2", "Silverline", avg, 3, 20.0, None, CASE, "Owned"],
+        [day("2026-03-10"), "PO-3", "Silverline", avg, 4, 25.0, None, CASE, "Owned"]])
+    assert loupe("post", "receipts", book).exit_code == 0  # one press, two dates
+    adjust = [(r["Reverses"], r["Cost of Goods"], r["Date"]) for r in ledger(book)
+              if r["Kind"] == "COST_ADJUST"]
+    # 3 covered at 20.00 on 02-10 (+30.00), the other 2 at 25.00 on 03-10 (+30.00), as two
+    # presses would have posted them
+    assert adjust == [(2, 30.0, day("2026-02-10")), (2, 30.0, day("2026-03-10"))]
+    assert margin_by_month(book) == {"2026-01": (15, 1800.0, 150.0), "2026-02": (0, 0.0, 30.0),
+                                     "2026-03": (0, 0.0, 30.0)}
+    assert sum(cost_of_goods(book).values()) == 210.0  # received 100 + 60 + 100 - 2 @ 25.00
+
+
 def margin_by_month(path) -> dict[str, tuple]:
     """Margin sheet, By month: month -> (Qty, Sales, Cost of Goods), after a refresh."""
     assert loupe("refresh", path).exit_code == 0

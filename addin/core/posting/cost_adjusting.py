@@ -38,13 +38,40 @@ def priced(new: pd.DataFrame, past: pd.DataFrame, before: costing.Books,
            methods: Mapping[str, str], first_open_day: dt.date | None = None
            ) -> tuple[pd.DataFrame, pd.DataFrame, costing.Books]:
     """(new entries with Cost of Goods, plus any COST_ADJUST entries; the whole ledger
-    with them; its Books). `before` is the Books of `past` alone."""
+    with them; its Books). `before` is the Books of `past` alone.
+
+    Rows of several dates that re-cost posted entries are priced date by date, as though
+    each date's rows were posted in a press of their own: each adjustment is dated by the
+    rows that caused it (stock arriving on 02-10 and on 03-10 trues a sale up twice, on
+    each day), never all on the earliest."""
     new = ledger.normalize(new)
+    free = int(new["entry"].max()) + 1 if len(new) else 0  # adjustments are numbered from
+    out, full, books, moved = _priced_once(new, past, before, methods, first_open_day, free)
+    days: np.ndarray = np.unique(new["date"].to_numpy("datetime64[D]"))
+    if not moved or len(days) < 2:
+        return out, full, books
+    parts, ledger_so_far, books = [], past, before
+    for day in days:
+        part = new[(new["date"].to_numpy("datetime64[D]") == day)]
+        done, ledger_so_far, books, _ = _priced_once(part, ledger_so_far, books, methods,
+                                                     first_open_day, free)
+        free += len(done) - len(part)
+        parts.append(done)
+    out = ledger.normalize(pd.concat(parts, ignore_index=True).sort_values("entry",
+                                                                           kind="stable"))
+    return out, _joined(past, out), books
+
+
+def _priced_once(new: pd.DataFrame, past: pd.DataFrame, before: costing.Books,
+                 methods: Mapping[str, str], first_open_day: dt.date | None, free: int
+                 ) -> tuple[pd.DataFrame, pd.DataFrame, costing.Books, bool]:
+    """`priced` of rows in one go (adjustments numbered from `free`), and whether it
+    re-costed any posted entry."""
     full = _joined(past, new)
     touched = full["style"].isin(costing.named_styles(full, len(past))).to_numpy(bool)
     books = costing.rebook(before, past, full, methods, touched)  # the styles the rows name
     if not len(new):
-        return new, full, books
+        return new, full, books, False
     after = books.cost_of_goods
     mine = full.iloc[np.flatnonzero(touched)]  # the other styles' costs are as they were
     key = _cost_keys(mine)
@@ -53,6 +80,7 @@ def priced(new: pd.DataFrame, past: pd.DataFrame, before: costing.Books,
               - before.cost_of_goods.reindex(past_entries).fillna(0).to_numpy(np.int64))
     moved = pd.Series(change, index=key.reindex(past_entries).to_numpy()).groupby(level=0).sum()
     moved = moved[moved != 0]
+    recosted = bool(len(moved))
     stale = not_on_ledger(mine.iloc[: len(past_entries)], before)  # of the styles named
     out = new.copy()
     out["cogs"] = after.reindex(out["entry"].to_numpy(np.int64)).fillna(0).to_numpy(np.int64)
@@ -65,12 +93,11 @@ def priced(new: pd.DataFrame, past: pd.DataFrame, before: costing.Books,
         out.iloc[rows, out.columns.get_loc("cogs")] += both.reindex(carried).to_numpy(np.int64)
         moved, stale = moved.drop(carried, errors="ignore"), stale.drop(carried, errors="ignore")
     if not len(moved) and not len(stale):
-        return out, _joined(past, out), books
-    first = int(out["entry"].max()) + 1
-    adjust = [_adjustments(full, stale, out, first_open_day, first, on_own_date=True),
-              _adjustments(mine, moved, out, first_open_day, first + len(stale))]
+        return out, _joined(past, out), books, recosted
+    adjust = [_adjustments(full, stale, out, first_open_day, free, on_own_date=True),
+              _adjustments(mine, moved, out, first_open_day, free + len(stale))]
     out = ledger.normalize(pd.concat([out, *adjust], ignore_index=True))
-    return out, _joined(past, out), books
+    return out, _joined(past, out), books, recosted
 
 
 def not_on_ledger(past: pd.DataFrame, before: costing.Books) -> pd.Series:
