@@ -299,6 +299,20 @@ def test_two_deliveries_posted_together_true_up_a_sale_on_each_ones_day(book):
     assert sum(cost_of_goods(book).values()) == 210.0  # received 100 + 60 + 100 - 2 @ 25.00
 
 
+def test_a_cost_adjustment_cannot_be_reversed_on_its_own(book):
+    receive(book, "2026-02-10", 5, 20.0)  # E1
+    sell(book, "2026-02-12", 2)  # E2: 40.00
+    receive(book, "2026-02-01", 5, 10.0, doc="PS-1")  # E3, and E4: COST_ADJUST -20.00
+    assert ledger(book)[-1]["Kind"] == "COST_ADJUST"
+    before = ledger(book)
+    result = loupe("reverse", book, "E4")
+    assert result.exit_code == 1
+    said = " ".join(result.output.split())
+    assert "entry 4 is a cost adjustment: it follows what the costing says entry 2 cost" in said
+    assert "reverse the row that caused it" in said
+    assert ledger(book) == before
+
+
 def margin_by_month(path) -> dict[str, tuple]:
     """Margin sheet, By month: month -> (Qty, Sales, Cost of Goods), after a refresh."""
     assert loupe("refresh", path).exit_code == 0

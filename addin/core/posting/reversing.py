@@ -89,6 +89,17 @@ def _refusal(shop: Shop, lf: pd.DataFrame, entry: int, rows: pd.DataFrame) -> Pr
             f"there is no entry {entry}",
             "give an Entry number from the Ledger sheet",
         )
+    if rows["kind"].iloc[0] == EntryKind.COST_ADJUST:
+        return Problem(
+            SHEET,
+            None,
+            "Entry",
+            f"entry {entry} is a cost adjustment: it follows what the costing says entry "
+            f"{int(rows['reverses'].iloc[0])} cost, and undoing it alone would change nothing "
+            "but the Ledger's column",
+            "reverse the row that caused it (a late receipt, a stock arrival, an undone "
+            "entry): Loupe then posts the adjustment back itself",
+        )
     if rows["kind"].iloc[0] == EntryKind.REVERSAL:
         return Problem(
             SHEET,
