@@ -18,7 +18,9 @@ entries the Ledger starts again from (`addin.core.ledger.closes`):
 
 Costing the carried entries gives the same layers, values, receipt dates, on-hand
 quantities and latest costs as the whole history, so every figure as of a date after the
-close is unchanged, and so is the cost of every later sale. What does not carry: a
+close is unchanged, and so is the cost of every later sale -- with one limit: part of an
+uneven layer (carried as runs) moved or converted later can put its odd cent on another
+unit than the whole history would (docs/archive.md; a test marks it). What does not carry: a
 customer return of a sale made before the close (that sale is in the archive; posting
 refuses it and says so), and the reversal of an archived entry (the period lock refuses
 it). `history(archived, ledger)` puts the archive back in front of a closed Ledger (the
