@@ -480,17 +480,17 @@ def named_styles(full: pd.DataFrame, since: int) -> list[str]:
 
 def rebook(before: Books, past: pd.DataFrame, full: pd.DataFrame,
            methods: Mapping[str, str] | pd.Series,
-           touched: np.ndarray | None = None) -> Books:
+           touched_styles: list[str] | None = None) -> Books:
     """The Books of `full` (= `past` and new rows after it), given `before` = the Books of
-    `past`, costing again only the styles the new rows name (`touched`: the rows of those
-    styles, when the caller has them).
+    `past`, costing again only the styles the new rows name (`touched_styles`: their
+    spellings, `named_styles`, when the caller has them).
 
     Styles never share stock or cost (a conversion or a move stays within its style), so
     the Books of a ledger are the Books of each style's rows, put side by side: the styles
     the new rows leave alone keep their rows of `before` exactly."""
-    touched_styles = named_styles(full, len(past))
-    if touched is None:
-        touched = full["style"].isin(touched_styles).to_numpy(bool)
+    if touched_styles is None:
+        touched_styles = named_styles(full, len(past))
+    touched = full["style"].isin(touched_styles).to_numpy(bool)
     if touched[: len(past)].all():
         return book(full, methods)
     again = book(full.iloc[np.flatnonzero(touched)], methods)
@@ -510,8 +510,6 @@ def rebook(before: Books, past: pd.DataFrame, full: pd.DataFrame,
         return pd.Series(values[order], index=pd.Index(at[order], name=new.index.name),
                          name=new.name)
 
-    on_hand, short = before.on_hand, before.short
-
     def other_styles(frame: pd.DataFrame) -> pd.DataFrame:
         return frame[~frame["style"].isin(touched_styles).to_numpy(bool)]
 
@@ -520,8 +518,8 @@ def rebook(before: Books, past: pd.DataFrame, full: pd.DataFrame,
         consumed=pd.concat([by_entry(before.consumed, "entry"), again.consumed],
                            ignore_index=True),
         cogs=side_by_side(before.cogs, again.cogs),
-        on_hand=pd.concat([other_styles(on_hand), again.on_hand], ignore_index=True),
-        short=pd.concat([other_styles(short), again.short], ignore_index=True),
+        on_hand=pd.concat([other_styles(before.on_hand), again.on_hand], ignore_index=True),
+        short=pd.concat([other_styles(before.short), again.short], ignore_index=True),
         cost_in=side_by_side(before.cost_in, again.cost_in),
         owned_in=side_by_side(before.owned_in, again.owned_in),
         cost_of_goods=side_by_side(before.cost_of_goods, again.cost_of_goods),

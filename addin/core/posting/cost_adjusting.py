@@ -68,8 +68,9 @@ def _priced_once(new: pd.DataFrame, past: pd.DataFrame, before: costing.Books,
     """`priced` of rows in one go (adjustments numbered from `free`), and whether it
     re-costed any posted entry."""
     full = _joined(past, new)
-    touched = full["style"].isin(costing.named_styles(full, len(past))).to_numpy(bool)
-    books = costing.rebook(before, past, full, methods, touched)  # the styles the rows name
+    named = costing.named_styles(full, len(past))
+    touched = full["style"].isin(named).to_numpy(bool)
+    books = costing.rebook(before, past, full, methods, named)  # the styles the rows name
     if not len(new):
         return new, full, books, False
     after = books.cost_of_goods
