@@ -299,6 +299,36 @@ def test_two_deliveries_posted_together_true_up_a_sale_on_each_ones_day(book):
     assert sum(cost_of_goods(book).values()) == 210.0  # received 100 + 60 + 100 - 2 @ 25.00
 
 
+def test_fifo_stock_covering_part_of_a_sale_below_zero_prices_only_the_units_it_covers(book):
+    set_setting(book, "Allow Negative Stock", "Yes")
+    receive(book, "2026-01-05", 1, 10.0)  # E1
+    sell(book, "2026-01-20", 3)  # E2: 1 x 10.00 + 2 beyond stock at the last cost 10.00
+    assert ledger(book)[-1]["Cost of Goods"] == 30.0
+    receive(book, "2026-02-10", 1, 20.0)  # E3 covers the 2nd unit only: +10.00
+    assert [(r["Kind"], r["Reverses"], r["Cost of Goods"]) for r in ledger(book)[-2:]] == [
+        ("RECEIPT", None, 0), ("COST_ADJUST", 2, 10.0)]
+    receive(book, "2026-03-10", 1, 30.0)  # E5 covers the 3rd: +20.00 (the 2nd stays 20.00)
+    assert [(r["Kind"], r["Reverses"], r["Cost of Goods"]) for r in ledger(book)[-2:]] == [
+        ("RECEIPT", None, 0), ("COST_ADJUST", 2, 20.0)]
+    # 10 + 20 + 30 received, all three sold: 60.00, January 30, February 10, March 20
+    assert sum(cost_of_goods(book).values()) == 60.0
+    assert margin_by_month(book) == {"2026-01": (3, 360.0, 30.0), "2026-02": (0, 0.0, 10.0),
+                                     "2026-03": (0, 0.0, 20.0)}
+
+
+def test_fifo_deliveries_posted_together_price_a_sale_below_zero_as_each_arrives(book):
+    set_setting(book, "Allow Negative Stock", "Yes")
+    receive(book, "2026-01-05", 1, 10.0)  # E1
+    sell(book, "2026-01-20", 3)  # E2: 30.00, 2 below zero
+    shopbook.type_rows(book, RECV, [
+        [day("2026-02-10"), "PO-2", "Northstar", "CH-301", 1, 20.0, None, CASE, "Owned"],
+        [day("2026-03-10"), "PO-3", "Northstar", "CH-301", 1, 30.0, None, CASE, "Owned"]])
+    assert loupe("post", "receipts", book).exit_code == 0
+    adjust = [(r["Reverses"], r["Cost of Goods"], r["Date"]) for r in ledger(book)
+              if r["Kind"] == "COST_ADJUST"]
+    assert adjust == [(2, 10.0, day("2026-02-10")), (2, 20.0, day("2026-03-10"))]
+
+
 def test_a_cost_adjustment_cannot_be_reversed_on_its_own(book):
     receive(book, "2026-02-10", 5, 20.0)  # E1
     sell(book, "2026-02-12", 2)  # E2: 40.00

@@ -87,7 +87,7 @@ class Routes:
     in_order: np.ndarray  # stream_in rows, by group then entry (arrival order)
     open_lo: np.ndarray  # stream_in rows: units from here on are still on hand
     excess: np.ndarray  # out rows: units beyond all the group ever received
-    last_in: np.ndarray  # out rows with excess: the group's last in-coming row, else -1
+    last_in: np.ndarray  # out rows with excess: the group's last in-coming row before it, else -1
     matches: Matches
     chain: np.ndarray  # row is an event of a moving-average group
     chain_order: np.ndarray  # those rows by group, then entry
@@ -227,13 +227,20 @@ def _match(
 def _last_in(
     led: LedgerArrays, ins: np.ndarray, g_in: np.ndarray, outs: np.ndarray, excess: np.ndarray
 ) -> np.ndarray:
-    """For out rows with excess: the group's last in-coming row (its cost is the last known)."""
-    last_of_group = np.full(led.groups, -1, np.int64)
-    ends = np.flatnonzero(np.r_[g_in[1:] != g_in[:-1], True]) if len(ins) else ins
-    last_of_group[g_in[ends]] = ins[ends]
+    """For out rows with excess: the group's last in-coming row before it in the order of
+    events, else -1. Its cost is the last known unit cost *as of the sale*, so units still
+    uncovered keep the cost they went out at while later stock covers the others (the k-th
+    unit out is the k-th unit in; a later delivery never re-prices units it does not cover)."""
     last_in = np.full(len(led), -1, np.int64)
     short = outs[excess[outs] > 0]
-    last_in[short] = last_of_group[led.group[short]]
+    if not len(short) or not len(ins):
+        return last_in
+    key_in = g_in.astype(np.int64) * len(led) + ins  # `ins` run group by group, in order
+    key_out = led.group[short].astype(np.int64) * len(led) + short
+    at = np.searchsorted(key_in, key_out) - 1
+    found = at >= 0
+    found[found] = g_in[at[found]] == led.group[short[found]]
+    last_in[short[found]] = ins[at[found]]
     return last_in
 
 
