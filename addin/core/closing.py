@@ -10,20 +10,22 @@ entries the Ledger starts again from (`addin.core.ledger.closes`):
   stock; Date = the layer's original receipt date, Unit Cost = its cost per unit (to 4
   decimals: 1,000 worth 125.00 carry at 0.125), Party =
   the vendor (or consignor) its receipt named, the serial for a piece;
-- a layer whose exact value does not divide by its quantity in ten-thousandths (a
-  moving-average group's share, 3 worth 1.00) becomes runs of units at consecutive
-  cents, cut exactly as the engine cuts a piece, so its value is kept to the cent;
+- a layer whose units do not all cost the same whole cent is carried so that every unit
+  keeps its exact cost (`addin.core.costing.carried_runs`): a few rows of whole cents
+  around one row at its 4-decimal unit cost (999 left of 1,000 @ 0.125: 1 @ 0.12 and
+  998 @ 0.125); a moving-average group's uneven share (3 worth 1.00) in two rows;
 - per style, the latest unit cost on the books (what a count surplus enters at) when no
   carried layer ends on it: an OPENING entry of Qty 0 at that cost.
 
 Costing the carried entries gives the same layers, values, receipt dates, on-hand
 quantities and latest costs as the whole history, so every figure as of a date after the
-close is unchanged, and so is the cost of every later sale -- with one limit: part of an
-uneven layer (carried as runs) moved or converted later can put its odd cent on another
-unit than the whole history would (docs/archive.md; a test marks it). What does not carry: a
-customer return of a sale made before the close (that sale is in the archive; posting
-refuses it and says so), and the reversal of an archived entry (the period lock refuses
-it). `history(archived, ledger)` puts the archive back in front of a closed Ledger (the
+close is unchanged, and so is the cost of every unit a later entry takes -- with one
+limit: where a later entry takes units across two carried rows of one layer and part of
+what it took comes back or moves on (a partial return, a move of a move), its odd cent can
+land on another unit than in the whole history (docs/archive.md; a test marks it). What
+does not carry: a customer return of a sale made before the close (that sale is in the
+archive; posting refuses it and says so), and the reversal of an archived entry (the period
+lock refuses it). `history(archived, ledger)` puts the archive back in front of a closed Ledger (the
 carried entries left out), for reports that span closed periods.
 
 This module may import `addin.core.costing` and `addin.core.ledger`.
@@ -39,10 +41,10 @@ import numpy as np
 import pandas as pd
 
 from addin.core import costing, ledger
+from addin.core.costing.carried_runs import carried_runs
 from addin.core.costing.cost_routes import OWN_COST_KINDS
 from addin.core.errors import Problem
 from addin.core.ledger import EntryKind, closes
-from addin.core.money import SCALE, is_whole_unit_cost, share, unit_cost_of
 
 SHEET = "Ledger"
 
@@ -104,17 +106,11 @@ def _refusals(lf: pd.DataFrame, through: dt.date) -> list[Problem]:
 
 
 def _layer_runs(layers: pd.DataFrame, lf: pd.DataFrame) -> pd.DataFrame:
-    """Every open layer as carried rows, in queue order, at a unit cost in ten-thousandths
-    (1,000 worth 125.00 carry at 0.125); uneven layers as runs of units."""
+    """Every open layer as carried rows, in queue order, each unit at its exact cost
+    (`carried_runs`: 1,000 worth 125.00 carry as one row at 0.125)."""
     lay = layers.reset_index(drop=True)
-    value, qty = lay["value"].to_numpy(np.int64), lay["qty"].to_numpy(np.int64)
-    even = pd.Series(is_whole_unit_cost(value, qty), index=lay.index)
-    lay = lay.assign(unit=unit_cost_of(value, qty))
-    pieces = [lay[even].assign(run=0)]
-    uneven = lay[~even]
-    if len(uneven):
-        pieces.append(_runs(uneven))
-    rows = pd.concat(pieces).sort_index(kind="stable")  # layers stay in queue order
+    runs = carried_runs(lay)
+    rows = lay.iloc[runs["layer"].to_numpy()]
     party = lf.set_index("entry")["party"]
     return pd.DataFrame({
         "date": rows["received"].to_numpy("datetime64[ns]"),
@@ -122,43 +118,24 @@ def _layer_runs(layers: pd.DataFrame, lf: pd.DataFrame) -> pd.DataFrame:
                          EntryKind.MEMO_IN.value),
         "style": rows["style"].to_numpy(object),
         "serial": rows["serial"].to_numpy(object),
-        "qty": rows["qty"].to_numpy(np.int64),
-        "unit_cost": rows["unit"].to_numpy(np.int64),
+        "qty": runs["qty"].to_numpy(np.int64),
+        "unit_cost": runs["unit_cost"].to_numpy(np.int64),
         "location": rows["location"].to_numpy(object),
         "party": rows["origin"].map(party).fillna("").to_numpy(object),
     })
 
 
-def _runs(uneven: pd.DataFrame) -> pd.DataFrame:
-    """Cut layers of q units worth v into runs of equal unit cost: unit i costs
-    round-half-up(v*i/q) - round-half-up(v*(i-1)/q), as the engine cuts a piece."""
-    q = uneven["qty"].to_numpy(np.int64)
-    v = uneven["value"].to_numpy(np.int64)
-    owner = np.repeat(np.arange(len(q)), q)
-    rank = np.arange(len(owner)) - np.repeat(np.cumsum(q) - q, q) + 1
-    unit = share(v[owner], rank, q[owner]) - share(v[owner], rank - 1, q[owner])
-    new_run = np.r_[True, (owner[1:] != owner[:-1]) | (unit[1:] != unit[:-1])]
-    run_id = np.cumsum(new_run) - 1
-    counts = np.bincount(run_id)
-    starts = np.flatnonzero(new_run)
-    out = uneven.iloc[owner[starts]].copy()
-    out["qty"] = counts
-    out["unit"] = unit[starts] * (SCALE // 100)  # whole cents, in ten-thousandths
-    out["value"] = counts * unit[starts]
-    return out
-
-
 def _latest_costs(lf: pd.DataFrame, runs: pd.DataFrame) -> pd.DataFrame:
     """Qty-0 OPENING rows keeping each style's latest unit cost where no carried row ends
-    on it (`runs`: the carried layer rows; the last of a style's in the order of events
-    is the cost the closed Ledger would otherwise take as its latest)."""
+    on it (`runs`: the carried layer rows; carried entries sort on the close date, by
+    entry, so a style's last carried row is the cost the closed Ledger would otherwise
+    take as its latest, whatever its receipt date)."""
     events = _standing(costing.in_event_order(lf))
     own = events[events["kind"].isin([k.value for k in OWN_COST_KINDS])
                  & (events["unit_cost"] > 0)]
     latest = own.assign(key=own["style"].map(_key)).groupby("key", sort=False).tail(1)
-    ends = runs[runs["unit_cost"] > 0].reset_index(drop=True)
-    ends = ends.assign(key=ends["style"].map(_key), at=np.arange(len(ends)))
-    ends = ends.sort_values(["date", "at"], kind="stable")
+    ends = runs[runs["unit_cost"] > 0]  # carried rows sort on the close date, by entry
+    ends = ends.assign(key=ends["style"].map(_key))
     last_carried = ends.groupby("key").tail(1).set_index("key")["unit_cost"]
     keep = latest[latest["unit_cost"].to_numpy() != latest["key"].map(last_carried).to_numpy()]
     return pd.DataFrame({

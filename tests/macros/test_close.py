@@ -301,3 +301,36 @@ def test_a_piece_out_on_memo_keeps_its_due_date_across_a_close(shop):
     assert undo.exit_code == 0, undo.output
     with sqlite3.connect(archive_path(path)) as db:
         assert db.execute("SELECT COUNT(*) FROM memo_dues").fetchone() == (0,)
+
+
+def test_a_layer_of_fractional_cents_partly_sold_carries_in_a_few_rows_at_its_exact_cost(
+        tmp_path, monkeypatch):
+    monkeypatch.setenv("LOUPE_NOW", "2026-03-20T17:00:00")
+    path = shopbook.new_book(tmp_path)
+    shopbook.type_rows(path, schema.RECEIVING, [[day("2026-01-07"), "PO-1", "Northstar",
+                                                 "CH-301", 20000, 0.0333, None, "Main Case",
+                                                 "Owned"]])
+    assert loupe("post", "receipts", path).exit_code == 0
+    shopbook.type_rows(path, schema.SALES, [[day("2026-01-09"), "T-1", None, "CH-301", 7, 1.0,
+                                             "Ann", "Main Case", "Sale"]])
+    assert loupe("post", "sales", path).exit_code == 0
+    # 20,000 x 0.0333 = 666.00; the 7 sold took round(7 x 3.33 cents) = 0.23
+    assert _ledger(path)[-1]["Cost of Goods"] == 0.23
+    result = loupe("close", path, "--through", "2026-01-31")
+    assert result.exit_code == 0, result.output
+    carried = _ledger(path)
+    # units 8-100 at whole cents (3.33 a unit: runs of 3s and 4s), then 19,900 @ 0.0333
+    assert len(carried) < 100
+    assert (carried[-1]["Qty"], carried[-1]["Unit Cost"]) == (19900, 0.0333)
+    assert all(round(r["Unit Cost"] * 100, 6) == int(round(r["Unit Cost"] * 100))
+               for r in carried[:-1])
+    assert sum(r["Qty"] for r in carried) == 19993
+    cents = sum(round(r["Qty"] * r["Unit Cost"] * 100) for r in carried)
+    assert cents == 66600 - 23
+    # 500 more: units 8-507 of the delivery, round(507 x 3.33) - round(7 x 3.33) = 16.65,
+    # as though there had been no close
+    shopbook.type_rows(path, schema.SALES, [[day("2026-02-03"), "T-2", None, "CH-301", 500,
+                                             1.0, "Ann", "Main Case", "Sale"]])
+    assert loupe("post", "sales", path).exit_code == 0
+    assert _ledger(path)[-1]["Cost of Goods"] == 16.65
+    assert loupe("verify", path).exit_code == 0

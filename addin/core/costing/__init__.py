@@ -98,7 +98,8 @@ from addin.core.ledger import EntryKind, closes
 from addin.core.money import unit_cost_of, value_cents
 
 LAYER_COLUMNS = ("style", "location", "serial", "origin", "received", "qty", "unit_cost",
-                 "value", "owned", "arrived")
+                 "value", "owned", "arrived", "pooled", "cut_at", "cut_whole",
+                 "cut_whole_value")
 CONSUMED_COLUMNS = ("entry", "kind", "style", "location", "serial", "origin", "received",
                     "qty", "unit_cost", "cost", "owned")
 
@@ -113,7 +114,11 @@ class Books:
               received (its date), qty (> 0), unit_cost (value / qty rounded to the
               ten-thousandth; for Average groups the average), value (exact cents),
               owned (False for memo-in stock), arrived (entry no. of the in-coming row
-              that put the layer at this location)
+              that put the layer at this location), pooled (an Average group's owned
+              layer: its value is a share of the group's); cut_at, cut_whole,
+              cut_whole_value: the stored cost piece the layer's units are cut from (its
+              units before them, its units, its cents), so that a close can carry each
+              unit's exact cost (a pooled layer: the layer itself)
     consumed  "COGS explain": one row per (out-going entry, piece it took): entry, kind,
               style, location, serial, origin, received, qty (> 0), unit_cost (rounded,
               as the layers'), cost (exact cents),
@@ -357,9 +362,11 @@ def _layers(
     rows = routes.in_order[routes.open_lo[routes.in_order] < routes.kept[routes.in_order]]
     if not len(rows):
         return _empty(LAYER_COLUMNS)
-    cut, _ = flow.pieces.take(rows, routes.open_lo[rows], routes.kept[rows])
+    cut, _, where = flow.pieces.take_cut(rows, routes.open_lo[rows], routes.kept[rows])
     unit_cost = unit_cost_of(cut.cost, cut.qty)
-    _share_average_values(led, flow, cut, unit_cost)
+    pooled = _share_average_values(led, flow, cut, unit_cost)
+    at, whole, whole_cost = where.at.copy(), where.whole.copy(), where.whole_cost.copy()
+    at[pooled], whole[pooled], whole_cost[pooled] = 0, cut.qty[pooled], cut.cost[pooled]
     return pd.DataFrame({
         **_names_of(lf, cut.row),
         **_piece_columns(cut),
@@ -367,24 +374,29 @@ def _layers(
         "value": cut.cost,
         "owned": cut.owned,
         "arrived": led.entry[cut.row],
+        "pooled": np.isin(np.arange(len(cut)), pooled),
+        "cut_at": at,
+        "cut_whole": whole,
+        "cut_whole_value": whole_cost,
     })[list(LAYER_COLUMNS)]
 
 
 def _share_average_values(
     led: LedgerArrays, flow: cost_flow.Flow, cut: Pieces, unit_cost: np.ndarray
-) -> None:
+) -> np.ndarray:
     """Owned open layers of Average groups: the group's value shared by units, at the
-    average cost (memo layers keep their own cost)."""
+    average cost (memo layers keep their own cost). Returns which layers these are."""
     group = led.group[cut.row]
     avg = np.flatnonzero(led.average[group] & cut.owned)
     if not len(avg):
-        return
+        return avg
     g = group[avg]
     head = np.r_[True, g[1:] != g[:-1]]
     whole = units_per_run(g, cut.qty[avg])
     value = flow.average.book.value[g]
     cut.cost[avg] = spread(value, whole, cut.qty[avg], head)
     unit_cost[avg] = unit_cost_of(value, whole)
+    return avg
 
 
 def _consumed(lf: _Events, led: LedgerArrays, rows: np.ndarray,

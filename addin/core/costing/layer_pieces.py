@@ -44,6 +44,17 @@ def stable_order(codes: np.ndarray) -> np.ndarray:
     return order[np.argsort(high, kind="stable")]
 
 
+@dataclass(frozen=True)
+class Cuts:
+    """Where cut pieces sit in the stored pieces they were cut from: the stored piece's
+    units before the cut (`at`), its units and its cost. Unit i of a stored piece of n
+    units costing c costs share(c, i + 1, n) - share(c, i, n), wherever it is cut."""
+
+    at: np.ndarray
+    whole: np.ndarray
+    whole_cost: np.ndarray
+
+
 @dataclass
 class Pieces:
     """Pieces as parallel arrays; `row` is the ledger row (position) a piece belongs to."""
@@ -117,6 +128,12 @@ class PieceBook:
         Returns the cut pieces (their `row` is the row they were cut from) and, for each,
         the index of the question it answers; answers come in question order.
         """
+        cut, which, _ = self.take_cut(rows, lo, hi)
+        return cut, which
+
+    def take_cut(self, rows: np.ndarray, lo: np.ndarray,
+                 hi: np.ndarray) -> tuple[Pieces, np.ndarray, Cuts]:
+        """As `take`, and where each cut sits in the stored piece it was cut from."""
         key = self._key[: self.size]
         want_lo = self.span_start[rows] + lo
         want_hi = self.span_start[rows] + hi
@@ -140,7 +157,7 @@ class PieceBook:
             received=self._store.received[p],
             owned=self._store.owned[p],
         )
-        return cut, which
+        return cut, which, Cuts(a, whole, cost)
 
     def amend(self, at: np.ndarray, cost: np.ndarray, origin: np.ndarray,
               received: np.ndarray) -> None:
