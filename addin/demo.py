@@ -25,7 +25,6 @@ from addin.macros import buttons
 from addin.sheets import schema
 from addin.template.shipped import shipped_template
 
-ROOT = Path(__file__).resolve().parent.parent
 DEMO_END = dt.date(2026, 11, 20)  # the demo's "today": a fixed day keeps runs identical
 MONTHS = 12
 MAIN, VAULT, WINDOW = "Main Case", "Vault", "Window"
@@ -601,18 +600,32 @@ def tags_path(book: Path) -> Path:
     return book.with_name(f"{book.stem}-tags.pdf")
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> int:
     """`make demo`: a fresh demo book, every button in a shop's order, and a summary."""
+    import argparse
+
     from addin.macros.summary import shop_summary
     from addin.workbook.files import FilesBook
 
-    path = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "demo.xlsm"
+    parser = argparse.ArgumentParser(
+        prog="python -m addin.demo",
+        description="Make the demo shop's book, press every button on it in a shop's "
+                    "order, and print a summary of the shop.")
+    parser.add_argument("book", nargs="?", default="demo.xlsm",
+                        help="the .xlsm book to write (default: demo.xlsm in this folder); "
+                             "an existing file is replaced")
+    path = Path(parser.parse_args(argv).book)
+    if path.suffix.casefold() != ".xlsm":
+        print(f"{path}: a Loupe book is an .xlsm file; give a name ending in .xlsm",
+              file=sys.stderr)
+        return 2
     print(new_book(path, demo=True))
     with FilesBook.open(path) as book:
         outcome = buttons.refresh_reports(book, DEMO_END, now=evening(DEMO_END))
         print(outcome.summary)
         print(shop_summary(book, evening(DEMO_END)))
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
