@@ -334,3 +334,16 @@ def test_a_layer_of_fractional_cents_partly_sold_carries_in_a_few_rows_at_its_ex
     assert loupe("post", "sales", path).exit_code == 0
     assert _ledger(path)[-1]["Cost of Goods"] == 16.65
     assert loupe("verify", path).exit_code == 0
+
+
+def test_undoing_an_archived_entry_says_it_is_in_the_archive(shop):
+    path = shop["path"]
+    assert loupe("close", path, "--through", "2026-02-28").exit_code == 0
+    before = _ledger(path)
+    result = loupe("reverse", path, "E6")  # the ring's sale, archived by the close
+    assert result.exit_code == 1
+    said = " ".join(result.output.split())
+    assert ("entry 6 is in the archive of the books closed through 2026-02-28; a closed "
+            "period's entries cannot be undone") in said
+    assert "post a correcting row dated in the open period instead" in said
+    assert _ledger(path) == before

@@ -20,7 +20,7 @@ import datetime as dt
 import pandas as pd
 
 from addin.core.errors import Problem
-from addin.core.ledger import EntryKind
+from addin.core.ledger import EntryKind, closes
 from addin.core.posting import Draft, EntryDraft, Posting, settle
 from addin.core.posting.shop import Shop
 from addin.sheets.schema import CELL_UNITS, cell_units
@@ -80,15 +80,24 @@ def _group(lf: pd.DataFrame, entry: int) -> pd.DataFrame:
     return lf[(lf["kind"] == kind) & ((lf["entry"] == source) | (lf["reverses"] == source))]
 
 
+def _not_on_ledger(lf: pd.DataFrame, entry: int) -> Problem:
+    """An entry the Ledger does not hold: archived by a close, or never posted."""
+    if closes.starts_after_close(lf) and entry < int(lf["entry"].iloc[0]):
+        through = closes.close_days(lf.iloc[:1]).iloc[0]
+        return Problem(
+            SHEET, None, "Entry",
+            f"entry {entry} is in the archive of the books closed through "
+            f"{through:%Y-%m-%d}; a closed period's entries cannot be undone",
+            "post a correcting row dated in the open period instead (a count, a return, a "
+            "vendor return), or undo the close first if nothing was posted since "
+            "(loupe close with --undo)")
+    return Problem(SHEET, None, "Entry", f"there is no entry {entry}",
+                   "give an Entry number from the Ledger sheet")
+
+
 def _refusal(shop: Shop, lf: pd.DataFrame, entry: int, rows: pd.DataFrame) -> Problem | None:
     if rows.empty:
-        return Problem(
-            SHEET,
-            None,
-            "Entry",
-            f"there is no entry {entry}",
-            "give an Entry number from the Ledger sheet",
-        )
+        return _not_on_ledger(lf, entry)
     if rows["kind"].iloc[0] == EntryKind.COST_ADJUST:
         return Problem(
             SHEET,
