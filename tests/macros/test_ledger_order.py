@@ -430,6 +430,11 @@ def test_refresh_reports_works_with_stock_below_zero(book):
     assert ageing[0][0].startswith("My Jewelry Store")  # the sheet is whole, and says
     assert any("Stock below zero (-10 units, -100.00 at cost) has no age" in str(r[0])
                for r in ageing)
+    # Cost Layers holds no layer for them (Owned total 0.00) and says why it is not
+    # Valuation's -100.00
+    layers = [[c.value for c in r] for r in wb["Cost Layers"].iter_rows()]
+    assert any("Stock below zero (-10 units, -100.00 at cost) has no layer" in str(r[0])
+               and "Owned Value is the Owned total here plus it" in str(r[0]) for r in layers)
 
 
 def _received_piece(book, date="2026-03-02") -> str:

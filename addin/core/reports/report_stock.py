@@ -174,9 +174,21 @@ def cost_layers(facts: Facts) -> Report:
         "them (FIFO), then serialized pieces (layers of one), oldest first. Every line is "
         "Qty x Unit Cost = Value to the cent: a layer whose value does not divide evenly "
         "by its units to 4 decimals (an average, a split) is shown on two lines of one "
-        "receipt, the units carrying the odd cents first.",
+        "receipt, the units carrying the odd cents first." + _below_zero(
+            facts, "layer", ", so Valuation's Owned Value is the Owned total here plus it"),
     )
     return Report("Cost Layers", "Cost layers on hand", (section,))
+
+
+def _below_zero(facts: Facts, what: str, tie: str = "") -> str:
+    """Why a report's totals differ from Valuation's while stock is below zero."""
+    short = facts.books.short
+    if not len(short):
+        return ""
+    units, value = int(short["qty"].sum()), money_text(pd.Series([short["value"].sum()]))
+    return (f" Stock below zero ({units} units, {value.iloc[0]} at cost) has no {what} and "
+            "is not in these tables (sold before it arrived; trued up when it does): "
+            f"Valuation shows it{tie}.")
 
 
 def aged_layers(facts: Facts) -> pd.DataFrame:
@@ -260,11 +272,7 @@ def ageing(facts: Facts) -> Report:
         f"Age = days from receipt to {facts.as_of:%Y-%m-%d}: each serialized piece its own, "
         "each quantity layer its own. Owned stock only (in the shop and out on memo)."
     )
-    short = facts.books.short
-    if len(short):
-        units, value = int(short["qty"].sum()), money_text(pd.Series([short["value"].sum()]))
-        note += (f" Stock below zero ({units} units, {value.iloc[0]} at cost) has no age and "
-                 "is not in these tables: Valuation shows it.")
+    note += _below_zero(facts, "age")
     return Report("Ageing", "Ageing of stock", tuple(sections), note)
 
 
