@@ -64,7 +64,7 @@ YES_NO_ALIASES = {"true": "Yes", "false": "No"}
 RETYPE = "retype it as a number (Excel: select the cell, then Convert to Number)"
 TYPE_A_DATE = "type a date, like 2026-03-01"
 DATE_SHAPE = re.compile(
-    r"^\s*(\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}|\d{1,2}[ -]?[A-Za-z]{3,9}\.?[ -,]*\d{2,4}"
+    r"^\s*(\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}|\d{1,2}[ -]?[A-Za-z]{3,9}\.?[-, ]*\d{2,4}"
     r"|[A-Za-z]{3,9}\.? \d{1,2},? \d{2,4})\b"
 )
 

@@ -226,6 +226,8 @@ def test_a_number_too_large_to_be_right_is_a_problem_not_a_crash():
     ("2026-02-30", "'2026-02-30' is not a real date: February 2026 has 28 days"),
     ("31/04/2026", "'31/04/2026' is not a real date: April 2026 has 30 days"),
     ("2024-02-29", "'2024-02-29' is a date typed as text"),  # a leap day is a real day
+    ("3-Feb-26", "'3-Feb-26' is a date typed as text"),  # Excel's own d-mmm-yy shape
+    ("Feb 3 2026", "'Feb 3 2026' is a date typed as text"),
     ("March 3", "'March 3' is not a date"),
     (12.0, "12 is not a date"),
     (True, "TRUE is not a date"),
