@@ -462,7 +462,8 @@ def _short(lf: _Events, led: LedgerArrays, routes: Routes, flow: cost_flow.Flow,
 def _empty(columns: tuple[str, ...]) -> pd.DataFrame:
     dtypes = {"origin": "int64", "qty": "int64", "unit_cost": "int64", "value": "int64",
               "cost": "int64", "entry": "int64", "arrived": "int64", "owned": "bool",
-              "received": "datetime64[ns]"}
+              "pooled": "bool", "cut_at": "int64", "cut_whole": "int64",
+              "cut_whole_value": "int64", "received": "datetime64[ns]"}
     return pd.DataFrame({c: pd.Series(dtype=dtypes.get(c, "str")) for c in columns})
 
 
