@@ -24,6 +24,11 @@ class Kind(StrEnum):
     DATETIME = "datetime"
 
 
+# How a unit cost shows wherever Loupe writes one (template, Ledger, Receiving, reports):
+# two decimals, up to 4 when the cost has them (0.125 shows 0.125, 12.5 shows 12.50).
+UNIT_COST_FORMAT = "#,##0.00##"
+
+
 @dataclass(frozen=True)
 class Column:
     header: str

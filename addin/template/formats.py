@@ -8,14 +8,14 @@ typed ``=...`` stays text. The files adapter should give cells it writes the sam
 
 from __future__ import annotations
 
-from addin.sheets.schema import Kind
+from addin.sheets.schema import UNIT_COST_FORMAT, Kind
 
 NUMBER_FORMATS: dict[Kind, str] = {
     Kind.TEXT: "@",
     Kind.INT: "0",
     Kind.NUMBER: "0.00##",  # grams and carats: two decimals, more when typed
     Kind.MONEY: "#,##0.00",
-    Kind.UNIT_COST: "#,##0.00##",  # a unit cost: two decimals, up to 4 when typed (0.125)
+    Kind.UNIT_COST: UNIT_COST_FORMAT,  # a unit cost: two decimals, up to 4 when typed (0.125)
     Kind.PERCENT: "0.0%",
     Kind.DATE: "yyyy-mm-dd",
     Kind.DATETIME: "yyyy-mm-dd hh:mm:ss",

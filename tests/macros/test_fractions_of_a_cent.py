@@ -16,6 +16,7 @@ and 41.63 + 83.37 = 125.00, the invoice, to the cent.
 from __future__ import annotations
 
 import shutil
+import zipfile
 from decimal import Decimal
 from pathlib import Path
 
@@ -27,6 +28,7 @@ from tests.macros import shopbook
 from tests.macros.conftest import loupe
 from tests.macros.shopbook import day
 from tests.macros.test_refresh import sheet_rows, table_after
+from tests.ooxml import schema_problems
 
 OLD_BOOK = Path(__file__).resolve().parents[1] / "data" / "books" / "whole_cents_book.xlsm"
 JUMP_RINGS = ["JR-500", "Jump rings 5mm", "Findings", "Sterling Silver", "Findings Co", "F-5",
@@ -163,6 +165,44 @@ def test_a_book_sealed_before_unit_costs_kept_4_decimals_still_verifies_and_carr
     chains = [(r["Qty"], r["Unit Cost"], cents(r["Value"])) for r in body
               if r["Style"] == "CH-301"]
     assert chains == [(7, 12.34, Decimal("86.38"))]  # 10 x 12.34, 3 sold
+
+
+def styles_part(path: Path) -> str:
+    with zipfile.ZipFile(path) as package:
+        return package.read("xl/styles.xml").decode()
+
+
+def test_a_book_whose_unit_cost_column_shows_2_decimals_shows_a_new_cost_to_4(
+        tmp_path, monkeypatch):
+    # The earlier template formatted Unit Cost as money (#,##0.00): a 0.125 posted into it
+    # would read 0.13. The cells Loupe writes show it as 0.125 (12.5 as 12.50).
+    monkeypatch.setenv("LOUPE_NOW", "2026-03-01T17:00:00")
+    path = tmp_path / "old.xlsm"
+    shutil.copyfile(OLD_BOOK, path)
+    assert UNIT_COST_FORMAT not in styles_part(path)  # the book has no such format yet
+    shopbook.type_rows(path, schema.STYLES, [JUMP_RINGS])
+    shopbook.type_rows(path, schema.RECEIVING, [
+        [day("2026-02-10"), "INV-80", "Findings Co", "JR-500", 1000, 0.125, None, "Main Case",
+         "Owned"],
+    ])
+    ok("post", "receipts", path)
+    assert ledger_cell(path, 1, "Unit Cost").number_format == "#,##0.00"  # as it was
+    new = ledger_cell(path, 8, "Unit Cost")
+    assert (new.value, new.number_format) == (0.125, UNIT_COST_FORMAT)
+    assert schema_problems(path) == []
+
+    # a row typed in the old column (2 decimals) and cloned: both rows show 0.125
+    wb = openpyxl.load_workbook(path, keep_vba=True)
+    ws = wb["Receiving"]
+    ws["F6"].number_format = "#,##0.00"
+    wb.save(path)
+    assert ws["B6"].value == "INV-80"
+    ok("clone", path, "--sheet", "Receiving", "--row", 6, "--count", 1)
+    ws = openpyxl.load_workbook(path)["Receiving"]
+    assert [(ws[f"B{r}"].value, ws[f"F{r}"].value, ws[f"F{r}"].number_format)
+            for r in (6, 7)] == [("INV-80", 0.125, UNIT_COST_FORMAT)] * 2
+    assert schema_problems(path) == []
+    assert "Ledger OK: 8 entries" in ok("verify", path).output
 
 
 def test_an_export_gives_a_unit_cost_column_one_way_top_to_bottom(findings):

@@ -95,6 +95,7 @@ from addin.workbook.files.table_place import (
     formula_columns,
     in_table,
     in_used_range,
+    own_formats,
     pick_table,
 )
 from addin.workbook.layout import formulas
@@ -644,6 +645,7 @@ class FilesBook:
             first_body=a.top + 1,
             styles=self._stylesheet(),
             date1904=self._map.date1904,
+            formats=own_formats(place, sheet),
         )
         grown = Area(a.top, a.left, new_last, a.right)
         # the Ledger keeps no <dimension>, so its part changes only where its rows end

@@ -110,6 +110,18 @@ def formula_columns(place: Place, sheet: schema.Sheet) -> dict[str, int]:
     }
 
 
+def own_formats(place: Place, sheet: schema.Sheet) -> dict[int, str]:
+    """Column number -> the number format Loupe writes its values in, for the columns whose
+    look is Loupe's to keep: Unit Cost shows up to 4 decimals, even where an earlier
+    template formatted the column to 2 (a new 0.125 would show as 0.13)."""
+    found = place.columns()
+    return {
+        found[header_key(c.header)]: schema.UNIT_COST_FORMAT
+        for c in sheet.columns
+        if c.kind == schema.Kind.UNIT_COST and header_key(c.header) in found
+    }
+
+
 def check_widths(sheet: schema.Sheet, rows: list[list[Any]]) -> None:
     """Rows handed to the port are in schema order, one cell per header (a caller's bug
     otherwise, so a ValueError rather than a message for the shop)."""

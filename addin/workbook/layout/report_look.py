@@ -24,7 +24,7 @@ from decimal import Decimal
 
 from addin.core.errors import Problem
 from addin.core.reports import Chart
-from addin.sheets.schema import Kind
+from addin.sheets.schema import UNIT_COST_FORMAT, Kind
 from addin.workbook.a1 import letters
 from addin.workbook.layout.report_layout import FIRST_ROW, Layout, LiveFigure, Placed
 
@@ -33,7 +33,7 @@ NUMBER_FORMATS = {
     Kind.INT: "#,##0",
     Kind.NUMBER: "#,##0.00",
     Kind.MONEY: "#,##0.00",
-    Kind.UNIT_COST: "#,##0.00##",  # 0.125 shows 0.125, 12.5 shows 12.50
+    Kind.UNIT_COST: UNIT_COST_FORMAT,  # 0.125 shows 0.125, 12.5 shows 12.50
     Kind.PERCENT: "0.0%",
     Kind.DATE: "yyyy-mm-dd",
     Kind.DATETIME: "yyyy-mm-dd hh:mm",

@@ -22,6 +22,9 @@ to Excel in bulk only, and never once per row:
   every string goes out with a leading apostrophe, which Excel keeps out of the value
   and which makes the cell text. Only the formula columns of the schema are written as
   formulas. Dates go out as datetimes, money as floats of dollars.
+- **Unit Cost shows to 4 decimals.** A block written over a Unit Cost column sets that
+  column's number format for the block's rows (one call), so a book whose column an
+  earlier template formatted to 2 decimals shows a new 0.125 as 0.125, not 0.13.
 
 Columns an owner added to a Loupe table are never written. A formula typed into an
 input column between two rows Loupe updates is replaced by its value.
@@ -49,7 +52,7 @@ import numpy as np
 import pandas as pd
 
 from addin.core.errors import BookError, Problem
-from addin.sheets.schema import DATA_SHEETS, TYPED_SHEETS, Sheet
+from addin.sheets.schema import DATA_SHEETS, TYPED_SHEETS, UNIT_COST_FORMAT, Kind, Sheet
 from addin.workbook.layout import formulas
 from addin.workbook.layout.report_layout import Layout
 from addin.workbook.layout.report_sheet import name_problem
@@ -119,6 +122,21 @@ class _Write:
 
     def send(self, xw_book) -> None:
         xw_book.sheets[self.sheet].range((self.row, self.column)).value = self.values
+
+
+@dataclass(frozen=True)
+class _Format:
+    """One column of rows first..last shown in a number format."""
+
+    sheet: str
+    first: int
+    last: int
+    column: int
+    code: str
+
+    def send(self, xw_book) -> None:
+        ws = xw_book.sheets[self.sheet]
+        ws.range((self.first, self.column), (self.last, self.column)).number_format = self.code
 
 
 @dataclass(frozen=True)
@@ -228,6 +246,15 @@ class _Table:
                    for col in range(left, right + 1)] for at in range(first, last + 1)]
         return _Write(self.sheet.name, self.first_row + first, self.left + left, values)
 
+    def formats(self, first: int, last: int, left: int, right: int) -> list[_Format]:
+        """The number formats Loupe keeps for the columns of a block it writes (body rows
+        first..last, column offsets left..right): a Unit Cost shows up to 4 decimals."""
+        return [_Format(self.sheet.name, self.first_row + first, self.first_row + last,
+                        self.left + self.positions[c.header], UNIT_COST_FORMAT)
+                for c in self.sheet.columns
+                if c.kind == Kind.UNIT_COST and c.header in self.positions
+                and left <= self.positions[c.header] <= right]
+
     def set_row(self, at: int, values: list[Any], with_formulas: bool) -> None:
         """Body row `at` := `values` (schema order); the owner's own columns are untouched."""
         for i, header in enumerate(self.sheet.headers):
@@ -259,7 +286,7 @@ class LiveBook:
         self._progress = progress or (lambda text: None)
         self._tables: dict[str, _Table] = {}
         self._sheet_names: list[str] | None = None
-        self._waiting: list[_Write | _Resize | _NewSheet | ClearReport | ReportWrite] = []
+        self._waiting: list[_Write | _Format | _Resize | _NewSheet | ClearReport | ReportWrite] = []
         self._loupe_sheets: set[str] = set()  # report sheets found Loupe's (or added) this press
         self.writes_sent = 0  # writes sent to Excel so far (0: the book is as it was)
 
@@ -323,6 +350,7 @@ class LiveBook:
         for left, right in _runs(sorted(c for c in touched if c not in live)):
             rows = [at for c in range(left, right + 1) for at in touched.get(c, [])]
             self._queue(model.block(min(rows), max(rows), left, right))
+            self._queue(*model.formats(min(rows), max(rows), left, right))
         for col in sorted(c for c in touched if c in live):  # never rewrite a neighbour's formula
             for first, last in _runs(sorted(set(touched[col]))):
                 self._queue(model.block(first, last, col, col))
@@ -342,6 +370,7 @@ class LiveBook:
         for at, values in enumerate(rows, start=start):
             model.set_row(at, values, with_formulas=True)
         self._queue(model.block(start, end - 1, 0, model.width - 1))
+        self._queue(*model.formats(start, end - 1, 0, model.width - 1))
 
     def replace_rows(self, sheet: Sheet, rows: list[list[Cell]]) -> None:
         """The whole body replaced (schema order, formula columns filled); resized once, one
@@ -358,6 +387,8 @@ class LiveBook:
             model.set_row(at, values, with_formulas=at < len(rows))
         for left, right in model.schema_runs():
             self._queue(model.block(0, len(model.body) - 1, left, right))
+            if rows:
+                self._queue(*model.formats(0, len(rows) - 1, left, right))
         del model.body[keep:]
         model.live = {k: v for k, v in model.live.items() if k[0] < keep}
 
@@ -411,8 +442,8 @@ class LiveBook:
         """Writes queued and not yet sent."""
         return len(self._waiting)
 
-    def _queue(self, op) -> None:
-        self._waiting.append(op)
+    def _queue(self, *ops) -> None:
+        self._waiting.extend(ops)
 
 
 def _check(sheet: Sheet, model: _Table, rows: list[list[Cell]]) -> None:

@@ -50,3 +50,34 @@ def test_a_style_number_past_the_list_is_read_again_once_the_list_reaches_it():
     assert styles.for_value(3, 5) == 0
     assert styles.for_value(3, dt.date(2024, 3, 1)) == 3
     assert len(cell_formats(styles.xml)) == 4
+
+
+def number_formats(xml: bytes) -> list[bytes]:
+    return re.findall(rb"<numFmt\b[^>]*/>", xml)
+
+
+def test_a_format_the_book_lacks_is_added_first_in_the_part_and_made_once():
+    styles = StyleSheet(STYLES)  # no <numFmts> at all
+    twin = styles.with_format(1, "#,##0.00##")
+    assert twin == 2
+    assert styles.with_format(1, "#,##0.00##") == 2 and styles.with_format(2, "#,##0.00##") == 2
+    assert number_formats(styles.xml) == [b'<numFmt numFmtId="164" formatCode="#,##0.00##"/>']
+    # numFmts comes before fonts, as the schema orders a styles part
+    assert styles.xml.index(b'<numFmts count="1">') < styles.xml.index(b"<fonts")
+    assert cell_formats(styles.xml)[2] == (
+        b'<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+    )
+
+
+def test_a_format_the_book_has_is_reused_and_a_new_one_takes_the_next_free_id():
+    with_two = STYLES.replace(
+        b"<fonts",
+        b'<numFmts count="2"><numFmt numFmtId="164" formatCode="#,##0.00##"/>'
+        b'<numFmt numFmtId="170" formatCode="&quot;$&quot;0.00"/></numFmts><fonts',
+    )
+    styles = StyleSheet(with_two)
+    assert styles.with_format(0, "#,##0.00##") == 2
+    assert number_formats(styles.xml)[:2] == number_formats(with_two)
+    assert styles.with_format(0, "0.000") == 3
+    assert number_formats(styles.xml)[2] == b'<numFmt numFmtId="171" formatCode="0.000"/>'
+    assert b'<numFmts count="3">' in styles.xml

@@ -8,6 +8,7 @@ back with openpyxl, independently of the adapter.
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 
 import openpyxl
 import pytest
@@ -17,6 +18,7 @@ from addin.sheets import schema
 from addin.workbook.live import LiveBook
 from tests.macros import shopbook
 from tests.macros.shopbook import day
+from tests.macros.test_fractions_of_a_cent import OLD_BOOK
 from tests.workbook.files.test_files_write import AGE, MARGIN
 from tests.workbook.live.fake_xlwings import FakeBook
 from tests.workbook.reports import small_layout
@@ -106,13 +108,31 @@ def test_appends_fill_the_templates_blank_row_then_grow_the_table_once(book, tmp
              "CH-301", None, 1, 5.0, 0, "Main Case", None, 0, None, "abc"]
     live.append_rows(schema.LEDGER, [[n, *entry[1:]] for n in (1, 2, 3)])
     live.save()
-    assert fake.trips.log[-2:] == ["table: resize tblLedger to $A$1:$O$4",
-                                   "value: write Ledger!$A$2"]
+    assert fake.trips.log[-3:] == ["table: resize tblLedger to $A$1:$O$4",
+                                   "value: write Ledger!$A$2",
+                                   "format: Ledger!$I$2:$I$4 #,##0.00##"]  # Unit Cost
     live.append_rows(schema.LEDGER, [[n, *entry[1:]] for n in (4, 5)])
     live.save()
     path = saved(fake, tmp_path)
     assert table_ref(path, schema.LEDGER) == "A1:O6"
     assert [r["Entry"] for r in shopbook.read_rows(path, schema.LEDGER)] == [1, 2, 3, 4, 5]
+
+
+def test_a_unit_cost_written_into_a_2_decimal_column_shows_to_4_decimals(tmp_path):
+    # The earlier template formatted Unit Cost as money (#,##0.00), and Excel gives a row
+    # a Table grows by the format of the row above: 0.125 would show as 0.13.
+    path = tmp_path / "old.xlsm"
+    shutil.copyfile(OLD_BOOK, path)
+    fake, live = opened(path)
+    fake.sheets["Ledger"].range("I9:I10").number_format = "#,##0.00"  # as Excel would
+    entry = [8, dt.datetime(2026, 3, 1, 17), dt.datetime(2026, 3, 1), "RECEIPT", "INV-80",
+             "JR-500", None, 1000, 0.125, 0, "Main Case", "Findings Co", 0, None, "abc"]
+    live.append_rows(schema.LEDGER, [entry, [9, *entry[1:7], 10, 12.5, *entry[9:]]])
+    live.save()
+    ws = openpyxl.load_workbook(saved(fake, tmp_path), keep_vba=True)["Ledger"]
+    assert [(ws[f"I{r}"].value, ws[f"I{r}"].number_format) for r in (8, 9, 10)] == [
+        (0, "#,##0.00"),  # the row above (a sale), as it was
+        (0.125, "#,##0.00##"), (12.5, "#,##0.00##")]  # shows 0.125 and 12.50
 
 
 def test_replacing_rows_resizes_clears_what_is_left_and_fills_formulas(book, tmp_path):
@@ -146,12 +166,12 @@ def test_nothing_reaches_excel_before_save(book, tmp_path):
     fake, live = opened(book)
     live.write_cells(schema.RECEIVING, {"Status": {2: "Posted"}})
     live.append_rows(schema.RECEIVING, [RECEIPT])
-    assert live.waiting == 3 and live.writes_sent == 0
+    assert live.waiting == 4 and live.writes_sent == 0  # Status; resize, row, its Unit Cost format
     assert shopbook.read_rows(saved(fake, tmp_path, "untouched.xlsm"), schema.RECEIVING) == before
     assert live.read_table(schema.RECEIVING).body[0][10] == "Posted"  # the press sees its edits
     live.save()
     after = shopbook.read_rows(saved(fake, tmp_path), schema.RECEIVING)
-    assert [r["Status"] for r in after] == ["Posted", None] and live.writes_sent == 3
+    assert [r["Status"] for r in after] == ["Posted", None] and live.writes_sent == 4
 
 
 def test_columns_are_found_by_header_and_the_owners_column_is_left_alone(tmp_path):

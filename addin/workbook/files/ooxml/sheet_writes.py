@@ -4,7 +4,10 @@ A cell that already exists keeps its style (its number format, fill, font) and o
 value changes. A new cell takes the style of the nearest cell above it in its column
 inside the table (a row appended under a formatted row looks like it), else its column's
 style. A date in a non-date style, or a plain number in a date style, gets the style's
-twin with the right number format, so what is written reads back as the same type.
+twin with the right number format, so what is written reads back as the same type. A
+column given a number format of its own (`formats`: a Unit Cost column) gets it on every
+value written there, whatever the style it would have taken: a book from an earlier
+template, whose Unit Cost column shows 2 decimals, shows a new 0.125 as 0.125.
 """
 
 from __future__ import annotations
@@ -36,9 +39,11 @@ def write_rows(
     date1904: bool,
     bold_rows: Collection[int] = (),
     clear: bool = False,
+    formats: dict[int, str] | None = None,
 ) -> SheetXml:
     """`sx` with `new_cells` (row -> column -> value) written, every other cell kept.
-    Cells in `bold_rows` get a bold twin of their style (report titles and headers).
+    Cells in `bold_rows` get a bold twin of their style (report titles and headers);
+    values in a column of `formats` (column -> number format code) show in that format.
     With `clear`, the sheet is `cleared` first (each row read once for both)."""
     if not new_cells:
         return cleared(sx) if clear else sx
@@ -46,7 +51,7 @@ def write_rows(
     if clear:
         sx = cleared(sx, besides=(lo, hi))  # rows lo..hi are cleared below, as they are read
     existing = {s.number: sx.xml[s.start : s.end] for s in sx.rows_from(lo) if s.number <= hi}
-    write = _RowWriter(styles, date1904, sx.column_styles(), bold_rows)
+    write = _RowWriter(styles, date1904, sx.column_styles(), bold_rows, formats or {})
     above: dict[int, bytes] = {}
     changes: dict[int, bytes | None] = {}
     for r in sorted(existing.keys() | new_cells.keys()):
@@ -124,9 +129,12 @@ class _RowWriter:
         date1904: bool,
         col_styles: dict[int, int],
         bold_rows: Collection[int],
+        formats: dict[int, str],
     ):
         self.choose = styles.for_kind
         self.bold = styles.bold
+        self.with_format = styles.with_format
+        self.formats = formats
         self.date1904 = date1904
         self.col_styles = col_styles
         self.bold_rows = bold_rows
@@ -170,6 +178,8 @@ class _RowWriter:
                 continue
             else:
                 kind, tail = written(value, date1904)
+            if tail is not None and c in self.formats:
+                base = self.with_format(base, self.formats[c])
             cells[c] = styled_cell(ref, choose(base, kind), tail)
         return cells
 

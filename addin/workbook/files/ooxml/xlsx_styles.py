@@ -5,7 +5,10 @@ when Loupe writes a date it keeps the cell's style (the one above, or the column
 style already shows dates, and otherwise uses a twin of it that does: same font, fill,
 border and alignment, number format `m/d/yyyy` (or `m/d/yyyy h:mm` with a time). The
 reverse too: a plain number must not land in a date style, or it would read back as a
-date. Twins are found before they are made, so repeated saves never grow the style list.
+date. A column whose values need a number format of their own (a Unit Cost, shown to 4
+decimals when it has them) gets a twin in that format (`with_format`), the format added to
+the part's number formats when the book lacks it. Twins are found before they are made, so
+repeated saves never grow the style list.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ _BUILTIN_DATES = set(range(14, 23)) | set(range(27, 37)) | set(range(45, 48)) | 
 _XF = re.compile(rb"<(?:\w+:)?xf\b[^>]*?(?:/>|>.*?</(?:\w+:)?xf>)", re.S)
 _FONT = re.compile(rb"<(?:\w+:)?font\b[^>]*?(?:/>|>.*?</(?:\w+:)?font>)", re.S)
 _ATTR = re.compile(rb'(\w+)="([^"]*)"')
+_FIRST_CUSTOM = 164  # number format ids below this are Excel's built-in ones
 
 
 def is_date_code(code: str) -> bool:
@@ -40,6 +44,7 @@ class StyleSheet:
         self._formats: dict[int, str] = {}
         self._xfs: list[bytes] = []
         self._chosen: dict[tuple[int | None, str], int | None] = {}
+        self._formatted: dict[tuple[int | None, str], int | None] = {}
         if xml is not None:
             tags = (_attrs(m) for m in re.findall(rb"<(?:\w+:)?numFmt\b[^>]*>", xml))
             self._formats = {
@@ -86,6 +91,48 @@ class StyleSheet:
         if kind == NUMBER and self.is_date(style):
             return self._twin(style or 0, {b"numFmtId": GENERAL, b"applyNumberFormat": 1})
         return style
+
+    def with_format(self, style: int | None, code: str) -> int | None:
+        """`style`, or its twin showing numbers in the format `code` (added to the part's
+        number formats when it has no such format). Remembered as `for_kind` is."""
+        key = (style, code)
+        if key in self._formatted:
+            return self._formatted[key]
+        chosen = style
+        if self.xml is not None:
+            number_format = self._format_id(code)
+            if self._number_format(style) != number_format:
+                chosen = self._twin(style or 0, {b"numFmtId": number_format,
+                                                 b"applyNumberFormat": 1})
+        if (style or 0) < len(self._xfs):
+            self._formatted[key] = chosen
+        return chosen
+
+    def _format_id(self, code: str) -> int:
+        """The id of the custom number format `code`, added when the part lacks it."""
+        for number_format, known in self._formats.items():
+            if known == code:
+                return number_format
+        new_id = max([_FIRST_CUSTOM - 1, *self._formats]) + 1
+        element = b'<numFmt numFmtId="%d" formatCode="%s"/>' % (new_id, _escape(code).encode())
+        at, _ = self._section(b"numFmts")
+        if at < 0:  # the first child of <styleSheet>, as the schema orders them
+            assert self.xml is not None
+            opener = re.search(rb"<((?:\w+:)?)styleSheet\b[^>]*>", self.xml)
+            if opener is None:
+                raise ValueError("styles part has no <styleSheet>")
+            prefix = opener.group(1)
+            element = element.replace(b"<numFmt ", b"<" + prefix + b"numFmt ")
+            section = b'<%snumFmts count="1">%s</%snumFmts>' % (prefix, element, prefix)
+            self.xml = self.xml[: opener.end()] + section + self.xml[opener.end() :]
+            self.changed = True
+        else:
+            prefix = re.search(rb"<((?:\w+:)?)numFmts\b", self.xml or b"")
+            if prefix is not None:
+                element = element.replace(b"<numFmt ", b"<" + prefix.group(1) + b"numFmt ")
+            self._append(b"numFmts", at, element, len(self._formats))
+        self._formats[new_id] = code
+        return new_id
 
     def bold(self, style: int | None) -> int | None:
         """A twin of `style` in a bold font (report titles and headers)."""
@@ -176,6 +223,12 @@ def _xf_key(element: bytes) -> tuple:
 
 def _font_key(font: bytes) -> list[bytes]:
     return sorted(re.findall(rb"<(?!/)(?!(?:\w+:)?font\b)[^>]*?/?>", font))
+
+
+def _escape(code: str) -> str:
+    return (
+        code.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    )
 
 
 def _unescape(code: str) -> str:
