@@ -242,10 +242,9 @@ def history(
     table = Table(title=f"{serial} in {book.name} and its archive", title_justify="left")
     for c in frame.columns:
         table.add_column(c)
-    money = ("Unit Price", "Cost of Goods")
     for rec in frame.to_dict("records"):
-        table.add_row(*[_money(rec[c]) if c in money else
-                        fmt_unit_cost(rec[c]) if c == "Unit Cost" else
+        table.add_row(*[_money(rec[c]) if c == "Cost of Goods" else
+                        fmt_unit_cost(rec[c]) if c in ("Unit Cost", "Unit Price") else
                         f"{rec[c]:%Y-%m-%d}" if c == "Date" else
                         ("" if c == "Reverses" and not rec[c] else str(rec[c]))
                         for c in frame.columns])

@@ -332,9 +332,9 @@ def ledger_rows(lf: pd.DataFrame) -> list[list]:
         row = []
         for col in ledger.COLUMNS:
             v = rec[col]
-            if col == "unit_cost":  # ten-thousandths: 1250 -> 0.125
+            if col in ("unit_cost", "unit_price"):  # ten-thousandths: 1250 -> 0.125
                 v = int(v) / 10_000
-            elif col in ("unit_price", "cogs"):
+            elif col == "cogs":
                 v = int(v) / 100
             elif col in ("date", "posted_at"):
                 v = pd.Timestamp(v).to_pydatetime()

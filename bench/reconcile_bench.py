@@ -59,7 +59,7 @@ def store(pieces: int, seed: int):
     lf = ledger.frame(rows)
     for s in rng.sample(serials, pieces // 20):  # sold
         r = lf.loc[lf["serial"] == s].iloc[0]
-        add(kind="SALE", doc="T", style=r["style"], serial=s, qty=-1, unit_price=99000,
+        add(kind="SALE", doc="T", style=r["style"], serial=s, qty=-1, unit_price=990_0000,
             location=r["location"], party="Walk-in")
     lf = ledger.frame(rows)
     methods = {s: "FIFO" for s in lf["style"].unique()}

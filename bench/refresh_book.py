@@ -59,7 +59,8 @@ def shop_ledger(rows: int, styles: int, seed: int, last_day: dt.date):
     lf["party"] = np.where(receipt, lf["style"].map(vendor).to_numpy(), "")
     lf.loc[memo, "party"] = CONSIGNOR
     sale_or_back = lf["kind"].isin(["SALE", "RETURN"])
-    lf.loc[sale_or_back, "unit_price"] = lf.loc[sale_or_back, "style"].map(retail)
+    # retail in cents; the frame holds a unit price in ten-thousandths
+    lf.loc[sale_or_back, "unit_price"] = lf.loc[sale_or_back, "style"].map(retail) * 100
     lf.loc[sale_or_back, "party"] = np.array(CUSTOMERS, dtype=object)[
         lf["entry"][sale_or_back].to_numpy() % len(CUSTOMERS)
     ]

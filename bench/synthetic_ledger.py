@@ -155,7 +155,7 @@ def _entries(rng, ev: pd.DataFrame, rows: int) -> pd.DataFrame:
         kind=ev["kind"].to_numpy(), doc="", style=_style_names(int(style.max()) + 1)[style],
         serial=serial_text.to_numpy(), qty=ev["qty"].to_numpy(),
         unit_cost=ev["cost"].to_numpy() * 100,  # cents -> ten-thousandths, as the frame holds
-        unit_price=np.where(ev["kind"] == "SALE", 9_999, 0),
+        unit_price=np.where(ev["kind"] == "SALE", 99_9900, 0),  # 99.99, in ten-thousandths
         location=PLACES[ev["place"].to_numpy().astype(np.int64)], party="", cogs=0,
         reverses=ev["reverses"].to_numpy(), hash=""))
     return ledger.normalize(frame)

@@ -18,7 +18,7 @@ import time
 import pandas as pd
 
 from addin.core import ledger
-from addin.core.money import to_cents
+from addin.core.money import to_cents, unit_cost_units
 from addin.sheets import schema
 from addin.workbook.port import RawTable
 from addin.workbook.reader.tables import ledger_frame, typed_table
@@ -48,7 +48,9 @@ def per_row(raw: RawTable) -> pd.DataFrame:
     for r in raw.body:
         rec = {}
         for name, v in zip(ledger.COLUMNS, r, strict=True):
-            if name in ("unit_cost", "unit_price", "cogs"):
+            if name in ("unit_cost", "unit_price"):  # ten-thousandths
+                rec[name] = 0 if v is None else unit_cost_units(v)[0]
+            elif name == "cogs":
                 rec[name] = 0 if v is None else to_cents(v)
             elif name in ("entry", "qty", "reverses"):
                 rec[name] = 0 if v is None else int(v)

@@ -4,7 +4,8 @@
 archive beside the book (`closing.history`: the carried entries left out, the entries they
 carry read from the archive), and returns the entries of that serial in the order of
 events: when it came in, from whom and at what cost (Unit Cost in ten-thousandths of a
-dollar, as the Ledger frame holds it), every move, the sale and its price,
+dollar, as the Ledger frame holds it), every move, the sale and its price (Unit Price in
+ten-thousandths too),
 returns and reversals. A style code instead of a serial gives the style's entries.
 """
 

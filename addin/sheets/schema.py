@@ -18,13 +18,16 @@ class Kind(StrEnum):
     INT = "int"  # whole quantities
     NUMBER = "number"  # decimals that are not money (grams, carats)
     MONEY = "money"  # currency, exact to the cent
-    UNIT_COST = "unit_cost"  # a cost per piece, as typed to 4 decimals (a jump ring: 0.125)
+    # an amount per piece, as typed to 4 decimals: a Unit Cost or Unit Price (a jump ring:
+    # 0.125); a line is worth Qty x it, rounded to the cent once
+    UNIT_COST = "unit_cost"
     PERCENT = "percent"
     DATE = "date"
     DATETIME = "datetime"
 
 
-# How a unit cost shows wherever Loupe writes one (template, Ledger, Receiving, reports):
+# How a unit cost or price shows wherever Loupe writes one (template, Ledger, Receiving,
+# reports):
 # two decimals, up to 4 when the cost has them (0.125 shows 0.125, 12.5 shows 12.50).
 UNIT_COST_FORMAT = "#,##0.00##"
 
@@ -187,7 +190,7 @@ SALES = Sheet(
         Column("Serial", T),
         Column("Style", T),
         Column("Qty", INT, required=True, width=8),
-        Column("Unit Price", M, required=True),
+        Column("Unit Price", UC, required=True),
         Column("Customer", T, width=20),
         Column("Location", T),
         Column("Kind", T, SALE_KINDS, width=10),
@@ -289,7 +292,7 @@ LEDGER = Sheet(
         Column("Serial", T),
         Column("Qty", INT, width=8),
         Column("Unit Cost", UC),
-        Column("Unit Price", M),
+        Column("Unit Price", UC),
         Column("Location", T),
         Column("Party", T, width=22),
         Column("Cost of Goods", M),

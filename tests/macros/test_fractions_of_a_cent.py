@@ -167,6 +167,59 @@ def test_a_book_sealed_before_unit_costs_kept_4_decimals_still_verifies_and_carr
     assert chains == [(7, 12.34, Decimal("86.38"))]  # 10 x 12.34, 3 sold
 
 
+def test_a_unit_price_of_a_fraction_of_a_cent_is_kept_and_the_line_rounded_once(findings):
+    # by hand: 333 @ 0.375 = 124.875 -> 124.88 (not 333 x 0.38 = 126.54); its cost 41.63
+    # (as above), margin 124.88 - 41.63 = 83.25. A return of 100 naming no price (0) refunds
+    # the sale's 0.375: -100 x 0.375 = -37.50.
+    shopbook.type_rows(findings, schema.SALES, [
+        [day("2026-02-01"), "T-6", None, "JR-500", 333, 0.375, "A. Moreno", "Main Case", "Sale"],
+    ])
+    ok("post", "sales", findings)
+    (sale,) = [r for r in shopbook.read_rows(findings, schema.LEDGER) if r["Doc"] == "T-6"]
+    assert (sale["Unit Price"], cents(sale["Cost of Goods"])) == (0.375, Decimal("41.63"))
+    assert ledger_cell(findings, sale["Entry"], "Unit Price").number_format == UNIT_COST_FORMAT
+    shopbook.type_rows(findings, schema.SALES, [
+        [day("2026-02-03"), "R-6", None, "JR-500", 100, 0, "A. Moreno", "Main Case", "Return"],
+    ])
+    ok("post", "sales", findings)
+    ok("refresh", findings)
+    _, rows = sheet_rows(findings, "Sale Lines")
+    header = next(r for r in rows if "Unit Price" in r)
+    lines = {r[header.index("Doc")]: dict(zip(header, r, strict=False)) for r in rows
+             if r[header.index("Doc")] in ("T-6", "R-6")}
+    t6, r6 = lines["T-6"], lines["R-6"]
+    assert (t6["Unit Price"], cents(t6["Sales"]), cents(t6["Margin"])) == (
+        0.375, Decimal("124.88"), Decimal("83.25"))
+    assert (r6["Unit Price"], cents(r6["Sales"])) == (0.375, Decimal("-37.50"))
+    ok("verify", findings)
+
+
+def test_a_unit_price_of_5_decimals_is_refused_naming_the_cell_and_the_fix(findings):
+    shopbook.type_rows(findings, schema.SALES, [
+        [day("2026-02-01"), "T-7", None, "JR-500", 10, 0.12345, "A. Moreno", "Main Case", "Sale"],
+    ])
+    before = shopbook.read_rows(findings, schema.LEDGER)
+    result = loupe("post", "sales", findings)
+    assert result.exit_code != 0
+    said = "column Unit Price: 0.12345 has more than 4 decimals; type at most 4 (0.1235)"
+    assert f"Sales row 2, {said}" in " ".join(result.output.split())
+    (row,) = shopbook.read_rows(findings, schema.SALES)
+    assert row["Unit Price"] == 0.12345 and "0.12345 has more than 4 decimals" in row["Status"]
+    assert shopbook.read_rows(findings, schema.LEDGER) == before
+
+
+def test_a_refund_above_a_fractional_sale_price_names_both_prices(findings):
+    shopbook.type_rows(findings, schema.SALES, [
+        [day("2026-02-01"), "T-8", None, "JR-500", 10, 0.375, "A. Moreno", "Main Case", "Sale"],
+        [day("2026-02-02"), "R-8", None, "JR-500", 1, 0.3751, "A. Moreno", "Main Case",
+         "Return"],
+    ])
+    result = loupe("post", "sales", findings)
+    said = " ".join(result.output.split())
+    assert "Sales row 3, column Unit Price: refund of 0.3751 each is more than sale on row 2 was " \
+           "priced at (0.375)" in said
+
+
 def styles_part(path: Path) -> str:
     with zipfile.ZipFile(path) as package:
         return package.read("xl/styles.xml").decode()

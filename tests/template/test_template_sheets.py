@@ -96,7 +96,7 @@ def test_money_and_dates_where_a_bookkeeper_types_them(book):
     receiving = book["Receiving"]
     assert receiving["A2"].number_format == "yyyy-mm-dd"  # Date
     assert receiving["F2"].number_format == "#,##0.00##"  # Unit Cost: 0.125 shows 0.125
-    assert book["Sales"]["F2"].number_format == "#,##0.00"  # Unit Price: whole cents
+    assert book["Sales"]["F2"].number_format == "#,##0.00##"  # Unit Price: 0.125 too
     assert receiving["E2"].number_format == "0"  # Qty
     assert book["Ledger"]["B2"].number_format == "yyyy-mm-dd hh:mm:ss"  # Posted At
 

@@ -35,12 +35,12 @@ MAIN, VAULT, HARBOR = "Main Case", "Vault", "Memo: Harbor"
 
 
 def E(entry, date, kind, style, qty, cost=0, price=0, place=MAIN, serial="", doc="", rev=0):
-    """A ledger entry; cost and price in cents (the frame holds a unit cost in
-    ten-thousandths)."""
+    """A ledger entry; cost and price in cents (the frame holds a unit cost and a unit price
+    in ten-thousandths)."""
     return dict(entry=entry, posted_at=dt.datetime(2026, 3, 1, 17),
                 date=dt.date.fromisoformat(date), kind=kind, doc=doc, style=style,
-                serial=serial, qty=qty, unit_cost=cost * 100, unit_price=price, location=place,
-                reverses=rev)
+                serial=serial, qty=qty, unit_cost=cost * 100, unit_price=price * 100,
+                location=place, reverses=rev)
 
 
 LEDGER = [

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from addin.core.ledger import EntryKind
+from addin.core.money import value_cents
 
 if TYPE_CHECKING:
     from addin.core.costing import Books
@@ -115,7 +116,8 @@ SALE_LINE_COLUMNS = ("entry", "date", "doc", "kind", "style", "serial", "locatio
 def sale_lines(ledger: pd.DataFrame, books: Books) -> pd.DataFrame:
     """One line per SALE entry, and per customer RETURN as a negative line.
 
-    qty is units sold (a return's are negative), revenue = qty x unit price, cogs is
+    qty is units sold (a return's are negative), unit_price in ten-thousandths of a dollar,
+    revenue = qty x unit price rounded half up to the cent (`money.value_cents`), cogs is
     what the units cost (a return gives back the cost its sale took), margin = revenue -
     cogs, all in cents; margin_pct = margin / revenue (NaN when revenue is 0). Entries
     undone by a REVERSAL are left out. A return that names no price refunds its sale's.
@@ -141,7 +143,7 @@ def sale_lines(ledger: pd.DataFrame, books: Books) -> pd.DataFrame:
     out = out.reset_index(drop=True)
     out["qty"] = qty
     out["unit_price"] = price
-    out["revenue"] = qty * price
+    out["revenue"] = value_cents(qty, price)  # rounded to the cent once, per line
     out["cogs"] = cogs.astype(np.int64)
     out["margin"] = out["revenue"] - out["cogs"]
     revenue = out["revenue"].to_numpy(np.float64)

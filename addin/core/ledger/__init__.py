@@ -19,9 +19,9 @@ The REVERSAL of an in-coming entry removes the layer that entry made; it is only
 while that layer is untouched (posting checks it).
 
 Inside the core a ledger is a DataFrame with the columns of `COLUMNS` (snake_case of
-the sheet headers): money in integer cents (int64) but for `unit_cost`, which is kept as
-typed to 4 decimals, in integer ten-thousandths of a dollar (0.125 -> 1250; `money`), dates
-as datetime64, text as str with "" for blank, `reverses` 0 for none.
+the sheet headers): money in integer cents (int64) but for `unit_cost` and `unit_price`,
+which are kept as typed to 4 decimals, in integer ten-thousandths of a dollar (0.125 ->
+1250; `money`), dates as datetime64, text as str with "" for blank, `reverses` 0 for none.
 
 This package is the ledger: entry kinds and the ledger frame here, `chain` (the hash
 chain). It may import `addin.core.errors`, `addin.core.money` and `addin.sheets` only.
@@ -94,8 +94,8 @@ TEXT_COLUMNS = ("kind", "doc", "style", "serial", "location", "party", "hash")
 
 
 class Entry(BaseModel):
-    """One Ledger row. Money in cents, Unit Cost in ten-thousandths of a dollar (1250 is
-    0.125). Immutable: a posted entry is never edited."""
+    """One Ledger row. Money in cents, Unit Cost and Unit Price in ten-thousandths of a
+    dollar (1250 is 0.125). Immutable: a posted entry is never edited."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -108,7 +108,7 @@ class Entry(BaseModel):
     serial: str = ""
     qty: int
     unit_cost: int = 0  # ten-thousandths
-    unit_price: int = 0
+    unit_price: int = 0  # ten-thousandths
     location: str = ""
     party: str = ""
     cogs: int = 0

@@ -17,10 +17,11 @@ that order, joined by ``|``:
   sheet's dollars with `money.cents_series` first). Blank is ``0``. A number with a
   fraction is written as Python prints the float (``3.5``); anything else that is not a
   number is ``?`` plus its text, so it can never equal a number.
-- unit_cost is in cents too, though the frame holds it in ten-thousandths of a dollar: a
-  whole number of cents exactly as above (1200 -> ``12``, so every row of a book whose
-  unit costs are whole cents hashes as it always has), a fraction of a cent with its one
-  or two decimals (0.125 is 1250 -> ``12.5``; 0.1234 -> ``12.34``).
+- unit_cost and unit_price are in cents too, though the frame holds them in
+  ten-thousandths of a dollar: a whole number of cents exactly as above (1200 -> ``12``,
+  so every row of a book whose costs and prices are whole cents hashes as it always has),
+  a fraction of a cent with its one or two decimals (0.125 is 1250 -> ``12.5``; 0.1234 ->
+  ``12.34``).
 - posted_at: ``YYYY-MM-DDTHH:MM:SS``, rounded to the second (Excel keeps a time as a
   fraction of a day and may hand it back a microsecond off); blank is empty.
 - date: ``YYYY-MM-DD`` when the time of day is midnight (a date and a datetime at
@@ -58,6 +59,7 @@ GENESIS = ""  # the "previous Hash" of entry 1
 FIRST_ROW = 2  # Excel row of the Ledger's first entry (the header is row 1)
 BUSINESS_COLUMNS: tuple[str, ...] = tuple(c for c in ledger.COLUMNS if c != "hash")
 NUMBER_COLUMNS = ("entry", "qty", "unit_cost", "unit_price", "cogs", "reverses")
+PER_PIECE_COLUMNS = ("unit_cost", "unit_price")  # held in ten-thousandths, hashed in cents
 TEXT_COLUMNS = ("kind", "doc", "style", "serial", "location", "party")
 
 
@@ -152,7 +154,7 @@ def canonical_rows(frame: pd.DataFrame) -> pd.Series:
         col = (
             frame[column] if column in frame else pd.Series([None] * len(frame), index=frame.index)
         )
-        if column == "unit_cost":
+        if column in PER_PIECE_COLUMNS:
             parts.append(_unit_cost(col))
         elif column in NUMBER_COLUMNS:
             parts.append(_number(col))

@@ -15,7 +15,7 @@ from typing import Any
 
 from addin.core.errors import Problem
 from addin.core.ledger import EntryKind, closes
-from addin.core.money import fmt
+from addin.core.money import fmt_unit_cost
 from addin.core.posting import (
     Draft,
     Drafted,
@@ -263,8 +263,8 @@ def _refund_within(r: SaleRow, sales: Sequence[list[Any]]) -> Problem | None:
         SHEET,
         r.row,
         "Unit Price",
-        f"refund of {fmt(price)} each is more than sale {entry_name(over[0][0])} was priced at "
-        f"({fmt(over[0][3])})",
+        f"refund of {fmt_unit_cost(price)} each is more than sale {entry_name(over[0][0])} was "
+        f"priced at ({fmt_unit_cost(over[0][3])})",
         "type the price the customer paid, or leave Unit Price blank to refund the sale's",
     )
 

@@ -15,11 +15,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from addin.core import costing
 from addin.core.ledger import EntryKind, is_memo_location
-from addin.core.money import to_cents
+from addin.core.money import to_cents, value_cents
 from addin.core.reports.report_facts import received_from
 from addin.core.rows.models import style_key
 from addin.sheets.schema import ITEMS, Kind
@@ -70,7 +71,9 @@ def pieces(lf: pd.DataFrame, books: costing.Books) -> pd.DataFrame:
     )
     sold = (last["kind"] == EntryKind.SALE).to_numpy() & ~came_in
     out["sold_date"] = last["date"].where(sold, pd.NaT).to_numpy()
-    out["sold_price"] = pd.Series(last["unit_price"].to_numpy()).where(sold).astype("Int64")
+    # a piece's price in cents: what its one-piece line is worth (0.125 -> 13)
+    price = value_cents(1, last["unit_price"].to_numpy(np.int64))
+    out["sold_price"] = pd.Series(price).where(sold).astype("Int64")
     return out
 
 

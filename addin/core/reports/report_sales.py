@@ -207,7 +207,7 @@ def sale_lines_section(facts: Facts) -> Section:
             "Cost Explained": explanations(facts, sold),
         }
     )
-    kinds = {"Date": D, "Entry": INT, "Unit Price": M, **SALES_KINDS}
+    kinds = {"Date": D, "Entry": INT, "Unit Price": Kind.UNIT_COST, **SALES_KINDS}
     return Section(
         "Sale lines",
         frame,

@@ -220,7 +220,7 @@ class SaleRow(InputRow):
     qty: Annotated[int, BeforeValidator(pieces(
         "were sold or returned", "enter how many pieces (1 or more); for a return, set Kind "
         "to Return and keep Qty positive"))]
-    unit_price: Annotated[int, BeforeValidator(amount("unit price", required=True))]
+    unit_price: Annotated[int, BeforeValidator(unit_cost("unit price", required=True))]
     customer: Text = ""
     location: Text = ""
     kind: Annotated[Literal["Sale", "Return"],

@@ -46,6 +46,7 @@ from addin.core.ledger import chain
 SCHEMA_VERSION = "1"
 SUFFIX = ".archive.sqlite"
 MONEY = ("unit_cost", "unit_price", "cogs")
+PER_PIECE = ("unit_cost", "unit_price")  # stored in cents, a fraction of a cent as typed
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (
     key   TEXT PRIMARY KEY,
@@ -187,7 +188,8 @@ class Archive:
                 sql += f" WHERE close_no <= {int(through_close)}"
             df = pd.read_sql_query(sql + " ORDER BY entry", con)
         df.columns = list(ledger.COLUMNS)
-        df["unit_cost"] = (pd.to_numeric(df["unit_cost"]) * 100).round().astype("int64")
+        for c in PER_PIECE:
+            df[c] = (pd.to_numeric(df[c]) * 100).round().astype("int64")
         df["date"] = pd.to_datetime(df["date"], format="ISO8601")
         df["posted_at"] = pd.to_datetime(df["posted_at"], format="ISO8601")
         return ledger.normalize(df)
@@ -288,7 +290,7 @@ def entry_rows(lf: pd.DataFrame, close_no: int) -> list[tuple]:
             cols.append(date_text.tolist())
         elif c == "posted_at":
             cols.append(posted.tolist())
-        elif c == "unit_cost":  # cents, with a fraction of a cent when typed so (12.5)
+        elif c in PER_PIECE:  # cents, with a fraction of a cent when typed so (12.5)
             cols.append([int(v) // 100 if v % 100 == 0 else int(v) / 100
                          for v in lf[c].to_numpy()])
         elif c in ledger.INT_COLUMNS:

@@ -34,18 +34,24 @@ WITH undone AS (
     FROM entries WHERE kind = 'COST_ADJUST' GROUP BY store, reverses
 ), lines AS (
     SELECT e.store, substr(e.date, 1, 7) AS month, -e.qty AS qty,
-           -e.qty * CASE WHEN e.kind = 'RETURN' AND e.unit_price_cents = 0
-                         THEN s.unit_price_cents ELSE e.unit_price_cents END AS revenue,
+           CAST(ROUND(100 * CASE WHEN e.kind = 'RETURN' AND e.unit_price_cents = 0
+                                 THEN s.unit_price_cents ELSE e.unit_price_cents END)
+                AS INTEGER) AS price,
            e.cogs_cents + COALESCE(a.cogs, 0) AS cogs
     FROM entries e
     LEFT JOIN entries s ON s.store = e.store AND s.entry = e.reverses
     LEFT JOIN adjusted a ON a.store = e.store AND a.entry = e.entry
     WHERE e.kind IN ('SALE', 'RETURN') AND e.date <= :until
       AND NOT EXISTS (SELECT 1 FROM undone u WHERE u.store = e.store AND u.entry = e.entry)
+), valued AS (  -- Qty x Unit Price (ten-thousandths), half up to the cent once per line
+    SELECT store, month, qty, cogs,
+           CASE WHEN qty >= 0 THEN (qty * price + 50) / 100
+                ELSE -((-qty * price + 50) / 100) END AS revenue
+    FROM lines
 )
 SELECT store, month, SUM(qty) AS units, SUM(revenue) AS revenue_cents,
        SUM(cogs) AS cogs_cents, SUM(revenue) - SUM(cogs) AS margin_cents
-FROM lines GROUP BY store, month ORDER BY store, month
+FROM valued GROUP BY store, month ORDER BY store, month
 """
 
 SHIPMENTS_SQL = """

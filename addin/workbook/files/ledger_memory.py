@@ -54,9 +54,10 @@ from addin.workbook.files.ooxml.xlsx_zip import FlushPoint
 from addin.workbook.files.safe_save import write_whole
 from addin.workbook.port import KnownLedger
 
-# Version 2: the frame holds Unit Cost in ten-thousandths (version 1 held cents), so a
-# frame remembered by an earlier Loupe is never taken for today's.
-MAGIC = b"LOUPE-LEDGER-MEMORY 2\n"
+# Version 3: the frame holds Unit Cost (since version 2) and Unit Price (since 3) in
+# ten-thousandths (version 1 held cents), so a frame remembered by an earlier Loupe is never
+# taken for today's.
+MAGIC = b"LOUPE-LEDGER-MEMORY 3\n"
 MemberKey = tuple[str, int, int, int]  # part name, CRC-32, compressed size, size
 
 

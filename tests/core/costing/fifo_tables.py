@@ -1,8 +1,9 @@
 """Costing cases written as tables, the way beancount's booking tests read like a ledger.
 
 Columns are separated by two or more spaces (so "Memo: Bob" is one cell); "." is blank.
-Money is typed in dollars ("1,234.56") and compared in cents, a unit cost (cost,
-unit_cost) in ten-thousandths as the ledger frame holds it ("0.125" is 1250); dates are ISO.
+Money is typed in dollars ("1,234.56") and compared in cents, a unit cost or price (cost,
+unit_cost, price) in ten-thousandths as the ledger frame holds it ("0.125" is 1250); dates
+are ISO.
 
     GIVEN (ledger)   #  date  kind  style  serial  qty  cost  price  location  rev
     layers           style  location  serial  origin  received  qty  unit_cost  value  owned
@@ -19,8 +20,8 @@ import pandas as pd
 from addin.core import costing, ledger
 from addin.core.money import to_cents
 
-MONEY = {"price", "value", "cogs", "cost_in"}
-UNIT_COSTS = {"cost", "unit_cost"}
+MONEY = {"value", "cogs", "cost_in"}
+UNIT_COSTS = {"cost", "unit_cost", "price"}
 WHOLE = {"#", "entry", "qty", "origin", "rev", "arrived"}
 DATES = {"date", "received"}
 LEDGER_NAMES = {"#": "entry", "cost": "unit_cost", "price": "unit_price", "rev": "reverses"}

@@ -50,7 +50,7 @@ ROWS = [
         doc="T-9",
         style="CH-18",
         qty=-2,
-        unit_price=4500,
+        unit_price=45_0000,  # 45.00, in ten-thousandths
         location="Main Case",
         party="Ana | Bo",
         cogs=3998,
@@ -129,6 +129,15 @@ def test_a_unit_cost_of_a_fraction_of_a_cent_is_hashed_as_its_cents_with_decimal
     assert again.hash[0] != first
 
 
+def test_a_unit_price_of_a_fraction_of_a_cent_is_hashed_as_its_cents_with_decimals():
+    # worked out from the module docstring: a price of 0.125 is 12.5 cents, 45.00 is 4500
+    rows = [dict(ROWS[2], entry=1, unit_price=1250)]
+    row = ("1|2024-05-02T16:30:05|2024-05-02|4:SALE|3:T-9|5:CH-18|0:|-2|0|12.5|"
+           "9:Main Case|8:Ana | Bo|3998|0")
+    expected = hashlib.sha256(f"loupe-ledger-1||{row}".encode()).hexdigest()[:16]
+    assert chain.seal(ledger.frame(rows)).hash[0] == expected
+
+
 def test_sealing_in_batches_equals_sealing_at_once(sealed):
     first = chain.seal(ledger.frame(ROWS[:2]))
     rest = chain.seal(ledger.frame(ROWS[2:]), previous_hash=first.hash.iloc[-1])
@@ -152,7 +161,7 @@ CHANGES = {
     "serial": "LP-000002P",
     "qty": -3,
     "unit_cost": 1,
-    "unit_price": 4400,
+    "unit_price": 44_0000,
     "location": "Window",
     "party": "Ana",
     "cogs": 0,
@@ -259,7 +268,8 @@ def test_seal_rounds_posted_at_to_the_second_it_hashes():
 
 # --- through a real workbook file ---------------------------------------------------------
 
-MONEY = ("unit_price", "cogs")
+MONEY = ("cogs",)
+PER_PIECE = ("unit_cost", "unit_price")  # ten-thousandths in the frame
 
 
 def _write_ledger(path, frame: pd.DataFrame) -> None:
@@ -273,7 +283,7 @@ def _write_ledger(path, frame: pd.DataFrame) -> None:
             value = rec[column]
             if column in MONEY:
                 value = float(to_decimal(value)) if value else None  # dollars, blank for 0
-            elif column == "unit_cost":
+            elif column in PER_PIECE:
                 value = value / 10_000 if value else None
             elif column in ("posted_at", "date"):
                 value = pd.Timestamp(value).to_pydatetime()
@@ -292,7 +302,8 @@ def _read_ledger(path) -> pd.DataFrame:
     frame = pd.DataFrame(rows[1:], columns=[by_header[h] for h in rows[0]])
     for column in MONEY:
         frame[column] = cents_series(frame[column])
-    frame["unit_cost"] = unit_cost_series(frame["unit_cost"])
+    for column in PER_PIECE:
+        frame[column] = unit_cost_series(frame[column])
     return frame
 
 

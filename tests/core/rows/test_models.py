@@ -159,7 +159,7 @@ def test_a_date_typed_as_text_is_named():
 def test_a_sale_defaults_to_kind_sale_and_a_return_is_recognised_in_any_case():
     assert sale()[0].kind == "Sale"
     r, _ = sale(Kind="return")
-    assert (r.kind, r.unit_price) == ("Return", 2999)
+    assert (r.kind, r.unit_price) == ("Return", 29_9900)  # 29.99 in ten-thousandths
 
 
 def test_a_sale_kind_outside_the_choices_is_named():
@@ -320,12 +320,12 @@ def test_rows_typed_in_a_real_file_become_models_or_named_problems(tmp_path):
     results = [SaleRow.from_typed(rec, rec["_row"]) for rec in t.frame.to_dict("records")]
     first, second, third = results
     assert first[0] == SaleRow(row=2, date=dt.date(2026, 3, 1), doc="2231", style="CH-301",
-                               qty=2, unit_price=2999, customer="B. Chen")
+                               qty=2, unit_price=29_9900, customer="B. Chen")
     assert [str(p) for p in second[1]] == [
         "Sales row 3, column Qty: 0 is not a quantity; enter how many pieces were sold or "
         "returned (1 or more)"]
     assert (third[0].kind, third[0].serial, third[0].unit_price) == ("Return", "LP-0000011",
-                                                                      150000)
+                                                                      1500_0000)
 
 
 def test_text_longer_than_a_cell_is_named_counted_as_excel_counts_it():

@@ -158,7 +158,7 @@ def test_the_first_rows_fill_an_empty_tables_blank_row(book):
             None,
         ]
     )
-    assert ws["A3"].number_format == "yyyy-mm-dd" and ws["F3"].number_format == "#,##0.00"
+    assert ws["A3"].number_format == "yyyy-mm-dd" and ws["F3"].number_format == "#,##0.00##"
 
 
 def test_appends_in_one_run_follow_each_other_and_read_back_before_saving(book):
