@@ -342,7 +342,7 @@ def method(
     """Change a style's cost method from a date on; entries before it keep their cost."""
     day = _date_option(date, "--date")
     _run(book, "Changing the cost method in", buttons.change_method, style, to, day,
-         now=_press_time(as_of))
+         now=_press_time(as_of), asked=("--to", "--date"))
 
 
 @app.command()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
@@ -221,7 +221,14 @@ def load_shop(
     lf = read_ledger(book)
     shop = open_shop(settings, styles, lf, now, serials_on(book, *reserved),
                      awaited_pieces(book))
-    return shop, problems + style_problems
+    return replace(shop, book=book_name(book)), problems + style_problems
+
+
+def book_name(book: Workbook) -> str:
+    """The book's file name as a suggested command names it (`loupe method shop.xlsm ...`),
+    quoted when it holds a space; BOOK for a book with no file."""
+    name = str(getattr(book, "name", "") or "BOOK")
+    return f'"{name}"' if any(c.isspace() or c in "'\"&;|()$`" for c in name) else name
 
 
 def typed_rows(book: Workbook, sheet: schema.Sheet, model, overlay: Cells | None = None

@@ -18,13 +18,19 @@ from addin.core.ledger import EntryKind
 from addin.core.posting import Posting, Refused
 from addin.core.posting.converting import convert_style as convert_entries
 from addin.core.posting.counting import post_counts as count_entries
+from addin.core.posting.method_changing import ASKED_BY_BUTTON
 from addin.core.posting.method_changing import change_method as method_entries
 from addin.core.posting.moving import post_movements as move_entries
 from addin.core.posting.receiving import post_receipts as receive_entries
 from addin.core.posting.reversing import reverse_entry
 from addin.core.posting.scan_selling import fill_scans, piece_prices
 from addin.core.posting.selling import post_sales as sell_entries
-from addin.core.posting.styles import check_styles, costed_as_posted, method_at_odds
+from addin.core.posting.styles import (
+    check_styles,
+    costed_as_posted,
+    method_at_odds,
+    not_posted,
+)
 from addin.core.rows import models
 from addin.core.rows.models import duplicate_styles, style_key
 from addin.session import Outcome, plural
@@ -44,8 +50,10 @@ def _post(book: Workbook, name: str, sheet: schema.Sheet, model, post, now: dt.d
                        "style code (fix it, then post again)", repeated, unusable=True)
     retyped = method_at_odds(style_rows, shop)
     if retyped:  # posting now would re-cost the past by the retyped method
-        return Outcome(name, f"{sheet.name}: nothing posted: a Cost Method on the Styles "
-                       "sheet disagrees with the Ledger (fix it, then post again)", retyped,
+        _mark_not_posted(book, shop, sheet, model, post, retyped[0])
+        return Outcome(name, f"{sheet.name}: nothing posted: a style's cost method (its "
+                       "Styles cell, or Settings' Default Cost Method where the cell is blank) "
+                       "disagrees with the Ledger (fix it, then post again)", retyped,
                        unusable=True)
     refused = before(book, shop) if before else {}
     posting = _judge(book, shop, sheet, model, post, refused)
@@ -61,6 +69,15 @@ def _post(book: Workbook, name: str, sheet: schema.Sheet, model, post, now: dt.d
         posting.refused_rows,
         notes=list(posting.notes),
     )
+
+
+def _mark_not_posted(book: Workbook, shop, sheet: schema.Sheet, model, post, problem) -> None:
+    """Each row the press would have posted or refused says why it was not (its Status),
+    so a row's Status tells the truth; rows already posted keep theirs."""
+    rows = [o.row for o in _judge(book, shop, sheet, model, post).outcomes]
+    if rows:
+        book.write_cells(sheet, {"Status": dict.fromkeys(rows, not_posted(problem))})
+        book.save()
 
 
 def _judge(book: Workbook, shop, sheet: schema.Sheet, model, post, refused=None,
@@ -367,21 +384,22 @@ def reverse(book: Workbook, entry: int, why: str = "", *, now: dt.datetime) -> O
 
 
 def change_method(book: Workbook, style: str, to: str, day: dt.date | None = None, *,
-                  now: dt.datetime) -> Outcome:
+                  now: dt.datetime, asked: tuple[str, str] = ASKED_BY_BUTTON) -> Outcome:
     """Change a style's cost method (FIFO or Average) from a date on, as a METHOD entry.
 
     Entries dated before it keep their cost; from that date the stock at each location is
     costed by the new method (FIFO -> Average pools the layers at their exact value;
     Average -> FIFO keeps each unit's receipt date). Later entries that cost differently
     get COST_ADJUST entries. The Styles row's Cost Method is updated. `loupe reverse`
-    undoes it.
+    undoes it. `asked`: what a problem with the method or the date calls them (the
+    command's --to and --date; the button's questions by default).
     """
     shop, problems = session.load_shop(book, now)
     shop = costed_as_posted(shop)
     styles = session.read_sheet(book, schema.STYLES).frame
     match = styles[styles["Style"].map(style_key) == style_key(style)]
     row = int(match["_row"].iloc[0]) if len(match) else None
-    posting = method_entries(shop, style, to, day, row=row)
+    posting = method_entries(shop, style, to, day, row=row, asked=asked)
     new = {m.casefold(): m for m in schema.COST_METHODS}.get(str(to).strip().casefold(), to)
     return _one_change(book, shop, problems, posting, schema.STYLES, "Change Method",
                        f"{style} is costed by {new} from {(day or shop.today):%Y-%m-%d}")

@@ -269,7 +269,33 @@ def test_a_receipt_partly_sold_cannot_be_reversed(shop):
     path = shop["path"]
     receipt = next(r for r in ledger(path) if r["Doc"] == "PO-2" and r["Style"] == "CH-301")
     result = loupe("reverse", path, receipt["Entry"])
-    assert result.exit_code == 1 and "already been sold or moved" in result.output
+    said = " ".join(result.output.split())
+    assert result.exit_code == 1 and "brought in have gone since: entry " in said, said
+
+
+def test_a_refused_receipt_reversal_names_the_entries_that_took_its_pieces(tmp_path,
+                                                                          monkeypatch):
+    # by hand: E1 brings 5 CH-301 to Main Case; E2 sells 2 of them; E3 moves 1 to the Vault
+    # (E4 its in-half there): 3 of the 5 are gone, taken by E2 and E3.
+    monkeypatch.setenv("LOUPE_NOW", "2026-03-01T17:00:00")
+    path = shopbook.new_book(tmp_path)
+    shopbook.type_rows(path, schema.RECEIVING, [
+        [day("2026-01-10"), "PO-1", "Northstar", "CH-301", 5, 10.0, None, "Main Case", "Owned"]])
+    post(path, "receipts")
+    shopbook.type_rows(path, schema.SALES, [
+        [day("2026-01-20"), "T-1", None, "CH-301", 2, 25.0, "A. Moreno", "Main Case", "Sale"]])
+    post(path, "sales")
+    shopbook.type_rows(path, schema.MOVEMENTS, [
+        [day("2026-01-25"), "X-1", "Transfer", None, "CH-301", 1, "Main Case", "Vault"]])
+    post(path, "movements")
+    before = ledger(path)
+    result = loupe("reverse", path, "E1")
+    said = " ".join(result.output.split())
+    assert result.exit_code == 1
+    assert ("3 of the 5 pieces entry 1 brought in have gone since: entries 2 and 3 took them; "
+            "reverse entry 3, then entry 2 first (the latest first), then this one; or post a "
+            "count adjustment instead") in said, said
+    assert ledger(path) == before
 
 
 def test_quantity_to_serialized_and_back_keeps_every_cost_and_date(shop):

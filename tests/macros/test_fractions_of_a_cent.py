@@ -140,6 +140,20 @@ def test_a_unit_cost_of_5_decimals_is_refused_naming_the_cell_and_the_fix(findin
     assert shopbook.read_rows(findings, schema.LEDGER) == before
 
 
+def test_a_unit_cost_below_the_smallest_kept_says_so_instead_of_suggesting_zero(findings):
+    # 0.00001 rounded to 4 decimals is 0.0000: no cost to suggest
+    shopbook.type_rows(findings, schema.RECEIVING, [
+        [day("2026-01-20"), "INV-81", "Findings Co", "JR-500", 100, 0.00001, None, "Main Case",
+         "Owned"],
+    ])
+    result = loupe("post", "receipts", findings)
+    said = " ".join(result.output.split())
+    assert "1e-05" not in said and "(0.0000)" not in said, said
+    assert ("Receiving row 3, column Unit Cost: 0.00001 has more than 4 decimals and is less "
+            "than 0.0001, the smallest unit cost Loupe keeps; type at most 4 decimals: 0.0001 "
+            "or more, or 0") in said, said
+
+
 def test_a_book_sealed_before_unit_costs_kept_4_decimals_still_verifies_and_carries_on(
         tmp_path, monkeypatch):
     monkeypatch.setenv("LOUPE_NOW", "2026-03-01T17:00:00")

@@ -130,7 +130,7 @@ def test_a_retyped_cost_method_is_refused_by_validate_and_post(book):
     before = ledger(book)
     row = retype_cost_method(book, "CH-301", "Average")
     message = (f"Styles row {row}, column Cost Method: CH-301 has posted history costed by "
-               "FIFO; to change its method from a date, run `loupe method BOOK CH-301 --to "
+               "FIFO; to change its method from a date, run `loupe method shop.xlsm CH-301 --to "
                "Average --date YYYY-MM-DD` (or press Change Method); put FIFO back in this "
                "cell")
     result = loupe("validate", book)
@@ -188,9 +188,11 @@ def exported(path, what: str) -> list[dict]:
 @pytest.mark.parametrize("args, said", [
     (["ZZ-9", "--to", "Average"], "Styles, column Style: unknown style 'ZZ-9'; type a style "
      "code from the Styles sheet"),
-    (["CH-301", "--to", "LIFO"], "column Cost Method: cannot change the cost method to 'LIFO'; "
+    # the option given names the problem: Styles has no Date column, and a --to typed
+    # wrong is not what its Cost Method cell says
+    (["CH-301", "--to", "LIFO"], "--to: cannot change the cost method to 'LIFO'; "
      "change it to FIFO or Average"),
-    (["CH-301", "--to", "Average", "--date", "2026-04-02"], "column Date: 2026-04-02 is in "
+    (["CH-301", "--to", "Average", "--date", "2026-04-02"], "--date: 2026-04-02 is in "
      "the future"),
 ])
 def test_a_change_that_cannot_be_made_says_why_and_posts_nothing(book, args, said):
@@ -199,6 +201,40 @@ def test_a_change_that_cannot_be_made_says_why_and_posts_nothing(book, args, sai
     assert result.exit_code == 1 and said in " ".join(result.output.split()), result.output
     assert ledger(book) == before
     assert cost_method_cell(book, "CH-301")[0] == "FIFO"
+
+
+def test_a_problem_with_what_was_asked_names_no_styles_column(book):
+    result = loupe("method", book, "CH-301", "--to", "LIFO")
+    said = " ".join(result.output.split())
+    assert "column Cost Method" not in said and "column Date" not in said
+
+
+def test_a_blank_cost_method_and_a_changed_default_says_so_and_marks_the_sales_rows(book):
+    # CH-301's history is FIFO (2 @ 10.00 twice). Its Cost Method cell is emptied while the
+    # default is FIFO (nothing changes), then Settings' Default Cost Method becomes Average:
+    # the blank cell now means Average, which would re-cost that history.
+    retype_cost_method(book, "CH-301", None)
+    assert loupe("validate", book).exit_code == 0
+    settings = {r["Setting"]: r["_row"] for r in shopbook.read_rows(book, schema.SETTINGS)}
+    shopbook.set_cell(book, "Settings", f"B{settings['Default Cost Method']}", "Average")
+    _, row = cost_method_cell(book, "CH-301")
+    shopbook.type_rows(book, schema.SALES, [
+        [day("2026-03-20"), "T-3", None, "CH-301", 1, 50.0, "C. Buyer", "Main Case", "Sale"],
+    ])
+    before = ledger(book)
+    result = loupe("post", "sales", book)
+    said = " ".join(result.output.split())
+    problem = (f"Styles row {row}, column Cost Method: CH-301 has posted history costed by "
+               "FIFO, but this cell is blank, so it takes Settings' Default Cost Method, now "
+               "Average; type FIFO in this cell (or set Default Cost Method back to FIFO); to "
+               "change its method from a date, run `loupe method shop.xlsm CH-301 --to "
+               "Average --date YYYY-MM-DD` (or press Change Method)")
+    assert result.exit_code == 2 and problem in said, said
+    assert "put FIFO back" not in said  # nothing was in the cell to put back
+    assert ledger(book) == before
+    sales = {r["Doc"]: r for r in shopbook.read_rows(book, schema.SALES)}
+    assert sales["T-3"]["Status"] == f"Error: not posted until Styles is fixed: {problem}"
+    assert sales["T-1"]["Status"] == "Posted"  # posted rows keep their Status
 
 
 def test_a_change_dated_before_the_last_change_is_refused(book):

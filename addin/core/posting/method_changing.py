@@ -26,6 +26,9 @@ from addin.sheets.schema import COST_METHODS
 
 SHEET = "Styles"
 COLUMN = "Cost Method"
+# How the edge that asked names the new method and the date: the `loupe method` command's
+# options, or the Change Method button (which asks for both in turn).
+ASKED_BY_BUTTON = ("Change Method, the method asked", "Change Method, the date asked")
 
 
 def method_now(shop: Shop, style: Style) -> str:
@@ -35,8 +38,12 @@ def method_now(shop: Shop, style: Style) -> str:
 
 
 def change_method(shop: Shop, style_text: str, to: str, day: dt.date | None = None,
-                  row: int | None = None) -> Posting:
-    """The METHOD entry that costs `style_text` by `to` ('FIFO' or 'Average') from `day`."""
+                  row: int | None = None, asked: tuple[str, str] = ASKED_BY_BUTTON
+                  ) -> Posting:
+    """The METHOD entry that costs `style_text` by `to` ('FIFO' or 'Average') from `day`.
+    `asked`: what the edge calls the method and the date it was given (a problem with
+    either names that, not a Styles column)."""
+    to_asked, date_asked = asked
     style = shop.style(style_text)
     day = day or shop.today
     d = Draft(row or 0, f"METHOD {style_text}")
@@ -48,14 +55,15 @@ def change_method(shop: Shop, style_text: str, to: str, day: dt.date | None = No
     new = {m.casefold(): m for m in COST_METHODS}.get(str(to).strip().casefold())
     old = method_now(shop, style)
     if new is None:
-        d.problem = Problem(SHEET, row, COLUMN, f"cannot change the cost method to {to!r}",
+        d.problem = Problem(to_asked, None, None, f"cannot change the cost method to {to!r}",
                             "change it to FIFO or Average")
     elif new == old:
-        d.problem = Problem(SHEET, row, COLUMN, f"{style.style} is already costed by {old}",
+        d.problem = Problem(to_asked, None, None, f"{style.style} is already costed by {old}",
                             "nothing to change")
     else:
-        d.problem = (sensible_date(shop, SHEET, row or 0, day, "Date")
-                     or _after_last_change(shop, style, day) or _below_zero(shop, style, day))
+        d.problem = (_sensible(shop, day, date_asked)
+                     or _after_last_change(shop, style, day, date_asked)
+                     or _below_zero(shop, style, day, row))
     if d.problem is None:
         d.entries = [EntryDraft(date=day, kind=EntryKind.METHOD, doc=d.doc, style=style.style,
                                 qty=0, party=method_party(old, str(new)))]
@@ -63,7 +71,14 @@ def change_method(shop: Shop, style_text: str, to: str, day: dt.date | None = No
     return settle(SHEET, [d], shop.next_entry, shop.now)
 
 
-def _after_last_change(shop: Shop, style: Style, day: dt.date) -> Problem | None:
+def _sensible(shop: Shop, day: dt.date, date_asked: str) -> Problem | None:
+    """`sensible_date`, said of the date asked rather than of a cell."""
+    p = sensible_date(shop, date_asked, 0, day)
+    return None if p is None else Problem(date_asked, None, None, p.message, p.fix)
+
+
+def _after_last_change(shop: Shop, style: Style, day: dt.date, date_asked: str
+                       ) -> Problem | None:
     """A change dated before the style's last change would rewrite what that one changed."""
     lf = shop.ledger
     mine = lf[(lf["kind"] == EntryKind.METHOD) & (lf["style"].map(style_key)
@@ -76,7 +91,7 @@ def _after_last_change(shop: Shop, style: Style, day: dt.date) -> Problem | None
     last = standing.sort_values(["date", "entry"]).iloc[-1]
     if day >= last["date"].date():
         return None
-    return Problem(SHEET, None, "Date",
+    return Problem(date_asked, None, None,
                    f"{style.style} changed cost method on {last['date']:%Y-%m-%d} "
                    f"(entry {int(last['entry'])}); a change dated {day:%Y-%m-%d} would come "
                    "before it",
@@ -84,7 +99,8 @@ def _after_last_change(shop: Shop, style: Style, day: dt.date) -> Problem | None
                    f"{int(last['entry'])} first")
 
 
-def _below_zero(shop: Shop, style: Style, day: dt.date | None = None) -> Problem | None:
+def _below_zero(shop: Shop, style: Style, day: dt.date | None = None,
+                row: int | None = None) -> Problem | None:
     """A change cannot carry units sold and not yet covered: refused while the style is
     below zero now, or was at the end of the change's date at any location."""
     oh = shop.books.on_hand
@@ -93,7 +109,7 @@ def _below_zero(shop: Shop, style: Style, day: dt.date | None = None) -> Problem
     if len(short):
         where = ", ".join(f"{int(q)} at {loc}" for loc, q in zip(short["location"],
                                                                  short["qty"], strict=True))
-        return Problem(SHEET, None, COLUMN, f"{style.style} is below zero now ({where})",
+        return Problem(SHEET, row, COLUMN, f"{style.style} is below zero now ({where})",
                        "receive (or count) the missing stock first, then change its method")
     if day is None:
         return None
@@ -103,7 +119,7 @@ def _below_zero(shop: Shop, style: Style, day: dt.date | None = None) -> Problem
             continue
         have = shop.stock.on_hand(style.style, location, on=day)
         if have < 0:
-            return Problem(SHEET, None, COLUMN,
+            return Problem(SHEET, row, COLUMN,
                            f"{style.style} was below zero at {location} on {day:%Y-%m-%d} "
                            f"({have} on hand): a cost method cannot change while units sold "
                            "are not yet covered by stock",

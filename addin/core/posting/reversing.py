@@ -16,6 +16,8 @@ then the out-half.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from typing import Any
 
 import pandas as pd
 
@@ -136,15 +138,47 @@ def _refusal(shop: Shop, lf: pd.DataFrame, entry: int, rows: pd.DataFrame) -> Pr
             "reverse the return first, then this sale",
         )
     for r in rows[rows["qty"] > 0].itertuples():
-        if _left_of(shop, int(r.entry)) < int(r.qty):
+        left = _left_of(shop, int(r.entry))
+        if left < int(r.qty):
+            takers = _takers(shop, lf, r)
+            if not takers:
+                return Problem(
+                    SHEET,
+                    None,
+                    "Entry",
+                    f"the stock entry {int(r.entry)} brought in has already been sold or moved",
+                    "reverse those entries first, or post a count adjustment instead",
+                )
+            names = _and(f"entry {e}" if len(takers) == 1 else str(e) for e in takers)
+            took = f"{'entries ' if len(takers) > 1 else ''}{names}"
+            last_first = ", then ".join(f"entry {e}" for e in reversed(takers)) + (
+                " first (the latest first)" if len(takers) > 1 else " first")
             return Problem(
                 SHEET,
                 None,
                 "Entry",
-                f"the stock entry {int(r.entry)} brought in has already been sold or moved",
-                "reverse those entries first, or post a count adjustment instead",
+                f"{int(r.qty) - left} of the {int(r.qty)} pieces entry {int(r.entry)} brought "
+                f"in have gone since: {took} took them",
+                f"reverse {last_first}, then this one; or post a "
+                "count adjustment instead",
             )
     return None
+
+
+def _takers(shop: Shop, lf: pd.DataFrame, r: Any) -> list[int]:
+    """The standing entries that took pieces of the layer entry `r` brought in, at its
+    location, in Ledger order."""
+    used = shop.books.consumed
+    mine = used[(used["origin"] == int(r.entry)) & (used["location"] == r.location)
+                & (used["serial"] == r.serial)]
+    undone = set(lf.loc[lf["kind"] == EntryKind.REVERSAL, "reverses"])
+    return sorted({int(e) for e in mine["entry"]} - undone)
+
+
+def _and(words: Iterable[str]) -> str:
+    """'5', '5 and 7', '5, 7 and 9'."""
+    items = list(words)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _left_of(shop: Shop, entry: int) -> int:

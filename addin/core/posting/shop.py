@@ -152,6 +152,7 @@ class Shop:
     stock: Stock
     now: dt.datetime
     awaited: frozenset[str] = frozenset()  # Items pieces cloned ahead, waiting for receipt
+    book: str = "BOOK"  # the book's file name, for the `loupe` commands a message suggests
 
     @property
     def next_entry(self) -> int:

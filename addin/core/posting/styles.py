@@ -110,11 +110,25 @@ def method_at_odds(styles: list[Style], shop: Shop) -> list[Problem]:
     for s in styles:
         ledger_says = truth.get(style_key(s.style))
         typed = typed_method(shop, s)
-        if ledger_says and typed != ledger_says:
+        if not ledger_says or typed == ledger_says:
+            continue
+        change = (f"to change its method from a date, run `loupe method {shop.book} {s.style} "
+                  f"--to {typed} --date YYYY-MM-DD` (or press Change Method)")
+        if getattr(s, "cost_method", ""):
             problems.append(Problem(
                 SHEET, s.row, "Cost Method",
-                f"{s.style} has posted history costed by {ledger_says}; to change its method "
-                f"from a date, run `loupe method BOOK {s.style} --to {typed} --date "
-                "YYYY-MM-DD` (or press Change Method)",
+                f"{s.style} has posted history costed by {ledger_says}; {change}",
                 f"put {ledger_says} back in this cell"))
+        else:  # the cell is blank: it is Settings' default that changed
+            problems.append(Problem(
+                SHEET, s.row, "Cost Method",
+                f"{s.style} has posted history costed by {ledger_says}, but this cell is "
+                f"blank, so it takes Settings' Default Cost Method, now {typed}",
+                f"type {ledger_says} in this cell (or set Default Cost Method back to "
+                f"{ledger_says}); {change}"))
     return problems
+
+
+def not_posted(problem: Problem) -> str:
+    """The Status of a typed row a press left alone because of a Styles problem."""
+    return f"Error: not posted until Styles is fixed: {problem}"

@@ -287,8 +287,15 @@ def unit_cost(what: str = "unit cost", required: bool = False
         else:
             units, typed = unit_cost_units(n)
             if not typed:
-                nearest = Decimal(as_typed(n)).quantize(Decimal(1).scaleb(-PLACES), ROUND_HALF_UP)
-                raise wrong(f"{as_typed(n)} has more than {PLACES} decimals",
+                unit = Decimal(1).scaleb(-PLACES)  # 0.0001, the smallest amount kept
+                exact = Decimal(as_typed(n))
+                shown_as = format(exact, "f")  # 0.00001, not 1e-05
+                nearest = exact.quantize(unit, ROUND_HALF_UP)
+                if nearest == 0:  # rounding would leave nothing: 0.0000 is no suggestion
+                    raise wrong(f"{shown_as} has more than {PLACES} decimals and is less "
+                                f"than {unit}, the smallest {what} Loupe keeps",
+                                f"type at most {PLACES} decimals: {unit} or more, or 0")
+                raise wrong(f"{shown_as} has more than {PLACES} decimals",
                             f"type at most {PLACES} ({nearest})")
         if units < 0:
             raise wrong(f"{fmt_unit_cost(units)} is negative",

@@ -152,6 +152,11 @@ class FilesBook:
 
     # -- the port -------------------------------------------------------------------
 
+    @property
+    def name(self) -> str:
+        """The book's file name (shop.xlsm), as messages name it."""
+        return self.path.name
+
     def sheet_names(self) -> list[str]:
         return [s.name for s in self._map.sheets]
 

@@ -292,6 +292,11 @@ class LiveBook:
 
     # -- reading ------------------------------------------------------------------------
 
+    @property
+    def name(self) -> str:
+        """The open book's file name (shop.xlsm), as messages name it."""
+        return str(getattr(self.xw, "name", "") or "")
+
     def sheet_names(self) -> list[str]:
         """Sheet names in workbook order (report sheets added this press included)."""
         if self._sheet_names is None:
