@@ -298,6 +298,24 @@ def test_a_refused_receipt_reversal_names_the_entries_that_took_its_pieces(tmp_p
     assert ledger(path) == before
 
 
+def test_a_reversal_names_the_party_of_the_entry_it_undoes_unless_a_reason_is_given(
+        tmp_path, monkeypatch):
+    # as the README says: Party is copied (who the mistake was with); --why replaces it
+    monkeypatch.setenv("LOUPE_NOW", "2026-03-01T17:00:00")
+    path = shopbook.new_book(tmp_path)
+    shopbook.type_rows(path, schema.RECEIVING, [
+        [day("2026-01-10"), "PO-1", "Northstar", "CH-301", 5, 10.0, None, "Main Case", "Owned"]])
+    post(path, "receipts")
+    shopbook.type_rows(path, schema.SALES, [
+        [day("2026-01-20"), "T-1", None, "CH-301", 2, 25.0, "A. Moreno", "Main Case", "Sale"],
+        [day("2026-01-21"), "T-2", None, "CH-301", 1, 25.0, "B. Chen", "Main Case", "Sale"]])
+    post(path, "sales")
+    assert loupe("reverse", path, "E2").exit_code == 0
+    assert loupe("reverse", path, "E3", "--why", "keyed twice").exit_code == 0
+    undone = {r["Reverses"]: r["Party"] for r in ledger(path) if r["Kind"] == "REVERSAL"}
+    assert undone == {2: "A. Moreno", 3: "keyed twice"}
+
+
 def test_quantity_to_serialized_and_back_keeps_every_cost_and_date(shop):
     path = shop["path"]
     result = loupe("convert", path, "CH-301", "--to", "serialized")
