@@ -162,3 +162,30 @@ def test_a_store_with_stock_sold_below_zero_is_valued_as_its_own_valuation_says(
     row = store_valuation("North", history, {"CH-1": "FIFO"}, dt.date(2026, 1, 31), ["North"])
     assert (row["units_in_store"], row["owned_in_store"], row["owned_value"]) == (
         -5, -5000, -5000)
+
+
+def test_margin_in_sql_rounds_each_sale_line_to_the_cent_once_as_the_engine_does():
+    # by hand: 333 @ 0.375 = 124.875 -> 124.88; 3 @ 0.125 = 0.375 -> 0.38; a return of 100
+    # naming no price refunds the first sale's: -100 x 0.375 = -37.50. 87.76 in all.
+    from addin.core import ledger
+    from addin.workbook.archive.chain_store import ChainStore
+
+    at = dt.datetime(2026, 3, 1, 17)
+
+    def entry(n, kind, qty, **more):
+        return dict(entry=n, posted_at=at, date=dt.date(2026, 2, n), kind=kind, style="JR-500",
+                    qty=qty, location="Main Case", **more)
+
+    lf = ledger.frame([
+        entry(1, "RECEIPT", 1000, unit_cost=1250),
+        entry(2, "SALE", -333, unit_price=3750),
+        entry(3, "SALE", -3, unit_price=1250),
+        entry(4, "RETURN", 100, unit_price=0, reverses=2),
+    ])
+    store = ChainStore()
+    store.add_store("Harbor", "harbor.xlsm", lf)
+    got = store.margin_by_store(dt.date(2026, 3, 1)).set_index("store")
+    assert got.loc["Harbor", "revenue_cents"] == 124_88 + 38 - 37_50
+    lines = costing.sale_lines(lf, costing.book(lf, {}))
+    assert list(lines["revenue"]) == [124_88, 38, -37_50]
+    store.close()
