@@ -22,9 +22,9 @@ to Excel in bulk only, and never once per row:
   every string goes out with a leading apostrophe, which Excel keeps out of the value
   and which makes the cell text. Only the formula columns of the schema are written as
   formulas. Dates go out as datetimes, money as floats of dollars.
-- **Unit Cost shows to 4 decimals.** A block written over a Unit Cost column sets that
-  column's number format for the block's rows (one call), so a book whose column an
-  earlier template formatted to 2 decimals shows a new 0.125 as 0.125, not 0.13.
+- **Unit Cost and Unit Price show to 4 decimals.** A block written over those columns sets
+  their number format for the block's rows (one call for neighbouring columns), so a book
+  whose column an earlier template formatted to 2 decimals shows a new 0.125 as 0.125.
 
 Columns an owner added to a Loupe table are never written. A formula typed into an
 input column between two rows Loupe updates is replaced by its value.
@@ -126,17 +126,18 @@ class _Write:
 
 @dataclass(frozen=True)
 class _Format:
-    """One column of rows first..last shown in a number format."""
+    """Rows first..last of columns left..right shown in a number format."""
 
     sheet: str
     first: int
     last: int
-    column: int
+    left: int
+    right: int
     code: str
 
     def send(self, xw_book) -> None:
         ws = xw_book.sheets[self.sheet]
-        ws.range((self.first, self.column), (self.last, self.column)).number_format = self.code
+        ws.range((self.first, self.left), (self.last, self.right)).number_format = self.code
 
 
 @dataclass(frozen=True)
@@ -248,12 +249,13 @@ class _Table:
 
     def formats(self, first: int, last: int, left: int, right: int) -> list[_Format]:
         """The number formats Loupe keeps for the columns of a block it writes (body rows
-        first..last, column offsets left..right): a Unit Cost shows up to 4 decimals."""
+        first..last, column offsets left..right): a Unit Cost or Unit Price shows up to 4
+        decimals. Neighbouring columns go as one call (Ledger's Unit Cost and Unit Price)."""
+        mine = sorted(self.positions[c.header] for c in self.sheet.columns
+                      if c.kind == Kind.UNIT_COST and c.header in self.positions
+                      and left <= self.positions[c.header] <= right)
         return [_Format(self.sheet.name, self.first_row + first, self.first_row + last,
-                        self.left + self.positions[c.header], UNIT_COST_FORMAT)
-                for c in self.sheet.columns
-                if c.kind == Kind.UNIT_COST and c.header in self.positions
-                and left <= self.positions[c.header] <= right]
+                        self.left + a, self.left + b, UNIT_COST_FORMAT) for a, b in _runs(mine)]
 
     def set_row(self, at: int, values: list[Any], with_formulas: bool) -> None:
         """Body row `at` := `values` (schema order); the owner's own columns are untouched."""

@@ -108,10 +108,9 @@ def test_appends_fill_the_templates_blank_row_then_grow_the_table_once(book, tmp
              "CH-301", None, 1, 5.0, 0, "Main Case", None, 0, None, "abc"]
     live.append_rows(schema.LEDGER, [[n, *entry[1:]] for n in (1, 2, 3)])
     live.save()
-    assert fake.trips.log[-4:] == ["table: resize tblLedger to $A$1:$O$4",
+    assert fake.trips.log[-3:] == ["table: resize tblLedger to $A$1:$O$4",
                                    "value: write Ledger!$A$2",
-                                   "format: Ledger!$I$2:$I$4 #,##0.00##",  # Unit Cost
-                                   "format: Ledger!$J$2:$J$4 #,##0.00##"]  # Unit Price
+                                   "format: Ledger!$I$2:$J$4 #,##0.00##"]  # Unit Cost, Price
     live.append_rows(schema.LEDGER, [[n, *entry[1:]] for n in (4, 5)])
     live.save()
     path = saved(fake, tmp_path)
