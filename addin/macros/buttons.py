@@ -26,13 +26,13 @@ from addin.core.posting.reversing import reverse_entry
 from addin.core.posting.scan_selling import fill_scans, piece_prices
 from addin.core.posting.selling import post_sales as sell_entries
 from addin.core.posting.styles import (
+    blocking_posts,
     check_styles,
     costed_as_posted,
-    method_at_odds,
     not_posted,
 )
 from addin.core.rows import models
-from addin.core.rows.models import duplicate_styles, style_key
+from addin.core.rows.models import style_key
 from addin.session import Outcome, plural
 from addin.sheets import schema
 from addin.workbook.port import Workbook
@@ -43,18 +43,11 @@ def _post(book: Workbook, name: str, sheet: schema.Sheet, model, post, now: dt.d
     """One Post button. `before(book, shop)` may fill cells first and return rows it
     refuses outright (Excel row -> Problem), e.g. a misscanned tag on Sales."""
     shop, problems = session.load_shop(book, now)
-    style_rows = session.read_style_rows(book)[0]
-    repeated = duplicate_styles(style_rows)
-    if repeated:  # which of the two rows a style means is not Loupe's to guess
-        return Outcome(name, f"{sheet.name}: nothing posted: the Styles sheet repeats a "
-                       "style code (fix it, then post again)", repeated, unusable=True)
-    retyped = method_at_odds(style_rows, shop)
-    if retyped:  # posting now would re-cost the past by the retyped method
-        _mark_not_posted(book, shop, sheet, model, post, retyped[0])
-        return Outcome(name, f"{sheet.name}: nothing posted: a style's cost method (its "
-                       "Styles cell, or Settings' Default Cost Method where the cell is blank) "
-                       "disagrees with the Ledger (fix it, then post again)", retyped,
-                       unusable=True)
+    why, blocked = blocking_posts(session.read_style_rows(book)[0], shop)
+    if blocked:
+        _mark_not_posted(book, shop, sheet, model, post, blocked[0])
+        return Outcome(name, f"{sheet.name}: nothing posted: {why} (fix it, then post again)",
+                       blocked, unusable=True)
     refused = before(book, shop) if before else {}
     posting = _judge(book, shop, sheet, model, post, refused)
     session.record(book, shop, posting, sheet)
@@ -223,7 +216,9 @@ def validate_styles(book: Workbook, *, now: dt.datetime) -> Outcome:
     scanned tag is judged as Post would fill it. Nothing is posted and nothing filled.
     """
     shop, problems = session.load_shop(book, now)
-    problems += check_styles(session.read_style_rows(book)[0], shop)
+    style_rows = session.read_style_rows(book)[0]
+    problems += check_styles(style_rows, shop)
+    _, blocked = blocking_posts(style_rows, shop)
     marked = 0
     for sheet, model, post in INPUTS:
         if sheet is schema.SALES:  # judged as Post judges it: bare scans read as filled
@@ -231,6 +226,11 @@ def validate_styles(book: Workbook, *, now: dt.datetime) -> Outcome:
             posting = _judge(book, shop, sheet, model, post, fills.refused, fills.cells)
         else:
             posting = _judge(book, shop, sheet, model, post)
+        if blocked:  # Post would leave every row, saying why: so does Validate
+            rows = [o.row for o in posting.outcomes]
+            book.write_cells(sheet, {"Status": dict.fromkeys(rows, not_posted(blocked[0]))})
+            marked += len(rows)
+            continue
         session.write_statuses(book, sheet, posting, posting_done=False)
         problems += list(posting.problems)
         marked += posting.refused_rows

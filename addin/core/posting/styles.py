@@ -97,6 +97,20 @@ def costed_as_posted(shop: Shop) -> Shop:
     return replace(shop, styles=styles, books=books)
 
 
+def blocking_posts(styles: list[Style], shop: Shop) -> tuple[str, list[Problem]]:
+    """Styles problems under which no input row may post (why, and the problems): a code
+    the sheet repeats (which row a style means is not Loupe's to guess), or a cost method
+    that disagrees with the Ledger (posting would re-cost the past). ("", []) if none."""
+    repeated = duplicate_styles(styles)
+    if repeated:
+        return "the Styles sheet repeats a style code", repeated
+    retyped = method_at_odds(styles, shop)
+    if retyped:
+        return ("a style's cost method (its Styles cell, or Settings' Default Cost Method "
+                "where the cell is blank) disagrees with the Ledger"), retyped
+    return "", []
+
+
 def typed_method(shop: Shop, style: Style) -> str:
     """The Styles cell's method (blank: Settings' Default Cost Method)."""
     return str(getattr(style, "cost_method", "") or shop.settings.default_cost_method)
