@@ -537,6 +537,26 @@ SALES = [
         ),
     ),
     one(
+        "sale: return of a serial dated before its sale",
+        SALE,
+        lambda d: S(d, SOLD, None, 1, 1999.99, kind="Return", customer="B. Chen",
+                    date=day("2026-01-25")),
+        (
+            "Error: Date: a return cannot be dated before the sale it returns (sale E6 dated "
+            "2026-02-01); date it on or after 2026-02-01"
+        ),
+    ),
+    one(
+        "sale: return of units dated before their sale",
+        SALE,
+        lambda d: S(d, None, "CH-301", 1, 120.0, kind="Return", loc="Main Case",
+                    customer="C. Okafor", date=day("2026-02-01")),
+        (
+            "Error: Date: a return cannot be dated before the sale it returns (sale E7 dated "
+            "2026-02-02); date it on or after 2026-02-02"
+        ),
+    ),
+    one(
         "sale: return of a serial never sold",
         SALE,
         lambda d: S(d, IN_STOCK, None, 1, 1500.0, kind="Return"),

@@ -512,3 +512,48 @@ def test_a_refund_above_a_sale_typed_above_it_names_that_row(book):
     assert "refund of 200.00 each is more than sale on row 2 was priced at (120.00)" in \
         statuses(book, SALE)[1]
     assert [r["Kind"] for r in ledger(book)] == ["RECEIPT", "SALE"]
+
+
+def test_a_return_dated_before_its_sale_is_refused_and_kept(book):
+    receive(book, "2026-01-05", 10, 10.0)  # E1 10 chains @ 10.00
+    serial = _received_piece(book, "2026-01-05")  # E2 one ring @ 500.00
+    shopbook.type_rows(book, SALE, [
+        [day("2026-02-03"), "T-1", None, "CH-301", 1, 120.0, "Ann", CASE, "Sale"],
+        [day("2026-02-03"), "T-2", serial, None, 1, 900.0, "Ann", None, "Sale"]])
+    assert loupe("post", "sales", book).exit_code == 0  # E3 chain, E4 ring, both on 02-03
+    shopbook.type_rows(book, SALE, [
+        [day("2026-02-01"), "R-1", None, "CH-301", 1, 120.0, "Ann", CASE, "Return"],
+        [day("2026-02-01"), "R-2", serial, None, 1, 900.0, "Ann", None, "Return"]])
+    result = loupe("post", "sales", book)
+    assert result.exit_code == 1
+    said = " ".join(result.output.split())
+    assert "Sales row 4, column Date" in said and "Sales row 5, column Date" in said
+    assert statuses(book, SALE)[2:] == [
+        "Error: Date: a return cannot be dated before the sale it returns (sale E3 dated "
+        "2026-02-03); date it on or after 2026-02-03",
+        "Error: Date: a return cannot be dated before the sale it returns (sale E4 dated "
+        "2026-02-03); date it on or after 2026-02-03"]
+    kept = shopbook.read_rows(book, SALE)[2:]
+    assert [(r["Date"], r["Doc"], r["Kind"]) for r in kept] == [
+        (day("2026-02-01"), "R-1", "Return"), (day("2026-02-01"), "R-2", "Return")]
+    assert [r["Kind"] for r in ledger(book)] == ["RECEIPT", "RECEIPT", "SALE", "SALE"]
+    # on 02-01 the shop held the 10 chains it received, not 11; the ring is still sold
+    assert on_hand(book, "2026-02-01") == 10
+    assert shopbook.read_rows(book, schema.ITEMS)[0]["Status"] == "Sold"
+    # dated on the sale's day, both come back at the cost their sales took
+    shopbook.set_cell(book, "Sales", "A4", day("2026-02-03"))
+    shopbook.set_cell(book, "Sales", "A5", day("2026-02-03"))
+    assert loupe("post", "sales", book).exit_code == 0
+    back = ledger(book)[4:]
+    assert [(r["Kind"], r["Reverses"], r["Cost of Goods"]) for r in back] == [
+        ("RETURN", 3, -10.0), ("RETURN", 4, -500.0)]
+
+
+def test_a_return_dated_between_two_sales_undoes_the_earlier_one(book):
+    receive(book, "2026-01-05", 10, 10.0)  # E1
+    sell(book, "2026-01-10", 1, doc="T-1", price=100.0)  # E2 to Ann at 100.00
+    sell(book, "2026-02-10", 1, doc="T-2", price=120.0)  # E3 to Ann at 120.00
+    # dated 02-01, the return can only undo the January sale (the later one came after it)
+    assert sell(book, "2026-02-01", 1, doc="R-1", kind="Return", price=100.0).exit_code == 0
+    back = ledger(book)[-1]
+    assert (back["Kind"], back["Reverses"], back["Cost of Goods"]) == ("RETURN", 2, -10.0)

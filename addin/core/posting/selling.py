@@ -5,7 +5,8 @@ quantity style takes stock at its location (never below zero unless Settings all
 A return finds the sale it undoes -- by serial, or for a quantity style the customer's
 (or the shop's) most recent sales not yet returned -- and re-enters at the cost that sale
 took (the costing engine follows `Reverses`). Returns match sales on the Ledger or
-drafted above them in the same press.
+drafted above them in the same press, dated on or before the return: a piece cannot come
+back before it was sold.
 """
 
 from __future__ import annotations
@@ -126,7 +127,7 @@ def _open_sale(stock: Stock, key: str, r: SaleRow, d: Draft, qty: int) -> None:
     """A sale drafted in this press is open to a return typed below it (same press)."""
     price = r.unit_price or 0
     stock.sales.setdefault(key, []).append(
-        [Drafted(d.row, len(d.entries) - 1), qty, r.customer or "", price])
+        [Drafted(d.row, len(d.entries) - 1), qty, r.customer or "", price, r.date])
 
 
 def _return(shop: Shop, stock: Stock, r: SaleRow, d: Draft) -> Problem | None:
@@ -138,6 +139,9 @@ def _return(shop: Shop, stock: Stock, r: SaleRow, d: Draft) -> Problem | None:
         if not sold:
             return Problem(SHEET, r.row, "Serial", *_why_no_return(shop, stock, serial))
         key = stock.serial_style[serial]
+        _, problem = _sold_by_then(r, sold[-1:], 1)
+        if problem:
+            return problem
         loc, problem = checks.known_location(shop, SHEET, r.row, r.location, "Location")
         if loc is None:
             return problem
@@ -218,6 +222,9 @@ def _return_quantity(stock: Stock, r: SaleRow, d: Draft, style: Style, loc: str,
             BEFORE_CLOSE_FIX if closed else
             "check Style, Customer and Qty; a return must match an earlier sale",
         )
+    mine, problem = _sold_by_then(r, mine, r.qty)
+    if problem:
+        return problem
     matched, left = [], r.qty
     for sale in reversed(mine):
         if left > 0 and sale[1]:
@@ -250,6 +257,31 @@ def _return_quantity(stock: Stock, r: SaleRow, d: Draft, style: Style, loc: str,
             break
     stock.move(style.style, loc, r.qty, r.date)
     return None
+
+
+def _sold_by_then(r: SaleRow, sales: Sequence[list[Any]], qty: int
+                  ) -> tuple[list[list[Any]], Problem | None]:
+    """The open sales a return can undo: those dated on or before the return's date (a
+    return cannot come back before its sale). A problem on Date when they hold fewer than
+    `qty` units; `sales` holds at least `qty` units in all."""
+    by_then = [s for s in sales if s[4] <= r.date]
+    have = sum(s[1] for s in by_then)
+    if have >= qty:
+        return by_then, None
+    later = sorted((s for s in sales if s[4] > r.date and s[1]), key=lambda s: s[4])
+    for sale in later:  # the first sale dated late enough to cover the return
+        have += sale[1]
+        if have >= qty:
+            break
+    day = f"{sale[4]:%Y-%m-%d}"
+    return by_then, Problem(
+        SHEET,
+        r.row,
+        "Date",
+        f"a return cannot be dated before the sale it returns (sale {entry_name(sale[0])} "
+        f"dated {day})",
+        f"date it on or after {day}",
+    )
 
 
 def _refund_within(r: SaleRow, sales: Sequence[list[Any]]) -> Problem | None:

@@ -36,8 +36,8 @@ class Stock:
     consigned: set[str] = field(default_factory=set)  # serials in stock on memo-in terms
     received: dict[str, dt.date] = field(default_factory=dict)  # serial -> receipt date
     sales: dict[str, list[list]] = field(default_factory=dict)
-    # style key -> [[sale entry, qty not yet returned, customer, unit price]], oldest first;
-    # a serialized piece's sale is kept under "#" + serial
+    # style key -> [[sale entry, qty not yet returned, customer, unit price, sale date]],
+    # oldest first; a serialized piece's sale is kept under "#" + serial
     dates: StockDates = field(default_factory=lambda: StockDates({}, {}, {}))
     # quantity styles' stock over time, for rows checked as of their own date
     memo_front: dict[tuple[str, str], int] = field(default_factory=dict)
@@ -274,11 +274,11 @@ def open_sales(lf: pd.DataFrame) -> dict[str, list[list]]:
     left = (-sales["qty"]) - sales["entry"].map(returned).fillna(0).astype("int64")
     open_ = sales.assign(left=left)[left > 0]
     out: dict[str, list[list]] = defaultdict(list)
-    for e, s, ser, n, who, price in zip(
+    for e, s, ser, n, who, price, day in zip(
         open_["entry"], open_["style"], open_["serial"], open_["left"], open_["party"],
-        open_["unit_price"], strict=True
+        open_["unit_price"], open_["date"].dt.date, strict=True
     ):
-        out["#" + ser if ser else style_key(s)].append([int(e), int(n), who, int(price)])
+        out["#" + ser if ser else style_key(s)].append([int(e), int(n), who, int(price), day])
     return dict(out)
 
 
