@@ -189,3 +189,24 @@ def test_margin_in_sql_rounds_each_sale_line_to_the_cent_once_as_the_engine_does
     lines = costing.sale_lines(lf, costing.book(lf, {}))
     assert list(lines["revenue"]) == [124_88, 38, -37_50]
     store.close()
+
+
+def test_a_sale_undone_from_closed_books_keeps_its_month_in_the_chains_margin(tmp_path,
+                                                                              monkeypatch):
+    from tests.macros import shopbook
+    from tests.macros.shopbook import day
+    from tests.macros.test_ledger_order import receive, sell, set_setting
+
+    monkeypatch.setenv("LOUPE_NOW", "2026-03-20T17:00:00")
+    book = shopbook.new_book(tmp_path)
+    receive(book, "2026-01-05", 5, 10.0)  # E1
+    sell(book, "2026-01-10", 3, price=40.0)  # E2: 3 x 40.00, cost 3 x 10.00
+    set_setting(book, "Books Closed Through", day("2026-01-31"))
+    assert loupe("reverse", book, "E2").exit_code == 0  # E3 dated 02-01
+    # as the store's own Margin: January keeps its figures, the undo counts in February
+    months = chain_view([book], dt.date(2026, 3, 20)).margin_by_month
+    assert months[["month", "units", "revenue_cents", "cogs_cents"]].values.tolist() == [
+        ["2026-01", 3, 12000, 3000], ["2026-02", -3, -12000, -3000]]
+    before = chain_view([book], dt.date(2026, 1, 31)).margin_by_month
+    assert before[["month", "units", "revenue_cents", "cogs_cents"]].values.tolist() == [
+        ["2026-01", 3, 12000, 3000]]

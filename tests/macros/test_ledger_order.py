@@ -244,6 +244,45 @@ def test_undoing_an_entry_in_closed_books_is_dated_the_first_open_day(book):
     assert on_hand(book, "2026-02-01") == 5
 
 
+def test_a_sale_undone_from_closed_books_keeps_its_month_and_counts_the_undo_in_the_next(book):
+    receive(book, "2026-01-05", 5, 10.0)  # E1
+    sell(book, "2026-01-10", 3, price=40.0)  # E2: 3 x 40.00 = 120.00, cost 3 x 10.00 = 30.00
+    set_setting(book, "Books Closed Through", day("2026-01-31"))
+    assert loupe("reverse", book, "E2").exit_code == 0  # E3, dated the first open day 02-01
+    # January keeps 3 / 120.00 / 30.00; the undo counts in February, negative
+    assert margin_by_month(book) == {"2026-01": (3, 120.0, 30.0),
+                                     "2026-02": (-3, -120.0, -30.0)}
+    # the other sections are not by month: the sale and its undo net to nothing
+    assert margin_by(book, "By style") == {"CH-301": (0, 0.0, 0.0)}
+    assert margin_by(book, "By vendor") == {"Northstar": (0, 0.0, 0.0)}
+    wb = openpyxl.load_workbook(book)
+    rows = [[c.value for c in r] for r in wb["Sale Lines"].iter_rows()]
+    head = next(r for r in rows if r[0] == "Date")
+    lines = [dict(zip(head, r, strict=False)) for r in rows[rows.index(head) + 1:]
+             if r[0] and r[0] != "Total"]
+    assert [(r["Date"], r["Entry"], r["Kind"], r["Customer"], r["Qty"], r["Sales"],
+             r["Cost of Goods"]) for r in lines] == [
+        (day("2026-01-10"), 2, "Sale", "Ann", 3, 120.0, 30.0),
+        (day("2026-02-01"), 3, "Reversal", "Ann", -3, -120.0, -30.0)]
+    sales = exported(book, "sales")
+    assert [(r["Date"], r["Kind"], r["Qty"], r["Sales"], r["Cost of Goods"]) for r in sales] == [
+        ("2026-01-10", "Sale", 3, "120.00", "30.00"),
+        ("2026-02-01", "Reversal", -3, "-120.00", "-30.00")]
+    # as of 01-31 the undo had not happened: January alone, as it was
+    assert margin_by_month(book, "2026-01-31") == {"2026-01": (3, 120.0, 30.0)}
+
+
+def test_a_return_undone_from_closed_books_counts_back_in_the_next_month(book):
+    receive(book, "2026-01-05", 5, 10.0)  # E1
+    sell(book, "2026-01-10", 3, price=40.0)  # E2: 120.00, cost 30.00
+    sell(book, "2026-01-20", 1, doc="R-1", kind="Return", price=40.0)  # E3: refunds 40.00
+    set_setting(book, "Books Closed Through", day("2026-01-31"))
+    assert loupe("reverse", book, "E3").exit_code == 0  # E4 dated 02-01
+    # January: 3 - 1 = 2 units, 120.00 - 40.00 = 80.00, 30.00 - 10.00 = 20.00; the undone
+    # return sells the unit again in February, at the refund's price and cost
+    assert margin_by_month(book) == {"2026-01": (2, 80.0, 20.0), "2026-02": (1, 40.0, 10.0)}
+
+
 def test_stock_covering_a_sale_made_below_zero_trues_it_up_on_the_day_it_arrives(book):
     set_setting(book, "Allow Negative Stock", "Yes")
     receive(book, "2026-01-05", 1, 10.0)  # E1
@@ -343,11 +382,17 @@ def test_a_cost_adjustment_cannot_be_reversed_on_its_own(book):
     assert ledger(book) == before
 
 
-def margin_by_month(path) -> dict[str, tuple]:
+def margin_by_month(path, as_of: str | None = None) -> dict[str, tuple]:
     """Margin sheet, By month: month -> (Qty, Sales, Cost of Goods), after a refresh."""
-    assert loupe("refresh", path).exit_code == 0
+    return margin_by(path, "By month", as_of)
+
+
+def margin_by(path, title: str, as_of: str | None = None) -> dict[str, tuple]:
+    """A Margin section after a refresh: first cell -> (Qty, Sales, Cost of Goods)."""
+    extra = ["--as-of", as_of] if as_of else []
+    assert loupe("refresh", path, *extra).exit_code == 0
     rows = [[c.value for c in r] for r in openpyxl.load_workbook(path)["Margin"].iter_rows()]
-    at = next(i for i, r in enumerate(rows) if r[0] == "By month")
+    at = next(i for i, r in enumerate(rows) if r[0] == title)
     head = rows[at + 1]
     out = {}
     for r in rows[at + 2:]:

@@ -119,37 +119,73 @@ def sale_lines(ledger: pd.DataFrame, books: Books) -> pd.DataFrame:
     qty is units sold (a return's are negative), unit_price in ten-thousandths of a dollar,
     revenue = qty x unit price rounded half up to the cent (`money.value_cents`), cogs is
     what the units cost (a return gives back the cost its sale took), margin = revenue -
-    cogs, all in cents; margin_pct = margin / revenue (NaN when revenue is 0). Entries
-    undone by a REVERSAL are left out. A return that names no price refunds its sale's.
+    cogs, all in cents; margin_pct = margin / revenue (NaN when revenue is 0). A return
+    that names no price refunds its sale's.
+
+    A sale or return undone by a REVERSAL dated in its own month is left out with that
+    reversal, as though never made. One undone in a later month (an entry in closed books is
+    undone on the first open day) keeps its line in its month, and the REVERSAL is a line of
+    its own on its date: the undone line's qty, revenue and cost of goods negated, and its
+    customer. So a closed month keeps its figures (`undone_in_their_month`).
     """
     lf = ledger
     kind = lf["kind"]
-    is_line = kind.isin([EntryKind.SALE.value, EntryKind.RETURN.value]).to_numpy(bool).copy()
-    undone = np.sort(_undone(lf))
     entries = lf["entry"].to_numpy(np.int64)
-    at = np.minimum(np.searchsorted(undone, entries), max(len(undone) - 1, 0))
-    is_line &= ~(undone[at] == entries) if len(undone) else True
-    lines = lf[["entry", "date", "doc", "kind", "style", "serial", "location", "party", "qty",
-                "unit_price", "reverses"]][is_line]
+    reverses = lf["reverses"].to_numpy(np.int64)
+    is_sale = kind.isin([EntryKind.SALE.value, EntryKind.RETURN.value]).to_numpy(bool)
+    is_undo = ((kind == EntryKind.REVERSAL.value).to_numpy(bool)
+               & np.isin(reverses, entries[is_sale]))
+    is_line = (is_sale | is_undo) & ~undone_in_their_month(lf, is_undo)
+    price = lf["unit_price"].to_numpy(np.int64).copy()
+    refund = np.flatnonzero((kind == EntryKind.RETURN.value).to_numpy(bool) & (price == 0))
+    price[refund] = _lookup(_by_entry(entries, price), reverses[refund])
+    undo = np.flatnonzero(is_undo)  # a reversal undoes at the price of the line it undoes
+    price[undo] = _lookup(_by_entry(entries, price), reverses[undo])
+    lines = lf[["entry", "date", "doc", "kind", "style", "serial", "location", "party", "qty"]]
+    lines = lines[is_line]
     entry = lines["entry"].to_numpy(np.int64)
-    is_return = (lines["kind"] == EntryKind.RETURN.value).to_numpy(bool)
-    price = lines["unit_price"].to_numpy(np.int64).copy()
-    refund = np.flatnonzero(is_return & (price == 0))
-    all_prices = pd.Series(lf["unit_price"].to_numpy(np.int64), index=lf["entry"].to_numpy())
-    price[refund] = _lookup(all_prices.sort_index(), lines["reverses"].to_numpy(np.int64)[refund])
     qty = -lines["qty"].to_numpy(np.int64)
-    cogs = np.where(is_return, -_lookup(books.cost_in, entry), _lookup(books.cogs, entry))
+    # what left stock with the line (a sale, the undo of a return), less what came back
+    # with it (a return, the undo of a sale)
+    cogs = _lookup(books.cogs, entry) - _lookup(books.cost_in, entry)
     out = lines[["entry", "date", "doc", "kind", "style", "serial", "location", "party"]]
     out = out.reset_index(drop=True)
+    if is_undo.any():  # a reversal's Party holds why: the line names the customer undone
+        party = pd.Series(lf["party"].to_numpy(), index=entries)
+        undo_line = (out["kind"] == EntryKind.REVERSAL.value).to_numpy(bool)
+        out.loc[undo_line, "party"] = party.reindex(
+            reverses[is_line][undo_line]).to_numpy()
     out["qty"] = qty
-    out["unit_price"] = price
-    out["revenue"] = value_cents(qty, price)  # rounded to the cent once, per line
+    out["unit_price"] = price[is_line]
+    out["revenue"] = value_cents(qty, price[is_line])  # rounded to the cent once, per line
     out["cogs"] = cogs.astype(np.int64)
     out["margin"] = out["revenue"] - out["cogs"]
     revenue = out["revenue"].to_numpy(np.float64)
     with np.errstate(divide="ignore", invalid="ignore"):
         out["margin_pct"] = np.where(revenue != 0, out["margin"].to_numpy() / revenue, np.nan)
     return out[list(SALE_LINE_COLUMNS)]
+
+
+def undone_in_their_month(lf: pd.DataFrame, is_undo: np.ndarray) -> np.ndarray:
+    """Rows of `lf` left out of the sale lines: each reversal `is_undo` marks that is dated
+    in the month of the entry it undoes, and that entry."""
+    out = np.zeros(len(lf), bool)
+    undo = np.flatnonzero(is_undo)
+    if not len(undo):
+        return out
+    entries = lf["entry"].to_numpy(np.int64)
+    by_entry = np.argsort(entries, kind="stable")
+    src = by_entry[np.searchsorted(entries[by_entry], lf["reverses"].to_numpy(np.int64)[undo])]
+    month = lf["date"].to_numpy("datetime64[ns]").astype("datetime64[M]")
+    same = month[undo] == month[src]
+    out[undo[same]] = True
+    out[src[same]] = True
+    return out
+
+
+def _by_entry(entries: np.ndarray, values: np.ndarray) -> pd.Series:
+    """Values indexed by entry number, sorted (for `_lookup`)."""
+    return pd.Series(values, index=entries).sort_index()
 
 
 def _lookup(by_entry: pd.Series, entries: np.ndarray) -> np.ndarray:
@@ -160,10 +196,3 @@ def _lookup(by_entry: pd.Series, entries: np.ndarray) -> np.ndarray:
         return np.zeros(len(entries), np.int64)
     at = np.minimum(np.searchsorted(keys, entries), len(keys) - 1)
     return np.where(keys[at] == entries, values[at], 0)
-
-
-def _undone(lf: pd.DataFrame) -> np.ndarray:
-    """Entries undone by a REVERSAL that is not itself undone."""
-    rev = lf[lf["kind"] == EntryKind.REVERSAL.value]
-    standing = rev[~rev["entry"].isin(rev["reverses"])]
-    return standing["reverses"].to_numpy(np.int64)

@@ -1,7 +1,9 @@
 """Selling reports: Margin, Sale Lines, COGS Explain, Turn & GMROI, Slow Movers, Reorder.
 
 Sale lines come from `figures.sale_lines`: one per SALE, and one negative line per customer
-RETURN (giving back the cost its sale took); entries undone by a REVERSAL are left out.
+RETURN (giving back the cost its sale took); an entry undone by a REVERSAL in its own month
+is left out, one undone in a later month (from closed books) stays in its month and its
+REVERSAL is a line of its own, negated, in the month it is dated.
 Margin = Sales - Cost of Goods and Margin % = Margin / Sales are live formulas on the sheet;
 the same figures are computed here.
 
@@ -106,9 +108,11 @@ def margin(facts: Facts) -> Report:
             )
         )
     note = (
-        "Returns count as negative lines at the cost their sale took; reversed sales are left "
-        "out. A cost adjustment of a sale (stock arriving after it was sold below zero, a "
-        "late receipt) counts in the month it is dated, so a past month's figures stay put."
+        "Returns count as negative lines at the cost their sale took. A sale undone in its own "
+        "month is left out; one undone in a later month (its month was closed) stays in its "
+        "month, and the undo counts, negative, in the month it is dated. A cost adjustment of "
+        "a sale (stock arriving after it was sold below zero, a late receipt) counts in the "
+        "month it is dated, so a past month's figures stay put."
     )
     return Report("Margin", "Sales, cost of goods and margin", tuple(sections), note)
 
@@ -147,10 +151,14 @@ def explanations(facts: Facts, sold: pd.DataFrame) -> pd.Series:
              + when + "; ")
     text = piece.groupby(used["entry"].to_numpy()).sum().str.removesuffix("; ")
     out = sold["entry"].map(text).fillna("")
-    back = facts.ledger.set_index("entry")["reverses"]
+    by_entry = facts.ledger.set_index("entry")
+    source = sold["entry"].map(by_entry["reverses"])
+    named = "E" + source.astype(str)
     is_return = sold["kind"] == EntryKind.RETURN.value
-    returned = "back at the cost sale E" + sold["entry"].map(back).astype(str) + " took"
-    return out.where(~is_return, returned)
+    is_undo = sold["kind"] == EntryKind.REVERSAL.value
+    returned = "back at the cost sale " + named + " took"
+    undone = "undoes " + source.map(by_entry["kind"]).astype(str).str.lower() + " " + named
+    return out.where(~is_return, returned).where(~is_undo, undone)
 
 
 PRINTED_LINE_COLUMNS = (

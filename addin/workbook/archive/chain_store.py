@@ -27,22 +27,32 @@ from addin.core.ledger import closes
 from addin.workbook.archive import ENTRY_COLUMNS, SCHEMA, entry_rows
 
 MARGIN_SQL = """
-WITH undone AS (
-    SELECT store, reverses AS entry FROM entries WHERE kind = 'REVERSAL'
+WITH undone AS (  -- a sale or return undone in its own month: left out, with its reversal
+    SELECT r.store, r.entry AS reversal, r.reverses AS entry
+    FROM entries r JOIN entries s ON s.store = r.store AND s.entry = r.reverses
+    WHERE r.kind = 'REVERSAL' AND s.kind IN ('SALE', 'RETURN') AND r.date <= :until
+      AND substr(r.date, 1, 7) = substr(s.date, 1, 7)
 ), adjusted AS (
     SELECT store, reverses AS entry, SUM(cogs_cents) AS cogs
     FROM entries WHERE kind = 'COST_ADJUST' GROUP BY store, reverses
-), lines AS (
+), lines AS (  -- a reversal in a later month is a line of its own, negative
     SELECT e.store, substr(e.date, 1, 7) AS month, -e.qty AS qty,
            CAST(ROUND(100 * CASE WHEN e.kind = 'RETURN' AND e.unit_price_cents = 0
-                                 THEN s.unit_price_cents ELSE e.unit_price_cents END)
-                AS INTEGER) AS price,
+                                 THEN s.unit_price_cents
+                                 WHEN e.kind = 'REVERSAL' AND s.kind = 'RETURN'
+                                      AND s.unit_price_cents = 0
+                                 THEN ss.unit_price_cents
+                                 ELSE e.unit_price_cents END) AS INTEGER) AS price,
            e.cogs_cents + COALESCE(a.cogs, 0) AS cogs
     FROM entries e
     LEFT JOIN entries s ON s.store = e.store AND s.entry = e.reverses
+    LEFT JOIN entries ss ON ss.store = s.store AND ss.entry = s.reverses
     LEFT JOIN adjusted a ON a.store = e.store AND a.entry = e.entry
-    WHERE e.kind IN ('SALE', 'RETURN') AND e.date <= :until
-      AND NOT EXISTS (SELECT 1 FROM undone u WHERE u.store = e.store AND u.entry = e.entry)
+    WHERE (e.kind IN ('SALE', 'RETURN')
+           OR (e.kind = 'REVERSAL' AND s.kind IN ('SALE', 'RETURN')))
+      AND e.date <= :until
+      AND NOT EXISTS (SELECT 1 FROM undone u WHERE u.store = e.store
+                      AND (u.entry = e.entry OR u.reversal = e.entry))
 ), valued AS (  -- Qty x Unit Price (ten-thousandths), half up to the cent once per line
     SELECT store, month, qty, cogs,
            CASE WHEN qty >= 0 THEN (qty * price + 50) / 100
