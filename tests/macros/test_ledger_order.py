@@ -411,6 +411,8 @@ def test_a_refund_above_what_the_sale_was_priced_at_is_refused(book):
     assert sell(book, "2026-01-05", 1, doc="R-1", kind="Return", price=2000.0).exit_code == 1
     status = statuses(book, SALE)[-1]
     assert "refund of 2,000.00 each is more than sale E2 was priced at (100.00)" in status
+    # the fix it offers is one the sheet takes (Unit Price may not be blank)
+    assert "type the price refunded each, at most 100.00 (what the customer paid)" in status
     assert len(ledger(book)) == 2
     assert sell(book, "2026-01-05", 1, doc="R-2", kind="Return", price=100.0).exit_code == 1
     assert statuses(book, SALE)[-1] == "Posted"  # (the refused row above stays refused)

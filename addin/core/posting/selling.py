@@ -285,8 +285,7 @@ def _sold_by_then(r: SaleRow, sales: Sequence[list[Any]], qty: int
 
 
 def _refund_within(r: SaleRow, sales: Sequence[list[Any]]) -> Problem | None:
-    """A refund may not exceed the price of the sale it undoes (a blank price refunds the
-    sale's own)."""
+    """A refund may not exceed the price of the sale it undoes."""
     price = r.unit_price or 0
     over = [s for s in sales if price > s[3]]
     if not over:
@@ -297,7 +296,8 @@ def _refund_within(r: SaleRow, sales: Sequence[list[Any]]) -> Problem | None:
         "Unit Price",
         f"refund of {fmt_unit_cost(price)} each is more than sale {entry_name(over[0][0])} was "
         f"priced at ({fmt_unit_cost(over[0][3])})",
-        "type the price the customer paid, or leave Unit Price blank to refund the sale's",
+        f"type the price refunded each, at most {fmt_unit_cost(over[0][3])} (what the "
+        "customer paid)",
     )
 
 
