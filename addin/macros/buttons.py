@@ -96,7 +96,7 @@ def post_receipts(book: Workbook, *, now: dt.datetime) -> Outcome:
                     receive_entries, now)
     if outcome.posted:
         outcome.summary += (". Print Tags now makes the tags of what was just received "
-                            "(loupe tags BOOK --last -o tags.pdf)")
+                            f"(loupe tags {session.book_name(book)} --last -o tags.pdf)")
     return outcome
 
 
@@ -340,7 +340,7 @@ def _new_tags(shop, style: str, posting: Posting) -> str:
         return ""
     said = (f". {plural(len(made), 'piece', 'pieces')} got new serials ({made[0]}"
             f"{'' if len(made) == 1 else ' to ' + made[-1]}): print their tags with Print "
-            f"Tags (loupe tags BOOK --style {style} -o tags.pdf) and put them on")
+            f"Tags (loupe tags {shop.book} --style {style} -o tags.pdf) and put them on")
     lf = shop.ledger
     before = lf[(lf["style"].map(style_key) == style_key(style)) & (lf["serial"] != "")]
     if len(before):

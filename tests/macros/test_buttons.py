@@ -338,7 +338,7 @@ def test_converting_to_serials_says_which_serials_and_that_old_tags_are_off(shop
     said = " ".join(loupe("convert", path, "CH-301", "--to", "serialized").output.split())
     serials = sorted(i["Serial"] for i in items(path).values() if i["Style"] == "CH-301")
     assert f"8 pieces got new serials ({serials[0]} to {serials[-1]}): print their tags with " \
-           "Print Tags (loupe tags BOOK --style CH-301 -o tags.pdf)" in said
+           f"Print Tags (loupe tags {path.name} --style CH-301 -o tags.pdf)" in said
     assert "no longer scan" not in said  # never serialized before: no old tags about
     # back to quantity and to serials again: the chains' first tags are retired
     assert loupe("convert", path, "CH-301", "--to", "quantity").exit_code == 0
