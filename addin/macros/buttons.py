@@ -374,6 +374,8 @@ def reverse(book: Workbook, entry: int, why: str = "", *, now: dt.datetime) -> O
     outcome = _one_change(
         book, shop, problems, posting, schema.LEDGER, "Reverse", f"entry {entry} reversed"
     )
+    # an entry the Ledger does not hold is a bad argument, not a refused row
+    outcome.unusable = not (shop.ledger["entry"] == entry).any()
     undone = shop.ledger[(shop.ledger["entry"] == entry)
                          & (shop.ledger["kind"] == EntryKind.METHOD)]
     if posting.posted_rows and len(undone):
@@ -400,9 +402,13 @@ def change_method(book: Workbook, style: str, to: str, day: dt.date | None = Non
     match = styles[styles["Style"].map(style_key) == style_key(style)]
     row = int(match["_row"].iloc[0]) if len(match) else None
     posting = method_entries(shop, style, to, day, row=row, asked=asked)
-    new = {m.casefold(): m for m in schema.COST_METHODS}.get(str(to).strip().casefold(), to)
-    return _one_change(book, shop, problems, posting, schema.STYLES, "Change Method",
-                       f"{style} is costed by {new} from {(day or shop.today):%Y-%m-%d}")
+    known = {m.casefold(): m for m in schema.COST_METHODS}.get(str(to).strip().casefold())
+    outcome = _one_change(book, shop, problems, posting, schema.STYLES, "Change Method",
+                          f"{style} is costed by {known or to} from "
+                          f"{(day or shop.today):%Y-%m-%d}")
+    # a style or method that does not exist is a bad argument, not a refused change
+    outcome.unusable = shop.style(style) is None or known is None
+    return outcome
 
 
 def _write_method(book: Workbook, style: str, method: str) -> None:

@@ -248,9 +248,22 @@ PRESSES = [
     Press(
         "reverse an entry past the end",
         lambda p: ["reverse", p, "E999"],
-        1,
+        2,
         "Nothing changed: Ledger, column Entry: there is no entry 999; give an Entry number "
         "from the Ledger sheet",
+    ),
+    Press(
+        "change the method of a style that does not exist",
+        lambda p: ["method", p, "ZZ-999", "--to", "Average", "--date", "2026-03-01"],
+        2,
+        "Nothing changed: Styles, column Style: unknown style 'ZZ-999'; type a style code "
+        "from the Styles sheet",
+    ),
+    Press(
+        "change to a method Loupe does not have",
+        lambda p: ["method", p, "CH-301", "--to", "LIFO", "--date", "2026-03-01"],
+        2,
+        "cannot change the cost method to 'LIFO'; change it to FIFO or Average",
     ),
     Press(
         "reverse an entry twice",

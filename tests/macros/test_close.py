@@ -341,7 +341,7 @@ def test_undoing_an_archived_entry_says_it_is_in_the_archive(shop):
     assert loupe("close", path, "--through", "2026-02-28").exit_code == 0
     before = _ledger(path)
     result = loupe("reverse", path, "E6")  # the ring's sale, archived by the close
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # not on the Ledger: a bad argument
     said = " ".join(result.output.split())
     assert ("entry 6 is in the archive of the books closed through 2026-02-28; a closed "
             "period's entries cannot be undone") in said
