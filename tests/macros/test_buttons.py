@@ -273,18 +273,24 @@ def test_a_receipt_partly_sold_cannot_be_reversed(shop):
     assert result.exit_code == 1 and "brought in have gone since: entry " in said, said
 
 
-def test_a_refused_receipt_reversal_names_the_entries_that_took_its_pieces(tmp_path,
-                                                                          monkeypatch):
-    # by hand: E1 brings 5 CH-301 to Main Case; E2 sells 2 of them; E3 moves 1 to the Vault
-    # (E4 its in-half there): 3 of the 5 are gone, taken by E2 and E3.
+def _five_chains_sold(tmp_path, monkeypatch, sales: list[list]):
+    """A new book: E1 brings 5 CH-301 (10.00 each) to Main Case on 01-10; `sales` posted."""
     monkeypatch.setenv("LOUPE_NOW", "2026-03-01T17:00:00")
     path = shopbook.new_book(tmp_path)
     shopbook.type_rows(path, schema.RECEIVING, [
         [day("2026-01-10"), "PO-1", "Northstar", "CH-301", 5, 10.0, None, "Main Case", "Owned"]])
     post(path, "receipts")
-    shopbook.type_rows(path, schema.SALES, [
-        [day("2026-01-20"), "T-1", None, "CH-301", 2, 25.0, "A. Moreno", "Main Case", "Sale"]])
+    shopbook.type_rows(path, schema.SALES, sales)
     post(path, "sales")
+    return path
+
+
+def test_a_refused_receipt_reversal_names_the_entries_that_took_its_pieces(tmp_path,
+                                                                          monkeypatch):
+    # by hand: E1 brings 5 CH-301 to Main Case; E2 sells 2 of them; E3 moves 1 to the Vault
+    # (E4 its in-half there): 3 of the 5 are gone, taken by E2 and E3.
+    path = _five_chains_sold(tmp_path, monkeypatch, [
+        [day("2026-01-20"), "T-1", None, "CH-301", 2, 25.0, "A. Moreno", "Main Case", "Sale"]])
     shopbook.type_rows(path, schema.MOVEMENTS, [
         [day("2026-01-25"), "X-1", "Transfer", None, "CH-301", 1, "Main Case", "Vault"]])
     post(path, "movements")
@@ -301,15 +307,9 @@ def test_a_refused_receipt_reversal_names_the_entries_that_took_its_pieces(tmp_p
 def test_a_reversal_names_the_party_of_the_entry_it_undoes_unless_a_reason_is_given(
         tmp_path, monkeypatch):
     # as the README says: Party is copied (who the mistake was with); --why replaces it
-    monkeypatch.setenv("LOUPE_NOW", "2026-03-01T17:00:00")
-    path = shopbook.new_book(tmp_path)
-    shopbook.type_rows(path, schema.RECEIVING, [
-        [day("2026-01-10"), "PO-1", "Northstar", "CH-301", 5, 10.0, None, "Main Case", "Owned"]])
-    post(path, "receipts")
-    shopbook.type_rows(path, schema.SALES, [
+    path = _five_chains_sold(tmp_path, monkeypatch, [
         [day("2026-01-20"), "T-1", None, "CH-301", 2, 25.0, "A. Moreno", "Main Case", "Sale"],
         [day("2026-01-21"), "T-2", None, "CH-301", 1, 25.0, "B. Chen", "Main Case", "Sale"]])
-    post(path, "sales")
     assert loupe("reverse", path, "E2").exit_code == 0
     assert loupe("reverse", path, "E3", "--why", "keyed twice").exit_code == 0
     undone = {r["Reverses"]: r["Party"] for r in ledger(path) if r["Kind"] == "REVERSAL"}
