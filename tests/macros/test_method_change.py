@@ -185,20 +185,22 @@ def exported(path, what: str) -> list[dict]:
     return json.loads(result.output)
 
 
-@pytest.mark.parametrize("args, said", [
-    (["ZZ-9", "--to", "Average"], "Styles, column Style: unknown style 'ZZ-9'; type a style "
-     "code from the Styles sheet"),
+@pytest.mark.parametrize("args, code, said", [
+    # a style or a method that does not exist is a bad argument (exit 2); a date that
+    # cannot be taken is a refused change (exit 1)
+    (["ZZ-9", "--to", "Average"], 2, "Styles, column Style: unknown style 'ZZ-9'; type a "
+     "style code from the Styles sheet"),
     # the option given names the problem: Styles has no Date column, and a --to typed
     # wrong is not what its Cost Method cell says
-    (["CH-301", "--to", "LIFO"], "--to: cannot change the cost method to 'LIFO'; "
+    (["CH-301", "--to", "LIFO"], 2, "--to: cannot change the cost method to 'LIFO'; "
      "change it to FIFO or Average"),
-    (["CH-301", "--to", "Average", "--date", "2026-04-02"], "--date: 2026-04-02 is in "
+    (["CH-301", "--to", "Average", "--date", "2026-04-02"], 1, "--date: 2026-04-02 is in "
      "the future"),
 ])
-def test_a_change_that_cannot_be_made_says_why_and_posts_nothing(book, args, said):
+def test_a_change_that_cannot_be_made_says_why_and_posts_nothing(book, args, code, said):
     before = ledger(book)
     result = loupe("method", book, *args)
-    assert result.exit_code == 1 and said in " ".join(result.output.split()), result.output
+    assert result.exit_code == code and said in " ".join(result.output.split()), result.output
     assert ledger(book) == before
     assert cost_method_cell(book, "CH-301")[0] == "FIFO"
 
