@@ -13,6 +13,7 @@ Age and Margin left to their Excel formulas) is `addin.workbook.layout.items_she
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 import numpy as np
@@ -20,7 +21,7 @@ import pandas as pd
 
 from addin.core import costing
 from addin.core.ledger import EntryKind, is_memo_location
-from addin.core.money import to_cents, value_cents
+from addin.core.money import half_up_cents, to_cents, value_cents
 from addin.core.reports.report_facts import received_from
 from addin.core.rows.models import style_key
 from addin.sheets.schema import ITEMS, Kind
@@ -91,15 +92,31 @@ def item_table(
     current: pd.DataFrame, lf: pd.DataFrame, books: costing.Books, styles: dict
 ) -> pd.DataFrame:
     """The Items table: known pieces in sheet order, new ones after; a column per header
-    (money in cents, dates as Timestamps, blanks missing)."""
-    facts = {r["serial"]: r for r in pieces(lf, books).to_dict("records")}
-    kept: dict[str, dict[str, Any]] = {}
-    for rec in current.to_dict("records") if len(current) else []:
-        kept.setdefault(rec["Serial"], rec)  # a serial typed twice: keep the first
-    order = list(current["Serial"]) if len(current) else []
-    order += [s for s in facts if s not in kept]
-    rows = [_row(serial, kept.get(serial), facts.get(serial), styles) for serial in order]
-    table = pd.DataFrame(rows, columns=list(ITEMS.headers), dtype=object)
+    (money in cents, dates as Timestamps, blanks missing).
+
+    Built a column at a time (a book holds tens of thousands of pieces): each row's cells
+    are the owner's as typed (a serial typed twice: the first row's, on both), the
+    Ledger's facts over them for a piece the Ledger names."""
+    facts = pieces(lf, books)
+    fact_at: dict[Any, int] = {s: i for i, s in enumerate(facts["serial"])}
+    typed = list(current["Serial"]) if len(current) else []
+    first_at: dict[Any, int] = {}
+    for i, serial in enumerate(typed):
+        first_at.setdefault(serial, i)  # a serial typed twice: keep the first
+    order = typed + [s for s in fact_at if s not in first_at]
+    mine = [first_at.get(s) for s in order]
+    columns = {h: _typed_column(current, h, mine) for h in _HEADERS}
+    columns["Serial"] = order
+    columns["Retail Price"] = _cents(columns["Retail Price"])  # the owner's, to the cent
+    at = [fact_at.get(s) for s in order]
+    known = [i for i, f in enumerate(at) if f is not None]
+    in_facts = [f for f in at if f is not None]
+    for h in MONEY:  # a piece the Ledger does not name (typed ahead, or sold before a
+        if h != "Retail Price":  # period close): its figures as typed, in cents like the rest
+            columns[h] = _cents(columns[h], skip=set(known))
+    if known:
+        _put_facts(columns, known, in_facts, facts, styles)
+    table = pd.DataFrame(columns, columns=list(ITEMS.headers), dtype=object)
     for header in MONEY:
         table[header] = pd.array(table[header], dtype="Int64")
     return table
@@ -109,39 +126,66 @@ MONEY = tuple(c.header for c in ITEMS.columns if c.kind == Kind.MONEY)
 _HEADERS = ITEMS.headers  # a property that builds its tuple on each call: once per row is slow
 
 
-def _row(serial: str, mine: Any, fact: Any, styles: dict[str, Any]) -> dict[str, object]:
-    values: dict[str, object] = {
-        h: (None if mine is None else _blank(mine.get(h))) for h in _HEADERS
+def _typed_column(current: pd.DataFrame, header: str, mine: list[int | None]) -> list:
+    """The owner's cells of one column, per row of the table (None: nothing typed)."""
+    if not len(current) or header not in current:
+        return [None] * len(mine)
+    cells = current[header].to_numpy(object)
+    values = [None if gone or v == "" else v  # `_blank`, the missing found all at once
+              for v, gone in zip(cells, pd.isna(cells), strict=True)]
+    return [None if i is None else values[i] for i in mine]
+
+
+def _cents(values: list, skip: set[int] | frozenset[int] = frozenset()) -> list:
+    """Typed amounts -> whole cents (`to_cents`, all at once), None kept; rows in `skip`
+    are left as they are."""
+    at = [i for i, v in enumerate(values) if v is not None and i not in skip]
+    plain = [i for i in at if not isinstance(values[i], Decimal)]
+    out = list(values)
+    if plain:
+        cents = half_up_cents(np.array([float(values[i]) for i in plain]))
+        for i, c in zip(plain, cents, strict=True):
+            out[i] = int(c)
+    for i in at:
+        if isinstance(values[i], Decimal):
+            out[i] = to_cents(values[i])
+    return out
+
+
+def _put_facts(columns: dict[str, list], rows: list[int], at: list[int], facts: pd.DataFrame,
+               styles: dict[str, Any]) -> None:
+    """What the Ledger knows of the pieces at `rows` (their rows `at` of `facts`), over
+    what was typed; the style fills Description, Retail Price and Vendor left blank."""
+    def fact(name: str) -> list:
+        values = facts[name].to_numpy(object)
+        return [values[j] for j in at]
+
+    style_of = fact("style")
+    found = [styles.get(style_key(s)) for s in style_of]
+    vendor = fact("vendor")
+    filled = {
+        "Style": style_of,
+        "Cost": [None if pd.isna(v) else int(v) for v in fact("cost")],
+        "Received": [_date(v) for v in fact("received")],
+        "Location": fact("location"),
+        "Status": fact("status"),
+        "Sold Date": [_date(v) for v in fact("sold_date")],
+        "Sold Price": [None if pd.isna(v) else int(v) for v in fact("sold_price")],
+        # the vendor its cost came from (`received_from`), else the style's
+        "Vendor": [v or (getattr(st, "vendor", "") if st else "") or None
+                   for v, st in zip(vendor, found, strict=True)],
     }
-    values["Serial"] = serial
-    if values["Retail Price"] is not None:  # the owner's figure, to the cent
-        values["Retail Price"] = to_cents(values["Retail Price"])
-    if fact is None:  # a piece the Ledger does not name (typed ahead, or sold before a
-        for h in MONEY:  # period close): its figures as typed, in cents like the rest
-            if h != "Retail Price" and values[h] is not None:
-                values[h] = to_cents(values[h])
-        return values
-    style = styles.get(style_key(fact["style"]))
-    values["Style"] = fact["style"]
-    if values["Description"] is None and style is not None:
-        values["Description"] = getattr(style, "description", None) or None
-    if (
-        values["Retail Price"] is None
-        and style is not None
-        and getattr(style, "retail_price", None)
-    ):
-        values["Retail Price"] = style.retail_price
-    values["Cost"] = None if pd.isna(fact["cost"]) else int(fact["cost"])
-    values["Received"] = _date(fact["received"])
-    # the vendor its cost came from (`received_from`), else the style's
-    values["Vendor"] = fact["vendor"] or (getattr(style, "vendor", "") if style else "") or None
-    values["Location"] = fact["location"]
-    values["Status"] = fact["status"]
-    values["Sold Date"] = _date(fact["sold_date"])
-    values["Sold Price"] = None if pd.isna(fact["sold_price"]) else int(fact["sold_price"])
-    values["Age (days)"] = None  # Excel formulas, not facts
-    values["Margin"] = None
-    return values
+    description, retail = columns["Description"], columns["Retail Price"]
+    for k, (i, style) in enumerate(zip(rows, found, strict=True)):
+        for h, values in filled.items():
+            columns[h][i] = values[k]
+        columns["Age (days)"][i] = columns["Margin"][i] = None  # Excel formulas, not facts
+        if style is None:
+            continue
+        if description[i] is None:
+            description[i] = getattr(style, "description", None) or None
+        if retail[i] is None and getattr(style, "retail_price", None):
+            retail[i] = style.retail_price
 
 
 def _blank(v: object) -> object:
