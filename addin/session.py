@@ -15,19 +15,19 @@ from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
-from addin.core import ledger
+from addin.core import costing, ledger
 from addin.core.errors import BookError, LedgerTampered, Problem
 from addin.core.ledger import EntryKind, chain, closes
 from addin.core.posting import Posting, Refused, ledger_statuses, with_cost_of_goods
 from addin.core.posting.ledger_refs import claims
-from addin.core.posting.shop import Shop, methods_of, open_shop, style_key
+from addin.core.posting.shop import Shop, open_shop, shop_methods, style_key
 from addin.core.reports import items
 from addin.core.rows import models
 from addin.core.rows.models import Style
 from addin.core.rows.settings import Settings
 from addin.sheets import schema
 from addin.workbook.layout.items_sheet import item_rows
-from addin.workbook.port import KnownLedger, LedgerMemory, RawTable, Workbook
+from addin.workbook.port import CostingMemory, KnownLedger, LedgerMemory, RawTable, Workbook
 from addin.workbook.reader.headers import find_headers
 from addin.workbook.reader.tables import TypedTable, ledger_frame, typed_table
 
@@ -219,8 +219,13 @@ def load_shop(
         )
     styles, style_problems = read_styles(book)
     lf = read_ledger(book)
+    methods = shop_methods(styles, settings)
+    memory = book if isinstance(book, CostingMemory) else None
+    known = memory.known_costing(methods) if memory is not None else None
     shop = open_shop(settings, styles, lf, now, serials_on(book, *reserved),
-                     awaited_pieces(book))
+                      awaited_pieces(book), books=known)
+    if memory is not None and known is None:
+        memory.remember_costing(methods, shop.books, _tip_of(shop.ledger))
     return replace(shop, book=book_name(book)), problems + style_problems
 
 
@@ -229,6 +234,10 @@ def book_name(book: Workbook) -> str:
     quoted when it holds a space; BOOK for a book with no file."""
     name = str(getattr(book, "name", "") or "BOOK")
     return f'"{name}"' if any(c.isspace() or c in "'\"&;|()$`" for c in name) else name
+
+
+def _tip_of(lf: pd.DataFrame) -> chain.Tip | None:
+    return chain.Tip(int(lf["entry"].iloc[-1]), str(lf["hash"].iloc[-1])) if len(lf) else None
 
 
 def typed_rows(book: Workbook, sheet: schema.Sheet, model, overlay: Cells | None = None
@@ -322,13 +331,16 @@ def append_entries(book: Workbook, shop: Shop, entries: pd.DataFrame,
     """Cost, seal and append new entries, then rebuild Items (with `new_items`: Items rows
     typed for pieces that arrive with these entries, in the Items frame's shape)."""
     last_hash = shop.ledger["hash"].iloc[-1] if len(shop.ledger) else ""
-    default = shop.settings.default_cost_method
+    methods = shop_methods(shop.styles, shop.settings)
     priced, full, books = with_cost_of_goods(
-        entries, shop.ledger, shop.books, methods_of(shop.styles, default),
-        shop.settings.first_open_day(),
+        entries, shop.ledger, shop.books, methods, shop.settings.first_open_day(),
     )
     sealed = chain.seal(priced, last_hash)
     book.append_rows(schema.LEDGER, ledger_rows(sealed))
+    books = costing.in_style_order(books)
+    if isinstance(book, CostingMemory):  # the next press starts from these Books
+        book.remember_costing(methods, books, chain.Tip(int(sealed["entry"].iloc[-1]),
+                                                        str(sealed["hash"].iloc[-1])))
     refresh_items(book, shop, full, books, new_items)
 
 

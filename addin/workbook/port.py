@@ -17,6 +17,7 @@ from typing import Any, Protocol, runtime_checkable
 
 import pandas as pd
 
+from addin.core.costing import Books
 from addin.core.errors import Problem
 from addin.core.ledger.chain import Tip
 from addin.sheets.schema import Sheet
@@ -117,3 +118,22 @@ class LedgerMemory(Protocol):
 
     def remember_ledger(self, known: KnownLedger) -> None:
         """Keep a Ledger that has just verified in full, for the presses that follow."""
+
+
+@runtime_checkable
+class CostingMemory(Protocol):
+    """What an adapter may add beside `LedgerMemory`: the Books of the Ledger it remembers,
+    so a press on an unchanged Ledger need not cost it all again.
+
+    Optional, like `LedgerMemory`: `session.load_shop` costs the Ledger when the book has
+    nothing to offer. Books are only ever offered for a Ledger the book proves unchanged,
+    costed by the same methods, and a book that cannot prove it offers none.
+    """
+
+    def known_costing(self, methods: dict[str, str]) -> Books | None:
+        """The Books of the Ledger `known_ledger` gave, when they were remembered for it
+        and costed by exactly `methods`; else None (cost it)."""
+
+    def remember_costing(self, methods: dict[str, str], books: Books, tip: Tip | None) -> None:
+        """Keep `books`, the Books by `methods` of the Ledger ending at `tip`, for the
+        presses that follow (kept only when the Ledger the book remembers ends there)."""

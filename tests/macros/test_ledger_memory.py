@@ -137,10 +137,10 @@ def _garbage(p: Path) -> None:
 
 
 def _from_an_earlier_loupe(p: Path) -> None:
-    """A memory an earlier Loupe wrote: version 2, whose frame held Unit Price in cents."""
+    """A memory an earlier Loupe wrote: version 3, whose frame was never followed by Books."""
     data = p.read_bytes()
-    assert data.startswith(b"LOUPE-LEDGER-MEMORY 3\n")
-    p.write_bytes(b"LOUPE-LEDGER-MEMORY 2\n" + data[len(b"LOUPE-LEDGER-MEMORY 3\n"):])
+    assert data.startswith(b"LOUPE-LEDGER-MEMORY 4\n")
+    p.write_bytes(b"LOUPE-LEDGER-MEMORY 3\n" + data[len(b"LOUPE-LEDGER-MEMORY 4\n"):])
 
 
 def test_verify_of_an_unchanged_book_reads_only_the_first_line_of_its_memory(

@@ -72,6 +72,7 @@ which units, then what they cost), `layer_pieces`, `average` (moving average),
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -173,6 +174,25 @@ def book(ledger: pd.DataFrame, methods: Mapping[str, str] | pd.Series) -> Books:
         waves=flow.waves,
     )
     return _without_carry_rows(books, changes) if changes.last_entry else books
+
+
+def in_style_order(books: Books) -> Books:
+    """The same Books with the rows of each frame grouped by style (as spelled, in sorted
+    order), each style's rows in the order they had (a group's layers stay in queue order).
+
+    The one order of the Books a press works from, however they were found: costing the
+    whole Ledger orders the styles by where they first appear, `rebook` puts the styles it
+    costed again after the others, and remembered Books are kept as a press left them; in
+    this order all three are the same rows in the same places."""
+    def ordered(frame: pd.DataFrame) -> pd.DataFrame:
+        at = np.argsort(frame["style"].to_numpy(object), kind="stable")
+        if (at == np.arange(len(at))).all():
+            return frame.reset_index(drop=True)
+        return frame.iloc[at].reset_index(drop=True)
+
+    return dataclasses.replace(
+        books, layers=ordered(books.layers), consumed=ordered(books.consumed),
+        on_hand=ordered(books.on_hand), short=ordered(books.short))
 
 
 def _without_carry_rows(books: Books, changes: method_changes.Carried) -> Books:
@@ -475,7 +495,8 @@ from addin.core.costing.figures import (  # noqa: E402  (helpers on top of Books
     sale_lines,
 )
 
-__all__ = ["Books", "book", "on_hand_by", "owned_value", "layer_ages", "ageing_buckets",
+__all__ = ["Books", "book", "in_style_order", "on_hand_by", "owned_value", "layer_ages",
+           "ageing_buckets",
            "sale_lines"]
 
 

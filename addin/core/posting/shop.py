@@ -173,6 +173,11 @@ def methods_of(styles: dict[str, Style], default: str = "FIFO") -> dict[str, str
     }
 
 
+def shop_methods(styles: dict[str, Style], settings: Settings) -> dict[str, str]:
+    """What the shop's Books are costed by: each style's cost method (`methods_of`)."""
+    return methods_of(styles, getattr(settings, "default_cost_method", "FIFO"))
+
+
 def open_shop(
     settings: Settings,
     styles: dict[str, Style],
@@ -180,14 +185,18 @@ def open_shop(
     now: dt.datetime,
     other_serials: Iterable[str] = (),
     awaited: Iterable[str] = (),
+    books: costing.Books | None = None,
 ) -> Shop:
     """Build the Shop for one button press: one costing pass over the whole ledger.
 
     `awaited`: serials of pieces made ahead on Items (Clone Rows, Status Not Received); a
     Receiving row may take one of them once, while the Ledger has never seen it.
+    `books`: the Books of exactly this ledger by these styles' methods, when the caller
+    has them (remembered from the press that left the ledger so); else costed here.
     """
     lf = ledger.normalize(ledger_frame)
-    books = costing.book(lf, methods_of(styles, getattr(settings, "default_cost_method", "FIFO")))
+    if books is None:
+        books = costing.in_style_order(costing.book(lf, shop_methods(styles, settings)))
     stock = stock_of(lf, books, other_serials)
     waiting = frozenset(normalize_serial(s) for s in awaited if s) - set(stock.serial_style)
     return Shop(settings, styles, lf, books, stock, now, waiting)

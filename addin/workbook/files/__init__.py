@@ -20,7 +20,8 @@ and the book's lock), `table_place` (where a schema sheet sits in the package),
 `report_parts` (a report layout as sheet, styles, drawing and chart parts, written by
 the same one save as everything else); `ooxml/` is its private
 toolkit for the parts of a workbook package. It may import `addin.workbook` (port,
-reader, layout, a1), `addin.core.errors` and `addin.sheets`; nothing outside this
+reader, layout, a1), `addin.core.errors`, `addin.core.ledger.chain` (the tip), the `Books`
+of `addin.core.costing` (remembered with the Ledger) and `addin.sheets`; nothing outside this
 package imports `ooxml/`, and it never imports the live adapter.
 """
 
@@ -36,6 +37,7 @@ from typing import BinaryIO
 
 import pandas as pd
 
+from addin.core.costing import Books
 from addin.core.errors import BookError, LedgerTampered, Problem
 from addin.core.ledger import chain
 from addin.sheets import schema
@@ -118,6 +120,7 @@ class FilesBook:
         self._known: KnownLedger | None = None  # the Ledger as verified, while unchanged
         self._stream: ledger_memory.LedgerStream | None = None  # where its part's rows end
         self._ledger_pieces: tuple[bytes, bytes, int, bytes] | None = None  # as last put
+        self._costing: ledger_memory.Costing | None = None  # Books of the Ledger, kept with it
         self._forget()
         self._open_parts()  # a file that is no workbook is refused here, at open
 
@@ -383,11 +386,30 @@ class FilesBook:
         """Keep a Ledger that has just verified in full; stored when the file holds it."""
         self._remember(known, None)
 
+    def known_costing(self, methods: dict[str, str]) -> Books | None:
+        """The Books of the Ledger `known_ledger` gave (port.CostingMemory): as this press
+        left them, or as remembered with that Ledger, costed by exactly `methods`."""
+        known, mine = self._known, self._costing
+        if known is None:
+            return None
+        if mine is not None and mine.methods == methods and mine.tip == known.tip:
+            return mine.books
+        books = ledger_memory.recall_costing(self.path, known, methods)
+        if books is not None:
+            self._costing = ledger_memory.Costing(dict(methods), books, known.tip)
+        return books
+
+    def remember_costing(self, methods: dict[str, str], books: Books,
+                         tip: chain.Tip | None) -> None:
+        """Keep the Books of the Ledger ending at `tip`; stored with the Ledger when the
+        file is saved holding it (port.CostingMemory)."""
+        self._costing = ledger_memory.Costing(dict(methods), books, tip)
+
     def _remember(self, known: KnownLedger, stream: ledger_memory.LedgerStream | None) -> None:
         self._known = known
         key = self._ledger_key()
         if key:
-            ledger_memory.remember(self.path, key, known, stream)
+            ledger_memory.remember(self.path, key, known, stream, self._costing)
 
     # -- the Ledger part appended to where its rows end ------------------------------
 

@@ -28,6 +28,12 @@ to hold, which the cache file's first line gives: so it reads that line alone, a
 unchanged book verifies in the same time at any size. A press that needs the frame reads
 the rest and checks it against its SHA-256 first.
 
+Beside the frame the file may keep the Ledger's Books (`costing.Books`, the costing of
+every entry) with the cost methods they were costed by and the tip of the Ledger they cost:
+a post leaves them for the Ledger it saved, and the next press on the unchanged file takes
+them instead of costing the whole Ledger again, when its Styles name the same methods. They
+are checked against their own SHA-256 and offered only with the frame they belong to.
+
 The chain has no secret key, and neither has this cache: someone who can write the user's
 cache folder could plant a frame, as someone who can run Loupe's code could forge a chain.
 It guards against edits by hand and damage, like the chain itself.
@@ -48,16 +54,19 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.feather as feather
 
+from addin.core.costing import Books
 from addin.core.errors import BookError
 from addin.core.ledger.chain import Tip
 from addin.workbook.files.ooxml.xlsx_zip import FlushPoint
 from addin.workbook.files.safe_save import write_whole
 from addin.workbook.port import KnownLedger
 
-# Version 3: the frame holds Unit Cost (since version 2) and Unit Price (since 3) in
-# ten-thousandths (version 1 held cents), so a frame remembered by an earlier Loupe is never
-# taken for today's.
-MAGIC = b"LOUPE-LEDGER-MEMORY 3\n"
+# Version 4: the frame holds Unit Cost (since version 2) and Unit Price (since 3) in
+# ten-thousandths (version 1 held cents), and its bytes may be followed by its Books' (since
+# 4), so a memory written by an earlier Loupe is never taken for today's.
+MAGIC = b"LOUPE-LEDGER-MEMORY 4\n"
+BOOK_FRAMES = ("layers", "consumed", "on_hand", "short")
+BOOK_SERIES = ("cogs", "cost_in", "owned_in", "cost_of_goods")
 MemberKey = tuple[str, int, int, int]  # part name, CRC-32, compressed size, size
 
 
@@ -89,6 +98,15 @@ class LedgerStream:
                    base64.b64decode(data["tail"]))
 
 
+@dataclass(frozen=True)
+class Costing:
+    """The Books of a Ledger, the cost methods they were costed by, and the Ledger's tip."""
+
+    methods: dict[str, str]
+    books: Books
+    tip: Tip | None
+
+
 def cache_folder() -> Path:
     """The folder the remembered Ledgers live in (see the module docstring)."""
     chosen = os.environ.get("LOUPE_CACHE_DIR", "").strip()
@@ -116,8 +134,9 @@ class RememberedLedger(KnownLedger):
 
     def __init__(self, payload: memoryview | None, entries: int, first_row: int,
                  anchor: Tip | None, tip: Tip | None, book: Path | None = None,
-                 head: dict | None = None):
+                 head: dict | None = None, rest: memoryview | None = None):
         object.__setattr__(self, "_payload", payload)
+        object.__setattr__(self, "_rest", rest)  # the bytes after the frame's, once read
         object.__setattr__(self, "_entries", entries)
         object.__setattr__(self, "_tip", tip)
         object.__setattr__(self, "_book", book)
@@ -137,6 +156,7 @@ class RememberedLedger(KnownLedger):
                     "use (another press, or a damaged cache file); run again: the Ledger is "
                     "then read and verified in full")
             object.__setattr__(self, "_payload", found[1])
+            object.__setattr__(self, "_rest", found[2])
         assert self._payload is not None
         return self._payload
 
@@ -166,24 +186,25 @@ def recall(book: Path, key: list[MemberKey], anchor: Tip | None, *, frame: bool 
         found = _payload(book, key, anchor)
         if found is None:
             return None
-        head, payload = found
+        head, payload, rest = found
     else:
-        head, payload = _header(book, key, anchor), None
+        head, payload, rest = _header(book, key, anchor), None, None
         if head is None:
             return None
     with contextlib.suppress(Exception):  # anything wrong with the cache: not remembered
         stream = LedgerStream.from_json(head["stream"]) if head.get("stream") else None
         tip = Tip(int(head["tip"][0]), str(head["tip"][1])) if head["tip"] else None
         known = RememberedLedger(payload, int(head["entries"]), int(head["first_row"]),
-                                 anchor, tip, book, head)
+                                 anchor, tip, book, head, rest)
         return known, stream
     return None
 
 
 def remember(book: Path, key: list[MemberKey], known: KnownLedger,
-             stream: LedgerStream | None = None) -> None:
-    """Keep `known` for the file content `key` describes; a cache that cannot be written
-    is no error (the next press reads the Ledger in full)."""
+             stream: LedgerStream | None = None, costing: Costing | None = None) -> None:
+    """Keep `known` (and its Books, `costing`, when they are for it) for the file content
+    `key` describes; a cache that cannot be written is no error (the next press reads the
+    Ledger in full)."""
     if isinstance(known, RememberedLedger) and "_frame" not in known.__dict__:
         try:
             payload = bytes(known.payload())  # unchanged since it was recalled: as stored
@@ -195,9 +216,18 @@ def remember(book: Path, key: list[MemberKey], known: KnownLedger,
             pa.Table.from_pandas(known.frame, preserve_index=False), sink, compression="lz4"
         )
         payload = sink.getvalue().to_pybytes()
+    costed = b""
+    if costing is not None and costing.tip == known.tip:
+        with contextlib.suppress(Exception):  # Books that cannot be kept: costed next time
+            costed = _books_bytes(costing.books)
     head = {
         "key": _key_text(key, known.anchor),
         "sha256": hashlib.sha256(payload).hexdigest(),
+        "size": len(payload),
+        "costing": None if not costed else {
+            "methods": costing.methods,  # type: ignore[union-attr]
+            "sha256": hashlib.sha256(costed).hexdigest(),
+        },
         "first_row": known.first_row,
         "entries": known.entries,
         "tip": [known.tip.entry, known.tip.hash] if known.tip else None,
@@ -206,7 +236,63 @@ def remember(book: Path, key: list[MemberKey], known: KnownLedger,
     }
     with contextlib.suppress(OSError):  # the user's copy stays private (no mode given)
         write_whole(memory_file(book), MAGIC + json.dumps(head).encode("utf-8") + b"\n"
-                    + payload, durable=False)
+                    + payload + costed, durable=False)
+
+
+def recall_costing(book: Path, known: KnownLedger, methods: dict[str, str]) -> Books | None:
+    """The Books remembered with `known` (a Ledger `recall` gave), when they were costed by
+    exactly `methods` and the cache file still holds just what it held then; else None."""
+    if not isinstance(known, RememberedLedger) or known._book is None:
+        return None
+    with contextlib.suppress(Exception):  # anything wrong with the cache: cost it
+        head = known._head
+        if head is None:
+            return None
+        costed = head.get("costing")
+        if not costed or costed["methods"] != methods:
+            return None
+        data = known._rest
+        if data is None:  # not read with the frame: read now, as it was then
+            found = _payload(book, None, known.anchor, head)
+            if found is None:
+                return None
+            data = found[2]
+        if hashlib.sha256(data).hexdigest() != costed["sha256"]:
+            return None
+        return _books_from(data)
+    return None
+
+
+def _books_bytes(books: Books) -> bytes:
+    """The Books as Arrow files one after another, each led by its length (8 bytes)."""
+    tables = [pa.Table.from_pandas(getattr(books, n), preserve_index=False) for n in BOOK_FRAMES]
+    tables += [pa.Table.from_pandas(getattr(books, n).to_frame(), preserve_index=True)
+               for n in BOOK_SERIES]
+    out = bytearray()
+    for table in tables:
+        sink = pa.BufferOutputStream()
+        feather.write_feather(table, sink, compression="lz4")
+        blob = sink.getvalue().to_pybytes()
+        out += len(blob).to_bytes(8, "little") + blob
+    out += int(books.waves).to_bytes(8, "little")
+    return bytes(out)
+
+
+def _books_from(data: memoryview) -> Books:
+    frames: list[pd.DataFrame] = []
+    at = 0
+    for _ in BOOK_FRAMES + BOOK_SERIES:
+        size = int.from_bytes(data[at : at + 8], "little")
+        frames.append(feather.read_table(pa.BufferReader(data[at + 8 : at + 8 + size]))
+                      .to_pandas())
+        at += 8 + size
+    waves = int.from_bytes(data[at : at + 8], "little")
+    if at + 8 != len(data):
+        raise ValueError("the Books end short of the file's end")
+    named = dict(zip(BOOK_FRAMES, frames, strict=False))
+    series = {n: f.iloc[:, 0] for n, f in zip(BOOK_SERIES, frames[len(BOOK_FRAMES):],
+                                              strict=True)}
+    return Books(**named, **series, waves=waves)
 
 
 def forget(book: Path) -> None:
@@ -232,9 +318,10 @@ def _header(book: Path, key: list[MemberKey], anchor: Tip | None) -> dict | None
 
 
 def _payload(book: Path, key: list[MemberKey] | None, anchor: Tip | None,
-             expected: dict | None = None) -> tuple[dict, memoryview] | None:
-    """The cache file's header and frame bytes, when it is whole and for this content
-    (`key`), or holds just what the header `expected` (read before) says."""
+             expected: dict | None = None) -> tuple[dict, memoryview, memoryview] | None:
+    """The cache file's header, frame bytes and the bytes after them (its Books, if any),
+    when it is whole and for this content (`key`), or holds just what the header `expected`
+    (read before) says."""
     try:
         data = memory_file(book).read_bytes()
     except OSError:
@@ -248,8 +335,9 @@ def _payload(book: Path, key: list[MemberKey] | None, anchor: Tip | None,
             return None
         if expected is not None and head != expected:
             return None
-        payload = memoryview(data)[head_end + 1 :]
+        start = head_end + 1
+        payload = memoryview(data)[start : start + int(head["size"])]
         if hashlib.sha256(payload).hexdigest() != head["sha256"]:
             return None
-        return head, payload
+        return head, payload, memoryview(data)[start + int(head["size"]) :]
     return None
