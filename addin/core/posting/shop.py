@@ -207,18 +207,18 @@ def stock_of(lf: pd.DataFrame, books: costing.Books, other_serials: Iterable[str
     """Stock now, from the costing result and the ledger (vectorized per column)."""
     oh = books.on_hand
     qty_rows = oh[oh["serial"] == ""]
-    keys = [style_key(s) for s in qty_rows["style"]]
+    keys = style_keys(qty_rows["style"])
     qty: dict[tuple[str, str], int] = defaultdict(int)
-    for k, loc, q in zip(keys, qty_rows["location"], qty_rows["qty"], strict=True):
+    for k, loc, q in zip(keys, qty_rows["location"].tolist(), qty_rows["qty"].tolist(),
+                         strict=True):
         qty[(k, loc)] += int(q)
     ser = oh[(oh["serial"] != "") & (oh["qty"] > 0)]
-    where = dict(zip(ser["serial"], ser["location"], strict=True))
-    for s, loc in zip(ser["style"], ser["location"], strict=True):
-        qty[(style_key(s), loc)] += 1
+    where = dict(zip(ser["serial"].tolist(), ser["location"].tolist(), strict=True))
+    for k, loc in zip(style_keys(ser["style"]), ser["location"].tolist(), strict=True):
+        qty[(k, loc)] += 1
     with_serial = lf[lf["serial"] != ""]
-    serial_style = dict(
-        zip(with_serial["serial"], with_serial["style"].map(style_key), strict=True)
-    )
+    serial_style = dict(zip(with_serial["serial"].tolist(), style_keys(with_serial["style"]),
+                            strict=True))
     seen = set(serial_style) | {normalize_serial(s) for s in other_serials if s}
     lay = books.layers
     pieces = lay[lay["serial"] != ""]
@@ -283,12 +283,20 @@ def open_sales(lf: pd.DataFrame) -> dict[str, list[list]]:
     left = (-sales["qty"]) - sales["entry"].map(returned).fillna(0).astype("int64")
     open_ = sales.assign(left=left)[left > 0]
     out: dict[str, list[list]] = defaultdict(list)
-    for e, s, ser, n, who, price, day in zip(
-        open_["entry"], open_["style"], open_["serial"], open_["left"], open_["party"],
-        open_["unit_price"], open_["date"].dt.date, strict=True
+    for e, k, ser, n, who, price, day in zip(
+        open_["entry"].tolist(), style_keys(open_["style"]), open_["serial"].tolist(),
+        open_["left"].tolist(), open_["party"].tolist(), open_["unit_price"].tolist(),
+        open_["date"].dt.date.tolist(), strict=True
     ):
-        out["#" + ser if ser else style_key(s)].append([int(e), int(n), who, int(price), day])
+        out["#" + ser if ser else k].append([int(e), int(n), who, int(price), day])
     return dict(out)
+
+
+def style_keys(styles: pd.Series) -> list[str]:
+    """`style_key` of each of a column of style codes, worked out once per code."""
+    codes = styles.tolist()
+    key = {c: style_key(c) for c in set(codes)}
+    return [key[c] for c in codes]
 
 
 def standing(lf: pd.DataFrame) -> pd.DataFrame:
