@@ -165,6 +165,29 @@ class FilesBook:
 
     def read_table(self, sheet: schema.Sheet) -> RawTable:
         place = self._place(sheet)
+        state = self._read_state(place.entry)
+        held = self._reads.get(sheet.name)
+        if held is not None and _same_parts(held[0], state):  # read this press, unchanged
+            return _copy_of(held[1])
+        raw = self._read_table(sheet, place)
+        if sheet is not schema.LEDGER:  # read once a press anyway, and by far the largest
+            self._reads[sheet.name] = (state, raw)
+            return _copy_of(raw)
+        return raw
+
+    def _read_state(self, entry: SheetEntry) -> tuple:
+        """What a read of the sheet depends on: the file open, its map, and the parts the
+        read takes from this press's changes (the sheet's own and its tables' while the
+        sheet is unchanged and read from the file; every changed part once it is not)."""
+        changed = self._pkg.changed
+        if entry.part in changed:
+            parts = list(changed.items())
+        else:
+            parts = [(p, changed.get(p, _UNCHANGED))
+                     for p in (entry.part, *self._map.table_parts(entry.part))]
+        return (self._package, self._book_map, parts)
+
+    def _read_table(self, sheet: schema.Sheet, place: Place) -> RawTable:
         try:
             grid = sheet_cells(self._reader(place.entry), place.entry.name, place.area,
                                keep=sheet is not schema.LEDGER)
@@ -576,6 +599,7 @@ class FilesBook:
         """Drop everything read from the file; the next call reads it afresh."""
         self._package: Package | None = None
         self._book_map: WorkbookMap | None = None
+        self._reads: dict[str, tuple[tuple, RawTable]] = {}  # tables read, and when
         self._sheets: dict[str, SheetXml] = {}
         self._mini: str | None = None  # the Ledger part, while only its ends are in _sheets
         self._styles: StyleSheet | None = None
@@ -792,6 +816,22 @@ class FilesBook:
         self._disk_reader = self._memory_reader = None
         if self._package is not None:
             self._package.close()
+
+
+_UNCHANGED = object()  # a part this press has not changed
+
+
+def _same_parts(then: tuple, now: tuple) -> bool:
+    """A read's parts are just as they were when the table was read: the same file and
+    map, and each part unchanged or the very object put then (a change puts a new one)."""
+    if then[0] is not now[0] or then[1] is not now[1] or len(then[2]) != len(now[2]):
+        return False
+    return all(a == b and x is y for (a, x), (b, y) in zip(then[2], now[2], strict=True))
+
+
+def _copy_of(raw: RawTable) -> RawTable:
+    """A table read earlier, its rows copied (a caller may change its own)."""
+    return RawTable(raw.sheet, list(raw.header), [list(r) for r in raw.body], raw.first_row)
 
 
 def _writable(path: Path) -> None:

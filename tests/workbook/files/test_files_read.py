@@ -146,3 +146,21 @@ def test_a_missing_file_is_refused(tmp_path):
     with pytest.raises(BookError, match="does not exist"):
         with FilesBook.open(tmp_path / "nowhere.xlsm"):
             pass
+
+
+def test_a_table_read_again_in_one_press_holds_every_change_made_since(any_book):
+    """A press reads a sheet several times; each read gives the sheet as it is then."""
+    with FilesBook.open(any_book) as book:
+        first = book.read_table(schema.RECEIVING)
+        first.body[0][1] = "typed over by a caller"  # a caller's copy is its own
+        again = book.read_table(schema.RECEIVING)
+        assert again.body[0][1] == "R-100"
+        book.write_cells(schema.RECEIVING, {"Doc": {again.first_row: "R-101"}})
+        assert book.read_table(schema.RECEIVING).body[0][1] == "R-101"
+        row = [D(2024, 3, 2), "R-102", "Acme", "CH-301", 2.0, 5.0, None, "Main Case",
+               "Owned", None, None, None]
+        book.append_rows(schema.RECEIVING, [row])
+        after = book.read_table(schema.RECEIVING)
+        assert len(after.body) == len(again.body) + 1 and after.body[-1][1] == "R-102"
+        book.save()
+        assert book.read_table(schema.RECEIVING).body[-1][1] == "R-102"  # the file saved
