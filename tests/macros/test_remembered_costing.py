@@ -187,3 +187,16 @@ def test_a_ledger_edited_after_its_books_were_remembered_is_caught(warm_and_cold
     assert result.exit_code == 2
     assert f"Ledger row {chains['_row']}" in result.output
     assert "T-7" not in {r["Doc"] for r in shopbook.read_rows(warm, schema.LEDGER)}
+
+
+def test_damaged_books_in_the_memory_are_not_taken(warm_and_cold, monkeypatch):
+    warm, cold = warm_and_cold
+    memory = ledger_memory.memory_file(warm)
+    data = bytearray(memory.read_bytes())
+    data[-40] ^= 0xFF  # inside the Books' bytes, the last thing in the file
+    memory.write_bytes(bytes(data))
+    costed = WholeLedgerCostings(monkeypatch)
+    for path in (warm, cold):
+        typed_by_script(path, schema.SALES, [SALE_OF_CHAINS])
+    press_both(warm, cold, "post", "sales")
+    assert costed.count == 2  # the Ledger frame taken from memory, its Books costed again
