@@ -128,12 +128,17 @@ def frame(entries: list[Entry] | list[dict]) -> pd.DataFrame:
     return normalize(df)
 
 
+_TEXT = pd.Series([""]).astype(str).dtype  # the dtype text columns are coerced to
+
+
 def normalize(df: pd.DataFrame) -> pd.DataFrame:
     """Coerce a ledger frame to the canonical dtypes (int64 money, str text)."""
     df = df.reindex(columns=list(COLUMNS)).copy()
     for c in INT_COLUMNS:
         df[c] = pd.to_numeric(df[c], errors="coerce").fillna(0).astype("int64")
     for c in TEXT_COLUMNS:
+        if df[c].dtype == _TEXT and not df[c].isna().any():
+            continue  # text already, nothing missing (a frame read back, or normalized)
         col = df[c].astype(object)
         df[c] = col.where(col.notna(), "").astype(str)
     df["date"] = pd.to_datetime(df["date"]).astype("datetime64[ns]")
