@@ -13,6 +13,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -23,6 +24,45 @@ from addin.core.posting.stock_dates import PieceMoves, Spare, StockDates, piece_
 from addin.core.rows.models import Style, style_key
 from addin.core.rows.serials import normalize_serial
 from addin.core.rows.settings import Settings
+
+
+class OpenSales(dict):
+    """A Stock copy's open sales (key -> [[entry, qty left, customer, price], ...]): each
+    key's sales are copied the first time the copy asks for them, so drafting changes the
+    copy's and never the sales it was copied from, and a copy costs the keys drafted, not
+    every sale the Ledger holds open."""
+
+    def __init__(self, shared: dict[str, list[list]]):
+        super().__init__(shared)
+        self._own: set[str] = set()
+
+    def _mine(self, key: str) -> None:
+        if key not in self._own:
+            self._own.add(key)
+            if dict.__contains__(self, key):
+                dict.__setitem__(self, key, [list(s) for s in dict.__getitem__(self, key)])
+
+    def __getitem__(self, key: str) -> list[list]:
+        self._mine(key)
+        return dict.__getitem__(self, key)
+
+    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+        self._mine(key)
+        return dict.get(self, key, default)
+
+    def setdefault(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+        self._mine(key)
+        return dict.setdefault(self, key, default)
+
+    def values(self) -> Any:  # type: ignore[override]
+        for key in list(self):
+            self._mine(key)
+        return dict.values(self)
+
+    def items(self) -> Any:  # type: ignore[override]
+        for key in list(self):
+            self._mine(key)
+        return dict.items(self)
 
 
 @dataclass
@@ -52,15 +92,16 @@ class Stock:
     def copy(self) -> Stock:
         """A batch's own running copy: drafting mutates it, the shop's stays as read.
 
-        Every dict, set and open-sale list is copied; the arrays of stock over time are
-        shared (drafting adds to `dates.drafted`, never writes into an array), and so are
-        the pieces' moves (never changed once built). So a copy costs the pieces and styles
-        known, not the Ledger's rows. Anything else is copied deep, as it always was."""
+        Every dict and set is copied, and each open-sale list the copy is first asked for
+        (`OpenSales`); the arrays of stock over time are shared (drafting adds to
+        `dates.drafted`, never writes into an array), and so are the pieces' moves (never
+        changed once built). So a copy costs the pieces and styles known, not the Ledger's
+        rows. Anything else is copied deep, as it always was."""
         values: dict[str, object] = {}
         for f in dataclasses.fields(self):
             v = getattr(self, f.name)
             if f.name == "sales":
-                v = {k: [list(s) for s in sold] for k, sold in v.items()}
+                v = OpenSales(v)
             elif isinstance(v, StockDates):
                 v = StockDates(dict(v.days), dict(v.balance), dict(v.entry),
                                {k: list(d) for k, d in v.drafted.items()})
