@@ -200,3 +200,24 @@ def test_damaged_books_in_the_memory_are_not_taken(warm_and_cold, monkeypatch):
         typed_by_script(path, schema.SALES, [SALE_OF_CHAINS])
     press_both(warm, cold, "post", "sales")
     assert costed.count == 2  # the Ledger frame taken from memory, its Books costed again
+
+
+def test_a_backdated_receipt_that_re_costs_a_sale_leaves_the_same_cells(warm_and_cold,
+                                                                      monkeypatch):
+    """Studs are costed at their moving average: 5 sold on 02-21 went out at 5.00 (20 in at
+    5.00); a receipt of 20 at 6.50 typed late, dated 02-20, makes the average 5.75 before
+    that sale, so the post adds a cost adjustment of 5 x 0.75 = 3.75 to it."""
+    warm, cold = warm_and_cold
+    costed = WholeLedgerCostings(monkeypatch)
+    studs_sold = {**SALE_OF_CHAINS, "Doc": "T-8", "Style": "ST-401", "Qty": 5,
+                  "Unit Price": 35.0}
+    late = {**STUDS_AND_A_RING[0], "Date": day("2026-02-20"), "Qty": 20, "Unit Cost": 6.5}
+    for path in (warm, cold):
+        typed_by_script(path, schema.SALES, [studs_sold])
+    press_both(warm, cold, "post", "sales")
+    for path in (warm, cold):
+        typed_by_script(path, schema.RECEIVING, [late])
+    press_both(warm, cold, "post", "receipts")
+    assert costed.count == 2  # the cold copy's
+    adjusted = [r for r in shopbook.read_rows(warm, schema.LEDGER) if r["Kind"] == "COST_ADJUST"]
+    assert [r["Cost of Goods"] for r in adjusted] == [3.75]
