@@ -177,10 +177,11 @@ def test_a_change_to_the_method_it_has_is_refused(book):
     assert not [r for r in ledger(book) if r["Kind"] == "METHOD"]
 
 
-def exported(path, what: str) -> list[dict]:
+def exported(path, what: str, as_of: str | None = None) -> list[dict]:
     import json
 
-    result = loupe("export", path, "--what", what, "--format", "json")
+    extra = ["--as-of", as_of] if as_of else []
+    result = loupe("export", path, "--what", what, "--format", "json", *extra)
     assert result.exit_code == 0, result.output
     return json.loads(result.output)
 
@@ -314,3 +315,51 @@ def test_a_change_in_closed_books_is_refused_and_a_reversal_there_changes_back_l
     assert len([r for r in ledger(book) if r["Kind"] == "COST_ADJUST"]) == 1
     assert cost_method_cell(book, "CH-301")[0] == "FIFO"
     assert loupe("validate", book).exit_code == 0
+
+
+def report_figure(path, sheet: str, column: str, row: str):
+    """The figure in `column` of the first row headed `row` below the header naming `column`, on a
+    report sheet as the last refresh wrote it."""
+    rows = [[c.value for c in r] for r in openpyxl.load_workbook(path)[sheet].iter_rows()]
+    at = next(i for i, r in enumerate(rows) if column in r)
+    return next(r for r in rows[at + 1:] if r[0] == row)[rows[at].index(column)]
+
+
+def test_a_report_as_of_a_day_before_the_change_costs_by_the_method_in_force_then(book):
+    assert loupe("method", book, "CH-301", "--to", "Average", "--date", "2026-03-01"
+                 ).exit_code == 0
+    assert cost_method_cell(book, "CH-301")[0] == "Average"  # the Styles cell says so now
+    result = loupe("refresh", book, "--as-of", "2026-02-28")
+    assert result.exit_code == 0, result.output
+    # FIFO until 03-01: the 02-10 sale took 2 @ 10.00 = 20.00, as the Ledger says; left
+    # 3 @ 10.00 + 5 @ 20.00 = 130.00
+    assert report_figure(book, "Margin", "Cost of Goods", "2026-02") == 20.0
+    assert report_figure(book, "Valuation", "Owned Value", "Chains") == 130.0
+    (sale,) = [r for r in exported(book, "sales", "2026-02-28") if r["Kind"] == "Sale"]
+    assert (sale["Doc"], sale["Cost of Goods"]) == ("T-1", "20.00")
+    layers = exported(book, "layers", "2026-02-28")
+    assert [(r["Qty"], r["Unit Cost"]) for r in layers if r["Style"] == "CH-301"] == [
+        (3, "10.00"), (5, "20.00")]
+    # as of the end of March, Average from 03-01: 6 left at 16.25 = 97.50
+    assert loupe("refresh", book, "--as-of", "2026-03-31").exit_code == 0
+    assert report_figure(book, "Valuation", "Owned Value", "Chains") == 97.5
+
+
+def test_a_report_before_a_change_from_average_costs_by_average(tmp_path, monkeypatch):
+    monkeypatch.setenv("LOUPE_NOW", NOW)
+    path = shopbook.new_book(tmp_path)
+    shopbook.type_rows(path, schema.RECEIVING, [  # ST-401 is costed by Average
+        [day("2026-01-10"), "PO-1", "Silverline", "ST-401", 5, 10.0, None, "Main Case", "Owned"],
+        [day("2026-01-20"), "PO-2", "Silverline", "ST-401", 5, 20.0, None, "Main Case", "Owned"],
+    ])
+    assert loupe("post", "receipts", path).exit_code == 0
+    shopbook.type_rows(path, schema.SALES, [
+        [day("2026-01-25"), "T-1", None, "ST-401", 2, 50.0, "A. Buyer", "Main Case", "Sale"]])
+    assert loupe("post", "sales", path).exit_code == 0
+    result = loupe("method", path, "ST-401", "--to", "FIFO", "--date", "2026-02-01")
+    assert result.exit_code == 0, result.output
+    result = loupe("refresh", path, "--as-of", "2026-01-31")
+    assert result.exit_code == 0, result.output
+    # Average in January: 150.00 for 10, the sale 2 @ 15.00 = 30.00; 8 left, 120.00
+    assert report_figure(path, "Margin", "Cost of Goods", "2026-01") == 30.0
+    assert report_figure(path, "Valuation", "Owned Value", "Studs") == 120.0

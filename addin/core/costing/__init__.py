@@ -73,6 +73,7 @@ which units, then what they cost), `layer_pieces`, `average` (moving average),
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -193,6 +194,19 @@ def in_style_order(books: Books) -> Books:
     return dataclasses.replace(
         books, layers=ordered(books.layers), consumed=ordered(books.consumed),
         on_hand=ordered(books.on_hand), short=ordered(books.short))
+
+
+def book_as_of(ledger: pd.DataFrame, methods: Mapping[str, str], day: dt.date,
+               books: Books | None = None) -> tuple[pd.DataFrame, Books]:
+    """The ledger as of `day` (entries dated after it left out) and its Books: what every
+    report as of a day is worked out from. A style whose cost method changes after `day`
+    is costed by the method in force on `day` (its first METHOD entry's old method), not
+    by the one the Styles sheet names now. `books`: the whole ledger's, reused when nothing
+    is left out."""
+    kept = ledger[ledger["date"] <= pd.Timestamp(day)].reset_index(drop=True)
+    if books is not None and len(kept) == len(ledger):
+        return kept, books
+    return kept, book(kept, method_changes.before_changes(ledger, methods))
 
 
 def _without_carry_rows(books: Books, changes: method_changes.Carried) -> Books:
@@ -495,9 +509,8 @@ from addin.core.costing.figures import (  # noqa: E402  (helpers on top of Books
     sale_lines,
 )
 
-__all__ = ["Books", "book", "in_style_order", "on_hand_by", "owned_value", "layer_ages",
-           "ageing_buckets",
-           "sale_lines"]
+__all__ = ["Books", "book", "book_as_of", "in_style_order", "on_hand_by", "owned_value",
+           "layer_ages", "ageing_buckets", "sale_lines"]
 
 
 

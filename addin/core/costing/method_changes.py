@@ -25,6 +25,7 @@ Serialized pieces are exact under either method and are not carried.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -72,6 +73,16 @@ def ledger_methods(lf: pd.DataFrame) -> dict[str, str]:
     for _, _, style, method in sorted(steps, key=lambda t: t[:2]):
         now[style] = method
     return {s: m for s, m in now.items() if m}
+
+
+def before_changes(lf: pd.DataFrame, methods: Mapping[str, str]) -> dict[str, str]:
+    """`methods`, with every style `lf` has a METHOD entry for given the method its first
+    change changes from: the method in force before it, whatever the Styles sheet says
+    now. The Ledger cut at a day before a style's change keeps no METHOD entry of it, so
+    a report as of that day costs it by this."""
+    marks = lf[lf["kind"] == METHOD]
+    first = {s: m for s, m in _first_methods(marks).items() if m} if len(marks) else {}
+    return {**{str(s): str(m) for s, m in methods.items()}, **first}
 
 
 def _first_methods(marks: pd.DataFrame) -> dict[str, str]:

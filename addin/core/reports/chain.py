@@ -25,8 +25,7 @@ VALUATION_COLUMNS = ("store", "units_in_store", "owned_in_store", "to_other_stor
 def store_valuation(store: str, history: pd.DataFrame, methods: Mapping[str, str],
                     as_of: dt.date, stores: Iterable[str]) -> dict:
     """One row of the chain's valuation (money in cents)."""
-    kept = history[history["date"] <= pd.Timestamp(as_of)]
-    books = costing.book(kept.reset_index(drop=True), methods)
+    _, books = costing.book_as_of(history.reset_index(drop=True), methods, as_of)
     lay = books.layers
     memo = lay["location"].str.startswith(MEMO_PREFIX)
     to_store = lay["location"].isin([memo_location(s) for s in stores if s != store])

@@ -60,10 +60,7 @@ def facts_for(
     books: costing.Books | None = None,
 ) -> Facts:
     """Cut the ledger at `as_of`, cost it (reusing `books` when nothing was cut)."""
-    day = pd.Timestamp(as_of)
-    kept = ledger[ledger["date"] <= day].reset_index(drop=True)
-    if books is None or len(kept) != len(ledger):
-        books = costing.book(kept, methods)
+    kept, books = costing.book_as_of(ledger, methods, as_of, books)
     return Facts(
         ledger=kept,
         books=books,
