@@ -368,6 +368,65 @@ def test_fifo_deliveries_posted_together_price_a_sale_below_zero_as_each_arrives
     assert adjust == [(2, 10.0, day("2026-02-10")), (2, 20.0, day("2026-03-10"))]
 
 
+def margin_by_month_as_of(path, as_of: str) -> dict[str, float]:
+    """Margin sheet, By month, as of a day: month -> Cost of Goods."""
+    assert loupe("refresh", path, "--as-of", as_of).exit_code == 0
+    rows = [[c.value for c in r] for r in openpyxl.load_workbook(path)["Margin"].iter_rows()]
+    at = next(i for i, r in enumerate(rows) if r[0] == "By month")
+    head = rows[at + 1]
+    out = {}
+    for r in rows[at + 2:]:
+        if not r[0] or r[0] == "Total":
+            break
+        out[r[0]] = r[head.index("Cost of Goods")]
+    return out
+
+
+def column_through(path, as_of: str) -> float:
+    """The Ledger's Cost of Goods column, entries dated on or before `as_of`."""
+    return round(sum(r["Cost of Goods"] for r in ledger(path) if r["Date"] <= day(as_of)), 2)
+
+
+def test_a_receipt_dated_before_a_sale_made_below_zero_re_prices_it_on_each_date(book):
+    set_setting(book, "Allow Negative Stock", "Yes")
+    receive(book, "2026-01-10", 1, 10.0)  # E1
+    sell(book, "2026-01-20", 3)  # E2: 1 x 10.00 + 2 below zero at the last cost 10.00 = 30.00
+    receive(book, "2026-02-10", 5, 20.0)  # E3 covers the 2: 20.00 each, E4 +20.00 on 02-10
+    receive(book, "2026-01-15", 1, 15.0)  # E5, back-dated
+    adjust = [(r["Reverses"], r["Cost of Goods"], r["Date"]) for r in ledger(book)
+              if r["Kind"] == "COST_ADJUST"]
+    # as of 01-20 the sale took 1 @ 10, 1 @ 15 and 1 below zero at the last cost, 15:
+    # 40.00 (+10.00 on 01-20); on 02-10 the one left is covered at 20.00: 45.00 in all, so
+    # 02-10 says 20.00 - 15.00 = +5.00 (its +20.00 and -15.00)
+    assert adjust == [(2, 20.0, day("2026-02-10")), (2, 10.0, day("2026-01-20")),
+                      (2, -15.0, day("2026-02-10"))]
+    assert column_through(book, "2026-01-20") == 40.0
+    assert margin_by_month_as_of(book, "2026-01-31") == {"2026-01": 40.0}
+    assert margin_by_month_as_of(book, "2026-06-30") == {"2026-01": 40.0, "2026-02": 5.0}
+    # received 10 + 100 + 15 = 125.00; sold 45.00; on hand 4 @ 20.00 = 80.00
+    assert sum(cost_of_goods(book).values()) == 45.0
+    assert loupe("verify", book).exit_code == 0
+
+
+def test_an_average_receipt_dated_before_a_sale_below_zero_re_prices_it_on_each_date(book):
+    set_setting(book, "Allow Negative Stock", "Yes")
+    avg = "ST-401"  # Cost Method Average
+    receive(book, "2026-01-10", 10, 10.0, style=avg)  # E1
+    sell(book, "2026-01-20", 15, style=avg)  # E2: 10 x 10 + 5 below zero at 10 = 150.00
+    receive(book, "2026-02-10", 5, 20.0, style=avg)  # E3 covers the 5: E4 +50.00 on 02-10
+    receive(book, "2026-01-15", 5, 12.0, style=avg)  # E5, back-dated
+    # as of 01-20: a pool of 10 @ 10 + 5 @ 12 = 160.00 for 15, all sold: 160.00 (+10.00);
+    # covered on 02-10 by nothing more (none below zero now): 160.00, so -50.00 on 02-10
+    adjust = [(r["Reverses"], r["Cost of Goods"], r["Date"]) for r in ledger(book)
+              if r["Kind"] == "COST_ADJUST"]
+    assert adjust == [(2, 50.0, day("2026-02-10")), (2, 10.0, day("2026-01-20")),
+                      (2, -50.0, day("2026-02-10"))]
+    assert margin_by_month_as_of(book, "2026-01-31") == {"2026-01": 160.0}
+    assert margin_by_month_as_of(book, "2026-06-30") == {"2026-01": 160.0, "2026-02": 0.0}
+    assert column_through(book, "2026-01-20") == 160.0
+    assert sum(cost_of_goods(book).values()) == 160.0
+
+
 def test_a_cost_adjustment_cannot_be_reversed_on_its_own(book):
     receive(book, "2026-02-10", 5, 20.0)  # E1
     sell(book, "2026-02-12", 2)  # E2: 40.00

@@ -48,8 +48,9 @@ def _spare(lf: pd.DataFrame, style: str, day: dt.date) -> int:
     return dates.spare((style, "Main"), day).spare
 
 
-def post_all(ops) -> list[pd.DataFrame]:
-    """The ledger after each post (refused rows leave it as it was)."""
+def post_all(ops, below_zero: bool = False) -> list[pd.DataFrame]:
+    """The ledger after each post (refused rows leave it as it was); `below_zero`: the
+    shop allows negative stock, so every sale posts."""
     lf, prefixes = ledger.empty(), []
     for what, s, days, qty, cost in ops:
         style, day = STYLES[s], START + dt.timedelta(days=days)
@@ -58,7 +59,7 @@ def post_all(ops) -> list[pd.DataFrame]:
         if what == "receive":
             row |= dict(kind="RECEIPT", qty=qty, unit_cost=cost)
         elif what == "sell":
-            if _spare(lf, style, day) < qty:
+            if not below_zero and _spare(lf, style, day) < qty:
                 continue
             row |= dict(kind="SALE", qty=-qty, unit_price=9999)
         else:
@@ -121,6 +122,49 @@ def test_every_prefix_and_as_of_date_equals_the_events_typed_in_date_order(ops):
             units = (cut["qty"] * cut["unit_cost"])[cut["kind"] == "RECEIPT"]
             received = int(((2 * units + 100) // 200).sum())
             assert received == int(cut["cogs"].sum()) + int(books.layers["value"].sum())
+
+
+def column_by_entry(cut: pd.DataFrame) -> dict[int, int]:
+    """The Ledger's own Cost of Goods column per entry, its COST_ADJUST entries counted with
+    it and a same-day REVERSAL with the entry it undoes (nonzero ones)."""
+    source = dict(zip(cut["entry"], cut["date"], strict=True))
+    undoes = (cut["kind"] == "REVERSAL") & (cut["reverses"].map(source) == cut["date"])
+    name = cut["reverses"].where((cut["kind"] == "COST_ADJUST") | undoes, cut["entry"])
+    sums = cut["cogs"].groupby(name.to_numpy()).sum()
+    return {int(e): int(c) for e, c in sums.items() if c}
+
+
+@checks
+@given(events)
+def test_below_zero_the_column_as_of_every_date_is_the_engines_entry_by_entry(ops):
+    """Negative stock allowed: sales made before their stock, covered later, back-dated
+    receipts before them. As of every date, every entry's Cost of Goods on the Ledger (its
+    adjustments dated on or before that day included) is what the engine says it cost as
+    of that day."""
+    for lf in post_all(ops, below_zero=True):
+        for as_of in sorted(set(lf["date"])):
+            cut = lf[lf["date"] <= as_of]
+            books = costing.book(cut, METHODS)
+            engine = books.cost_of_goods.reindex(cut["entry"].to_numpy()).fillna(0)
+            assert column_by_entry(cut) == column_by_entry(cut.assign(cogs=engine.to_numpy()
+                                                                      .astype("int64")))
+            units = (cut["qty"] * cut["unit_cost"])[cut["kind"] == "RECEIPT"]
+            received = int(((2 * units + 100) // 200).sum())
+            assert received == (int(cut["cogs"].sum()) + int(books.layers["value"].sum())
+                                + int(books.short["value"].sum()))
+
+
+def test_the_below_zero_property_reaches_a_receipt_dated_before_a_sale_made_short():
+    """The generator reaches the case the property is about: a sale below zero, stock
+    covering it later, then a receipt dated before the sale (1 @ 10, sell 3, 5 @ 20 later,
+    1 @ 15 back-dated: as of the sale 40.00, as of the cover 45.00)."""
+    ops = [("receive", 0, 9, 1, 10_0000), ("sell", 0, 19, 3, 0),
+           ("receive", 0, 40, 5, 20_0000), ("receive", 0, 14, 1, 15_0000)]
+    last = post_all(ops, below_zero=True)[-1]
+    adjust = last[last["kind"] == "COST_ADJUST"]
+    assert [(int(c), d.date()) for c, d in zip(adjust["cogs"], adjust["date"], strict=True)] == [
+        (2000, dt.date(2026, 2, 10)), (1000, dt.date(2026, 1, 20)),
+        (-1500, dt.date(2026, 2, 10))]
 
 
 def test_the_property_sees_out_of_order_dates_and_same_day_undos():
