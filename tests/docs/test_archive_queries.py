@@ -6,13 +6,12 @@ import re
 import sqlite3
 from pathlib import Path
 
-import openpyxl
-
 from addin.sheets import schema
 from addin.workbook.archive import archive_path
 from tests.macros import shopbook
 from tests.macros.conftest import loupe
 from tests.macros.shopbook import day
+from tests.macros.test_ledger_order import margin_by_month
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "archive.md"
 CASE = "Main Case"
@@ -30,19 +29,6 @@ def post(path, sheet, rows, what):
     shopbook.type_rows(path, sheet, rows)
     result = loupe("post", what, path)
     assert result.exit_code == 0, result.output
-
-
-def margin_by_month(path) -> dict[str, tuple]:
-    assert loupe("refresh", path).exit_code == 0
-    rows = [[c.value for c in r] for r in openpyxl.load_workbook(path)["Margin"].iter_rows()]
-    at = next(i for i, r in enumerate(rows) if r[0] == "By month")
-    head = rows[at + 1]
-    out = {}
-    for r in rows[at + 2:]:
-        if not r[0] or r[0] == "Total":
-            break
-        out[r[0]] = (r[head.index("Sales")], r[head.index("Cost of Goods")])
-    return out
 
 
 def test_the_margin_by_month_query_counts_what_the_margin_report_counts(tmp_path, monkeypatch):
@@ -65,7 +51,7 @@ def test_the_margin_by_month_query_counts_what_the_margin_report_counts(tmp_path
     mistake = shopbook.read_rows(path, schema.LEDGER)[-1]["Entry"]
     assert loupe("reverse", path, str(mistake), "--why", "rang up twice").exit_code == 0
     expected = {"2026-01": (240.0, 20.0), "2026-02": (0.0, 20.0)}
-    assert margin_by_month(path) == expected
+    assert {m: (sales, cogs) for m, (_, sales, cogs) in margin_by_month(path).items()} == expected
     assert loupe("close", path, "--through", "2026-02-28").exit_code == 0
     with sqlite3.connect(archive_path(path)) as db:
         got = db.execute(doc_query("margin by month over the archived years")).fetchall()
