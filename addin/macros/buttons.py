@@ -67,10 +67,17 @@ def _post(book: Workbook, name: str, sheet: schema.Sheet, model, post, now: dt.d
 def _mark_not_posted(book: Workbook, shop, sheet: schema.Sheet, model, post, problem) -> None:
     """Each row the press would have posted or refused says why it was not (its Status),
     so a row's Status tells the truth; rows already posted keep theirs."""
-    rows = [o.row for o in _judge(book, shop, sheet, model, post).outcomes]
+    if _say_not_posted(book, sheet, _judge(book, shop, sheet, model, post), problem):
+        book.save()
+
+
+def _say_not_posted(book: Workbook, sheet: schema.Sheet, posting: Posting, problem) -> int:
+    """Write, in the Status of every row `posting` judged, that a Styles problem holds it
+    back; returns how many rows."""
+    rows = [o.row for o in posting.outcomes]
     if rows:
         book.write_cells(sheet, {"Status": dict.fromkeys(rows, not_posted(problem))})
-        book.save()
+    return len(rows)
 
 
 def _judge(book: Workbook, shop, sheet: schema.Sheet, model, post, refused=None,
@@ -227,9 +234,7 @@ def validate_styles(book: Workbook, *, now: dt.datetime) -> Outcome:
         else:
             posting = _judge(book, shop, sheet, model, post)
         if blocked:  # Post would leave every row, saying why: so does Validate
-            rows = [o.row for o in posting.outcomes]
-            book.write_cells(sheet, {"Status": dict.fromkeys(rows, not_posted(blocked[0]))})
-            marked += len(rows)
+            marked += _say_not_posted(book, sheet, posting, blocked[0])
             continue
         session.write_statuses(book, sheet, posting, posting_done=False)
         problems += list(posting.problems)

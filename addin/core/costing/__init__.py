@@ -408,7 +408,7 @@ def _layers(
         "value": cut.cost,
         "owned": cut.owned,
         "arrived": led.entry[cut.row],
-        "pooled": np.isin(np.arange(len(cut)), pooled),
+        "pooled": pooled,
         "cut_at": at,
         "cut_whole": whole,
         "cut_whole_value": whole_cost,
@@ -419,18 +419,19 @@ def _share_average_values(
     led: LedgerArrays, flow: cost_flow.Flow, cut: Pieces, unit_cost: np.ndarray
 ) -> np.ndarray:
     """Owned open layers of Average groups: the group's value shared by units, at the
-    average cost (memo layers keep their own cost). Returns which layers these are."""
+    average cost (memo layers keep their own cost). Returns which layers these are (a mask)."""
     group = led.group[cut.row]
-    avg = np.flatnonzero(led.average[group] & cut.owned)
+    pooled = led.average[group] & cut.owned
+    avg = np.flatnonzero(pooled)
     if not len(avg):
-        return avg
+        return pooled
     g = group[avg]
     head = np.r_[True, g[1:] != g[:-1]]
     whole = units_per_run(g, cut.qty[avg])
     value = flow.average.book.value[g]
     cut.cost[avg] = spread(value, whole, cut.qty[avg], head)
     unit_cost[avg] = unit_cost_of(value, whole)
-    return avg
+    return pooled
 
 
 def _consumed(lf: _Events, led: LedgerArrays, rows: np.ndarray,
